@@ -1,0 +1,22 @@
+import type { Metadata } from 'next';
+import { redirect } from 'next/navigation';
+import { Suspense } from 'react';
+import { SignInForm } from '@/components/auth/sign-in-form';
+import { actorFromSession } from '@/lib/auth/session';
+
+export const metadata: Metadata = { title: 'Sign in' };
+
+export default async function SignInPage() {
+  if (await actorFromSession()) redirect('/');
+  return (
+    <main className="flex min-h-screen items-center justify-center bg-slate-900 px-4">
+      <div className="w-full max-w-sm rounded-xl bg-white p-8 shadow-xl">
+        <h1 className="text-2xl font-bold tracking-tight">Firebreak</h1>
+        <p className="mb-6 mt-1 text-sm text-slate-600">Incident response console. Staff only.</p>
+        <Suspense>
+          <SignInForm />
+        </Suspense>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,7 @@
+import { redirect } from 'next/navigation';
+import { requireStaff } from '@/lib/auth/session';
+
+export default async function Home() {
+  await requireStaff();
+  redirect('/overview');
+}

@@ -1,0 +1,55 @@
+import type { Metadata } from 'next';
+import { PageHeader } from '@/components/console/page-header';
+import { CreateStaffForm } from '@/components/staff/create-staff-form';
+import { Badge } from '@/components/ui/badge';
+import { Card } from '@/components/ui/card';
+import { can } from '@/lib/auth/policy';
+import { requireStaff } from '@/lib/auth/session';
+import { listStaff } from '@/lib/staff';
+
+export const metadata: Metadata = { title: 'Staff' };
+
+export default async function StaffPage() {
+  const actor = await requireStaff();
+  if (!can(actor, 'staff.manage')) {
+    return <PageHeader title="Staff" description="Only an ADMIN can manage staff accounts." />;
+  }
+  const staff = await listStaff(actor);
+  const now = new Date();
+  return (
+    <>
+      <PageHeader title="Staff" description="Console accounts and their roles. API tokens: npx firebreak token create, or POST /api/v1/tokens." />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white lg:col-span-2">
+          <table className="min-w-full text-left text-sm">
+            <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th className="px-3 py-2">Name</th>
+                <th className="px-3 py-2">Email</th>
+                <th className="px-3 py-2">Role</th>
+                <th className="px-3 py-2">State</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {staff.map((user) => (
+                <tr key={user.id}>
+                  <td className="px-3 py-2">{user.name}</td>
+                  <td className="px-3 py-2">{user.email}</td>
+                  <td className="px-3 py-2">
+                    <Badge>{user.role}</Badge>
+                  </td>
+                  <td className="px-3 py-2">
+                    {user.disabledAt ? <Badge tone="bad">disabled</Badge> : user.lockedUntil && user.lockedUntil > now ? <Badge tone="warn">locked</Badge> : <Badge tone="good">active</Badge>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <Card title="New staff account">
+          <CreateStaffForm />
+        </Card>
+      </div>
+    </>
+  );
+}

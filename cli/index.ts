@@ -1,0 +1,100 @@
+// `npx firebreak …`: bootstrap and automation from a shell. Acts as the system actor (whoever
+// can run this can already reach the database); every change is still audited.
+import { Command, Option } from 'commander';
+import { systemActor } from '@/lib/auth/actor';
+import { ROLES } from '@/lib/auth/policy';
+import { migrate } from '@/lib/db/migrate';
+import { DomainError } from '@/lib/errors';
+import { openDatabase, type Database } from '../scripts/lib/database';
+
+const cli = systemActor('cli');
+const program = new Command('firebreak').description('Firebreak incident response console — command line').showHelpAfterError();
+
+/** Opens the database (DATABASE_URL, or the embedded one), runs `body`, and closes everything. */
+async function withDatabase(body: (database: Database) => Promise<number | void>) {
+  const database = await openDatabase();
+  process.env.DATABASE_URL = database.url;
+  let code: number | void = 0;
+  try {
+    code = await body(database);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    console.error(`error: ${error.message}`);
+    code = 1;
+  } finally {
+    const { disconnectDb } = await import('@/lib/db');
+    await disconnectDb();
+    await database.stop();
+  }
+  process.exitCode = code ?? 0;
+}
+
+async function readStdin(): Promise<string | undefined> {
+  if (process.stdin.isTTY) return undefined;
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return text.length ? text : undefined;
+}
+
+const staff = program.command('staff').description('staff accounts');
+staff
+  .command('create')
+  .description('create a staff account (password from stdin, or generated and printed once)')
+  .requiredOption('--email <email>')
+  .addOption(new Option('--role <role>').choices(ROLES).makeOptionMandatory())
+  .option('--name <name>', 'display name (default: the part of the email before @)')
+  .action((options: { email: string; role: (typeof ROLES)[number]; name?: string }) =>
+    withDatabase(async () => {
+      const { createStaff } = await import('@/lib/staff');
+      const password = await readStdin();
+      const { user, generatedPassword } = await createStaff(cli, { email: options.email, role: options.role, name: options.name ?? options.email.split('@')[0], password });
+      console.log(`created ${user.email} (${user.role})`);
+      if (generatedPassword) console.log(`password: ${generatedPassword}`);
+    }),
+  );
+
+const token = program.command('token').description('API tokens');
+token
+  .command('create')
+  .description("create an API token acting with the owner's role (printed once)")
+  .requiredOption('--email <email>', 'owner (a staff account)')
+  .requiredOption('--name <name>', 'what will use it')
+  .option('--expires-days <days>', 'expire after this many days')
+  .action((options: { email: string; name: string; expiresDays?: string }) =>
+    withDatabase(async () => {
+      const { createApiToken } = await import('@/lib/auth/tokens');
+      const created = await createApiToken(cli, { ownerEmail: options.email, name: options.name, expiresInDays: options.expiresDays as never });
+      console.error(`token for ${created.owner} (${created.role})${created.expiresAt ? `, expires ${created.expiresAt.toISOString()}` : ''}; it is shown only now:`);
+      console.log(created.token);
+    }),
+  );
+
+const audit = program.command('audit').description('the audit log');
+audit
+  .command('verify')
+  .description('verify the hash chain; exit 1 and name the first bad event if it is broken')
+  .action(() =>
+    withDatabase(async (database) => {
+      const { verifyAuditChain } = await import('@/lib/audit/verify');
+      const result = await verifyAuditChain(database.url);
+      if (result.ok) {
+        console.log(`audit chain OK: ${result.checked} events verified`);
+        return 0;
+      }
+      console.error(`audit chain BROKEN at event ${result.seq}: ${result.problem} (${result.checked} events verified before it)`);
+      return 1;
+    }),
+  );
+
+program
+  .command('migrate')
+  .description('apply pending database migrations (npm start does this too)')
+  .action(() =>
+    withDatabase(async (database) => {
+      const applied = await migrate(database.url, { log: console.log });
+      if (applied.length === 0) console.log('database schema is up to date');
+    }),
+  );
+
+await program.parseAsync();

@@ -1,0 +1,47 @@
+'use client';
+
+import { signIn } from 'next-auth/react';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { FormMessage, TextField } from '@/components/ui/field';
+import { signInMessage } from '@/lib/auth/messages';
+
+export function SignInForm() {
+  const router = useRouter();
+  const params = useSearchParams();
+  const [error, setError] = useState<string | null>(params.get('error') ? signInMessage(params.get('error')!) : null);
+  const [pending, setPending] = useState(false);
+
+  async function submit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setPending(true);
+    setError(null);
+    const result = await signIn('credentials', { email: form.get('email'), password: form.get('password'), redirect: false });
+    if (!result || result.error) {
+      setPending(false);
+      setError(signInMessage(result?.error ?? ''));
+      return;
+    }
+    const next = params.get('callbackUrl');
+    // Only same-site paths: an open redirect on a sign-in page is a phishing tool.
+    router.replace(next && next.startsWith('/') && !next.startsWith('//') ? next : '/');
+    router.refresh();
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-4" noValidate>
+      {error && (
+        <FormMessage tone="error" name="Sign-in error">
+          {error}
+        </FormMessage>
+      )}
+      <TextField label="Email" name="email" type="email" autoComplete="username" required autoFocus />
+      <TextField label="Password" name="password" type="password" autoComplete="current-password" required />
+      <Button type="submit" className="w-full" disabled={pending}>
+        {pending ? 'Signing in…' : 'Sign in'}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,36 @@
+'use client';
+
+import { useActionState } from 'react';
+import { createStaffAction } from '@/app/(console)/staff/actions';
+import { Button } from '@/components/ui/button';
+import { FormMessage, SelectField, TextField } from '@/components/ui/field';
+import { ROLES } from '@/lib/auth/policy';
+
+export function CreateStaffForm() {
+  const [state, action, pending] = useActionState(createStaffAction, {});
+  return (
+    <form action={action} className="space-y-3">
+      {state.ok === false && (
+        <FormMessage tone="error" name="Create staff error">
+          {state.message}
+        </FormMessage>
+      )}
+      {state.ok && (
+        <FormMessage tone="success" name="Staff created">
+          {state.message} One-time password (shown once, hand it over securely):{' '}
+          <code className="select-all font-mono font-semibold">{state.result?.password}</code>
+        </FormMessage>
+      )}
+      <TextField label="Email" name="email" type="email" required error={state.fields?.email} />
+      <TextField label="Name" name="name" required error={state.fields?.name} />
+      <SelectField label="Role" name="role" defaultValue="SECURITY" error={state.fields?.role}>
+        {ROLES.map((role) => (
+          <option key={role}>{role}</option>
+        ))}
+      </SelectField>
+      <Button type="submit" disabled={pending}>
+        {pending ? 'Creating…' : 'Create staff account'}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,11 @@
+// The console's navigation: each entry is shown only to roles holding its permission.
+import type { Permission } from '@/lib/auth/policy';
+
+export const NAVIGATION: { href: string; label: string; permission: Permission }[] = [
+  { href: '/overview', label: 'Status', permission: 'console.read' },
+  { href: '/incidents', label: 'Incidents', permission: 'console.read' },
+  { href: '/mail', label: 'Mail', permission: 'console.read' },
+  { href: '/disclosures', label: 'Disclosures', permission: 'console.read' },
+  { href: '/audit', label: 'Audit', permission: 'audit.read' },
+  { href: '/staff', label: 'Staff', permission: 'staff.manage' },
+];

@@ -1,0 +1,28 @@
+// next-auth configuration: email + password (argon2id) for staff, JWT sessions carrying the staff
+// id. The role is re-read from the database on every request (lib/auth/session.ts), so a role
+// change or a disabled account takes effect at once rather than when the JWT expires.
+import 'server-only';
+import type { NextAuthOptions } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import { config } from '@/lib/config';
+import { authenticateStaff } from './login';
+
+export function authOptions(): NextAuthOptions {
+  return {
+    secret: config().AUTH_SECRET,
+    session: { strategy: 'jwt', maxAge: config().SESSION_MAX_AGE_HOURS * 3600 },
+    pages: { signIn: '/signin', error: '/signin' },
+    providers: [
+      CredentialsProvider({
+        name: 'Email and password',
+        credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+        async authorize(credentials) {
+          const result = await authenticateStaff(credentials);
+          if (result.ok) return { id: result.actor.id, email: result.actor.email, name: result.actor.name };
+          if (result.reason === 'locked') throw new Error('AccountLocked');
+          return null;
+        },
+      }),
+    ],
+  };
+}

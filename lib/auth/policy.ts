@@ -1,0 +1,41 @@
+// Who may do what: the role → permission table of DESIGN.md, in one place. Every write calls
+// assertCan(actor, permission) on the server; the UI only mirrors it (can(...)).
+import { Forbidden } from '@/lib/errors';
+import type { Actor } from './actor';
+
+export const ROLES = ['ADMIN', 'SECURITY', 'COMMS', 'EXECUTIVE'] as const;
+export type Role = (typeof ROLES)[number];
+
+const ALL: readonly Role[] = ROLES;
+const SECURITY: readonly Role[] = ['ADMIN', 'SECURITY'];
+
+export const PERMISSIONS = {
+  'console.read': ALL,
+  'audit.read': ALL,
+  'staff.manage': ['ADMIN'],
+  'token.manage': ['ADMIN'],
+  'incident.declare': SECURITY,
+  'incident.update': SECURITY,
+  'reset.request': SECURITY,
+  'reset.approve': SECURITY,
+  'mail.freeze': SECURITY,
+  'mail.release': SECURITY,
+  'channel.mark': SECURITY,
+  'disclosure.draft': ['ADMIN', 'COMMS'],
+  'disclosure.publish': ['ADMIN', 'COMMS'],
+  'disclosure.approve': ['ADMIN', 'SECURITY', 'EXECUTIVE'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(actor: Actor, permission: Permission): boolean {
+  // The system actor is the CLI and the worker: trusted, bootstrap-level code paths.
+  if (actor.kind === 'system') return true;
+  return (PERMISSIONS[permission] as readonly Role[]).includes(actor.role);
+}
+
+export function assertCan(actor: Actor, permission: Permission): void {
+  if (!can(actor, permission)) {
+    throw new Forbidden(`Your role (${actor.kind === 'staff' ? actor.role : 'system'}) may not ${permission.replace('.', ': ')}.`);
+  }
+}

@@ -1,0 +1,30 @@
+// Validation of everything staff- and token-related that crosses a boundary.
+import { z } from 'zod';
+import { ROLES } from './policy';
+
+export const email = z.string().trim().toLowerCase().email('Enter a valid email address.').max(254);
+
+export const staffPassword = z
+  .string()
+  .min(12, 'Staff passwords need at least 12 characters.')
+  .max(256, 'Passwords are limited to 256 characters.');
+
+export const signInInput = z.object({
+  email,
+  password: z.string().min(1, 'Enter your password.').max(256),
+});
+
+export const createStaffInput = z.object({
+  email,
+  name: z.string().trim().min(1, 'Enter a name.').max(120),
+  role: z.enum(ROLES, { message: `Role must be one of ${ROLES.join(', ')}.` }),
+  password: staffPassword.optional(),
+});
+export type CreateStaffInput = z.input<typeof createStaffInput>;
+
+export const createTokenInput = z.object({
+  ownerEmail: email,
+  name: z.string().trim().min(1, 'Name the token (what uses it).').max(120),
+  expiresInDays: z.coerce.number().int().min(1).max(3650).optional(),
+});
+export type CreateTokenInput = z.input<typeof createTokenInput>;

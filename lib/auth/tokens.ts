@@ -1,0 +1,54 @@
+// API tokens: `fbk_` + 256 random bits, shown once; only the SHA-256 is stored. A token acts with
+// its owner's current role and stops working when revoked, expired, or its owner is disabled.
+import 'server-only';
+import { createHash, randomBytes } from 'node:crypto';
+import { recordAudit } from '@/lib/audit';
+import { db } from '@/lib/db';
+import { NotFound } from '@/lib/errors';
+import { parseInput } from '@/lib/validation';
+import type { Actor, StaffActor } from './actor';
+import { assertCan, type Role } from './policy';
+import { createTokenInput, type CreateTokenInput } from './schema';
+
+const PREFIX = 'fbk_';
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+export async function createApiToken(actor: Actor, raw: CreateTokenInput) {
+  assertCan(actor, 'token.manage');
+  const input = parseInput(createTokenInput, raw);
+  const token = PREFIX + randomBytes(32).toString('base64url');
+  return db.$transaction(async (tx) => {
+    const owner = await tx.staffUser.findUnique({ where: { email: input.ownerEmail } });
+    if (!owner || owner.disabledAt) throw new NotFound(`No active staff account for ${input.ownerEmail}.`);
+    const row = await tx.apiToken.create({
+      data: {
+        name: input.name,
+        tokenHash: sha256(token),
+        prefix: token.slice(0, PREFIX.length + 6),
+        ownerId: owner.id,
+        expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null,
+      },
+    });
+    await recordAudit(tx, actor, {
+      action: 'token.created',
+      targetType: 'ApiToken',
+      targetId: row.id,
+      data: { owner: owner.email, name: row.name, expiresAt: row.expiresAt },
+    });
+    return { id: row.id, token, owner: owner.email, role: owner.role as Role, expiresAt: row.expiresAt };
+  });
+}
+
+/** The actor behind an `Authorization: Bearer …` value, or null if the token is not valid now. */
+export async function actorFromBearer(token: string): Promise<StaffActor | null> {
+  if (!token.startsWith(PREFIX) || token.length > 200) return null;
+  const row = await db.apiToken.findUnique({ where: { tokenHash: sha256(token) }, include: { owner: true } });
+  const now = new Date();
+  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now) || row.owner.disabledAt) return null;
+  // Throttled so that a busy integration does not write on every request.
+  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
+    await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
+  }
+  const { owner } = row;
+  return { kind: 'staff', id: owner.id, email: owner.email, name: owner.name, role: owner.role, via: 'token', tokenId: row.id };
+}

