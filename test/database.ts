@@ -1,0 +1,27 @@
+// Every test file runs against its own database, copied from the migrated template, and sets
+// DATABASE_URL to it before any application module opens a connection.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, inject } from 'vitest';
+
+const adminUrl = inject('adminUrl');
+const name = `test_${process.pid}_${randomBytes(4).toString('hex')}`;
+
+const admin = new pg.Client({ connectionString: adminUrl });
+await admin.connect();
+await admin.query(`CREATE DATABASE ${name} TEMPLATE ${inject('templateDatabase')}`);
+await admin.end();
+
+const url = new URL(adminUrl);
+url.pathname = `/${name}`;
+process.env.DATABASE_URL = url.toString();
+process.env.AUTH_SECRET ??= 'test-secret-test-secret-test-secret-0000';
+
+afterAll(async () => {
+  const { disconnectDb } = await import('@/lib/db');
+  await disconnectDb();
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await client.end();
+});
