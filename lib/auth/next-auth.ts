@@ -24,5 +24,11 @@ export function authOptions(): NextAuthOptions {
         },
       }),
     ],
+    callbacks: {
+      // The JWT's `sub` is the staff id; expose it (and nothing more) to the session.
+      session({ session, token }) {
+        return { ...session, user: { ...session.user, id: token.sub } };
+      },
+    },
   };
 }

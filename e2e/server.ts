@@ -1,0 +1,30 @@
+// The server the browser tests run against: the real `npm start` launcher (web + worker) on a
+// fresh database — a wiped embedded cluster under .data/e2e, or, with DATABASE_URL, a new
+// `firebreak_e2e` database on that server — seeded with demo staff whose password the tests know.
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { E2E_PASSWORD, E2E_PORT } from './config';
+
+process.env.PORT = String(E2E_PORT);
+process.env.FIREBREAK_DEMO_PASSWORD = E2E_PASSWORD;
+process.env.NEXTAUTH_URL = `http://localhost:${E2E_PORT}`;
+
+if (process.env.DATABASE_URL) {
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+  await admin.query('DROP DATABASE IF EXISTS firebreak_e2e WITH (FORCE)');
+  await admin.query('CREATE DATABASE firebreak_e2e');
+  await admin.end();
+  const url = new URL(process.env.DATABASE_URL);
+  url.pathname = '/firebreak_e2e';
+  process.env.DATABASE_URL = url.toString();
+  process.env.FIREBREAK_SEED_DEMO = '1';
+  process.env.AUTH_SECRET ??= 'e2e-secret-e2e-secret-e2e-secret-e2e-0000';
+} else {
+  process.env.FIREBREAK_DATA_DIR = join(process.cwd(), '.data/e2e');
+  process.env.EMBEDDED_PG_PORT = process.env.E2E_PG_PORT ?? '54349';
+  rmSync(process.env.FIREBREAK_DATA_DIR, { recursive: true, force: true });
+}
+
+await import('../scripts/start');

@@ -1,0 +1,64 @@
+import { expect, test } from '@playwright/test';
+import { demoEmail, ROLES } from './config';
+import { signIn, signInAs } from './helpers';
+
+const ALL_ROLES_SEE = ['Status', 'Incidents', 'Mail', 'Disclosures', 'Audit'];
+
+test.describe('signing in', () => {
+  for (const role of ROLES) {
+    test(`${role} signs in and sees the navigation of their role`, async ({ page }) => {
+      await signInAs(page, demoEmail(role));
+      await expect(page).toHaveURL(/\/overview$/);
+      await expect(page.getByTestId('signed-in-user')).toContainText(role);
+      const nav = page.getByRole('navigation', { name: 'Console' });
+      const expected = role === 'ADMIN' ? [...ALL_ROLES_SEE, 'Staff'] : ALL_ROLES_SEE;
+      await expect(nav.getByRole('link')).toHaveText(expected);
+    });
+  }
+
+  test('a wrong password is refused with a message', async ({ page }) => {
+    await signIn(page, demoEmail('SECURITY'), 'not the password');
+    await expect(page.getByRole('alert', { name: 'Sign-in error' })).toHaveText('Wrong email or password.');
+    await expect(page).toHaveURL(/\/signin/);
+  });
+
+  test('an unauthenticated visit to a console page goes to sign-in', async ({ page }) => {
+    for (const path of ['/audit', '/incidents', '/staff', '/']) {
+      await page.goto(path);
+      await expect(page).toHaveURL(/\/signin/);
+    }
+  });
+
+  test('signing out ends the session', async ({ page }) => {
+    await signInAs(page, demoEmail('COMMS'));
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect(page).toHaveURL(/\/signin/);
+    await page.goto('/audit');
+    await expect(page).toHaveURL(/\/signin/);
+  });
+
+  test('a non-admin who opens the staff page directly sees no staff data', async ({ page }) => {
+    await signInAs(page, demoEmail('SECURITY'));
+    await page.goto('/staff');
+    await expect(page.getByText('Only an ADMIN can manage staff accounts.')).toBeVisible();
+    await expect(page.getByRole('table')).toHaveCount(0);
+  });
+});
+
+test('repeated wrong passwords lock the account, with a clear message', async ({ page }) => {
+  // A fresh account, so that the demo accounts stay usable.
+  await signInAs(page, demoEmail('ADMIN'));
+  const email = `lockme-${Date.now()}@example.com`;
+  const created = await page.request.post('/api/v1/staff', { data: { email, name: 'Lock Me', role: 'COMMS', password: 'a-long-enough-password' } });
+  expect(created.status()).toBe(201);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/signin/);
+  for (let i = 0; i < 4; i++) {
+    await signIn(page, email, `wrong ${i}`);
+    await expect(page.getByRole('alert', { name: 'Sign-in error' })).toHaveText('Wrong email or password.');
+  }
+  await signIn(page, email, 'wrong 5');
+  await expect(page.getByRole('alert', { name: 'Sign-in error' })).toContainText('locked');
+  await signIn(page, email, 'a-long-enough-password');
+  await expect(page.getByRole('alert', { name: 'Sign-in error' })).toContainText('locked');
+});
