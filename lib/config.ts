@@ -2,6 +2,7 @@
 // documented in the README ("Configuration"); the launcher (scripts/start.ts) fills the ones the
 // embedded default needs.
 import { z } from 'zod';
+import { parseRegimes } from '@/lib/clocks';
 
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
@@ -14,6 +15,15 @@ const schema = z.object({
   SESSION_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(8),
   /** A worker counts as alive when its heartbeat is newer than this. */
   WORKER_STALE_SECONDS: z.coerce.number().int().min(5).default(30),
+  /** Which regulatory regimes' clocks apply (comma-separated: GDPR,NYDFS,SEC,DORA,MAS; default all). */
+  FIREBREAK_REGIMES: z.string().optional().transform((value, ctx) => {
+    try {
+      return parseRegimes(value);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      return z.NEVER;
+    }
+  }),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -16,6 +16,8 @@ export const PERMISSIONS = {
   'token.manage': ['ADMIN'],
   'incident.declare': SECURITY,
   'incident.update': SECURITY,
+  // Anyone in the war room may add a note to the timeline; notes never change state.
+  'incident.note': ALL,
   'reset.request': SECURITY,
   'reset.approve': SECURITY,
   'mail.freeze': SECURITY,

@@ -1,0 +1,53 @@
+// Validation of incident input at every boundary (API, server actions, CLI).
+import { z } from 'zod';
+import { CLOCK_IDS, MILESTONE_KINDS } from '@/lib/clocks';
+
+export const INCIDENT_KINDS = ['DATA_BREACH', 'ACCOUNT_TAKEOVER', 'SOCIAL_ACCOUNT_COMPROMISE', 'OTHER'] as const;
+export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
+export const STATUSES = ['DECLARED', 'CONTAINED', 'RESOLVED', 'CLOSED'] as const;
+export type IncidentStatus = (typeof STATUSES)[number];
+
+/** Clock skew we tolerate before a time counts as "in the future". */
+const SKEW_MS = 60_000;
+
+/** An instant: a Date, or an ISO 8601 string with a UTC offset (never a bare local time). */
+const instant = z
+  .union([z.date(), z.iso.datetime({ offset: true, message: 'Give a date and time with a UTC offset, e.g. 2026-11-24T09:30:00Z.' })])
+  .transform((value) => new Date(value));
+const pastInstant = (what: string) => instant.refine((date) => date.getTime() <= Date.now() + SKEW_MS, `${what} cannot be in the future.`);
+
+export const declareIncidentInput = z.object({
+  title: z.string({ message: 'Enter a title.' }).trim().min(3, 'Enter a title (3 characters or more).').max(200),
+  kind: z.enum(INCIDENT_KINDS, { message: `Kind must be one of ${INCIDENT_KINDS.join(', ')}.` }),
+  severity: z.enum(SEVERITIES, { message: `Severity must be one of ${SEVERITIES.join(', ')}.` }),
+  summary: z.string({ message: 'Enter a summary.' }).trim().min(1, 'Enter a summary.').max(20_000),
+  detectedAt: pastInstant('detectedAt').optional(),
+});
+export type DeclareIncidentInput = z.input<typeof declareIncidentInput>;
+
+export const updateIncidentInput = z
+  .object({
+    status: z.enum(STATUSES, { message: `Status must be one of ${STATUSES.join(', ')}.` }).optional(),
+    severity: z.enum(SEVERITIES, { message: `Severity must be one of ${SEVERITIES.join(', ')}.` }).optional(),
+    summary: z.string().trim().min(1).max(20_000).optional(),
+    commanderEmail: z.string().trim().toLowerCase().email().optional(),
+    materialAt: pastInstant('materialAt').optional(),
+    reason: z.string().trim().max(2000).optional(),
+  })
+  .strict()
+  .refine((input) => Object.keys(input).some((key) => key !== 'reason'), 'Nothing to change: give status, severity, summary, commanderEmail or materialAt.');
+export type UpdateIncidentInput = z.input<typeof updateIncidentInput>;
+
+export const noteInput = z.object({
+  message: z.string({ message: 'Write a note.' }).trim().min(1, 'Write a note.').max(10_000),
+});
+
+export const milestoneInput = z
+  .object({
+    kind: z.enum(MILESTONE_KINDS, { message: `Milestone must be one of ${MILESTONE_KINDS.join(', ')}.` }),
+    occurredAt: pastInstant('occurredAt').optional(),
+    report: z.enum(CLOCK_IDS as [string, ...string[]], { message: `Report must name a clock: ${CLOCK_IDS.join(', ')}.` }).optional(),
+    note: z.string().trim().max(2000).optional(),
+  })
+  .refine((m) => (m.kind === 'REPORT_FILED') === Boolean(m.report), { message: 'A filed report names its clock (report); other milestones do not.', path: ['report'] });
+export type MilestoneInput = z.input<typeof milestoneInput>;
