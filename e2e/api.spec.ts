@@ -81,3 +81,63 @@ test.describe('API authentication and roles', () => {
     expect(await (await request.get('/api/v1/audit/verify', { headers: auth })).json()).toMatchObject({ ok: true });
   });
 });
+
+test.describe('incidents API', () => {
+  let tokens: Record<'SECURITY' | 'COMMS' | 'EXECUTIVE', string>;
+
+  test.beforeAll(async ({ browser }) => {
+    const page = await browser.newPage();
+    await signInAs(page, demoEmail('ADMIN'));
+    const entries = await Promise.all(
+      (['SECURITY', 'COMMS', 'EXECUTIVE'] as const).map(async (role) => {
+        const response = await page.request.post('/api/v1/tokens', { data: { ownerEmail: demoEmail(role), name: `incidents ${role}` } });
+        return [role, (await response.json()).token] as const;
+      }),
+    );
+    tokens = Object.fromEntries(entries) as typeof tokens;
+    await page.close();
+  });
+
+  const valid = { title: 'API-declared breach', kind: 'DATA_BREACH', severity: 'SEV2', summary: 'From automation.' };
+  const bearer = (role: keyof typeof tokens) => ({ authorization: `Bearer ${tokens[role]}` });
+
+  test('SECURITY declares, updates, notes and records milestones; everything is on the timeline', async ({ request }) => {
+    const created = await request.post('/api/v1/incidents', { headers: bearer('SECURITY'), data: { ...valid, detectedAt: new Date(Date.now() - 7_200_000).toISOString() } });
+    expect(created.status()).toBe(201);
+    const { incident } = await created.json();
+    expect(incident.reference).toMatch(/^INC-\d{4}-\d{4}$/);
+
+    const patched = await request.patch(`/api/v1/incidents/${incident.reference}`, { headers: bearer('SECURITY'), data: { status: 'CONTAINED', materialAt: new Date().toISOString() } });
+    expect(patched.status()).toBe(200);
+    expect((await request.post(`/api/v1/incidents/${incident.id}/timeline`, { headers: bearer('EXECUTIVE'), data: { message: 'Board briefed' } })).status()).toBe(201);
+    expect((await request.post(`/api/v1/incidents/${incident.id}/milestones`, { headers: bearer('SECURITY'), data: { kind: 'REPORT_FILED', report: 'GDPR_33' } })).status()).toBe(201);
+
+    const full = (await (await request.get(`/api/v1/incidents/${incident.id}`, { headers: bearer('COMMS') })).json()).incident;
+    expect(full.status).toBe('CONTAINED');
+    expect(full.clocks.find((c: { id: string }) => c.id === 'GDPR_33').state).toBe('MET');
+    expect(full.clocks.find((c: { id: string }) => c.id === 'SEC_8K').state).toBe('RUNNING');
+    expect(full.timeline.map((t: { message: string }) => t.message)).toEqual(expect.arrayContaining(['Status DECLARED → CONTAINED', 'Board briefed']));
+  });
+
+  test('COMMS and EXECUTIVE cannot declare or change an incident (403 JSON)', async ({ request }) => {
+    for (const role of ['COMMS', 'EXECUTIVE'] as const) {
+      await expectJsonError(await request.post('/api/v1/incidents', { headers: bearer(role), data: valid }), 403, 'forbidden');
+    }
+    const { incident } = await (await request.post('/api/v1/incidents', { headers: bearer('SECURITY'), data: valid })).json();
+    await expectJsonError(await request.patch(`/api/v1/incidents/${incident.id}`, { headers: bearer('COMMS'), data: { status: 'CLOSED' } }), 403, 'forbidden');
+  });
+
+  test('invalid input gets 4xx and writes nothing', async ({ request }) => {
+    const count = async () => (await (await request.get('/api/v1/incidents', { headers: bearer('SECURITY') })).json()).incidents.length;
+    const before = await count();
+    const post = (data: unknown) => request.post('/api/v1/incidents', { headers: { ...bearer('SECURITY'), 'content-type': 'application/json' }, data: data as object });
+    const missing = await expectJsonError(await post({ ...valid, title: undefined }), 400, 'invalid_input');
+    expect(missing.details!.fields).toHaveProperty('title');
+    expect((await expectJsonError(await post({ ...valid, severity: 'SEV0' }), 400, 'invalid_input')).details!.fields).toHaveProperty('severity');
+    const future = await expectJsonError(await post({ ...valid, detectedAt: new Date(Date.now() + 86_400_000).toISOString() }), 400, 'invalid_input');
+    expect(future.message).toContain('future');
+    await expectJsonError(await post(Buffer.alloc(10 * 1024 * 1024, 'a')), 413, 'payload_too_large');
+    await expectJsonError(await request.get('/api/v1/incidents/INC-1999-0001', { headers: bearer('SECURITY') }), 404, 'not_found');
+    expect(await count()).toBe(before);
+  });
+});

@@ -1,26 +1,43 @@
-import type { InputHTMLAttributes, SelectHTMLAttributes } from 'react';
+'use client';
+
+import { useId, type InputHTMLAttributes, type SelectHTMLAttributes } from 'react';
 
 const control = 'mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-slate-500';
+const labelClass = 'block text-sm font-medium text-slate-700';
+
+function FieldError({ id, error }: { id: string; error?: string }) {
+  return error ? (
+    <span id={id} className="mt-1 block text-xs text-red-700">
+      {error}
+    </span>
+  ) : null;
+}
 
 export function TextField({ label, error, ...props }: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string }) {
+  const id = useId();
   return (
-    <label className="block text-sm font-medium text-slate-700">
-      {label}
-      <input {...props} className={control} aria-invalid={error ? true : undefined} />
-      {error && <span className="mt-1 block text-xs text-red-700">{error}</span>}
-    </label>
+    <div>
+      <label htmlFor={id} className={labelClass}>
+        {label}
+      </label>
+      <input {...props} id={id} className={control} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} />
+      <FieldError id={`${id}-error`} error={error} />
+    </div>
   );
 }
 
 export function SelectField({ label, error, children, ...props }: SelectHTMLAttributes<HTMLSelectElement> & { label: string; error?: string }) {
+  const id = useId();
   return (
-    <label className="block text-sm font-medium text-slate-700">
-      {label}
-      <select {...props} className={control} aria-invalid={error ? true : undefined}>
+    <div>
+      <label htmlFor={id} className={labelClass}>
+        {label}
+      </label>
+      <select {...props} id={id} className={control} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
         {children}
       </select>
-      {error && <span className="mt-1 block text-xs text-red-700">{error}</span>}
-    </label>
+      <FieldError id={`${id}-error`} error={error} />
+    </div>
   );
 }
 

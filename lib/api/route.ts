@@ -3,7 +3,7 @@
 // `{ error, message }` with a 4xx status. Handlers stay thin adapters over lib/<domain> calls.
 import 'server-only';
 import { NextResponse } from 'next/server';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { StaffActor } from '@/lib/auth/actor';
 import { actorFromRequest } from '@/lib/auth/session';
 import { DomainError, Forbidden, Invalid, PayloadTooLarge } from '@/lib/errors';
@@ -61,6 +61,16 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S,
     throw new Invalid('The request body is not valid JSON.', undefined, 'invalid_json');
   }
   return parseInput(schema, body);
+}
+
+const jsonObject = z.record(z.string(), z.unknown(), { message: 'The request body must be a JSON object.' });
+
+/**
+ * A JSON object body, to hand to a domain function, which validates it with its own schema after
+ * checking the caller's role (so a caller without the role gets 403, not a validation hint).
+ */
+export async function readBody<T>(request: Request): Promise<T> {
+  return (await readJson(request, jsonObject)) as T;
 }
 
 async function readLimited(request: Request, limit: number) {

@@ -1,6 +1,6 @@
 // Validation of incident input at every boundary (API, server actions, CLI).
 import { z } from 'zod';
-import { CLOCK_IDS, MILESTONE_KINDS } from '@/lib/clocks';
+import { CLOCK_IDS, MILESTONE_KINDS } from '@/lib/clocks/definitions';
 
 export const INCIDENT_KINDS = ['DATA_BREACH', 'ACCOUNT_TAKEOVER', 'SOCIAL_ACCOUNT_COMPROMISE', 'OTHER'] as const;
 export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;

@@ -1,15 +1,62 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { EmptyState, PageHeader } from '@/components/console/page-header';
+import { KIND_LABELS, SeverityBadge, StatusBadge } from '@/components/incidents/badges';
+import { LocalTime } from '@/components/ui/local-time';
+import { can } from '@/lib/auth/policy';
 import { requireStaff } from '@/lib/auth/session';
+import { listIncidents } from '@/lib/incidents';
 
 export const metadata: Metadata = { title: 'Incidents' };
 
-export default async function Page() {
-  await requireStaff();
+export default async function IncidentsPage() {
+  const actor = await requireStaff();
+  const incidents = await listIncidents(actor);
   return (
     <>
-      <PageHeader title="Incidents" description="Declared breaches, their timelines and regulatory clocks." />
-      <EmptyState title="No incidents have been declared." />
+      <PageHeader title="Incidents" description="Declared breaches, their timelines and regulatory clocks.">
+        {can(actor, 'incident.declare') && (
+          <Link href="/incidents/new" className="rounded-md bg-red-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-red-700">
+            Declare a breach
+          </Link>
+        )}
+      </PageHeader>
+      {incidents.length === 0 ? (
+        <EmptyState title="No incidents have been declared." />
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="min-w-full text-left text-sm">
+            <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th className="px-3 py-2">Reference</th>
+                <th className="px-3 py-2">Title</th>
+                <th className="px-3 py-2">Severity</th>
+                <th className="px-3 py-2">Status</th>
+                <th className="px-3 py-2">Kind</th>
+                <th className="px-3 py-2">Declared</th>
+                <th className="px-3 py-2">Commander</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {incidents.map((incident) => (
+                <tr key={incident.id}>
+                  <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">
+                    <Link href={`/incidents/${incident.reference}`} className="font-semibold text-slate-900 underline">
+                      {incident.reference}
+                    </Link>
+                  </td>
+                  <td className="px-3 py-2">{incident.title}</td>
+                  <td className="px-3 py-2"><SeverityBadge severity={incident.severity} /></td>
+                  <td className="px-3 py-2"><StatusBadge status={incident.status} /></td>
+                  <td className="px-3 py-2 text-slate-600">{KIND_LABELS[incident.kind]}</td>
+                  <td className="whitespace-nowrap px-3 py-2"><LocalTime iso={incident.declaredAt.toISOString()} showUtc={false} /></td>
+                  <td className="px-3 py-2">{incident.commander?.name ?? '—'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </>
   );
 }

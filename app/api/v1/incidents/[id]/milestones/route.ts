@@ -1,0 +1,7 @@
+import { json, readBody, staffRoute } from '@/lib/api/route';
+import { recordMilestone } from '@/lib/incidents';
+
+/** {kind, occurredAt?, report?, note?}: report names the clock a REPORT_FILED milestone stops. */
+export const POST = staffRoute<{ id: string }>(async (request, actor, { id }) =>
+  json({ milestone: await recordMilestone(actor, id, await readBody(request)) }, 201),
+);

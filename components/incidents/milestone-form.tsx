@@ -1,0 +1,44 @@
+'use client';
+
+import { useActionState, useState } from 'react';
+import { recordMilestoneAction } from '@/app/(console)/incidents/actions';
+import { Button } from '@/components/ui/button';
+import { FormMessage, SelectField, TextField } from '@/components/ui/field';
+import { TimezoneField } from '@/components/ui/timezone-field';
+import { MILESTONE_KINDS, MILESTONE_LABELS } from '@/lib/clocks/definitions';
+
+export function MilestoneForm({ reference, reports }: { reference: string; reports: { id: string; title: string }[] }) {
+  const [state, action, pending] = useActionState(recordMilestoneAction.bind(null, reference), {});
+  const [kind, setKind] = useState<string>('CLASSIFIED_MAJOR');
+  return (
+    <form action={action} className="space-y-3" aria-label="Record a milestone">
+      {state.message && (
+        <FormMessage tone={state.ok ? 'success' : 'error'} name={state.ok ? 'Milestone recorded' : 'Milestone error'}>
+          {state.message}
+        </FormMessage>
+      )}
+      <SelectField label="Milestone" name="kind" value={kind} onChange={(e) => setKind(e.target.value)} error={state.fields?.kind}>
+        {MILESTONE_KINDS.map((k) => (
+          <option key={k} value={k}>
+            {MILESTONE_LABELS[k]}
+          </option>
+        ))}
+      </SelectField>
+      {kind === 'REPORT_FILED' && (
+        <SelectField label="Which report" name="report" error={state.fields?.report}>
+          {reports.map((r) => (
+            <option key={r.id} value={r.id}>
+              {r.title}
+            </option>
+          ))}
+        </SelectField>
+      )}
+      <TextField label="When (your local time; empty = now)" name="occurredAt" type="datetime-local" error={state.fields?.occurredAt} />
+      <TimezoneField />
+      <TextField label="Note (optional)" name="note" />
+      <Button type="submit" variant="secondary" disabled={pending}>
+        {pending ? 'Recording…' : 'Record milestone'}
+      </Button>
+    </form>
+  );
+}
