@@ -15,6 +15,17 @@ const schema = z.object({
   SESSION_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(8),
   /** A worker counts as alive when its heartbeat is newer than this. */
   WORKER_STALE_SECONDS: z.coerce.number().int().min(5).default(30),
+  /** Outbound SMTP server, e.g. smtp://user:pass@relay:587. `npm start` points it at the embedded sink. */
+  SMTP_URL: z.string().url().optional(),
+  /** Whether the SMTP side can say if a Message-ID was accepted: `sink` (the embedded sink) or `none`. */
+  SMTP_DELIVERY_CHECK: z.enum(['sink', 'none']).default('none'),
+  MAIL_FROM: z.string().min(3).default('Firebreak Security <security@firebreak.local>'),
+  MAIL_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(5),
+  MAIL_RATE_PER_SECOND: z.coerce.number().int().min(0).default(0),
+  MAIL_BATCH_SIZE: z.coerce.number().int().min(1).max(5000).default(200),
+  MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
+  MAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).default(2000),
+  MAIL_LEASE_SECONDS: z.coerce.number().min(0.5).default(60),
   /** Which regulatory regimes' clocks apply (comma-separated: GDPR,NYDFS,SEC,DORA,MAS; default all). */
   FIREBREAK_REGIMES: z.string().optional().transform((value, ctx) => {
     try {

@@ -1,7 +1,9 @@
 // The worker process: pg-boss on the application database runs background and recurring jobs.
 // Any number of workers may run against one PostgreSQL; pg-boss hands each job to one of them.
 import PgBoss from 'pg-boss';
-import { requireDatabaseUrl } from '@/lib/config';
+import { config, requireDatabaseUrl } from '@/lib/config';
+import { createDispatcher } from '@/lib/mail/dispatcher';
+import { sinkDeliveryCheck } from '@/lib/mail/sink';
 import { disconnectDb } from '@/lib/db';
 import { startHeartbeat } from './heartbeat';
 import { VERIFY_AUDIT_CHAIN, VERIFY_AUDIT_CHAIN_CRON, verifyAuditChainJob } from './jobs/verify-audit-chain';
@@ -21,12 +23,36 @@ export async function startWorker(options: { log?: (line: string) => void } = {}
     log(result.ok ? `audit chain verified (${result.checked} events)` : `audit chain BROKEN at ${result.seq}`);
   });
 
+  // Outbound mail: a continuous dispatch loop, not a job per message (pg-boss polling would cap
+  // throughput); several workers share the outbox through FOR UPDATE SKIP LOCKED.
+  const settings = config();
+  const check = settings.SMTP_URL && settings.SMTP_DELIVERY_CHECK === 'sink' ? sinkDeliveryCheck(requireDatabaseUrl()) : null;
+  const dispatcher = settings.SMTP_URL
+    ? createDispatcher({
+        databaseUrl: requireDatabaseUrl(),
+        smtpUrl: settings.SMTP_URL,
+        from: settings.MAIL_FROM,
+        concurrency: settings.MAIL_CONCURRENCY,
+        ratePerSecond: settings.MAIL_RATE_PER_SECOND,
+        batchSize: settings.MAIL_BATCH_SIZE,
+        maxAttempts: settings.MAIL_MAX_ATTEMPTS,
+        retryBaseMs: settings.MAIL_RETRY_BASE_MS,
+        leaseMs: settings.MAIL_LEASE_SECONDS * 1000,
+        deliveryCheck: check?.check,
+        log: (line) => log(`mail: ${line}`),
+      })
+    : null;
+  dispatcher?.start();
+  if (!dispatcher) log('SMTP_URL is not set: outbound mail stays queued');
+
   const heartbeat = startHeartbeat();
   await heartbeat.first;
   log('started');
   return {
     boss,
     async stop() {
+      await dispatcher?.stop();
+      await check?.close();
       await heartbeat.stop();
       await boss.stop({ graceful: true, timeout: 10_000 });
       await disconnectDb();

@@ -1,0 +1,65 @@
+// Freezing and unfreezing mail streams (DESIGN invariant 2). When freezeMail returns, no message
+// of a frozen stream is in an SMTP transaction and none will start until the freeze is lifted;
+// the stream's QUEUED messages are HELD. Lifting a freeze releases nothing by itself.
+import 'server-only';
+import { recordAudit } from '@/lib/audit';
+import type { Actor } from '@/lib/auth/actor';
+import { assertCan } from '@/lib/auth/policy';
+import { db, type Tx } from '@/lib/db';
+import { Conflict } from '@/lib/errors';
+import { parseInput } from '@/lib/validation';
+import { MAIL_LOCK, streamLockKey } from './locks';
+import { freezeInput, STREAMS, type FreezeInput, type Stream } from './schema';
+
+/** Long enough to wait out an SMTP transaction in flight (the dispatcher's socket timeout is 30 s). */
+const FREEZE_TX = { timeout: 60_000, maxWait: 10_000 };
+
+const label = (actor: Actor) => (actor.kind === 'staff' ? actor.email : actor.label);
+const staffId = (actor: Actor) => (actor.kind === 'staff' ? actor.id : null);
+
+async function lockStreams(tx: Tx, streams: readonly Stream[]) {
+  // Always in the same order, so two freezes cannot deadlock each other.
+  for (const stream of STREAMS.filter((s) => streams.includes(s))) {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${MAIL_LOCK}::int, ${streamLockKey(stream)}::int)`;
+  }
+}
+
+export async function frozenStreams(tx: Tx = db): Promise<Stream[]> {
+  const rows = await tx.$queryRaw<{ stream: Stream }[]>`SELECT DISTINCT unnest(streams)::text AS stream FROM "MailFreeze" WHERE "liftedAt" IS NULL`;
+  return STREAMS.filter((s) => rows.some((r) => r.stream === s));
+}
+
+export async function freezeMail(actor: Actor, raw: FreezeInput) {
+  assertCan(actor, 'mail.freeze');
+  const { streams, reason } = parseInput(freezeInput, raw);
+  const started = Date.now();
+  return db.$transaction(async (tx) => {
+    await lockStreams(tx, streams);
+    const freeze = await tx.mailFreeze.create({ data: { streams, reason, frozenById: staffId(actor), frozenBy: label(actor) } });
+    const held = await tx.mailMessage.updateMany({ where: { status: 'QUEUED', stream: { in: streams } }, data: { status: 'HELD' } });
+    await recordAudit(tx, actor, { action: 'mail.frozen', targetType: 'MailFreeze', targetId: freeze.id, data: { streams, reason, held: held.count, waitedMs: Date.now() - started } });
+    return { freeze, held: held.count };
+  }, FREEZE_TX);
+}
+
+export async function unfreezeMail(actor: Actor, raw: FreezeInput) {
+  assertCan(actor, 'mail.freeze');
+  const { streams, reason } = parseInput(freezeInput, raw);
+  return db.$transaction(async (tx) => {
+    await lockStreams(tx, streams);
+    const active = await tx.mailFreeze.findMany({ where: { liftedAt: null } });
+    const covering = active.filter((f) => f.streams.some((s) => streams.includes(s)));
+    if (covering.length === 0) throw new Conflict(`No active freeze covers ${streams.join(', ')}.`, 'not_frozen');
+    const now = new Date();
+    for (const freeze of covering) {
+      await tx.mailFreeze.update({ where: { id: freeze.id }, data: { liftedAt: now, liftedById: staffId(actor), liftedBy: label(actor), liftReason: reason } });
+      // A freeze of several streams lifted for some of them stays in force for the others.
+      const remaining = freeze.streams.filter((s) => !streams.includes(s));
+      if (remaining.length) {
+        await tx.mailFreeze.create({ data: { streams: remaining, reason: freeze.reason, frozenById: freeze.frozenById, frozenBy: freeze.frozenBy, frozenAt: freeze.frozenAt } });
+      }
+    }
+    await recordAudit(tx, actor, { action: 'mail.unfrozen', targetType: 'MailFreeze', data: { streams, reason, lifted: covering.map((f) => f.id) } });
+    return { lifted: covering.length, frozen: await frozenStreams(tx) };
+  }, FREEZE_TX);
+}

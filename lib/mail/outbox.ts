@@ -1,0 +1,119 @@
+// The outbox: the only way anything enqueues mail, and the release/cancel of held mail. Every
+// message has exactly one recipient; a message that has more is refused and its stream frozen.
+import 'server-only';
+import { createHash } from 'node:crypto';
+import { recordAudit } from '@/lib/audit';
+import { systemActor, type Actor } from '@/lib/auth/actor';
+import { assertCan } from '@/lib/auth/policy';
+import { db, type Prisma, type Tx } from '@/lib/db';
+import { Invalid } from '@/lib/errors';
+import { parseInput } from '@/lib/validation';
+import { freezeMail, frozenStreams } from './freeze';
+import { MAIL_LOCK, streamLockKey } from './locks';
+import { checkSingleRecipient } from './recipient';
+import { enqueueInput, heldFilter, STREAMS, type EnqueueInput, type HeldFilter, type Stream } from './schema';
+
+export const MESSAGE_ID_DOMAIN = 'firebreak.mail';
+
+/** Every attempt of one message carries this Message-ID, derived from its idempotency key. */
+export const messageIdFor = (idempotencyKey: string) => `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40)}@${MESSAGE_ID_DOMAIN}>`;
+
+/**
+ * Queues one message, or does nothing if its idempotency key is already queued (returns false).
+ * Runs in the caller's transaction when given one, so mail is queued together with the change
+ * that causes it. A message for a frozen stream is queued as HELD.
+ */
+export async function enqueueMail(raw: EnqueueInput, tx?: Tx): Promise<{ queued: boolean; status: 'QUEUED' | 'HELD' }> {
+  const input = parseInput(enqueueInput, raw);
+  const recipient = checkSingleRecipient(input.to);
+  if (!recipient.ok) {
+    await refuseAndFreeze(input.stream, `enqueue refused: ${recipient.reason}`, { idempotencyKey: input.idempotencyKey });
+    throw new Invalid(`Refused: a message has exactly one recipient (${recipient.reason}). The ${input.stream} stream is now frozen.`, { fields: { to: recipient.reason } }, 'multiple_recipients');
+  }
+  const write = async (t: Tx) => {
+    // Shared stream lock: a freeze waits for this enqueue, so it cannot slip past as QUEUED.
+    await t.$executeRaw`SELECT pg_advisory_xact_lock_shared(${MAIL_LOCK}::int, ${streamLockKey(input.stream)}::int)`;
+    const status = (await frozenStreams(t)).includes(input.stream) ? 'HELD' : 'QUEUED';
+    const { count } = await t.mailMessage.createMany({
+      data: [{ ...input, to: recipient.address, status, messageId: messageIdFor(input.idempotencyKey) }],
+      skipDuplicates: true,
+    });
+    return { queued: count === 1, status } as const;
+  };
+  return tx ? write(tx) : db.$transaction(write);
+}
+
+/**
+ * Queues many messages in one statement (reset fan-out, notices). All or nothing: one message
+ * with more than one recipient refuses the whole call and freezes its stream. Returns how many
+ * were new (idempotency keys already queued are skipped).
+ */
+export async function enqueueMany(stream: Stream, raws: Omit<EnqueueInput, 'stream'>[], tx?: Tx): Promise<{ queued: number; status: 'QUEUED' | 'HELD' }> {
+  const inputs = raws.map((raw) => parseInput(enqueueInput, { ...raw, stream }));
+  const rows: (ReturnType<typeof enqueueInput.parse> & { messageId: string })[] = [];
+  for (const input of inputs) {
+    const recipient = checkSingleRecipient(input.to);
+    if (!recipient.ok) {
+      await refuseAndFreeze(stream, `enqueue refused: ${recipient.reason}`, { idempotencyKey: input.idempotencyKey, batch: inputs.length });
+      throw new Invalid(`Refused the whole batch: a message has exactly one recipient (${recipient.reason}). The ${stream} stream is now frozen.`, { fields: { to: recipient.reason } }, 'multiple_recipients');
+    }
+    rows.push({ ...input, to: recipient.address, messageId: messageIdFor(input.idempotencyKey) });
+  }
+  const write = async (t: Tx) => {
+    await t.$executeRaw`SELECT pg_advisory_xact_lock_shared(${MAIL_LOCK}::int, ${streamLockKey(stream)}::int)`;
+    const status = (await frozenStreams(t)).includes(stream) ? 'HELD' : 'QUEUED';
+    const { count } = await t.mailMessage.createMany({ data: rows.map((row) => ({ ...row, status })), skipDuplicates: true });
+    return { queued: count, status } as const;
+  };
+  return tx ? write(tx) : db.$transaction(write, { timeout: 60_000 });
+}
+
+/** The recipient guard tripped: freeze the stream and say why in the audit log. */
+export async function refuseAndFreeze(stream: Stream, reason: string, data: Record<string, unknown>) {
+  const guard = systemActor('recipient-guard');
+  await db.$transaction((tx) => recordAudit(tx, guard, { action: 'mail.recipient_guard_refused', targetType: 'MailStream', targetId: stream, data: { reason, ...data } }));
+  if (!(await frozenStreams()).includes(stream)) {
+    await freezeMail(guard, { streams: [stream], reason: `Automatic: the recipient guard refused a message (${reason.slice(0, 300)})` });
+  }
+}
+
+function heldWhere(filter: { stream?: Stream; incidentId?: string; campaignId?: string }): Prisma.MailMessageWhereInput {
+  return { status: 'HELD', ...(filter.stream ? { stream: filter.stream } : {}), ...(filter.incidentId ? { incidentId: filter.incidentId } : {}), ...(filter.campaignId ? { campaignId: filter.campaignId } : {}) };
+}
+
+async function countByStream(where: Prisma.MailMessageWhereInput) {
+  const groups = await db.mailMessage.groupBy({ by: ['stream'], where, _count: { _all: true } });
+  return Object.fromEntries(groups.map((g) => [g.stream, g._count._all])) as Partial<Record<Stream, number>>;
+}
+
+/**
+ * Puts held messages back in the queue. Messages of streams that are still frozen stay held
+ * (they would only be held again) and are counted in `stillFrozen`.
+ */
+export async function releaseHeld(actor: Actor, raw: HeldFilter) {
+  assertCan(actor, 'mail.release');
+  const { dryRun, ...filter } = parseInput(heldFilter, raw);
+  const frozen = await frozenStreams();
+  const targets = filter.stream ? [filter.stream] : STREAMS;
+  const where = { ...heldWhere(filter), stream: { in: targets.filter((s) => !frozen.includes(s)) } };
+  const blocked = targets.filter((s) => frozen.includes(s));
+  const stillFrozen = blocked.length ? await db.mailMessage.count({ where: { ...heldWhere(filter), stream: { in: blocked } } }) : 0;
+  if (dryRun) return { dryRun: true, count: await db.mailMessage.count({ where }), byStream: await countByStream(where), stillFrozen };
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.mailMessage.updateMany({ where, data: { status: 'QUEUED', nextAttemptAt: new Date(), claimToken: null } });
+    await recordAudit(tx, actor, { action: 'mail.held_released', targetType: 'MailMessage', data: { ...filter, released: count, stillFrozen } });
+    return { dryRun: false, count, stillFrozen };
+  });
+}
+
+export async function cancelHeld(actor: Actor, raw: HeldFilter) {
+  assertCan(actor, 'mail.release');
+  const { dryRun, ...filter } = parseInput(heldFilter, raw);
+  const where = heldWhere(filter);
+  if (dryRun) return { dryRun: true, count: await db.mailMessage.count({ where }), byStream: await countByStream(where) };
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.mailMessage.updateMany({ where, data: { status: 'CANCELLED', claimToken: null } });
+    await recordAudit(tx, actor, { action: 'mail.held_cancelled', targetType: 'MailMessage', data: { ...filter, cancelled: count } });
+    return { dryRun: false, count };
+  });
+}

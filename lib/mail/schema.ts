@@ -1,0 +1,40 @@
+// Validation of mail input at every boundary.
+import { z } from 'zod';
+
+export const STREAMS = ['SECURITY', 'TRANSACTIONAL', 'BULK'] as const;
+export type Stream = (typeof STREAMS)[number];
+
+const streams = z
+  .union([z.literal('ALL'), z.array(z.enum(STREAMS, { message: `Streams are ${STREAMS.join(', ')} or "ALL".` })).min(1, 'Name at least one stream, or "ALL".')], {
+    message: `streams must be "ALL" or a list of ${STREAMS.join(', ')}.`,
+  })
+  .transform((value) => (value === 'ALL' ? [...STREAMS] : [...new Set(value)].sort((a, b) => STREAMS.indexOf(a) - STREAMS.indexOf(b))));
+
+const reason = z.string({ message: 'Give a reason.' }).trim().min(3, 'Give a reason (3 characters or more).').max(2000);
+
+export const freezeInput = z.object({ streams, reason });
+export type FreezeInput = z.input<typeof freezeInput>;
+
+export const heldFilter = z
+  .object({
+    stream: z.enum(STREAMS).optional(),
+    incidentId: z.uuid().optional(),
+    campaignId: z.uuid().optional(),
+    /** Count only: what a confirmation dialog shows before anything changes. */
+    dryRun: z.boolean().optional(),
+  })
+  .strict();
+export type HeldFilter = z.input<typeof heldFilter>;
+
+export const enqueueInput = z.object({
+  stream: z.enum(STREAMS),
+  to: z.string(),
+  subject: z.string().trim().min(1).max(998),
+  text: z.string().min(1).max(1_000_000),
+  html: z.string().max(2_000_000).optional(),
+  idempotencyKey: z.string().trim().min(1).max(200),
+  incidentId: z.uuid().optional(),
+  campaignId: z.uuid().optional(),
+  disclosureId: z.uuid().optional(),
+});
+export type EnqueueInput = z.input<typeof enqueueInput>;
