@@ -141,3 +141,31 @@ test.describe('incidents API', () => {
     expect(await count()).toBe(before);
   });
 });
+
+test.describe('mail API', () => {
+  test('COMMS and EXECUTIVE cannot freeze, unfreeze, release or cancel (403 JSON); SECURITY can', async ({ browser, request }) => {
+    const page = await browser.newPage();
+    await signInAs(page, demoEmail('ADMIN'));
+    const token = async (role: string) => (await (await page.request.post('/api/v1/tokens', { data: { ownerEmail: demoEmail(role as never), name: `mail ${role}` } })).json()).token as string;
+    const tokens = { COMMS: await token('COMMS'), EXECUTIVE: await token('EXECUTIVE'), SECURITY: await token('SECURITY') };
+    await page.close();
+    const as = (role: keyof typeof tokens) => ({ authorization: `Bearer ${tokens[role]}` });
+
+    for (const role of ['COMMS', 'EXECUTIVE'] as const) {
+      await expectJsonError(await request.post('/api/v1/mail/freeze', { headers: as(role), data: { streams: 'ALL', reason: 'not mine to do' } }), 403, 'forbidden');
+      await expectJsonError(await request.post('/api/v1/mail/unfreeze', { headers: as(role), data: { streams: 'ALL', reason: 'not mine to do' } }), 403, 'forbidden');
+      await expectJsonError(await request.post('/api/v1/mail/held/release', { headers: as(role), data: {} }), 403, 'forbidden');
+      await expectJsonError(await request.post('/api/v1/mail/held/cancel', { headers: as(role), data: {} }), 403, 'forbidden');
+    }
+    const overview = await (await request.get('/api/v1/mail', { headers: as('EXECUTIVE') })).json();
+    expect(overview.streams.find((s: { stream: string }) => s.stream === 'TRANSACTIONAL').frozen).toBeNull();
+
+    await expectJsonError(await request.post('/api/v1/mail/freeze', { headers: as('SECURITY'), data: { streams: ['NEWSLETTER'], reason: 'x' } }), 400, 'invalid_input');
+    const frozen = await request.post('/api/v1/mail/freeze', { headers: as('SECURITY'), data: { streams: ['TRANSACTIONAL'], reason: 'API freeze test' } });
+    expect(frozen.status()).toBe(200);
+    const after = await (await request.get('/api/v1/mail', { headers: as('COMMS') })).json();
+    expect(after.streams.find((s: { stream: string }) => s.stream === 'TRANSACTIONAL').frozen).toMatchObject({ reason: 'API freeze test' });
+    expect(await (await request.post('/api/v1/mail/held/release', { headers: as('SECURITY'), data: { stream: 'TRANSACTIONAL', dryRun: true } })).json()).toMatchObject({ dryRun: true, count: 0 });
+    expect((await request.post('/api/v1/mail/unfreeze', { headers: as('SECURITY'), data: { streams: ['TRANSACTIONAL'], reason: 'done' } })).status()).toBe(200);
+  });
+});

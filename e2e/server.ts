@@ -9,6 +9,7 @@ import { E2E_PASSWORD, E2E_PORT } from './config';
 process.env.PORT = String(E2E_PORT);
 process.env.FIREBREAK_DEMO_PASSWORD = E2E_PASSWORD;
 process.env.NEXTAUTH_URL = `http://localhost:${E2E_PORT}`;
+process.env.SMTP_SINK_PORT = process.env.E2E_SMTP_PORT ?? '2535';
 
 if (process.env.DATABASE_URL) {
   const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });

@@ -47,6 +47,22 @@ if (!external || process.env.FIREBREAK_SEED_DEMO === '1') {
   if (created) log(`seeded ${created.length} demo staff accounts`);
 }
 
+// Outbound mail: the configured SMTP server, or the embedded sink (recorded in the database and
+// listed in the console under Mail → Delivered mail).
+let sink: { stop(): Promise<void> } | null = null;
+if (process.env.SMTP_URL) {
+  log('outbound mail goes to SMTP_URL');
+} else {
+  const { databaseStore, startSmtpSink } = await import('@/lib/mail/sink');
+  const store = databaseStore(database.url);
+  const port = Number(process.env.SMTP_SINK_PORT ?? 2525);
+  const started = await startSmtpSink({ port, store, log }).catch((error: Error) => fail(`the local SMTP sink could not listen on 127.0.0.1:${port} (${error.message}); set SMTP_SINK_PORT or SMTP_URL`));
+  sink = { stop: async () => { await started.stop(); await store.close?.(); } };
+  env.SMTP_URL = `smtp://127.0.0.1:${started.port}`;
+  env.SMTP_DELIVERY_CHECK = 'sink';
+  log(`local SMTP sink listening on 127.0.0.1:${started.port} (no SMTP_URL set)`);
+}
+
 if (needsBuild()) {
   log('building the web app (next build)…');
   await run(process.execPath, [join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], env);
@@ -138,6 +154,7 @@ async function shutdown(code: number) {
   await Promise.all(
     children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : (child.once('exit', resolve), child.kill('SIGTERM'))))),
   );
+  await sink?.stop().catch(() => {});
   await database.stop();
   process.exit(code);
 }

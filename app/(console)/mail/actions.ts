@@ -1,0 +1,53 @@
+'use server';
+
+// Thin adapters from the Mail page's forms to lib/mail; roles are checked inside lib/mail.
+import { revalidatePath } from 'next/cache';
+import { requireStaff } from '@/lib/auth/session';
+import { formError, type FormState } from '@/lib/form-state';
+import { freezeMail, unfreezeMail } from '@/lib/mail/freeze';
+import { cancelHeld, releaseHeld } from '@/lib/mail/outbox';
+import type { Stream } from '@/lib/mail/schema';
+
+const streamsFrom = (form: FormData) => {
+  const picked = form.getAll('streams').map(String);
+  return picked.includes('ALL') ? 'ALL' : (picked as Stream[]);
+};
+
+export async function freezeAction(_state: FormState, form: FormData): Promise<FormState> {
+  const actor = await requireStaff();
+  try {
+    const { held } = await freezeMail(actor, { streams: streamsFrom(form), reason: String(form.get('reason') ?? '') });
+    revalidatePath('/mail');
+    return { ok: true, message: `Frozen. No message of those streams is being sent; ${held.toLocaleString()} queued message(s) are now held.` };
+  } catch (error) {
+    return formError(error);
+  }
+}
+
+export async function unfreezeAction(_state: FormState, form: FormData): Promise<FormState> {
+  const actor = await requireStaff();
+  try {
+    await unfreezeMail(actor, { streams: streamsFrom(form), reason: String(form.get('reason') ?? '') });
+    revalidatePath('/mail');
+    return { ok: true, message: 'Unfrozen. Held messages stay held until you release or cancel them.' };
+  } catch (error) {
+    return formError(error);
+  }
+}
+
+type HeldResult = { operation: 'release' | 'cancel'; count: number; confirmed: boolean };
+
+/** First call counts (dry run) for the confirmation; the second, with confirm=yes, acts. */
+export async function heldAction(_state: FormState<HeldResult>, form: FormData): Promise<FormState<HeldResult>> {
+  const actor = await requireStaff();
+  const operation = form.get('operation') === 'cancel' ? 'cancel' : 'release';
+  const stream = (String(form.get('stream') ?? '') || undefined) as Stream | undefined;
+  const confirmed = form.get('confirm') === 'yes';
+  try {
+    const result = await (operation === 'release' ? releaseHeld : cancelHeld)(actor, { stream, dryRun: !confirmed });
+    if (confirmed) revalidatePath('/mail');
+    return { ok: true, result: { operation, count: result.count, confirmed } };
+  } catch (error) {
+    return formError(error);
+  }
+}

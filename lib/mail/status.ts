@@ -1,0 +1,33 @@
+// What the Mail page and GET /api/v1/mail show: freeze state per stream, counts by stream and
+// status, the send rate of the last minute, and the held queue.
+import 'server-only';
+import type { Actor } from '@/lib/auth/actor';
+import { assertCan } from '@/lib/auth/policy';
+import { db } from '@/lib/db';
+import { STREAMS, type Stream } from './schema';
+
+const STATUSES = ['QUEUED', 'HELD', 'SENDING', 'SENT', 'FAILED', 'CANCELLED'] as const;
+
+export async function mailOverview(actor: Actor) {
+  assertCan(actor, 'console.read');
+  const [groups, freezes, sentLastMinute] = await Promise.all([
+    db.mailMessage.groupBy({ by: ['stream', 'status'], _count: { _all: true } }),
+    db.mailFreeze.findMany({ where: { liftedAt: null }, orderBy: { frozenAt: 'asc' } }),
+    db.mailMessage.count({ where: { status: 'SENT', sentAt: { gte: new Date(Date.now() - 60_000) } } }),
+  ]);
+  const streams = STREAMS.map((stream) => {
+    const counts = Object.fromEntries(STATUSES.map((status) => [status, groups.find((g) => g.stream === stream && g.status === status)?._count._all ?? 0])) as Record<(typeof STATUSES)[number], number>;
+    const freeze = freezes.find((f) => f.streams.includes(stream as Stream)) ?? null;
+    return { stream, counts, frozen: freeze && { id: freeze.id, reason: freeze.reason, frozenBy: freeze.frozenBy, frozenAt: freeze.frozenAt } };
+  });
+  return { streams, sendRatePerSecond: Math.round((sentLastMinute / 60) * 10) / 10, sentLastMinute };
+}
+
+export async function listSinkMessages(actor: Actor, limit = 200) {
+  assertCan(actor, 'console.read');
+  const [messages, total] = await Promise.all([
+    db.sinkMessage.findMany({ orderBy: { receivedAt: 'desc' }, take: limit, select: { id: true, receivedAt: true, mailFrom: true, rcptTo: true, headerTo: true, headerCc: true, headerBcc: true, subject: true, messageId: true } }),
+    db.sinkMessage.count(),
+  ]);
+  return { messages, total };
+}
