@@ -1,13 +1,14 @@
 // The dispatcher: claims queued messages in batches (FOR UPDATE SKIP LOCKED, so any number of
 // workers can run) and sends each over pooled SMTP (nodemailer), one recipient per envelope.
 //
-// Each message is sent inside its own short transaction that holds
-//   - its stream's advisory lock in shared mode: a freeze (exclusive) waits for the send, and a
-//     send that starts after a freeze sees it and holds the message instead (invariant 2);
-//   - the message row (FOR UPDATE): the row stays locked from the SMTP transaction to the SENT
-//     update, so no other worker can ever pick it up while its outcome is open.
+// Messages are sent in chunks of one stream (up to CHUNK_SIZE, and no new send after CHUNK_MAX_MS),
+// each chunk inside one short transaction that holds
+//   - its stream's advisory lock in shared mode: a freeze (exclusive) waits for the chunk, and a
+//     chunk that starts after a freeze sees it and holds its messages instead (invariant 2);
+//   - the chunk's rows (FOR UPDATE): they stay locked from the SMTP transactions to the SENT
+//     update, so no other worker can ever pick them up while their outcome is open.
 // Exactly-once and the crash window: a message is SENT only after the SMTP server accepted it.
-// If a worker dies between the accept and the SENT update, its row is left SENDING and unlocked.
+// If a worker dies between the accept and the commit, its rows are left SENDING and unlocked.
 // Recovery asks a delivery check whether that Message-ID (derived from the idempotency key, the
 // same on every attempt) was accepted: yes → SENT, no → queued again, cannot tell → HELD for a
 // person to release or cancel. The embedded sink answers the check; a plain SMTP relay cannot,
@@ -43,11 +44,16 @@ export type DispatcherOptions = {
 
 type Row = { id: string; stream: Stream; to: string; subject: string; text: string; html: string | null; messageId: string; attempts: number; idempotencyKey: string };
 
-const TEMPORARY_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'ECONNREFUSED', 'ECONNRESET', 'EDNS', 'EPROTOCOL', 'ETLS']);
+/** Messages per transaction, and how long a transaction keeps starting new sends (a freeze waits for it). */
+const CHUNK_SIZE = 50;
+const CHUNK_MAX_MS = 250;
+
+type SmtpError = { responseCode?: number; code?: string; message: string };
 
 export function createDispatcher(options: DispatcherOptions) {
   const concurrency = options.concurrency ?? 5;
-  const batchSize = options.batchSize ?? 200;
+  // Under a rate limit, claim no more than ~10 s of sending, so claimed rows never outlive the lease.
+  const batchSize = Math.min(options.batchSize ?? 500, options.ratePerSecond ? Math.max(options.ratePerSecond * 10, CHUNK_SIZE) : Infinity);
   const maxAttempts = options.maxAttempts ?? 8;
   const retryBaseMs = options.retryBaseMs ?? 2000;
   const leaseMs = options.leaseMs ?? 60_000;
@@ -78,7 +84,6 @@ export function createDispatcher(options: DispatcherOptions) {
   });
 
   let running = false;
-  let loop: Promise<void> | null = null;
   let lastRecovery = 0;
 
   async function claim(): Promise<Row[]> {
@@ -96,82 +101,110 @@ export function createDispatcher(options: DispatcherOptions) {
     return rows;
   }
 
-  async function deliver(row: Row): Promise<'sent' | 'held' | 'retry' | 'failed' | 'skipped' | 'refused'> {
+  type Outcome = { id: string; status: 'SENT' | 'QUEUED' | 'FAILED'; response: string | null; error: string | null; delaySeconds: number | null };
+
+  /**
+   * Sends a chunk of one stream's messages inside one transaction that holds the stream's shared
+   * lock and the chunk's rows. A freeze waits for the chunk, so the chunk stops starting new sends
+   * after CHUNK_MAX_MS. Outcomes are written together at the end; if the worker dies first, the
+   * transaction rolls back and recovery settles the rows through the delivery check.
+   * Returns the messages it did not get to (still claimed by this dispatcher).
+   */
+  async function deliverChunk(chunk: Row[]): Promise<Row[]> {
+    const stream = chunk[0].stream;
     const client = await pool.connect();
+    let violation: { row: Row; reason: string } | null = null;
+    let rest: Row[] = [];
     try {
-      // Literal integers only: the lock is taken in the same round trip as BEGIN.
-      await client.query(`BEGIN; SELECT pg_advisory_xact_lock_shared(${MAIL_LOCK}, ${streamLockKey(row.stream)})`);
+      // Literal integers only: the lock is taken in the same round trip as BEGIN. The commit need
+      // not wait for the WAL flush: if PostgreSQL itself crashed and lost it, the rows would be
+      // back to SENDING (their claim was durable), and recovery settles them through the delivery
+      // check — the same path as a lost worker, so nothing is sent twice or lost.
+      await client.query(`BEGIN; SET LOCAL synchronous_commit = off; SELECT pg_advisory_xact_lock_shared(${MAIL_LOCK}, ${streamLockKey(stream)})`);
       // A new statement, so its snapshot is taken after the lock: it sees a freeze that committed while we waited.
-      const { rows } = await client.query<{ status: string; claimToken: string | null; frozen: boolean }>(
-        `SELECT m.status, m."claimToken", EXISTS (SELECT 1 FROM "MailFreeze" f WHERE f."liftedAt" IS NULL AND m.stream = ANY (f.streams)) AS frozen
-           FROM "MailMessage" m WHERE m.id = $1 FOR UPDATE OF m`,
-        [row.id],
+      const { rows: states } = await client.query<{ id: string; frozen: boolean }>(
+        `SELECT m.id, EXISTS (SELECT 1 FROM "MailFreeze" f WHERE f."liftedAt" IS NULL AND m.stream = ANY (f.streams)) AS frozen
+           FROM "MailMessage" m WHERE m.id = ANY ($1::uuid[]) AND m.status = 'SENDING' AND m."claimToken" = $2 FOR UPDATE OF m`,
+        [chunk.map((r) => r.id), token],
       );
-      const state = rows[0];
-      if (!state || state.status !== 'SENDING' || state.claimToken !== token) {
-        await client.query('ROLLBACK');
-        return 'skipped';
-      }
-      if (state.frozen) {
-        await client.query(`UPDATE "MailMessage" SET status = 'HELD', "claimToken" = NULL WHERE id = $1`, [row.id]);
+      const mine = new Set(states.map((s) => s.id));
+      const rows = chunk.filter((r) => mine.has(r.id));
+      if (states.some((s) => s.frozen)) {
+        await client.query(`UPDATE "MailMessage" SET status = 'HELD', "claimToken" = NULL WHERE id = ANY ($1::uuid[])`, [rows.map((r) => r.id)]);
         await client.query('COMMIT');
-        return 'held';
+        return [];
       }
-      const recipient = checkSingleRecipient(row.to);
-      if (!recipient.ok) return await refuse(client, row, recipient.reason);
-      try {
-        const info = await transport.sendMail({
-          from: options.from,
-          to: recipient.address,
-          envelope: { from: options.from, to: [recipient.address] },
-          subject: row.subject,
-          text: row.text,
-          ...(row.html ? { html: row.html } : {}),
-          messageId: row.messageId,
-          headers: { 'X-Firebreak-Stream': row.stream },
-        });
-        const accepted = info.accepted ?? [];
-        const rejected = info.rejected ?? [];
-        if (accepted.length !== 1 || rejected.length > 0) throw Object.assign(new Error(`SMTP accepted ${accepted.length}, rejected ${rejected.length}`), { responseCode: 550 });
-        await client.query(
-          `UPDATE "MailMessage" SET status = 'SENT', "sentAt" = now(), "smtpResponse" = $2, attempts = attempts + 1, "lastError" = NULL, "claimToken" = NULL WHERE id = $1`,
-          [row.id, String(info.response ?? '').slice(0, 500)],
-        );
-        await client.query('COMMIT');
-        return 'sent';
-      } catch (error) {
-        if (error instanceof GuardError) return await refuse(client, row, error.message);
-        const attempts = row.attempts + 1;
-        const err = error as { responseCode?: number; code?: string; message: string };
-        const permanent = (err.responseCode !== undefined && err.responseCode >= 500) || attempts >= maxAttempts;
-        const reason = `${err.responseCode ?? err.code ?? 'error'}: ${err.message}`.slice(0, 1000);
-        if (permanent) {
-          await client.query(`UPDATE "MailMessage" SET status = 'FAILED', attempts = $2, "lastError" = $3, "claimToken" = NULL WHERE id = $1`, [row.id, attempts, `after ${attempts} attempt(s): ${reason}`]);
-        } else {
-          const delay = Math.min(retryBaseMs * 2 ** (attempts - 1), 15 * 60_000) * (0.8 + Math.random() * 0.4);
-          await client.query(
-            `UPDATE "MailMessage" SET status = 'QUEUED', attempts = $2, "lastError" = $3, "nextAttemptAt" = now() + make_interval(secs => $4), "claimToken" = NULL WHERE id = $1`,
-            [row.id, attempts, reason, delay / 1000],
-          );
+      const outcomes: Outcome[] = [];
+      const started = Date.now();
+      let i = 0;
+      for (; i < rows.length && (i === 0 || Date.now() - started < CHUNK_MAX_MS); i++) {
+        const row = rows[i];
+        const recipient = checkSingleRecipient(row.to);
+        if (!recipient.ok) {
+          violation = { row, reason: recipient.reason };
+          i++;
+          break;
         }
-        await client.query('COMMIT');
-        return permanent ? 'failed' : 'retry';
+        try {
+          const info = await transport.sendMail({
+            from: options.from,
+            to: recipient.address,
+            envelope: { from: options.from, to: [recipient.address] },
+            subject: row.subject,
+            text: row.text,
+            ...(row.html ? { html: row.html } : {}),
+            messageId: row.messageId,
+            headers: { 'X-Firebreak-Stream': row.stream },
+          });
+          const accepted = info.accepted ?? [];
+          const rejected = info.rejected ?? [];
+          if (accepted.length !== 1 || rejected.length > 0) throw Object.assign(new Error(`SMTP accepted ${accepted.length}, rejected ${rejected.length}`), { responseCode: 550 });
+          outcomes.push({ id: row.id, status: 'SENT', response: String(info.response ?? '').slice(0, 500), error: null, delaySeconds: null });
+        } catch (error) {
+          if (error instanceof GuardError) {
+            violation = { row, reason: error.message };
+            i++;
+            break;
+          }
+          outcomes.push(failure(row, error as SmtpError));
+        }
       }
+      rest = rows.slice(i);
+      if (violation) outcomes.push({ id: violation.row.id, status: 'FAILED', response: null, error: `refused by the recipient guard: ${violation.reason}`, delaySeconds: null });
+      if (outcomes.length) {
+        await client.query(
+          `UPDATE "MailMessage" m SET status = r.status::"MailStatus",
+                  "sentAt" = CASE WHEN r.status = 'SENT' THEN now() ELSE m."sentAt" END,
+                  "smtpResponse" = COALESCE(r.response, m."smtpResponse"),
+                  attempts = m.attempts + 1, "lastError" = r.error, "claimToken" = NULL,
+                  "nextAttemptAt" = CASE WHEN r.delay IS NULL THEN m."nextAttemptAt" ELSE now() + make_interval(secs => r.delay) END
+             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::float8[]) AS r(id, status, response, error, delay)
+            WHERE m.id = r.id`,
+          [outcomes.map((o) => o.id), outcomes.map((o) => o.status), outcomes.map((o) => o.response), outcomes.map((o) => o.error), outcomes.map((o) => o.delaySeconds)],
+        );
+      }
+      await client.query('COMMIT'); // releases the shared stream lock the freeze below needs
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
-      log(`delivery of ${row.id} aborted: ${(error as Error).message}`);
-      return 'skipped';
+      log(`delivery of a ${stream} chunk aborted: ${(error as Error).message}`);
+      return [];
     } finally {
       client.release();
     }
+    if (violation) {
+      log(`recipient guard refused message ${violation.row.id}: ${violation.reason}; freezing ${stream}`);
+      await refuseAndFreeze(stream, `send refused: ${violation.reason}`, { messageId: violation.row.id, idempotencyKey: violation.row.idempotencyKey });
+    }
+    return rest;
   }
 
-  async function refuse(client: pg.PoolClient, row: Row, reason: string) {
-    await client.query(`UPDATE "MailMessage" SET status = 'FAILED', "lastError" = $2, "claimToken" = NULL WHERE id = $1`, [row.id, `refused by the recipient guard: ${reason}`]);
-    await client.query('COMMIT'); // releases the shared stream lock the freeze below needs
-    log(`recipient guard refused message ${row.id}: ${reason}; freezing ${row.stream}`);
-    await refuseAndFreeze(row.stream, `send refused: ${reason}`, { messageId: row.id, idempotencyKey: row.idempotencyKey });
-    return 'refused' as const;
+  function failure(row: Row, err: SmtpError): Outcome {
+    const attempts = row.attempts + 1;
+    const permanent = (err.responseCode !== undefined && err.responseCode >= 500) || attempts >= maxAttempts;
+    const reason = `${err.responseCode ?? err.code ?? 'error'}: ${err.message}`.slice(0, 1000);
+    if (permanent) return { id: row.id, status: 'FAILED', response: null, error: `after ${attempts} attempt(s): ${reason}`, delaySeconds: null };
+    const delay = Math.min(retryBaseMs * 2 ** (attempts - 1), 15 * 60_000) * (0.8 + Math.random() * 0.4);
+    return { id: row.id, status: 'QUEUED', response: null, error: reason, delaySeconds: delay / 1000 };
   }
 
   /** Settles SENDING rows left by a worker that died (unlocked, and claimed longer ago than the lease). */
@@ -207,43 +240,66 @@ export function createDispatcher(options: DispatcherOptions) {
     return settled;
   }
 
-  /** Claims and delivers one batch; returns how many messages it claimed. */
-  async function runOnce() {
-    if (Date.now() - lastRecovery > Math.min(leaseMs, 5000)) {
-      lastRecovery = Date.now();
-      await recover();
-    }
-    const batch = await claim();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: Math.min(concurrency, batch.length) }, async () => {
-        while (next < batch.length) await deliver(batch[next++]);
-      }),
-    );
-    return batch.length;
+  // Chunks of claimed messages, one stream each. Every slot (one per SMTP connection) takes the
+  // next chunk and puts back what it did not reach; the queue is refilled before it runs dry, so
+  // the SMTP connections never wait for a claim.
+  const chunks: Row[][] = [];
+  let refilling: Promise<number> | null = null;
+
+  function refill(): Promise<number> {
+    refilling ??= (async () => {
+      if (Date.now() - lastRecovery > Math.min(leaseMs, 5000)) {
+        lastRecovery = Date.now();
+        await recover();
+      }
+      const batch = await claim();
+      for (const stream of new Set(batch.map((r) => r.stream))) {
+        const ofStream = batch.filter((r) => r.stream === stream);
+        for (let i = 0; i < ofStream.length; i += CHUNK_SIZE) chunks.push(ofStream.slice(i, i + CHUNK_SIZE));
+      }
+      return batch.length;
+    })().finally(() => {
+      refilling = null;
+    });
+    return refilling;
   }
 
+  async function slot() {
+    while (running) {
+      try {
+        if (chunks.length < concurrency) void refill().catch((error) => log(`claim failed: ${(error as Error).message}`));
+        const chunk = chunks.shift();
+        if (!chunk) {
+          if ((await refill()) === 0 && chunks.length === 0) await new Promise((resolve) => setTimeout(resolve, idleMs));
+          continue;
+        }
+        const rest = await deliverChunk(chunk);
+        if (rest.length) chunks.unshift(rest);
+      } catch (error) {
+        log(`dispatch error: ${(error as Error).message}`);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+  }
+
+  let slots: Promise<void>[] = [];
   return {
     token,
-    runOnce,
     recover,
     start() {
       if (running) return;
       running = true;
-      loop = (async () => {
-        while (running) {
-          try {
-            if ((await runOnce()) === 0) await new Promise((resolve) => setTimeout(resolve, idleMs));
-          } catch (error) {
-            log(`dispatch loop error: ${(error as Error).message}`);
-            await new Promise((resolve) => setTimeout(resolve, 1000));
-          }
-        }
-      })();
+      slots = Array.from({ length: concurrency }, () => slot());
     },
     async stop() {
       running = false;
-      await loop;
+      await Promise.all(slots);
+      await refilling?.catch(() => 0);
+      // Nothing of ours is in flight now: hand back what we claimed but did not reach.
+      await pool
+        .query(`UPDATE "MailMessage" SET status = 'QUEUED', "claimToken" = NULL WHERE "claimToken" = $1 AND status = 'SENDING'`, [token])
+        .catch((error) => log(`could not hand back claimed messages: ${(error as Error).message}`));
+      chunks.length = 0;
       transport.close();
       await pool.end();
     },
