@@ -22,6 +22,8 @@ export type SinkStore = { save(message: SunkMessage): Promise<void>; close?(): P
 /** Stores into the SinkMessage table of the given database. */
 export function databaseStore(databaseUrl: string): SinkStore {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  // An idle connection dropped by the server (e.g. PostgreSQL shutting down first) is not fatal.
+  pool.on('error', () => {});
   return {
     async save(m) {
       await pool.query(
@@ -103,6 +105,7 @@ export async function startSmtpSink(options: { port: number; host?: string; stor
 /** The dispatcher's delivery check against a sink that stores into the database. */
 export function sinkDeliveryCheck(databaseUrl: string) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  pool.on('error', () => {});
   return {
     check: async (messageId: string) => {
       const { rowCount } = await pool.query('SELECT 1 FROM "SinkMessage" WHERE "messageId" = $1 LIMIT 1', [messageId]);
