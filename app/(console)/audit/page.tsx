@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { PageHeader } from '@/components/console/page-header';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
+import { Table } from '@/components/ui/table';
 import { latestVerification, listAuditActions, listAuditEvents } from '@/lib/audit/query';
 import { verifyAuditChain } from '@/lib/audit/verify';
 import { requireStaff } from '@/lib/auth/session';
@@ -74,19 +75,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           That filter is not valid.
         </p>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="min-w-full text-left text-sm">
-            <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="px-3 py-2">#</th>
-                <th className="px-3 py-2">At (UTC)</th>
-                <th className="px-3 py-2">Actor</th>
-                <th className="px-3 py-2">Action</th>
-                <th className="px-3 py-2">Target</th>
-                <th className="px-3 py-2">Data</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+        <Table headers={['#', 'At (UTC)', 'Actor', 'Action', 'Target', 'Data']}>
               {events.map((event) => (
                 <tr key={event.seq} className="align-top">
                   <td className="px-3 py-2 font-mono text-xs text-slate-500">{event.seq}</td>
@@ -106,9 +95,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                   </td>
                 </tr>
               )}
-            </tbody>
-          </table>
-        </div>
+            </Table>
       )}
       {events && events.length === 100 && oldest !== '1' && (
         <Link href={`/audit?${query}`} className="mt-3 inline-block text-sm text-slate-700 underline">

@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { EmptyState, PageHeader } from '@/components/console/page-header';
 import { KIND_LABELS, SeverityBadge, StatusBadge } from '@/components/incidents/badges';
 import { LocalTime } from '@/components/ui/local-time';
+import { Table } from '@/components/ui/table';
 import { can } from '@/lib/auth/policy';
 import { requireStaff } from '@/lib/auth/session';
 import { listIncidents } from '@/lib/incidents';
@@ -24,20 +25,7 @@ export default async function IncidentsPage() {
       {incidents.length === 0 ? (
         <EmptyState title="No incidents have been declared." />
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="min-w-full text-left text-sm">
-            <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="px-3 py-2">Reference</th>
-                <th className="px-3 py-2">Title</th>
-                <th className="px-3 py-2">Severity</th>
-                <th className="px-3 py-2">Status</th>
-                <th className="px-3 py-2">Kind</th>
-                <th className="px-3 py-2">Declared</th>
-                <th className="px-3 py-2">Commander</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+        <Table headers={['Reference', 'Title', 'Severity', 'Status', 'Kind', 'Declared', 'Commander']}>
               {incidents.map((incident) => (
                 <tr key={incident.id}>
                   <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">
@@ -53,9 +41,7 @@ export default async function IncidentsPage() {
                   <td className="px-3 py-2">{incident.commander?.name ?? '—'}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </Table>
       )}
     </>
   );

@@ -3,6 +3,7 @@ import { PageHeader } from '@/components/console/page-header';
 import { CreateStaffForm } from '@/components/staff/create-staff-form';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
+import { Table } from '@/components/ui/table';
 import { can } from '@/lib/auth/policy';
 import { requireStaff } from '@/lib/auth/session';
 import { listStaff } from '@/lib/staff';
@@ -20,17 +21,8 @@ export default async function StaffPage() {
     <>
       <PageHeader title="Staff" description="Console accounts and their roles. API tokens: npx firebreak token create, or POST /api/v1/tokens." />
       <div className="grid gap-6 lg:grid-cols-3">
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white lg:col-span-2">
-          <table className="min-w-full text-left text-sm">
-            <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="px-3 py-2">Name</th>
-                <th className="px-3 py-2">Email</th>
-                <th className="px-3 py-2">Role</th>
-                <th className="px-3 py-2">State</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+        <div className="lg:col-span-2">
+        <Table headers={['Name', 'Email', 'Role', 'State']}>
               {staff.map((user) => (
                 <tr key={user.id}>
                   <td className="px-3 py-2">{user.name}</td>
@@ -43,8 +35,7 @@ export default async function StaffPage() {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+            </Table>
         </div>
         <Card title="New staff account">
           <CreateStaffForm />

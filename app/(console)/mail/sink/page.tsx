@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { AutoRefresh } from '@/components/console/auto-refresh';
 import { EmptyState, PageHeader } from '@/components/console/page-header';
 import { LocalTime } from '@/components/ui/local-time';
+import { Table } from '@/components/ui/table';
 import { requireStaff } from '@/lib/auth/session';
 import { listSinkMessages } from '@/lib/mail/status';
 
@@ -18,18 +19,7 @@ export default async function SinkPage() {
       {messages.length === 0 ? (
         <EmptyState title="The sink has received nothing yet." />
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="min-w-full text-left text-sm">
-            <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="px-3 py-2">Received</th>
-                <th className="px-3 py-2">Envelope RCPT</th>
-                <th className="px-3 py-2">To header</th>
-                <th className="px-3 py-2">Cc / Bcc</th>
-                <th className="px-3 py-2">Subject</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+        <Table headers={['Received', 'Envelope RCPT', 'To header', 'Cc / Bcc', 'Subject']}>
               {messages.map((m) => (
                 <tr key={m.id}>
                   <td className="whitespace-nowrap px-3 py-2 text-xs"><LocalTime iso={m.receivedAt.toISOString()} showUtc={false} /></td>
@@ -39,9 +29,7 @@ export default async function SinkPage() {
                   <td className="px-3 py-2">{m.subject}</td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </Table>
       )}
     </>
   );
