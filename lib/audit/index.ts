@@ -3,8 +3,8 @@
 // gapless and lets the verifier detect an edited, deleted or truncated row.
 import 'server-only';
 import type { Actor } from '@/lib/auth/actor';
-import { db, type Prisma, type Tx } from '@/lib/db';
-import { GENESIS_HASH, hashEvent } from './chain';
+import type { Prisma, Tx } from '@/lib/db';
+import { GENESIS_HASH, hashEvent, type ChainedContent } from './chain';
 
 export type AuditInput = {
   action: string;
@@ -18,7 +18,17 @@ export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput) {
   const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
     SELECT seq, hash FROM "AuditHead" WHERE id = 1 FOR UPDATE`;
   const prev = head ?? { seq: 0n, hash: GENESIS_HASH };
-  const event = {
+  const { event, hash } = nextEvent(prev, actor, input);
+  await tx.auditEvent.create({ data: { ...event, data: event.data as Prisma.InputJsonValue, prevHash: prev.hash, hash } });
+  await tx.$executeRaw`
+    INSERT INTO "AuditHead" (id, seq, hash) VALUES (1, ${event.seq}, ${hash})
+    ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash`;
+  return { seq: event.seq, hash };
+}
+
+/** The next event of the chain after `prev`, and its hash. Shared by the Prisma and pg writers. */
+export function nextEvent(prev: { seq: bigint; hash: string }, actor: Actor, input: AuditInput): { event: ChainedContent; hash: string } {
+  const event: ChainedContent = {
     seq: prev.seq + 1n,
     at: new Date(),
     actorType: actor.kind,
@@ -28,21 +38,25 @@ export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput) {
     targetType: input.targetType ?? null,
     targetId: input.targetId ?? null,
     // Round-trip through JSON so the hash covers exactly what JSONB will give back.
-    data: JSON.parse(JSON.stringify(input.data ?? {})) as Prisma.InputJsonValue,
+    data: JSON.parse(JSON.stringify(input.data ?? {})),
   };
-  const hash = hashEvent(prev.hash, event);
-  await tx.auditEvent.create({ data: { ...event, prevHash: prev.hash, hash } });
-  await tx.$executeRaw`
-    INSERT INTO "AuditHead" (id, seq, hash) VALUES (1, ${event.seq}, ${hash})
-    ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash`;
-  return { seq: event.seq, hash };
+  return { event, hash: hashEvent(prev.hash, event) };
 }
 
-/** Runs `change` and its audit event in one transaction. */
-export async function withAudit<T>(actor: Actor, input: AuditInput | ((result: T) => AuditInput), change: (tx: Tx) => Promise<T>) {
-  return db.$transaction(async (tx) => {
-    const result = await change(tx);
-    await recordAudit(tx, actor, typeof input === 'function' ? input(result) : input);
-    return result;
-  });
+/** The same append for code that works on a plain pg client (bulk imports, the reset fan-out). */
+export async function recordAuditPg(client: { query: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }> }, actor: Actor, input: AuditInput) {
+  const { rows } = await client.query('SELECT seq::text AS seq, hash FROM "AuditHead" WHERE id = 1 FOR UPDATE');
+  const head = rows[0] as { seq: string; hash: string } | undefined;
+  const prev = head ? { seq: BigInt(head.seq), hash: head.hash } : { seq: 0n, hash: GENESIS_HASH };
+  const { event, hash } = nextEvent(prev, actor, input);
+  await client.query(
+    `INSERT INTO "AuditEvent" (seq, at, "actorType", "actorId", "actorLabel", action, "targetType", "targetId", data, "prevHash", hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+    [event.seq.toString(), event.at, event.actorType, event.actorId, event.actorLabel, event.action, event.targetType, event.targetId, JSON.stringify(event.data), prev.hash, hash],
+  );
+  await client.query(
+    `INSERT INTO "AuditHead" (id, seq, hash) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash`,
+    [event.seq.toString(), hash],
+  );
+  return { seq: event.seq, hash };
 }

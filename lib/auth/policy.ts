@@ -23,6 +23,7 @@ export const PERMISSIONS = {
   'mail.freeze': SECURITY,
   'mail.release': SECURITY,
   'channel.mark': SECURITY,
+  'customers.import': SECURITY,
   'disclosure.draft': ['ADMIN', 'COMMS'],
   'disclosure.publish': ['ADMIN', 'COMMS'],
   'disclosure.approve': ['ADMIN', 'SECURITY', 'EXECUTIVE'],

@@ -1,0 +1,127 @@
+// Bulk import of the customer directory from CSV or JSON Lines, streamed: rows are validated as
+// they arrive and copied (COPY FROM STDIN) into a temporary table, then upserted by externalId in
+// the same transaction. A bad row stops the import, names its line, and nothing is applied.
+import 'server-only';
+import type { Readable } from 'node:stream';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { parse } from 'csv-parse';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { recordAuditPg } from '@/lib/audit';
+import type { Actor } from '@/lib/auth/actor';
+import { assertCan } from '@/lib/auth/policy';
+import { requireDatabaseUrl } from '@/lib/config';
+import { Invalid } from '@/lib/errors';
+import { customerRow, IMPORT_COLUMNS, type CustomerRow } from './schema';
+
+export type ImportFormat = 'csv' | 'jsonl';
+export type ImportResult = { rows: number; created: number; updated: number };
+
+export class ImportRowError extends Invalid {
+  constructor(readonly line: number, message: string) {
+    super(`Line ${line}: ${message}. Nothing was imported.`, { line }, 'invalid_row');
+  }
+}
+
+/** Records with their line numbers, from a CSV (with a header row) or JSON Lines source. */
+async function* records(source: Readable, format: ImportFormat): AsyncGenerator<{ line: number; value: unknown }> {
+  if (format === 'jsonl') {
+    let line = 0;
+    for await (const text of createInterface({ input: source, crlfDelay: Infinity })) {
+      line++;
+      if (text.trim() === '') continue;
+      try {
+        yield { line, value: JSON.parse(text) };
+      } catch {
+        throw new ImportRowError(line, 'not valid JSON');
+      }
+    }
+    return;
+  }
+  const parser = source.pipe(parse({ columns: true, info: true, skip_empty_lines: true, trim: true, relax_column_count: false }));
+  try {
+    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+      yield { line: info.lines, value: record };
+    }
+  } catch (error) {
+    const line = (error as { lines?: number }).lines ?? 0;
+    throw new ImportRowError(line, `CSV: ${(error as Error).message}`);
+  }
+}
+
+const csvField = (value: string | boolean | undefined) => {
+  if (value === undefined) return '';
+  const text = String(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+export async function importCustomers(actor: Actor, source: Readable, format: ImportFormat): Promise<ImportResult> {
+  assertCan(actor, 'customers.import');
+  const client = new pg.Client({ connectionString: requireDatabaseUrl() });
+  await client.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query(
+      `CREATE TEMP TABLE customer_import (line int, "externalId" text, email text, "passwordHash" text, "twoFactorEnabled" bool, "hasBalance" bool, status text) ON COMMIT DROP`,
+    );
+    const copy = client.query(copyFrom(`COPY customer_import (line, ${IMPORT_COLUMNS.map((c) => `"${c}"`).join(', ')}) FROM STDIN (FORMAT csv)`));
+    // Cancelling the COPY (on a bad row) makes the stream emit the server's "COPY cancelled": expected.
+    copy.on('error', () => {});
+    let rows = 0;
+    try {
+      for await (const { line, value } of records(source, format)) {
+        const parsed = customerRow.safeParse(value);
+        if (!parsed.success) {
+          const issue = parsed.error.issues[0];
+          throw new ImportRowError(line, `${issue.path.join('.') || 'row'}: ${issue.message}`);
+        }
+        const row: CustomerRow = parsed.data;
+        const text = [line, row.externalId, row.email, row.passwordHash, row.twoFactorEnabled, row.hasBalance, row.status].map((v) => csvField(v as string)).join(',') + '\n';
+        if (!copy.write(text)) await once(copy, 'drain');
+        rows++;
+      }
+      copy.end();
+      await once(copy, 'finish');
+    } catch (error) {
+      copy.destroy();
+      throw error;
+    }
+    if (rows === 0) throw new Invalid('The file has no customer rows. Nothing was imported.', undefined, 'empty_import');
+    const duplicate = await client.query<{ externalId: string; first: number; second: number }>(
+      `SELECT "externalId", min(line) AS first, max(line) AS second FROM customer_import GROUP BY 1 HAVING count(*) > 1 ORDER BY 2 LIMIT 1`,
+    );
+    if (duplicate.rows[0]) {
+      const d = duplicate.rows[0];
+      throw new ImportRowError(d.second, `externalId ${d.externalId} appears again (first on line ${d.first})`);
+    }
+    const { rows: [counts] } = await client.query<{ created: number; updated: number }>(
+      `WITH up AS (
+         INSERT INTO "Customer" (id, "externalId", email, "passwordHash", "twoFactorEnabled", "hasBalance", status)
+         SELECT gen_random_uuid(), "externalId", email, "passwordHash", "twoFactorEnabled", "hasBalance", status::"CustomerStatus" FROM customer_import
+         ON CONFLICT ("externalId") DO UPDATE SET
+           email = EXCLUDED.email,
+           "passwordHash" = COALESCE(EXCLUDED."passwordHash", "Customer"."passwordHash"),
+           "twoFactorEnabled" = EXCLUDED."twoFactorEnabled",
+           "hasBalance" = EXCLUDED."hasBalance",
+           status = EXCLUDED.status
+         RETURNING (xmax = 0) AS inserted)
+       SELECT count(*) FILTER (WHERE inserted)::int AS created, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM up`,
+    );
+    await recordAuditPg(client, actor, { action: 'customers.imported', targetType: 'Customer', data: { format, rows, ...counts } });
+    await client.query('COMMIT');
+    return { rows, ...counts };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+export function formatFromName(name: string, contentType?: string | null): ImportFormat {
+  if (/\.(jsonl|ndjson)$/i.test(name) || /ndjson|jsonl|json-lines/i.test(contentType ?? '')) return 'jsonl';
+  if (/\.csv$/i.test(name) || /csv/i.test(contentType ?? '')) return 'csv';
+  throw new Invalid('Send CSV (text/csv, .csv) or JSON Lines (application/x-ndjson, .jsonl).', undefined, 'unsupported_format');
+}
+
