@@ -70,6 +70,20 @@ token
     }),
   );
 
+const customers = program.command('customers').description('the customer directory');
+customers
+  .command('import')
+  .description('import customers from a CSV (header row) or JSON Lines file; all or nothing')
+  .argument('<file>', '.csv, .jsonl or .ndjson')
+  .action((file: string) =>
+    withDatabase(async () => {
+      const { createReadStream } = await import('node:fs');
+      const { formatFromName, importCustomers } = await import('@/lib/customers/import');
+      const result = await importCustomers(cli, createReadStream(file), formatFromName(file));
+      console.log(`imported ${result.rows} rows: ${result.created} created, ${result.updated} updated`);
+    }),
+  );
+
 const audit = program.command('audit').description('the audit log');
 audit
   .command('verify')

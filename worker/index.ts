@@ -4,6 +4,7 @@ import PgBoss from 'pg-boss';
 import { config, requireDatabaseUrl } from '@/lib/config';
 import { createDispatcher } from '@/lib/mail/dispatcher';
 import { sinkDeliveryCheck } from '@/lib/mail/sink';
+import { createResetRunner } from '@/lib/resets/fanout';
 import { disconnectDb } from '@/lib/db';
 import { startHeartbeat } from './heartbeat';
 import { VERIFY_AUDIT_CHAIN, VERIFY_AUDIT_CHAIN_CRON, verifyAuditChainJob } from './jobs/verify-audit-chain';
@@ -45,12 +46,17 @@ export async function startWorker(options: { log?: (line: string) => void } = {}
   dispatcher?.start();
   if (!dispatcher) log('SMTP_URL is not set: outbound mail stays queued');
 
+  // Mandatory resets: fan out every approved campaign, one worker per campaign at a time.
+  const resets = createResetRunner({ databaseUrl: requireDatabaseUrl(), log: (line) => log(`resets: ${line}`) });
+  await resets.start();
+
   const heartbeat = startHeartbeat();
   await heartbeat.first;
   log('started');
   return {
     boss,
     async stop() {
+      await resets.stop();
       await dispatcher?.stop();
       await check?.close();
       await heartbeat.stop();

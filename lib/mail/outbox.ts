@@ -68,6 +68,53 @@ export async function enqueueMany(stream: Stream, raws: Omit<EnqueueInput, 'stre
   return tx ? write(tx) : db.$transaction(write, { timeout: 60_000 });
 }
 
+export type OutboxRow = { to: string; subject: string; text: string; idempotencyKey: string; incidentId?: string; campaignId?: string };
+
+/** Thrown before anything is written when a row has other than one recipient; the stream is already frozen. */
+export class RecipientRefused extends Invalid {
+  constructor(reason: string, stream: Stream) {
+    super(`Refused: a message has exactly one recipient (${reason}). The ${stream} stream is now frozen.`, { fields: { to: reason } }, 'multiple_recipients');
+  }
+}
+
+/**
+ * Set-based enqueue on a plain pg client inside the caller's transaction (the reset fan-out: one
+ * INSERT per chunk of thousands). Recipients are checked before the stream lock is taken, so the
+ * automatic freeze of a refusal cannot wait on this very transaction.
+ */
+export async function enqueueRowsPg(client: { query: (text: string, values?: unknown[]) => Promise<{ rows: unknown[]; rowCount: number | null }> }, stream: Stream, rows: OutboxRow[]) {
+  const recipients: string[] = [];
+  for (const row of rows) {
+    const recipient = checkSingleRecipient(row.to);
+    if (!recipient.ok) {
+      await refuseAndFreeze(stream, `enqueue refused: ${recipient.reason}`, { idempotencyKey: row.idempotencyKey, batch: rows.length });
+      throw new RecipientRefused(recipient.reason, stream);
+    }
+    recipients.push(recipient.address);
+  }
+  await client.query(`SELECT pg_advisory_xact_lock_shared(${MAIL_LOCK}, ${streamLockKey(stream)})`);
+  const { rows: frozen } = await client.query(`SELECT 1 FROM "MailFreeze" WHERE "liftedAt" IS NULL AND $1::"MailStream" = ANY (streams) LIMIT 1`, [stream]);
+  const status = frozen.length ? 'HELD' : 'QUEUED';
+  const result = await client.query(
+    `INSERT INTO "MailMessage" (id, stream, "to", subject, text, status, "idempotencyKey", "messageId", "incidentId", "campaignId")
+     SELECT gen_random_uuid(), $1::"MailStream", r."to", r.subject, r.text, $2::"MailStatus", r.key, r.mid, r.incident, r.campaign
+       FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::uuid[]) AS r("to", subject, text, key, mid, incident, campaign)
+     ON CONFLICT ("idempotencyKey") DO NOTHING`,
+    [
+      stream,
+      status,
+      recipients,
+      rows.map((r) => r.subject),
+      rows.map((r) => r.text),
+      rows.map((r) => r.idempotencyKey),
+      rows.map((r) => messageIdFor(r.idempotencyKey)),
+      rows.map((r) => r.incidentId ?? null),
+      rows.map((r) => r.campaignId ?? null),
+    ],
+  );
+  return { queued: result.rowCount ?? 0, status } as const;
+}
+
 /** The recipient guard tripped: freeze the stream and say why in the audit log. */
 export async function refuseAndFreeze(stream: Stream, reason: string, data: Record<string, unknown>) {
   const guard = systemActor('recipient-guard');

@@ -1,0 +1,18 @@
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { json, staffRoute } from '@/lib/api/route';
+import { assertCan } from '@/lib/auth/policy';
+import { formatFromName, importCustomers } from '@/lib/customers/import';
+import { Invalid } from '@/lib/errors';
+
+/**
+ * The body is the file itself, streamed (no size limit: a 1M-row directory never sits in memory):
+ * Content-Type text/csv (with a header row) or application/x-ndjson (JSON Lines).
+ */
+export const POST = staffRoute(async (request, actor) => {
+  assertCan(actor, 'customers.import');
+  const format = formatFromName('', request.headers.get('content-type'));
+  if (!request.body) throw new Invalid('Send the file as the request body.', undefined, 'empty_import');
+  const result = await importCustomers(actor, Readable.fromWeb(request.body as unknown as WebReadableStream), format);
+  return json(result, 201);
+});

@@ -1,0 +1,115 @@
+// The exchange side of a mandatory reset — a reference implementation of the customer's login,
+// session check and password reset. The approved campaign is itself the switch (invariant 3):
+// login and every session use evaluate the cohort predicate of every effective campaign, so the
+// reset takes hold the moment it is approved, before any per-customer row is written.
+import 'server-only';
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { recordAudit } from '@/lib/audit';
+import { systemActor } from '@/lib/auth/actor';
+import { hashPassword, verifyPassword, burnPasswordCheck } from '@/lib/auth/passwords';
+import { db } from '@/lib/db';
+import { DomainError, Invalid } from '@/lib/errors';
+import { parseInput } from '@/lib/validation';
+import { COMMON_PASSWORDS } from './common-passwords';
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+export class PasswordResetRequired extends DomainError {
+  constructor() {
+    super('password_reset_required', 'Your password must be reset before you can sign in. Check your email for the reset link from us.', 403);
+  }
+}
+export class CustomerUnauthenticated extends DomainError {
+  constructor(message = 'Wrong email or password.') {
+    super('unauthenticated', message, 401);
+  }
+}
+
+/**
+ * SQL: the effective campaigns whose cohort holds this customer. `$1` customer id,
+ * `$2` twoFactorEnabled, `$3` hasBalance. Shared by login and
+ * session checks; the fan-out (lib/resets) applies the same cohort predicate.
+ */
+const EFFECTIVE_CAMPAIGN = `
+  SELECT c."effectiveAt", c."revokeSessions" FROM "ResetCampaign" c
+   WHERE c.status IN ('RUNNING', 'COMPLETED') AND c."effectiveAt" <= now()
+     AND (c.scope = 'ALL' OR EXISTS (SELECT 1 FROM "IncidentAffectedCustomer" a WHERE a."incidentId" = c."incidentId" AND a."customerId" = $1::uuid))
+     AND (NOT c."onlyWithout2fa" OR NOT $2::boolean)
+     AND (NOT c."onlyWithBalance" OR $3::boolean)`;
+
+type CustomerRow = { id: string; passwordHash: string | null; mustResetPassword: boolean; credentialsChangedAt: Date; twoFactorEnabled: boolean; hasBalance: boolean };
+
+async function effectiveCampaigns(customer: CustomerRow) {
+  return db.$queryRawUnsafe<{ effectiveAt: Date; revokeSessions: boolean }[]>(
+    EFFECTIVE_CAMPAIGN,
+    customer.id,
+    customer.twoFactorEnabled,
+    customer.hasBalance,
+  );
+}
+
+/** Whether the customer must reset: flagged by the fan-out, or in the cohort of a campaign newer than their credentials. */
+async function resetRequired(customer: CustomerRow) {
+  if (customer.mustResetPassword) return true;
+  return (await effectiveCampaigns(customer)).some((c) => c.effectiveAt > customer.credentialsChangedAt);
+}
+
+const loginInput = z.object({ email: z.string().trim().toLowerCase().max(254), password: z.string().min(1).max(256) });
+
+export async function customerLogin(raw: unknown): Promise<{ sessionToken: string; customerId: string }> {
+  const { email, password } = parseInput(loginInput, raw);
+  const customer = await db.customer.findFirst({ where: { email, status: 'ACTIVE' } });
+  if (!customer?.passwordHash) {
+    await burnPasswordCheck(password);
+    throw new CustomerUnauthenticated();
+  }
+  if (!(await verifyPassword(customer.passwordHash, password))) throw new CustomerUnauthenticated();
+  if (await resetRequired(customer)) throw new PasswordResetRequired();
+  const sessionToken = randomBytes(32).toString('base64url');
+  await db.customerSession.create({ data: { customerId: customer.id, tokenHash: sha256(sessionToken) } });
+  return { sessionToken, customerId: customer.id };
+}
+
+/** The customer behind a session token, or an error saying why it no longer works. */
+export async function checkCustomerSession(token: string) {
+  const session = token && token.length < 200 ? await db.customerSession.findUnique({ where: { tokenHash: sha256(token) } }) : null;
+  if (!session || session.revokedAt) throw new CustomerUnauthenticated('The session is not valid (signed out, revoked or unknown).');
+  const customer = await db.customer.findUnique({ where: { id: session.customerId } });
+  if (!customer || customer.status !== 'ACTIVE') throw new CustomerUnauthenticated('The account is not active.');
+  const campaigns = await effectiveCampaigns(customer);
+  if (campaigns.some((c) => c.revokeSessions && c.effectiveAt > session.createdAt)) {
+    throw new PasswordResetRequired();
+  }
+  return { customerId: customer.id, externalId: customer.externalId, email: customer.email, sessionCreatedAt: session.createdAt };
+}
+
+export const newPasswordPolicy = z
+  .string({ message: 'Choose a new password.' })
+  .min(12, 'Use at least 12 characters.')
+  .max(256, 'Use at most 256 characters.')
+  .refine((p) => !COMMON_PASSWORDS.has(p.toLowerCase()), 'That password is one of the most common ones; choose another.');
+
+const resetInput = z.object({ token: z.string().min(20).max(200), newPassword: newPasswordPolicy });
+
+/**
+ * Sets a new password with a reset token: single use (an atomic UPDATE … WHERE usedAt IS NULL),
+ * not expired; clears the reset flag, moves credentialsChangedAt past every campaign, revokes
+ * every session, and retires the customer's other unused reset tokens.
+ */
+export async function resetCustomerPassword(raw: unknown) {
+  const { token, newPassword } = parseInput(resetInput, raw);
+  const passwordHash = await hashPassword(newPassword);
+  return db.$transaction(async (tx) => {
+    const [used] = await tx.$queryRaw<{ customerId: string; campaignId: string }[]>`
+      UPDATE "ResetToken" SET "usedAt" = now()
+       WHERE "tokenHash" = ${sha256(token)} AND "usedAt" IS NULL AND "expiresAt" > now()
+       RETURNING "customerId", "campaignId"`;
+    if (!used) throw new Invalid('This reset link is not valid: it was already used, has expired, or was never issued. Request a new one.', undefined, 'invalid_token');
+    await tx.customer.update({ where: { id: used.customerId }, data: { passwordHash, mustResetPassword: false, credentialsChangedAt: new Date() } });
+    await tx.customerSession.updateMany({ where: { customerId: used.customerId, revokedAt: null }, data: { revokedAt: new Date() } });
+    await tx.resetToken.updateMany({ where: { customerId: used.customerId, usedAt: null }, data: { usedAt: new Date() } });
+    await recordAudit(tx, systemActor('customer'), { action: 'customer.password_reset', targetType: 'Customer', targetId: used.customerId, data: { campaignId: used.campaignId } });
+    return { customerId: used.customerId };
+  });
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { customerLogin, PasswordResetRequired } from '@/lib/customers/auth';
+import { db } from '@/lib/db';
+import { Forbidden } from '@/lib/errors';
+import { declareIncident } from '@/lib/incidents';
+import { approveReset, cancelReset, countCohort, markAffected, requestReset } from '@/lib/resets';
+import { OLD_PASSWORD, seedCustomers } from '../../test/customers';
+import { staffActor } from '../../test/fixtures';
+
+const breach = { title: 'Bulk mail leaked addresses', kind: 'DATA_BREACH', severity: 'SEV1', summary: 'To: instead of Bcc:' } as const;
+
+describe('cohorts', () => {
+  it('select exactly the right customers', async () => {
+    await seedCustomers(120, { prefix: 'k', twoFactorEvery: 3, balanceEvery: 2 });
+    const security = await staffActor('SECURITY');
+    const incident = await declareIncident(security, breach);
+    await markAffected(security, incident.id, Array.from({ length: 40 }, (_, i) => `k${i + 1}`));
+    const count = (scope: 'ALL' | 'AFFECTED', onlyWithout2fa: boolean, onlyWithBalance: boolean) =>
+      db.$transaction((tx) => countCohort(tx, { incidentId: incident.id, scope, onlyWithout2fa, onlyWithBalance }));
+    const all = await db.customer.count({ where: { status: 'ACTIVE' } });
+    const among = (n: number, f: (g: number) => boolean) => Array.from({ length: n }, (_, i) => i + 1).filter(f).length;
+    expect(await count('ALL', false, false)).toBe(all);
+    expect(await count('AFFECTED', false, false)).toBe(40);
+    expect(await count('AFFECTED', true, false)).toBe(among(40, (g) => g % 3 !== 0));
+    expect(await count('AFFECTED', false, true)).toBe(among(40, (g) => g % 2 === 0));
+    expect(await count('AFFECTED', true, true)).toBe(among(40, (g) => g % 3 !== 0 && g % 2 === 0));
+    // And the switch honours the same predicate: k2 (balance, no 2FA) is in, k3 (2FA) is not.
+    const campaign = await requestReset(security, incident.id, { scope: 'AFFECTED', onlyWithout2fa: true, onlyWithBalance: true, sendMail: false });
+    expect(campaign.targetCount).toBe(among(40, (g) => g % 3 !== 0 && g % 2 === 0));
+    await approveReset(await staffActor('ADMIN'), campaign.id);
+    await expect(customerLogin({ email: 'k2@customers.example', password: OLD_PASSWORD })).rejects.toThrow(PasswordResetRequired);
+    expect(await customerLogin({ email: 'k3@customers.example', password: OLD_PASSWORD })).toHaveProperty('sessionToken');
+    expect(await customerLogin({ email: 'k41@customers.example', password: OLD_PASSWORD })).toHaveProperty('sessionToken');
+  });
+
+  it('COMMS and EXECUTIVE cannot request, and a pending request can be cancelled', async () => {
+    const security = await staffActor('SECURITY');
+    const incident = await declareIncident(security, breach);
+    for (const role of ['COMMS', 'EXECUTIVE'] as const) {
+      await expect(requestReset(await staffActor(role), incident.id, { scope: 'ALL' })).rejects.toThrow(Forbidden);
+    }
+    const campaign = await requestReset(security, incident.id, { scope: 'ALL' });
+    expect(await cancelReset(security, campaign.id)).toMatchObject({ status: 'CANCELLED' });
+    await expect(approveReset(await staffActor('ADMIN'), campaign.id)).rejects.toMatchObject({ code: 'not_pending' });
+  });
+});

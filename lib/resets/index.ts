@@ -1,0 +1,151 @@
+// Reset campaigns: request (with the dry-run count), approval by a second person (invariant 4),
+// cancel before approval, and progress. Approval makes the campaign effective at once; the worker
+// then fans out (lib/resets/fanout.ts).
+import 'server-only';
+import type { Actor } from '@/lib/auth/actor';
+import { assertCan } from '@/lib/auth/policy';
+import { db, type Tx } from '@/lib/db';
+import { Conflict, Forbidden, Invalid, NotFound } from '@/lib/errors';
+import { recordIncidentAction } from '@/lib/incidents/timeline';
+import { parseInput } from '@/lib/validation';
+import { cohortWhere, type Cohort } from './cohort';
+import { requestResetInput, type RequestResetInput } from './schema';
+
+const label = (actor: Actor) => (actor.kind === 'staff' ? actor.email : actor.label);
+
+export async function countCohort(tx: Tx, cohort: Cohort) {
+  const where = cohortWhere(cohort);
+  const [row] = await tx.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "Customer" cu WHERE ${where.sql}`, ...where.values);
+  return row.n;
+}
+
+export async function requestReset(actor: Actor, incidentIdOrRef: string, raw: RequestResetInput) {
+  assertCan(actor, 'reset.request');
+  const input = parseInput(requestResetInput, raw);
+  return db.$transaction(async (tx) => {
+    const incident = await findIncident(tx, incidentIdOrRef);
+    if (incident.status === 'CLOSED') throw new Conflict(`${incident.reference} is closed.`, 'incident_closed');
+    const targetCount = await countCohort(tx, { incidentId: incident.id, ...input });
+    if (targetCount === 0) throw new Invalid('That cohort has no customers: nothing to reset.', undefined, 'empty_cohort');
+    const campaign = await tx.resetCampaign.create({
+      data: { ...input, incidentId: incident.id, targetCount, requestedById: actor.kind === 'staff' ? actor.id : null, requestedBy: label(actor) },
+    });
+    await recordIncidentAction(tx, actor, incident, {
+      action: 'reset.requested',
+      message: `Password reset requested for ${targetCount.toLocaleString('en-US')} customers (${describe(campaign)}); waiting for a second approver`,
+      data: { campaignId: campaign.id, targetCount, ...input },
+    });
+    return campaign;
+  });
+}
+
+export async function approveReset(actor: Actor, campaignId: string) {
+  assertCan(actor, 'reset.approve');
+  return db.$transaction(async (tx) => {
+    const campaign = await lockCampaign(tx, campaignId);
+    if (campaign.status !== 'PENDING_APPROVAL') throw new Conflict(`This reset is ${campaign.status}, not waiting for approval.`, 'not_pending');
+    if (actor.kind === 'staff' && campaign.requestedById === actor.id) {
+      throw new Forbidden('The requester cannot approve their own reset: a second SECURITY or ADMIN user must.', 'self_approval');
+    }
+    // Effective now: from this commit on, login and session checks refuse the cohort's old credentials.
+    const approved = await tx.resetCampaign.update({
+      where: { id: campaign.id },
+      data: { status: 'RUNNING', approvedById: actor.kind === 'staff' ? actor.id : null, approvedBy: label(actor), effectiveAt: new Date(), startedAt: new Date() },
+    });
+    const incident = await tx.incident.findUniqueOrThrow({ where: { id: campaign.incidentId } });
+    await recordIncidentAction(tx, actor, incident, {
+      action: 'reset.approved',
+      message: `Password reset approved by ${label(actor)}: in effect now for ${campaign.targetCount.toLocaleString('en-US')} customers`,
+      data: { campaignId: campaign.id, effectiveAt: approved.effectiveAt },
+    });
+    return approved;
+  });
+}
+
+export async function cancelReset(actor: Actor, campaignId: string) {
+  assertCan(actor, 'reset.request');
+  return db.$transaction(async (tx) => {
+    const campaign = await lockCampaign(tx, campaignId);
+    if (campaign.status !== 'PENDING_APPROVAL') throw new Conflict(`Only a reset waiting for approval can be cancelled; this one is ${campaign.status}.`, 'not_pending');
+    const cancelled = await tx.resetCampaign.update({ where: { id: campaign.id }, data: { status: 'CANCELLED', cancelledBy: label(actor), finishedAt: new Date() } });
+    const incident = await tx.incident.findUniqueOrThrow({ where: { id: campaign.incidentId } });
+    await recordIncidentAction(tx, actor, incident, { action: 'reset.cancelled', message: `Password reset request cancelled by ${label(actor)}`, data: { campaignId: campaign.id } });
+    return cancelled;
+  });
+}
+
+/** A campaign with its live progress: mail counts by status, rate and ETA. */
+export async function getReset(actor: Actor, campaignId: string) {
+  assertCan(actor, 'console.read');
+  const campaign = isUuid(campaignId) ? await db.resetCampaign.findUnique({ where: { id: campaignId } }) : null;
+  if (!campaign) throw new NotFound(`No reset campaign ${campaignId}.`);
+  return withProgress(campaign);
+}
+
+export async function listResets(actor: Actor, incidentId: string) {
+  assertCan(actor, 'console.read');
+  const campaigns = await db.resetCampaign.findMany({ where: { incidentId }, orderBy: { requestedAt: 'desc' } });
+  return Promise.all(campaigns.map(withProgress));
+}
+
+type Campaign = NonNullable<Awaited<ReturnType<typeof db.resetCampaign.findUnique>>>;
+
+async function withProgress(campaign: Campaign) {
+  const groups = await db.mailMessage.groupBy({ by: ['status'], where: { campaignId: campaign.id }, _count: { _all: true } });
+  const mail = Object.fromEntries(groups.map((g) => [g.status, g._count._all])) as Record<string, number>;
+  const elapsed = campaign.startedAt ? (Date.now() - campaign.startedAt.getTime()) / 1000 : 0;
+  const rate = elapsed > 0 ? campaign.processedCount / elapsed : 0;
+  const remaining = Math.max(campaign.targetCount - campaign.processedCount, 0);
+  return {
+    ...campaign,
+    progress: campaign.targetCount ? Math.min(campaign.processedCount / campaign.targetCount, 1) : 0,
+    mail: { queued: mail.QUEUED ?? 0, sending: mail.SENDING ?? 0, sent: mail.SENT ?? 0, held: mail.HELD ?? 0, failed: mail.FAILED ?? 0, cancelled: mail.CANCELLED ?? 0 },
+    etaSeconds: campaign.status === 'RUNNING' && rate > 0 ? Math.ceil(remaining / rate) : null,
+  };
+}
+
+export const describe = (c: Cohort & { revokeSessions: boolean; revokeApiKeys: boolean; sendMail: boolean; lockWithdrawalsHours: number | null }) =>
+  [
+    c.scope === 'ALL' ? 'all customers' : 'affected customers',
+    c.onlyWithout2fa && 'without 2FA',
+    c.onlyWithBalance && 'with a balance',
+    c.revokeSessions && 'revoke sessions',
+    c.revokeApiKeys && 'revoke API keys',
+    c.sendMail && 'send reset mail',
+    c.lockWithdrawalsHours && `lock withdrawals ${c.lockWithdrawalsHours} h`,
+  ]
+    .filter(Boolean)
+    .join(', ');
+
+const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+
+async function lockCampaign(tx: Tx, id: string) {
+  if (!isUuid(id)) throw new NotFound(`No reset campaign ${id}.`);
+  const [row] = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "ResetCampaign" WHERE id = ${id}::uuid FOR UPDATE`;
+  if (!row) throw new NotFound(`No reset campaign ${id}.`);
+  return tx.resetCampaign.findUniqueOrThrow({ where: { id } });
+}
+
+async function findIncident(tx: Tx, idOrRef: string) {
+  const incident = /^INC-/i.test(idOrRef)
+    ? await tx.incident.findUnique({ where: { reference: idOrRef.toUpperCase() } })
+    : isUuid(idOrRef)
+      ? await tx.incident.findUnique({ where: { id: idOrRef } })
+      : null;
+  if (!incident) throw new NotFound(`No incident ${idOrRef}.`);
+  return incident;
+}
+
+/** Marks customers (by external id) as affected by an incident: the AFFECTED cohort. */
+export async function markAffected(actor: Actor, incidentIdOrRef: string, externalIds: string[]) {
+  assertCan(actor, 'incident.update');
+  return db.$transaction(async (tx) => {
+    const incident = await findIncident(tx, incidentIdOrRef);
+    const added = await tx.$executeRaw`
+      INSERT INTO "IncidentAffectedCustomer" ("incidentId", "customerId")
+      SELECT ${incident.id}::uuid, id FROM "Customer" WHERE "externalId" = ANY (${externalIds}::text[])
+      ON CONFLICT DO NOTHING`;
+    await recordIncidentAction(tx, actor, incident, { action: 'incident.affected_marked', message: `${added} customer(s) marked as affected`, data: { added, given: externalIds.length } });
+    return { added };
+  });
+}

@@ -1,0 +1,15 @@
+// Validation of reset campaign input.
+import { z } from 'zod';
+
+export const requestResetInput = z
+  .object({
+    scope: z.enum(['ALL', 'AFFECTED'], { message: 'scope must be ALL or AFFECTED.' }),
+    onlyWithout2fa: z.boolean().default(false),
+    onlyWithBalance: z.boolean().default(false),
+    revokeSessions: z.boolean().default(true),
+    revokeApiKeys: z.boolean().default(false),
+    sendMail: z.boolean().default(true),
+    lockWithdrawalsHours: z.number().int().min(1).max(720).optional(),
+  })
+  .strict();
+export type RequestResetInput = z.input<typeof requestResetInput>;
