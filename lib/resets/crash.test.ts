@@ -1,0 +1,69 @@
+// The fan-out survives a real SIGKILL of the worker process: a restarted worker resumes from the
+// campaign's cursor; counts are exact and nobody has two tokens or two mails.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import { db } from '@/lib/db';
+import { declareIncident } from '@/lib/incidents';
+import { approveReset, requestReset } from '@/lib/resets';
+import { seedCustomers } from '../../test/customers';
+import { staffActor } from '../../test/fixtures';
+import { until } from '../../test/mail';
+import { sql } from '../../test/sql';
+
+const children: ChildProcess[] = [];
+afterAll(() => {
+  for (const child of children) {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+});
+
+/** No SMTP_URL: reset mail stays queued in the outbox, which is what we count. */
+function withoutSmtp(env: NodeJS.ProcessEnv) {
+  delete env.SMTP_URL;
+  return env;
+}
+
+function worker() {
+  const child = spawn(process.execPath, [join(process.cwd(), 'node_modules/tsx/dist/cli.mjs'), '--tsconfig', join(process.cwd(), 'tsconfig.node.json'), join(process.cwd(), 'worker/main.ts')], {
+    env: withoutSmtp({ ...process.env, RESET_CHUNK_SIZE: '250' }),
+    detached: true,
+    stdio: 'ignore',
+  });
+  children.push(child);
+  return child;
+}
+
+it('a worker killed mid-campaign: the restarted one completes it; counts exact, no duplicates', async () => {
+  await seedCustomers(20_000);
+  const incident = await declareIncident(await staffActor('SECURITY'), { title: 'Leak', kind: 'DATA_BREACH', severity: 'SEV1', summary: 's' });
+  const campaign = await requestReset(await staffActor('SECURITY'), incident.id, { scope: 'ALL', revokeApiKeys: true });
+  await approveReset(await staffActor('ADMIN'), campaign.id);
+
+  const first = worker();
+  const progress = () => db.resetCampaign.findUniqueOrThrow({ where: { id: campaign.id } });
+  await until(async () => (await progress()).processedCount >= 2000, 60_000, 20);
+  process.kill(-first.pid!, 'SIGKILL');
+  await new Promise((resolve) => first.once('exit', resolve));
+  const atKill = await progress();
+  expect(atKill.status).toBe('RUNNING');
+  expect(atKill.processedCount).toBeLessThan(20_000);
+
+  worker();
+  await until(async () => (await progress()).status === 'COMPLETED', 120_000, 100);
+  const done = await progress();
+  expect(done).toMatchObject({ processedCount: 20_000, mailedCount: 20_000 });
+  const [counts] = await sql<{ tokens: number; tokenCustomers: number; mails: number; mailRecipients: number; flagged: number }>(
+    `SELECT (SELECT count(*)::int FROM "ResetToken" WHERE "campaignId" = $1) AS tokens,
+            (SELECT count(DISTINCT "customerId")::int FROM "ResetToken" WHERE "campaignId" = $1) AS "tokenCustomers",
+            (SELECT count(*)::int FROM "MailMessage" WHERE "campaignId" = $1) AS mails,
+            (SELECT count(DISTINCT "to")::int FROM "MailMessage" WHERE "campaignId" = $1) AS "mailRecipients",
+            (SELECT count(*)::int FROM "Customer" WHERE "mustResetPassword") AS flagged`,
+    [campaign.id],
+  );
+  expect(counts).toEqual({ tokens: 20_000, tokenCustomers: 20_000, mails: 20_000, mailRecipients: 20_000, flagged: 20_000 });
+}, 240_000);
