@@ -10,6 +10,7 @@ process.env.PORT = String(E2E_PORT);
 process.env.FIREBREAK_DEMO_PASSWORD = E2E_PASSWORD;
 process.env.NEXTAUTH_URL = `http://localhost:${E2E_PORT}`;
 process.env.SMTP_SINK_PORT = process.env.E2E_SMTP_PORT ?? '2535';
+process.env.FIREBREAK_DEMO_CUSTOMERS = '2000';
 
 if (process.env.DATABASE_URL) {
   const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });

@@ -39,9 +39,11 @@ env.NEXTAUTH_URL = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
 const credentialsFile = join(dataDir(), 'demo-credentials.json');
 if (!external || process.env.FIREBREAK_SEED_DEMO === '1') {
   if (production) fail('Refusing to seed demo accounts in production mode (FIREBREAK_ENV/NODE_ENV=production).');
-  const { seedDemo } = await import('@/lib/seed/demo');
+  const { seedDemo, seedDemoCustomers } = await import('@/lib/seed/demo');
   const { disconnectDb } = await import('@/lib/db');
   const created = await seedDemo();
+  const customers = await seedDemoCustomers(Number(process.env.FIREBREAK_DEMO_CUSTOMERS ?? 50_000));
+  if (customers) log(`seeded ${customers.toLocaleString('en-US')} demo customers with sessions and API keys`);
   await disconnectDb();
   if (created && !external) writeFileSync(credentialsFile, JSON.stringify(created, null, 2), { mode: 0o600 });
   if (created) log(`seeded ${created.length} demo staff accounts`);
@@ -83,6 +85,7 @@ function printBanner() {
     const credentials: { role: string; email: string; password: string }[] = JSON.parse(readFileSync(credentialsFile, 'utf8'));
     lines.push('Sign in with a demo account (one per role; also in .data/demo-credentials.json):');
     for (const c of credentials) lines.push(`  ${c.role.padEnd(9)}  ${c.email.padEnd(28)}  ${c.password}`);
+    lines.push('Demo customers: customer1…50000@demo.firebreak.local, password demo-customer-password');
   } else if (!external && !production) {
     lines.push('Demo credentials were printed when the database was first seeded. Create an account with:');
     lines.push('  npx firebreak staff create --email you@example.com --role ADMIN');

@@ -7,13 +7,17 @@ import { Countdown } from '@/components/ui/countdown';
 import { LocalTime } from '@/components/ui/local-time';
 import { requireStaff } from '@/lib/auth/session';
 import { listIncidents } from '@/lib/incidents';
+import { listResets } from '@/lib/resets';
+import { ResetProgress } from '@/components/resets/reset-panel';
 import { formatDuration } from '@/lib/time';
 
 export const metadata: Metadata = { title: 'Response status' };
 
 export default async function OverviewPage() {
   const actor = await requireStaff();
-  const incidents = await listIncidents(actor, { open: true });
+  const incidents = await Promise.all(
+    (await listIncidents(actor, { open: true })).map(async (incident) => ({ ...incident, reset: (await listResets(actor, incident.id)).find((c) => c.status !== 'CANCELLED') })),
+  );
   const now = Date.now();
   return (
     <>
@@ -46,6 +50,16 @@ export default async function OverviewPage() {
                   <p className="text-slate-500">No regulatory clock running.</p>
                 )}
                 {incident.overdue > 0 && <p className="mt-1 font-semibold text-red-700">{incident.overdue} clock(s) overdue</p>}
+                {incident.reset && (
+                  <div className="mt-3 border-t border-slate-100 pt-2">
+                    <p className="text-xs font-semibold uppercase text-slate-500">Password reset · {incident.reset.status.replace('_', ' ')}</p>
+                    {incident.reset.status === 'PENDING_APPROVAL' ? (
+                      <p className="text-sm">{incident.reset.targetCount.toLocaleString('en-US')} customers, waiting for approval</p>
+                    ) : (
+                      <ResetProgress campaign={incident.reset} />
+                    )}
+                  </div>
+                )}
               </div>
             </li>
           ))}

@@ -6,6 +6,7 @@ import { ClocksPanel } from '@/components/incidents/clocks-panel';
 import { MilestoneForm } from '@/components/incidents/milestone-form';
 import { NoteForm } from '@/components/incidents/note-form';
 import { UpdateForm } from '@/components/incidents/update-form';
+import { ResetPanel } from '@/components/resets/reset-panel';
 import { Card } from '@/components/ui/card';
 import { LocalTime } from '@/components/ui/local-time';
 import { can } from '@/lib/auth/policy';
@@ -36,7 +37,7 @@ export default async function WarRoomPage({ params }: Props) {
           <span data-testid="incident-status"><StatusBadge status={incident.status} /></span>
           <span data-testid="incident-severity"><SeverityBadge severity={incident.severity} /></span>
           <span className="text-sm text-slate-600">{KIND_LABELS[incident.kind]}</span>
-          <div className="ml-auto"><AutoRefresh seconds={10} /></div>
+          <div className="ml-auto"><AutoRefresh seconds={5} /></div>
         </div>
         <h1 className="mt-2 text-2xl font-bold tracking-tight">{incident.title}</h1>
         <p className="mt-2 whitespace-pre-line text-sm text-slate-700">{incident.summary}</p>
@@ -50,6 +51,9 @@ export default async function WarRoomPage({ params }: Props) {
 
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
+          <Card title="Mandatory password reset">
+            <ResetPanel actor={actor} incident={incident} />
+          </Card>
           <Card title="Regulatory clocks">
             <ClocksPanel clocks={incident.clocks} />
           </Card>

@@ -1,0 +1,39 @@
+'use server';
+
+// Thin adapters from the war room's reset panel to lib/resets (roles and the two-person rule are enforced there).
+import { revalidatePath } from 'next/cache';
+import { requireStaff } from '@/lib/auth/session';
+import { formError, type FormState } from '@/lib/form-state';
+import { approveReset, cancelReset, requestReset } from '@/lib/resets';
+
+export async function requestResetAction(reference: string, _state: FormState, form: FormData): Promise<FormState> {
+  const actor = await requireStaff();
+  const hours = Number(form.get('lockWithdrawalsHours') || 0);
+  try {
+    const campaign = await requestReset(actor, reference, {
+      scope: form.get('scope') === 'AFFECTED' ? 'AFFECTED' : 'ALL',
+      onlyWithout2fa: form.get('onlyWithout2fa') === 'on',
+      onlyWithBalance: form.get('onlyWithBalance') === 'on',
+      revokeSessions: form.get('revokeSessions') === 'on',
+      revokeApiKeys: form.get('revokeApiKeys') === 'on',
+      sendMail: form.get('sendMail') === 'on',
+      ...(hours > 0 ? { lockWithdrawalsHours: hours } : {}),
+    });
+    revalidatePath(`/incidents/${reference}`);
+    return { ok: true, message: `Requested: ${campaign.targetCount.toLocaleString('en-US')} customers. Nothing happens until a second SECURITY or ADMIN user approves.` };
+  } catch (error) {
+    return formError(error);
+  }
+}
+
+export async function decideResetAction(reference: string, campaignId: string, _state: FormState, form: FormData): Promise<FormState> {
+  const actor = await requireStaff();
+  try {
+    if (form.get('decision') === 'approve') await approveReset(actor, campaignId);
+    else await cancelReset(actor, campaignId);
+    revalidatePath(`/incidents/${reference}`);
+    return { ok: true, message: form.get('decision') === 'approve' ? 'Approved: the reset is in effect now.' : 'Cancelled.' };
+  } catch (error) {
+    return formError(error);
+  }
+}

@@ -1,0 +1,44 @@
+'use client';
+
+import { useActionState } from 'react';
+import { requestResetAction } from '@/app/(console)/incidents/reset-actions';
+import { Button } from '@/components/ui/button';
+import { FormMessage, SelectField, TextField } from '@/components/ui/field';
+
+const check = (name: string, label: string, defaultChecked = false) => (
+  <label className="flex items-center gap-2 text-sm">
+    <input type="checkbox" name={name} defaultChecked={defaultChecked} /> {label}
+  </label>
+);
+
+export function RequestResetForm({ reference }: { reference: string }) {
+  const [state, action, pending] = useActionState(requestResetAction.bind(null, reference), {});
+  return (
+    <form action={action} className="space-y-3" aria-label="Request a password reset">
+      {state.message && (
+        <FormMessage tone={state.ok ? 'success' : 'error'} name={state.ok ? 'Reset requested' : 'Reset request error'}>
+          {state.message}
+        </FormMessage>
+      )}
+      <SelectField label="Cohort" name="scope" defaultValue="ALL">
+        <option value="ALL">All customers</option>
+        <option value="AFFECTED">Customers affected by this incident</option>
+      </SelectField>
+      <fieldset className="space-y-1">
+        <legend className="text-sm font-medium text-slate-700">Only customers…</legend>
+        {check('onlyWithout2fa', 'without 2FA')}
+        {check('onlyWithBalance', 'with a balance')}
+      </fieldset>
+      <fieldset className="space-y-1">
+        <legend className="text-sm font-medium text-slate-700">Actions</legend>
+        {check('revokeSessions', 'Revoke sessions', true)}
+        {check('revokeApiKeys', 'Revoke API keys')}
+        {check('sendMail', 'Send reset mail (SECURITY stream)', true)}
+      </fieldset>
+      <TextField label="Lock withdrawals for (hours, empty = no lock)" name="lockWithdrawalsHours" type="number" min={1} max={720} />
+      <Button type="submit" variant="danger" disabled={pending}>
+        {pending ? 'Counting…' : 'Request reset (count first, nothing happens yet)'}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,75 @@
+import { Badge } from '@/components/ui/badge';
+import { LocalTime } from '@/components/ui/local-time';
+import type { StaffActor } from '@/lib/auth/actor';
+import { can } from '@/lib/auth/policy';
+import { describe, listResets } from '@/lib/resets';
+import { formatDuration } from '@/lib/time';
+import { DecideResetForm } from './decide-form';
+import { RequestResetForm } from './request-form';
+
+type Campaign = Awaited<ReturnType<typeof listResets>>[number];
+
+export function ResetProgress({ campaign }: { campaign: Campaign }) {
+  const percent = Math.floor(campaign.progress * 100);
+  return (
+    <div className="space-y-1 text-sm" data-testid="reset-progress">
+      <div className="flex items-center justify-between">
+        <span>
+          {campaign.processedCount.toLocaleString('en-US')} / {campaign.targetCount.toLocaleString('en-US')} customers · {campaign.chunksDone} chunks
+        </span>
+        <span className="font-semibold" data-testid="reset-percent">{percent}%</span>
+      </div>
+      <div className="h-2 w-full overflow-hidden rounded bg-slate-200" role="progressbar" aria-valuenow={percent} aria-valuemin={0} aria-valuemax={100} aria-label="Reset progress">
+        <div className="h-full bg-red-600" style={{ width: `${percent}%` }} />
+      </div>
+      <p className="text-xs text-slate-600">
+        Mail: {campaign.mail.queued.toLocaleString('en-US')} queued · {campaign.mail.sent.toLocaleString('en-US')} sent
+        {campaign.mail.held > 0 && <span className="font-semibold text-red-700"> · {campaign.mail.held.toLocaleString('en-US')} HELD (stream frozen)</span>}
+        {campaign.mail.failed > 0 && <span className="text-red-700"> · {campaign.mail.failed} failed</span>}
+        {campaign.etaSeconds !== null && <> · ETA {formatDuration(campaign.etaSeconds * 1000)}</>}
+      </p>
+    </div>
+  );
+}
+
+const statusTone = { PENDING_APPROVAL: 'warn', RUNNING: 'bad', COMPLETED: 'good', CANCELLED: 'neutral', FAILED: 'bad' } as const;
+
+export async function ResetPanel({ actor, incident }: { actor: StaffActor; incident: { id: string; reference: string; status: string } }) {
+  const campaigns = await listResets(actor, incident.id);
+  const pending = campaigns.some((c) => c.status === 'PENDING_APPROVAL');
+  return (
+    <div className="space-y-4">
+      {campaigns.map((c) => (
+        <div key={c.id} className="rounded-md border border-slate-200 p-3" data-testid="reset-campaign">
+          <div className="flex flex-wrap items-center gap-2">
+            <Badge tone={statusTone[c.status]}>{c.status.replace('_', ' ')}</Badge>
+            <span className="text-sm">{describe(c)}</span>
+          </div>
+          <p className="mt-1 text-xs text-slate-600">
+            Requested by {c.requestedBy}
+            {c.approvedBy && <> · approved by {c.approvedBy}</>}
+            {c.effectiveAt && (
+              <>
+                {' '}
+                · in effect since <LocalTime iso={c.effectiveAt.toISOString()} showUtc={false} />
+              </>
+            )}
+          </p>
+          {c.status === 'PENDING_APPROVAL' ? (
+            <div className="mt-2 space-y-2">
+              <p className="text-sm font-semibold">Dry run: {c.targetCount.toLocaleString('en-US')} customers would be reset.</p>
+              {can(actor, 'reset.request') && (
+                <DecideResetForm reference={incident.reference} campaignId={c.id} count={c.targetCount} canApprove={can(actor, 'reset.approve') && c.requestedById !== actor.id} />
+              )}
+              {c.requestedById === actor.id && <p className="text-xs text-slate-500">You requested it: a second SECURITY or ADMIN user must approve.</p>}
+            </div>
+          ) : (
+            c.status !== 'CANCELLED' && <div className="mt-2"><ResetProgress campaign={c} /></div>
+          )}
+        </div>
+      ))}
+      {can(actor, 'reset.request') && !pending && incident.status !== 'CLOSED' && <RequestResetForm reference={incident.reference} />}
+      {campaigns.length === 0 && !can(actor, 'reset.request') && <p className="text-sm text-slate-500">No password reset for this incident.</p>}
+    </div>
+  );
+}

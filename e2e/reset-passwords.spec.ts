@@ -1,0 +1,57 @@
+import { expect, test } from '@playwright/test';
+import { demoEmail, E2E_PASSWORD } from './config';
+import { signInAs } from './helpers';
+
+test('one SECURITY user requests a reset, another approves it, and progress reaches 100%', async ({ browser }) => {
+  // Setup through the API: a second SECURITY user, and an incident.
+  const admin = await (await browser.newContext()).newPage();
+  await signInAs(admin, demoEmail('ADMIN'));
+  const second = `second-security-${Date.now()}@example.com`;
+  expect((await admin.request.post('/api/v1/staff', { data: { email: second, name: 'Second Security', role: 'SECURITY', password: E2E_PASSWORD } })).status()).toBe(201);
+  const { incident } = await (await admin.request.post('/api/v1/incidents', { data: { title: `Reset drill ${Date.now()}`, kind: 'DATA_BREACH', severity: 'SEV1', summary: 'Addresses leaked.' } })).json();
+
+  const requester = await (await browser.newContext()).newPage();
+  await signInAs(requester, demoEmail('SECURITY'));
+  await requester.goto(`/incidents/${incident.reference}`);
+  const form = requester.getByRole('form', { name: 'Request a password reset' });
+  await form.getByRole('button', { name: /Request reset/ }).click();
+  await expect(requester.getByText('Dry run: 2,000 customers would be reset.')).toBeVisible();
+  await expect(requester.getByRole('button', { name: 'Approve…' })).toHaveCount(0);
+  await expect(requester.getByText('a second SECURITY or ADMIN user must approve')).toBeVisible();
+
+  const approver = await (await browser.newContext()).newPage();
+  await signInAs(approver, second);
+  await approver.goto(`/incidents/${incident.reference}`);
+  await approver.getByRole('button', { name: 'Approve…' }).click();
+  await approver.getByRole('button', { name: 'Reset passwords of 2,000 customers now?' }).click();
+  await expect(approver.getByTestId('reset-campaign')).toContainText(`approved by ${second}`);
+  await expect(approver.getByTestId('reset-campaign')).toContainText('in effect since');
+
+  // The requester's page refreshes itself: progress reaches 100%.
+  await expect(requester.getByTestId('reset-percent')).toHaveText('100%', { timeout: 60_000 });
+  await expect(requester.getByTestId('reset-campaign')).toContainText('COMPLETED', { timeout: 15_000 });
+  await expect(requester.getByRole('list', { name: 'Timeline' })).toContainText('Password reset approved by');
+
+  // The executive view shows it too.
+  const exec = await (await browser.newContext()).newPage();
+  await signInAs(exec, demoEmail('EXECUTIVE'));
+  await exec.goto('/overview');
+  await expect(exec.getByRole('listitem').filter({ hasText: incident.reference })).toContainText('Password reset · COMPLETED');
+});
+
+test('the customer reset page refuses an unknown link with a readable message', async ({ page }) => {
+  await page.goto('/account/reset/this-token-was-never-issued-by-firebreak-0000');
+  await page.getByLabel('New password (12 characters or more)').fill('a perfectly fine new passphrase');
+  await page.getByLabel('Repeat the new password').fill('a perfectly fine new passphrase');
+  await page.getByRole('button', { name: 'Set new password' }).click();
+  await expect(page.getByRole('alert', { name: 'Reset error' })).toContainText('not valid');
+});
+
+test('old demo customer password: login answers 403 password_reset_required once a reset is in effect', async ({ request }) => {
+  // customer2 was in the cohort of the reset approved above (scope ALL).
+  const response = await request.post('/api/v1/customer/login', { data: { email: 'customer2@demo.firebreak.local', password: 'demo-customer-password' } });
+  expect(response.status()).toBe(403);
+  expect(await response.json()).toMatchObject({ error: 'password_reset_required' });
+  const wrong = await request.post('/api/v1/customer/login', { data: { email: 'customer2@demo.firebreak.local', password: 'nope nope nope' } });
+  expect(wrong.status()).toBe(401);
+});
