@@ -52,8 +52,12 @@ export async function runChunk(client: pg.ClientBase, campaignId: string): Promi
     }
     const where = cohortWhere(campaign, 3);
     const { rows: customers } = await client.query<{ id: string; email: string }>(
-      `SELECT cu.id, cu.email FROM "Customer" cu WHERE cu.id > $1::uuid AND ${where.sql} ORDER BY cu.id LIMIT $2`,
-      [campaign.cursor ?? '00000000-0000-0000-0000-000000000000', settings.RESET_CHUNK_SIZE, ...where.values],
+      // Customers whose credentials changed after the reset took effect (new passwords, new
+      // sign-ups) are already safe: they get no flag, no token and no mail.
+      `SELECT cu.id, cu.email FROM "Customer" cu
+        WHERE cu.id > $1::uuid AND cu."credentialsChangedAt" < $${3 + where.values.length}::timestamptz AND ${where.sql}
+        ORDER BY cu.id LIMIT $2`,
+      [campaign.cursor ?? '00000000-0000-0000-0000-000000000000', settings.RESET_CHUNK_SIZE, ...where.values, campaign.effectiveAt],
     );
     if (customers.length === 0) {
       await client.query(`UPDATE "ResetCampaign" SET status = 'COMPLETED', "finishedAt" = now() WHERE id = $1`, [campaign.id]);
