@@ -27,45 +27,47 @@ export class CustomerUnauthenticated extends DomainError {
 }
 
 /**
- * SQL: the effective campaigns whose cohort holds this customer. `$1` customer id,
- * `$2` twoFactorEnabled, `$3` hasBalance. Shared by login and
- * session checks; the fan-out (lib/resets) applies the same cohort predicate.
+ * SQL: the effective campaigns whose cohort holds a customer, given SQL expressions for the
+ * customer's id, twoFactorEnabled and hasBalance (parameters, or columns of `cu`). Shared by
+ * login and session checks; the fan-out (lib/resets/cohort.ts) applies the same cohort predicate.
  */
-const EFFECTIVE_CAMPAIGN = `
+const effectiveCampaignsSql = (id: string, twoFactor: string, hasBalance: string) => `
   SELECT c."effectiveAt", c."revokeSessions" FROM "ResetCampaign" c
    WHERE c.status IN ('RUNNING', 'COMPLETED') AND c."effectiveAt" <= now()
-     AND (c.scope = 'ALL' OR EXISTS (SELECT 1 FROM "IncidentAffectedCustomer" a WHERE a."incidentId" = c."incidentId" AND a."customerId" = $1::uuid))
-     AND (NOT c."onlyWithout2fa" OR NOT $2::boolean)
-     AND (NOT c."onlyWithBalance" OR $3::boolean)`;
+     AND (c.scope = 'ALL' OR EXISTS (SELECT 1 FROM "IncidentAffectedCustomer" a WHERE a."incidentId" = c."incidentId" AND a."customerId" = ${id}))
+     AND (NOT c."onlyWithout2fa" OR NOT ${twoFactor})
+     AND (NOT c."onlyWithBalance" OR ${hasBalance})`;
 
 type CustomerRow = { id: string; passwordHash: string | null; mustResetPassword: boolean; credentialsChangedAt: Date; twoFactorEnabled: boolean; hasBalance: boolean };
 
 async function effectiveCampaigns(customer: CustomerRow) {
   return db.$queryRawUnsafe<{ effectiveAt: Date; revokeSessions: boolean }[]>(
-    EFFECTIVE_CAMPAIGN,
+    effectiveCampaignsSql('$1::uuid', '$2::boolean', '$3::boolean'),
     customer.id,
     customer.twoFactorEnabled,
     customer.hasBalance,
   );
 }
 
-/** Whether the customer must reset: flagged by the fan-out, or in the cohort of a campaign newer than their credentials. */
-async function resetRequired(customer: CustomerRow) {
-  if (customer.mustResetPassword) return true;
-  return (await effectiveCampaigns(customer)).some((c) => c.effectiveAt > customer.credentialsChangedAt);
-}
-
 const loginInput = z.object({ email: z.string().trim().toLowerCase().max(254), password: z.string().min(1).max(256) });
 
 export async function customerLogin(raw: unknown): Promise<{ sessionToken: string; customerId: string }> {
   const { email, password } = parseInput(loginInput, raw);
-  const customer = await db.customer.findFirst({ where: { email, status: 'ACTIVE' } });
+  // One query finds the customer and evaluates the switch; the answer is revealed only after the
+  // password has been verified, so a wrong password never learns that a reset is pending.
+  const [customer] = await db.$queryRawUnsafe<{ id: string; passwordHash: string | null; resetRequired: boolean }[]>(
+    `SELECT cu.id, cu."passwordHash",
+            cu."mustResetPassword" OR EXISTS (${effectiveCampaignsSql('cu.id', 'cu."twoFactorEnabled"', 'cu."hasBalance"')}
+                                              AND c."effectiveAt" > cu."credentialsChangedAt") AS "resetRequired"
+       FROM "Customer" cu WHERE cu.email = $1 AND cu.status = 'ACTIVE' LIMIT 1`,
+    email,
+  );
   if (!customer?.passwordHash) {
     await burnPasswordCheck(password);
     throw new CustomerUnauthenticated();
   }
   if (!(await verifyPassword(customer.passwordHash, password))) throw new CustomerUnauthenticated();
-  if (await resetRequired(customer)) throw new PasswordResetRequired();
+  if (customer.resetRequired) throw new PasswordResetRequired();
   const sessionToken = randomBytes(32).toString('base64url');
   await db.customerSession.create({ data: { customerId: customer.id, tokenHash: sha256(sessionToken) } });
   return { sessionToken, customerId: customer.id };
