@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { demoEmail, ROLES } from './config';
 import { signIn, signInAs } from './helpers';
 
-const ALL_ROLES_SEE = ['Status', 'Incidents', 'Mail', 'Disclosures', 'Audit'];
+const ALL_ROLES_SEE = ['Status', 'Incidents', 'Mail', 'Disclosures', 'Customers', 'Audit'];
 
 test.describe('signing in', () => {
   for (const role of ROLES) {

@@ -1,0 +1,52 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { Button } from '@/components/ui/button';
+import { FormMessage } from '@/components/ui/field';
+
+/** Streams the chosen file to POST /api/v1/customers/import (no size limit, nothing held in memory). */
+export function ImportForm() {
+  const router = useRouter();
+  const [state, setState] = useState<{ ok: boolean; message: string } | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function submit(event: React.FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const file = (new FormData(event.currentTarget).get('file') as File | null) ?? null;
+    if (!file || file.size === 0) return setState({ ok: false, message: 'Choose a .csv or .jsonl file.' });
+    const type = /\.(jsonl|ndjson)$/i.test(file.name) ? 'application/x-ndjson' : /\.csv$/i.test(file.name) ? 'text/csv' : '';
+    if (!type) return setState({ ok: false, message: 'The file must end in .csv, .jsonl or .ndjson.' });
+    setPending(true);
+    setState(null);
+    try {
+      const response = await fetch('/api/v1/customers/import', { method: 'POST', headers: { 'content-type': type }, body: file });
+      const body = await response.json();
+      setState(
+        response.ok
+          ? { ok: true, message: `Imported ${body.rows.toLocaleString()} rows: ${body.created.toLocaleString()} new, ${body.updated.toLocaleString()} updated.` }
+          : { ok: false, message: body.message ?? 'The import failed.' },
+      );
+      if (response.ok) router.refresh();
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <form onSubmit={submit} className="space-y-3" aria-label="Import customers">
+      {state && (
+        <FormMessage tone={state.ok ? 'success' : 'error'} name={state.ok ? 'Import done' : 'Import error'}>
+          {state.message}
+        </FormMessage>
+      )}
+      <label className="block text-sm font-medium text-slate-700">
+        CSV (header row) or JSON Lines file
+        <input type="file" name="file" accept=".csv,.jsonl,.ndjson" className="mt-1 block w-full text-sm" />
+      </label>
+      <Button type="submit" disabled={pending}>
+        {pending ? 'Importing…' : 'Import'}
+      </Button>
+    </form>
+  );
+}
