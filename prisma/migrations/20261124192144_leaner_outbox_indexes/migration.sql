@@ -1,0 +1,6 @@
+-- DropIndex
+DROP INDEX "MailMessage_messageId_key";
+
+-- DropIndex
+DROP INDEX "MailMessage_incidentId_idx";
+
