@@ -69,7 +69,7 @@ export async function customerLogin(raw: unknown): Promise<{ sessionToken: strin
   if (!(await verifyPassword(customer.passwordHash, password))) throw new CustomerUnauthenticated();
   if (customer.resetRequired) throw new PasswordResetRequired();
   const sessionToken = randomBytes(32).toString('base64url');
-  await db.customerSession.create({ data: { customerId: customer.id, tokenHash: sha256(sessionToken) } });
+  await db.$executeRaw`INSERT INTO "CustomerSession" (id, "customerId", "tokenHash") VALUES (gen_random_uuid(), ${customer.id}::uuid, ${sha256(sessionToken)})`;
   return { sessionToken, customerId: customer.id };
 }
 
