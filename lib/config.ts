@@ -30,6 +30,8 @@ const schema = z.object({
   FIREBREAK_PUBLIC_URL: z.string().url().optional(),
   RESET_TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
   RESET_CHUNK_SIZE: z.coerce.number().int().min(100).max(100_000).default(5000),
+  /** Slices of the customer id space a reset fans out in parallel (one connection each per worker). */
+  RESET_PARTITIONS: z.coerce.number().int().min(1).max(16).default(2),
   /** Which regulatory regimes' clocks apply (comma-separated: GDPR,NYDFS,SEC,DORA,MAS; default all). */
   FIREBREAK_REGIMES: z.string().optional().transform((value, ctx) => {
     try {

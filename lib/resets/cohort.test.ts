@@ -44,3 +44,14 @@ describe('cohorts', () => {
     await expect(approveReset(await staffActor('ADMIN'), campaign.id)).rejects.toMatchObject({ code: 'not_pending' });
   });
 });
+
+describe('fan-out partitions', () => {
+  it('cut the uuid space into contiguous, non-overlapping slices', async () => {
+    const { partitions } = await import('@/lib/resets');
+    expect(partitions(1)).toEqual([{ lowerId: '00000000-0000-0000-0000-000000000000', upperId: null }]);
+    const four = partitions(4);
+    expect(four.map((p) => p.lowerId.slice(0, 8))).toEqual(['00000000', '40000000', '80000000', 'c0000000']);
+    for (let i = 0; i < 3; i++) expect(four[i].upperId).toBe(four[i + 1].lowerId);
+    expect(four[3].upperId).toBeNull();
+  });
+});

@@ -1,9 +1,10 @@
-// The fan-out of an approved reset: set-based chunks in keyset order (customer id), one
-// transaction per chunk that flags the customers, revokes sessions (and API keys), locks
-// withdrawals, inserts one reset token each and queues one reset mail each, and advances the
-// campaign's cursor. A killed worker loses at most its open chunk (rolled back); whoever runs the
-// campaign next resumes from the cursor. Tokens are unique per (campaign, customer) and mails per
-// idempotency key `reset:<campaign>:<customer>`, so nobody gets two.
+// The fan-out of an approved reset: the customer id space is cut into partitions that run in
+// parallel; each advances in set-based chunks in keyset order (customer id), one transaction per
+// chunk that flags the customers, revokes sessions (and API keys), locks withdrawals, inserts one
+// reset token each, queues one reset mail each, and moves its partition's cursor. A killed worker
+// loses at most its open chunks (rolled back); whoever runs the partition next resumes from the
+// cursor. Tokens are unique per (campaign, customer) and mails per idempotency key
+// `reset:<campaign>:<customer>`, so nobody gets two.
 import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -18,8 +19,9 @@ const fanout = systemActor('reset-fanout');
 
 type CampaignRow = {
   id: string; incidentId: string; scope: 'ALL' | 'AFFECTED'; onlyWithout2fa: boolean; onlyWithBalance: boolean; revokeSessions: boolean;
-  revokeApiKeys: boolean; sendMail: boolean; lockWithdrawalsHours: number | null; status: string; effectiveAt: Date; cursor: string | null; reference: string;
+  revokeApiKeys: boolean; sendMail: boolean; lockWithdrawalsHours: number | null; status: string; effectiveAt: Date; reference: string;
 };
+type PartitionRow = { lowerId: string; upperId: string | null; cursor: string | null; done: boolean };
 
 function resetMail(link: string, reference: string, hours: number) {
   return [
@@ -34,38 +36,58 @@ function resetMail(link: string, reference: string, hours: number) {
   ].join('\n');
 }
 
+/** Marks the campaign COMPLETED once every partition is done (whichever partition finishes last). */
+async function completeIfDone(client: pg.ClientBase, campaign: CampaignRow) {
+  const { rowCount } = await client.query(
+    `UPDATE "ResetCampaign" SET status = 'COMPLETED', "finishedAt" = now()
+      WHERE id = $1 AND status = 'RUNNING' AND NOT EXISTS (SELECT 1 FROM "ResetPartition" WHERE "campaignId" = $1 AND NOT done)`,
+    [campaign.id],
+  );
+  if (!rowCount) return;
+  await recordAuditPg(client, fanout, { action: 'reset.completed', targetType: 'ResetCampaign', targetId: campaign.id, data: { incident: campaign.reference } });
+  await client.query(
+    `INSERT INTO "TimelineEntry" (id, "incidentId", kind, action, message, "actorLabel", data) VALUES (gen_random_uuid(), $1, 'EVENT', 'reset.completed', 'Password reset fan-out completed', 'reset-fanout', $2)`,
+    [campaign.incidentId, JSON.stringify({ campaignId: campaign.id })],
+  );
+}
+
 /**
- * Runs one chunk of a campaign on `client` (a dedicated connection). Returns the number of
- * customers it processed, 0 when the campaign is complete (or not running).
+ * Runs one chunk of one partition of a campaign on `client` (a dedicated connection). Returns the
+ * number of customers it processed: 0 when the partition is done (or the campaign not running).
  */
-export async function runChunk(client: pg.ClientBase, campaignId: string): Promise<number> {
+export async function runChunk(client: pg.ClientBase, campaignId: string, partition: number): Promise<number> {
   const settings = config();
   await client.query('BEGIN');
   try {
+    const { rows: [part] } = await client.query<PartitionRow>(
+      `SELECT "lowerId", "upperId", cursor, done FROM "ResetPartition" WHERE "campaignId" = $1 AND partition = $2 FOR UPDATE`,
+      [campaignId, partition],
+    );
     const { rows: [campaign] } = await client.query<CampaignRow>(
-      `SELECT c.*, i.reference FROM "ResetCampaign" c JOIN "Incident" i ON i.id = c."incidentId" WHERE c.id = $1 FOR UPDATE OF c`,
+      `SELECT c.*, i.reference FROM "ResetCampaign" c JOIN "Incident" i ON i.id = c."incidentId" WHERE c.id = $1`,
       [campaignId],
     );
-    if (!campaign || campaign.status !== 'RUNNING') {
+    if (!part || !campaign || campaign.status !== 'RUNNING') {
       await client.query('ROLLBACK');
       return 0;
     }
-    const where = cohortWhere(campaign, 3);
+    if (part.done) {
+      await completeIfDone(client, campaign); // a partition that finished alongside another retries the completion
+      await client.query('COMMIT');
+      return 0;
+    }
+    const where = cohortWhere(campaign, 5);
     const { rows: customers } = await client.query<{ id: string; email: string }>(
       // Customers whose credentials changed after the reset took effect (new passwords, new
       // sign-ups) are already safe: they get no flag, no token and no mail.
       `SELECT cu.id, cu.email FROM "Customer" cu
-        WHERE cu.id > $1::uuid AND cu."credentialsChangedAt" < $${3 + where.values.length}::timestamptz AND ${where.sql}
-        ORDER BY cu.id LIMIT $2`,
-      [campaign.cursor ?? '00000000-0000-0000-0000-000000000000', settings.RESET_CHUNK_SIZE, ...where.values, campaign.effectiveAt],
+        WHERE cu.id > $1::uuid AND ($2::uuid IS NULL OR cu.id < $2::uuid) AND cu."credentialsChangedAt" < $3::timestamptz AND ${where.sql}
+        ORDER BY cu.id LIMIT $4`,
+      [part.cursor ?? part.lowerId, part.upperId, campaign.effectiveAt, settings.RESET_CHUNK_SIZE, ...where.values],
     );
     if (customers.length === 0) {
-      await client.query(`UPDATE "ResetCampaign" SET status = 'COMPLETED', "finishedAt" = now() WHERE id = $1`, [campaign.id]);
-      await recordAuditPg(client, fanout, { action: 'reset.completed', targetType: 'ResetCampaign', targetId: campaign.id, data: { incident: campaign.reference } });
-      await client.query(
-        `INSERT INTO "TimelineEntry" (id, "incidentId", kind, action, message, "actorLabel", data) VALUES (gen_random_uuid(), $1, 'EVENT', 'reset.completed', 'Password reset fan-out completed', 'reset-fanout', $2)`,
-        [campaign.incidentId, JSON.stringify({ campaignId: campaign.id })],
-      );
+      await client.query(`UPDATE "ResetPartition" SET done = true WHERE "campaignId" = $1 AND partition = $2`, [campaignId, partition]);
+      await completeIfDone(client, campaign);
       await client.query('COMMIT');
       return 0;
     }
@@ -109,11 +131,14 @@ export async function runChunk(client: pg.ClientBase, campaignId: string): Promi
       );
       if (rows.length) mailed = (await enqueueRowsPg(client, 'SECURITY', rows)).queued;
     }
+    await client.query(`UPDATE "ResetPartition" SET cursor = $3, processed = processed + $4 WHERE "campaignId" = $1 AND partition = $2`, [campaign.id, partition, ids[ids.length - 1], ids.length]);
+    // The shared counters and the audit head are written last, so parallel partitions queue on
+    // those rows only for the moment before each commit.
     await client.query(
-      `UPDATE "ResetCampaign" SET cursor = $2, "processedCount" = "processedCount" + $3, "mailedCount" = "mailedCount" + $4, "chunksDone" = "chunksDone" + 1 WHERE id = $1`,
-      [campaign.id, ids[ids.length - 1], ids.length, mailed],
+      `UPDATE "ResetCampaign" SET "processedCount" = "processedCount" + $2, "mailedCount" = "mailedCount" + $3, "chunksDone" = "chunksDone" + 1 WHERE id = $1`,
+      [campaign.id, ids.length, mailed],
     );
-    await recordAuditPg(client, fanout, { action: 'reset.chunk_done', targetType: 'ResetCampaign', targetId: campaign.id, data: { customers: ids.length, mailed, last: ids[ids.length - 1] } });
+    await recordAuditPg(client, fanout, { action: 'reset.chunk_done', targetType: 'ResetCampaign', targetId: campaign.id, data: { partition, customers: ids.length, mailed, last: ids[ids.length - 1] } });
     await client.query('COMMIT');
     return ids.length;
   } catch (error) {
@@ -126,37 +151,49 @@ export async function runChunk(client: pg.ClientBase, campaignId: string): Promi
 }
 
 /**
- * The worker's reset loop: finds running campaigns and fans each out while holding its advisory
- * lock on a dedicated connection, so one worker runs a campaign at a time and a dead worker's
- * lock goes with its connection.
+ * The worker's reset loop: finds running campaigns and fans out each of their partitions in
+ * parallel, each on its own connection while holding that partition's advisory lock, so one
+ * worker runs a partition at a time and a dead worker's locks go with its connections.
  */
 export function createResetRunner(options: { databaseUrl: string; pollMs?: number; log?: (line: string) => void }) {
   const log = options.log ?? (() => {});
-  const client = new pg.Client({ connectionString: options.databaseUrl });
-  client.on('error', (error) => log(`reset runner connection error: ${error.message}`));
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: config().RESET_PARTITIONS + 1 });
+  pool.on('error', (error) => log(`reset runner connection error: ${error.message}`));
   let running = false;
   let loop: Promise<void> | null = null;
 
-  async function tick() {
-    const { rows } = await client.query<{ id: string }>(`SELECT id FROM "ResetCampaign" WHERE status = 'RUNNING' ORDER BY "effectiveAt"`);
-    for (const { id } of rows) {
-      const { rows: [lock] } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [RESET_LOCK, id]);
-      if (!lock.ok) continue;
+  async function runPartition(campaignId: string, partition: number) {
+    const client = await pool.connect();
+    try {
+      const { rows: [lock] } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [RESET_LOCK, `${campaignId}:${partition}`]);
+      if (!lock.ok) return 0;
       try {
         let total = 0;
-        for (let n = await runChunk(client, id); n > 0 && running; n = await runChunk(client, id)) total += n;
-        if (total) log(`reset ${id}: fanned out ${total} customers`);
-      } catch (error) {
-        log(`reset ${id}: ${(error as Error).message}`);
+        for (let n = await runChunk(client, campaignId, partition); n > 0 && running; n = await runChunk(client, campaignId, partition)) total += n;
+        return total;
       } finally {
-        await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [RESET_LOCK, id]);
+        await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [RESET_LOCK, `${campaignId}:${partition}`]);
       }
+    } finally {
+      client.release();
+    }
+  }
+
+  async function tick() {
+    const { rows } = await pool.query<{ id: string; partitions: number[] }>(
+      `SELECT c.id, array_agg(p.partition ORDER BY p.partition) AS partitions FROM "ResetCampaign" c JOIN "ResetPartition" p ON p."campaignId" = c.id
+        WHERE c.status = 'RUNNING' GROUP BY c.id, c."effectiveAt" ORDER BY c."effectiveAt"`,
+    );
+    for (const { id, partitions } of rows) {
+      const done = await Promise.allSettled(partitions.map((partition) => runPartition(id, partition)));
+      const total = done.reduce((sum, r) => sum + (r.status === 'fulfilled' ? r.value : 0), 0);
+      for (const r of done) if (r.status === 'rejected') log(`reset ${id}: ${(r.reason as Error).message}`);
+      if (total) log(`reset ${id}: fanned out ${total} customers`);
     }
   }
 
   return {
     async start() {
-      await client.connect();
       running = true;
       loop = (async () => {
         while (running) {
@@ -168,7 +205,7 @@ export function createResetRunner(options: { databaseUrl: string; pollMs?: numbe
     async stop() {
       running = false;
       await loop;
-      await client.end().catch(() => {});
+      await pool.end().catch(() => {});
     },
   };
 }

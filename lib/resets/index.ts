@@ -4,12 +4,19 @@
 import 'server-only';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/policy';
+import { config } from '@/lib/config';
 import { db, type Tx } from '@/lib/db';
 import { Conflict, Forbidden, Invalid, NotFound } from '@/lib/errors';
 import { recordIncidentAction } from '@/lib/incidents/timeline';
 import { parseInput } from '@/lib/validation';
 import { cohortWhere, type Cohort } from './cohort';
 import { requestResetInput, type RequestResetInput } from './schema';
+
+/** `count` slices of the uuid space by leading hex digits: [lowerId, upperId), the last one open-ended. */
+export function partitions(count: number) {
+  const bound = (k: number) => `${Math.floor((k * 0x10000) / count).toString(16).padStart(4, '0')}0000-0000-0000-0000-000000000000`;
+  return Array.from({ length: count }, (_, k) => ({ lowerId: bound(k), upperId: k === count - 1 ? null : bound(k + 1) }));
+}
 
 const label = (actor: Actor) => (actor.kind === 'staff' ? actor.email : actor.label);
 
@@ -52,6 +59,8 @@ export async function approveReset(actor: Actor, campaignId: string) {
       where: { id: campaign.id },
       data: { status: 'RUNNING', approvedById: actor.kind === 'staff' ? actor.id : null, approvedBy: label(actor), effectiveAt: new Date(), startedAt: new Date() },
     });
+    // The fan-out's slices of the (random, uniform) uuid space, each with its own cursor.
+    await tx.resetPartition.createMany({ data: partitions(config().RESET_PARTITIONS).map((p, partition) => ({ campaignId: campaign.id, partition, ...p })) });
     const incident = await tx.incident.findUniqueOrThrow({ where: { id: campaign.incidentId } });
     await recordIncidentAction(tx, actor, incident, {
       action: 'reset.approved',
