@@ -42,11 +42,11 @@ if (!external || process.env.FIREBREAK_SEED_DEMO === '1') {
   const { seedDemo, seedDemoCustomers } = await import('@/lib/seed/demo');
   const { disconnectDb } = await import('@/lib/db');
   const created = await seedDemo();
+  if (created && !external) writeFileSync(credentialsFile, JSON.stringify(created, null, 2), { mode: 0o600 });
+  if (created) log(`seeded ${created.length} demo staff accounts`);
   const customers = await seedDemoCustomers(Number(process.env.FIREBREAK_DEMO_CUSTOMERS ?? 50_000));
   if (customers) log(`seeded ${customers.toLocaleString('en-US')} demo customers with sessions and API keys`);
   await disconnectDb();
-  if (created && !external) writeFileSync(credentialsFile, JSON.stringify(created, null, 2), { mode: 0o600 });
-  if (created) log(`seeded ${created.length} demo staff accounts`);
 }
 
 // Outbound mail: the configured SMTP server, or the embedded sink (recorded in the database and

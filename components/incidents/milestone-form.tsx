@@ -3,7 +3,7 @@
 import { useActionState, useState } from 'react';
 import { recordMilestoneAction } from '@/app/(console)/incidents/actions';
 import { Button } from '@/components/ui/button';
-import { FormMessage, SelectField, TextField } from '@/components/ui/field';
+import { FormStateMessage, SelectField, TextField } from '@/components/ui/field';
 import { TimezoneField } from '@/components/ui/timezone-field';
 import { MILESTONE_KINDS, MILESTONE_LABELS } from '@/lib/clocks/definitions';
 
@@ -12,11 +12,7 @@ export function MilestoneForm({ reference, reports }: { reference: string; repor
   const [kind, setKind] = useState<string>('CLASSIFIED_MAJOR');
   return (
     <form action={action} className="space-y-3" aria-label="Record a milestone">
-      {state.message && (
-        <FormMessage tone={state.ok ? 'success' : 'error'} name={state.ok ? 'Milestone recorded' : 'Milestone error'}>
-          {state.message}
-        </FormMessage>
-      )}
+      <FormStateMessage state={state} success="Milestone recorded" error="Milestone error" />
       <SelectField label="Milestone" name="kind" value={kind} onChange={(e) => setKind(e.target.value)} error={state.fields?.kind}>
         {MILESTONE_KINDS.map((k) => (
           <option key={k} value={k}>

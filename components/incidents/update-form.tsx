@@ -3,18 +3,14 @@
 import { useActionState } from 'react';
 import { updateIncidentAction } from '@/app/(console)/incidents/actions';
 import { Button } from '@/components/ui/button';
-import { FormMessage, SelectField, TextField } from '@/components/ui/field';
+import { FormStateMessage, SelectField, TextField } from '@/components/ui/field';
 import { SEVERITIES, STATUSES } from '@/lib/incidents/schema';
 
 export function UpdateForm({ reference, status, severity }: { reference: string; status: string; severity: string }) {
   const [state, action, pending] = useActionState(updateIncidentAction.bind(null, reference), {});
   return (
     <form action={action} className="space-y-3" aria-label="Update incident">
-      {state.message && (
-        <FormMessage tone={state.ok ? 'success' : 'error'} name={state.ok ? 'Update done' : 'Update error'}>
-          {state.message}
-        </FormMessage>
-      )}
+      <FormStateMessage state={state} success="Update done" error="Update error" />
       <div className="grid grid-cols-2 gap-3">
         <SelectField label="Status" name="status" defaultValue={status} key={`s-${status}`}>
           {STATUSES.map((s) => (

@@ -3,7 +3,7 @@
 import { useActionState, useState } from 'react';
 import { freezeAction, unfreezeAction } from '@/app/(console)/mail/actions';
 import { Button } from '@/components/ui/button';
-import { FormMessage, TextField } from '@/components/ui/field';
+import { FormStateMessage, TextField } from '@/components/ui/field';
 
 /** The big red button: freeze all outbound mail (or chosen streams), with a reason. */
 export function FreezePanel({ streams }: { streams: { stream: string; frozen: boolean }[] }) {
@@ -12,11 +12,7 @@ export function FreezePanel({ streams }: { streams: { stream: string; frozen: bo
   const allFrozen = streams.every((s) => s.frozen);
   return (
     <form action={action} className="space-y-3 rounded-lg border-2 border-red-300 bg-red-50 p-5" aria-label="Freeze outbound mail" onSubmit={() => setConfirming(false)}>
-      {state.message && (
-        <FormMessage tone={state.ok ? 'success' : 'error'} name={state.ok ? 'Freeze done' : 'Freeze error'}>
-          {state.message}
-        </FormMessage>
-      )}
+      <FormStateMessage state={state} success="Freeze done" error="Freeze error" />
       <fieldset className="flex flex-wrap gap-4 text-sm">
         <legend className="mb-1 text-sm font-semibold text-red-900">Streams</legend>
         <label className="flex items-center gap-1 font-semibold">
@@ -51,11 +47,7 @@ export function UnfreezeForm({ stream }: { stream: string }) {
   const [state, action, pending] = useActionState(unfreezeAction, {});
   return (
     <form action={action} className="mt-3 space-y-2" aria-label={`Unfreeze ${stream}`}>
-      {state.message && (
-        <FormMessage tone={state.ok ? 'success' : 'error'} name={state.ok ? 'Unfreeze done' : 'Unfreeze error'}>
-          {state.message}
-        </FormMessage>
-      )}
+      <FormStateMessage state={state} success="Unfreeze done" error="Unfreeze error" />
       <input type="hidden" name="streams" value={stream} />
       <TextField label="Reason to unfreeze" name="reason" error={state.fields?.reason} />
       <Button type="submit" variant="secondary" disabled={pending}>

@@ -3,7 +3,7 @@
 import { useActionState, useState } from 'react';
 import { decideResetAction } from '@/app/(console)/incidents/reset-actions';
 import { Button } from '@/components/ui/button';
-import { FormMessage } from '@/components/ui/field';
+import { FormStateMessage } from '@/components/ui/field';
 
 /** Approve (a second person) or cancel a pending reset; approval is confirmed with the count. */
 export function DecideResetForm({ reference, campaignId, count, canApprove }: { reference: string; campaignId: string; count: number; canApprove: boolean }) {
@@ -11,11 +11,7 @@ export function DecideResetForm({ reference, campaignId, count, canApprove }: { 
   const [confirming, setConfirming] = useState(false);
   return (
     <form action={action} className="space-y-2" aria-label="Decide on the reset">
-      {state.message && (
-        <FormMessage tone={state.ok ? 'success' : 'error'} name={state.ok ? 'Reset decision done' : 'Reset decision error'}>
-          {state.message}
-        </FormMessage>
-      )}
+      <FormStateMessage state={state} success="Reset decision done" error="Reset decision error" />
       <div className="flex flex-wrap gap-2">
         {canApprove && !confirming && (
           <Button type="button" variant="danger" onClick={() => setConfirming(true)}>

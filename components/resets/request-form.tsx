@@ -3,7 +3,7 @@
 import { useActionState } from 'react';
 import { requestResetAction } from '@/app/(console)/incidents/reset-actions';
 import { Button } from '@/components/ui/button';
-import { FormMessage, SelectField, TextField } from '@/components/ui/field';
+import { FormStateMessage, SelectField, TextField } from '@/components/ui/field';
 
 const check = (name: string, label: string, defaultChecked = false) => (
   <label className="flex items-center gap-2 text-sm">
@@ -15,11 +15,7 @@ export function RequestResetForm({ reference }: { reference: string }) {
   const [state, action, pending] = useActionState(requestResetAction.bind(null, reference), {});
   return (
     <form action={action} className="space-y-3" aria-label="Request a password reset">
-      {state.message && (
-        <FormMessage tone={state.ok ? 'success' : 'error'} name={state.ok ? 'Reset requested' : 'Reset request error'}>
-          {state.message}
-        </FormMessage>
-      )}
+      <FormStateMessage state={state} success="Reset requested" error="Reset request error" />
       <SelectField label="Cohort" name="scope" defaultValue="ALL">
         <option value="ALL">All customers</option>
         <option value="AFFECTED">Customers affected by this incident</option>

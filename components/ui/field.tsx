@@ -53,3 +53,13 @@ export function FormMessage({ tone, children, name }: { tone: 'error' | 'success
     </div>
   );
 }
+
+/** The outcome of a form's last submission (its FormState), if it has one to say. */
+export function FormStateMessage({ state, success, error }: { state: { ok?: boolean; message?: string }; success: string; error: string }) {
+  if (!state.message) return null;
+  return (
+    <FormMessage tone={state.ok ? 'success' : 'error'} name={state.ok ? success : error}>
+      {state.message}
+    </FormMessage>
+  );
+}
