@@ -15,3 +15,6 @@ export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.outp
     .join(' ');
   throw new Invalid(summary || 'The input is not valid.', { fields });
 }
+
+/** Whether a path parameter is a uuid, checked before it reaches a uuid column. */
+export const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);

@@ -8,7 +8,7 @@ import { computeClocks, MILESTONE_LABELS, nearestDeadline, type Milestone } from
 import { config } from '@/lib/config';
 import { db, type Tx } from '@/lib/db';
 import { Conflict, Invalid, NotFound } from '@/lib/errors';
-import { parseInput } from '@/lib/validation';
+import { isUuid, parseInput } from '@/lib/validation';
 import {
   declareIncidentInput,
   milestoneInput,
@@ -159,11 +159,12 @@ async function addMilestone(tx: Tx, actor: Actor, incident: { id: string; refere
 const byIdOrReference = (idOrReference: string) =>
   /^INC-\d{4}-\d{4,}$/i.test(idOrReference)
     ? { reference: idOrReference.toUpperCase() }
-    : /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrReference)
+    : isUuid(idOrReference)
       ? { id: idOrReference }
       : null;
 
-async function findIncidentIn(tx: Tx, idOrReference: string) {
+/** The incident by uuid or reference (INC-2026-0001), inside a transaction; NotFound otherwise. */
+export async function findIncidentIn(tx: Tx, idOrReference: string) {
   const where = byIdOrReference(idOrReference);
   const incident = where && (await tx.incident.findUnique({ where }));
   if (!incident) throw new NotFound(`No incident ${idOrReference}.`);

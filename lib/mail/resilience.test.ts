@@ -1,8 +1,7 @@
 // Failure modes: the SMTP server goes away mid-dispatch; a worker process is killed mid-batch.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sql } from '../../test/sql';
+import { killWorker, startWorkerProcess } from '../../test/worker-process';
 import { duplicateMessageIds, queue, sinkCount, startDispatcher, startSink, statusCounts, until } from '../../test/mail';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -35,31 +34,15 @@ describe('SMTP sink down mid-dispatch', () => {
   });
 });
 
-function startWorkerProcess(smtpPort: number, env: Record<string, string> = {}): ChildProcess {
-  const child = spawn(
-    process.execPath,
-    [join(process.cwd(), 'node_modules/tsx/dist/cli.mjs'), '--tsconfig', join(process.cwd(), 'tsconfig.node.json'), join(process.cwd(), 'worker/main.ts')],
-    {
-      env: {
-        ...process.env,
-        SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-        SMTP_DELIVERY_CHECK: 'sink',
-        MAIL_LEASE_SECONDS: '1',
-        MAIL_RETRY_BASE_MS: '100',
-        ...env,
-      },
-      detached: true, // its own process group, so the kill takes tsx's child with it
-      stdio: 'ignore',
-    },
-  );
-  cleanups.push(async () => {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // already gone
-    }
+function worker(smtpPort: number, env: Record<string, string> = {}) {
+  return startWorkerProcess({
+    ...process.env,
+    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    SMTP_DELIVERY_CHECK: 'sink',
+    MAIL_LEASE_SECONDS: '1',
+    MAIL_RETRY_BASE_MS: '100',
+    ...env,
   });
-  return child;
 }
 
 describe('worker killed mid-batch', () => {
@@ -67,16 +50,16 @@ describe('worker killed mid-batch', () => {
     const sink = await startSink();
     cleanups.push(() => sink.stop());
     const prefix = await queue('SECURITY', 2000);
-    const first = startWorkerProcess(sink.port, { MAIL_RATE_PER_SECOND: '300', MAIL_BATCH_SIZE: '500' });
+    const first = worker(sink.port, { MAIL_RATE_PER_SECOND: '300', MAIL_BATCH_SIZE: '500' });
     const mine = `"headerTo" LIKE '%@${prefix}.example'`;
     await until(async () => (await sinkCount(mine)) >= 300, 60_000, 5);
-    process.kill(-first.pid!, 'SIGKILL');
+    killWorker(first);
     await new Promise((resolve) => first.once('exit', resolve));
     const atKill = await statusCounts(`"idempotencyKey" LIKE '${prefix}:%'`);
     expect(atKill.SENDING ?? 0).toBeGreaterThan(0); // it died holding claimed messages
     expect(atKill.SENT ?? 0).toBeLessThan(2000);
 
-    startWorkerProcess(sink.port);
+    worker(sink.port);
     await until(async () => (await statusCounts(`"idempotencyKey" LIKE '${prefix}:%'`)).SENT === 2000, 90_000, 100);
     expect(await sinkCount(mine)).toBe(2000);
     expect(await duplicateMessageIds()).toBe(0);

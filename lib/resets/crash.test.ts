@@ -1,8 +1,6 @@
 // The fan-out survives a real SIGKILL of the worker process: a restarted worker resumes from the
 // campaign's cursor; counts are exact and nobody has two tokens or two mails.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { afterAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { declareIncident } from '@/lib/incidents';
 import { approveReset, requestReset } from '@/lib/resets';
@@ -10,32 +8,13 @@ import { seedCustomers } from '../../test/customers';
 import { staffActor } from '../../test/fixtures';
 import { until } from '../../test/mail';
 import { sql } from '../../test/sql';
-
-const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const child of children) {
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      // gone
-    }
-  }
-});
+import { killWorker, startWorkerProcess } from '../../test/worker-process';
 
 /** No SMTP_URL: reset mail stays queued in the outbox, which is what we count. */
-function withoutSmtp(env: NodeJS.ProcessEnv) {
-  delete env.SMTP_URL;
-  return env;
-}
-
 function worker() {
-  const child = spawn(process.execPath, [join(process.cwd(), 'node_modules/tsx/dist/cli.mjs'), '--tsconfig', join(process.cwd(), 'tsconfig.node.json'), join(process.cwd(), 'worker/main.ts')], {
-    env: withoutSmtp({ ...process.env, RESET_CHUNK_SIZE: '250' }),
-    detached: true,
-    stdio: 'ignore',
-  });
-  children.push(child);
-  return child;
+  const env: NodeJS.ProcessEnv = { ...process.env, RESET_CHUNK_SIZE: '250' };
+  delete env.SMTP_URL;
+  return startWorkerProcess(env);
 }
 
 it('a worker killed mid-campaign: the restarted one completes it; counts exact, no duplicates', async () => {
@@ -47,7 +26,7 @@ it('a worker killed mid-campaign: the restarted one completes it; counts exact, 
   const first = worker();
   const progress = () => db.resetCampaign.findUniqueOrThrow({ where: { id: campaign.id } });
   await until(async () => (await progress()).processedCount >= 2000, 60_000, 20);
-  process.kill(-first.pid!, 'SIGKILL');
+  killWorker(first);
   await new Promise((resolve) => first.once('exit', resolve));
   const atKill = await progress();
   expect(atKill.status).toBe('RUNNING');

@@ -7,8 +7,9 @@ import { assertCan } from '@/lib/auth/policy';
 import { config } from '@/lib/config';
 import { db, type Tx } from '@/lib/db';
 import { Conflict, Forbidden, Invalid, NotFound } from '@/lib/errors';
+import { findIncidentIn } from '@/lib/incidents';
 import { recordIncidentAction } from '@/lib/incidents/timeline';
-import { parseInput } from '@/lib/validation';
+import { isUuid, parseInput } from '@/lib/validation';
 import { cohortWhere, type Cohort } from './cohort';
 import { requestResetInput, type RequestResetInput } from './schema';
 
@@ -30,7 +31,7 @@ export async function requestReset(actor: Actor, incidentIdOrRef: string, raw: R
   assertCan(actor, 'reset.request');
   const input = parseInput(requestResetInput, raw);
   return db.$transaction(async (tx) => {
-    const incident = await findIncident(tx, incidentIdOrRef);
+    const incident = await findIncidentIn(tx, incidentIdOrRef);
     if (incident.status === 'CLOSED') throw new Conflict(`${incident.reference} is closed.`, 'incident_closed');
     const targetCount = await countCohort(tx, { incidentId: incident.id, ...input });
     if (targetCount === 0) throw new Invalid('That cohort has no customers: nothing to reset.', undefined, 'empty_cohort');
@@ -126,7 +127,6 @@ export const describe = (c: Cohort & { revokeSessions: boolean; revokeApiKeys: b
     .filter(Boolean)
     .join(', ');
 
-const isUuid = (value: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
 
 async function lockCampaign(tx: Tx, id: string) {
   if (!isUuid(id)) throw new NotFound(`No reset campaign ${id}.`);
@@ -135,21 +135,11 @@ async function lockCampaign(tx: Tx, id: string) {
   return tx.resetCampaign.findUniqueOrThrow({ where: { id } });
 }
 
-async function findIncident(tx: Tx, idOrRef: string) {
-  const incident = /^INC-/i.test(idOrRef)
-    ? await tx.incident.findUnique({ where: { reference: idOrRef.toUpperCase() } })
-    : isUuid(idOrRef)
-      ? await tx.incident.findUnique({ where: { id: idOrRef } })
-      : null;
-  if (!incident) throw new NotFound(`No incident ${idOrRef}.`);
-  return incident;
-}
-
 /** Marks customers (by external id) as affected by an incident: the AFFECTED cohort. */
 export async function markAffected(actor: Actor, incidentIdOrRef: string, externalIds: string[]) {
   assertCan(actor, 'incident.update');
   return db.$transaction(async (tx) => {
-    const incident = await findIncident(tx, incidentIdOrRef);
+    const incident = await findIncidentIn(tx, incidentIdOrRef);
     const added = await tx.$executeRaw`
       INSERT INTO "IncidentAffectedCustomer" ("incidentId", "customerId")
       SELECT ${incident.id}::uuid, id FROM "Customer" WHERE "externalId" = ANY (${externalIds}::text[])

@@ -1,0 +1,28 @@
+// A real worker process (worker/main.ts under tsx) for crash tests: its own process group, so a
+// SIGKILL takes tsx's child with it, and every one started is killed when the file's tests end.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+
+const started: ChildProcess[] = [];
+afterAll(() => started.forEach((child) => killWorker(child)));
+
+export function startWorkerProcess(env: NodeJS.ProcessEnv): ChildProcess {
+  const root = process.cwd();
+  const child = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), '--tsconfig', join(root, 'tsconfig.node.json'), join(root, 'worker/main.ts')], {
+    env,
+    detached: true,
+    stdio: 'ignore',
+  });
+  started.push(child);
+  return child;
+}
+
+/** SIGKILL the whole process group, as a crash or an OOM kill would. */
+export function killWorker(child: ChildProcess) {
+  try {
+    process.kill(-child.pid!, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
