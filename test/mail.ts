@@ -5,6 +5,8 @@ import type { Stream } from '@/lib/mail/schema';
 import { databaseStore, sinkDeliveryCheck, startSmtpSink, type Sink } from '@/lib/mail/sink';
 import { sql } from './sql';
 
+export { until } from './until';
+
 export async function startSink(port = 0): Promise<Sink & { store: ReturnType<typeof databaseStore> }> {
   const store = databaseStore(process.env.DATABASE_URL!);
   const sink = await startSmtpSink({ port, store });
@@ -37,16 +39,6 @@ export async function queue(stream: Stream, count: number, extra: { campaignId?:
   }));
   for (let i = 0; i < messages.length; i += 2000) await enqueueMany(stream, messages.slice(i, i + 2000));
   return prefix;
-}
-
-export async function until<T>(probe: () => Promise<T | false | null | undefined>, ms = 60_000, every = 50): Promise<T> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value) return value;
-    await new Promise((resolve) => setTimeout(resolve, every));
-  }
-  throw new Error(`timed out after ${ms} ms`);
 }
 
 export const statusCounts = async (where = 'true') =>

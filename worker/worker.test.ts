@@ -5,6 +5,7 @@ import { db } from '@/lib/db';
 import { checkHealth } from '@/lib/health';
 import { VERIFY_AUDIT_CHAIN } from './jobs/verify-audit-chain';
 import { startWorker, type Worker } from './index';
+import { until } from '../test/until';
 
 let worker: Worker;
 beforeAll(async () => {
@@ -13,15 +14,6 @@ beforeAll(async () => {
 });
 afterAll(() => worker?.stop());
 
-async function until<T>(probe: () => Promise<T | null | undefined>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    const value = await probe();
-    if (value) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error('timed out');
-}
 
 describe('worker', () => {
   it('reports itself alive through the health check', async () => {
@@ -33,7 +25,7 @@ describe('worker', () => {
     const schedules = await worker.boss.getSchedules();
     expect(schedules.map((s) => s.name)).toContain(VERIFY_AUDIT_CHAIN);
     await worker.boss.send(VERIFY_AUDIT_CHAIN, {});
-    const row = await until(() => db.auditVerification.findFirst());
+    const row = await until(() => db.auditVerification.findFirst(), 20_000, 200);
     expect(row).toMatchObject({ ok: true, checked: 1 });
   });
 

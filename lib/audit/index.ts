@@ -2,7 +2,7 @@
 // (DESIGN invariant 6). Appends are serialised by locking the AuditHead row, which makes `seq`
 // gapless and lets the verifier detect an edited, deleted or truncated row.
 import 'server-only';
-import type { Actor } from '@/lib/auth/actor';
+import { actorLabel, actorStaffId, type Actor } from '@/lib/auth/actor';
 import type { Prisma, Tx } from '@/lib/db';
 import { GENESIS_HASH, hashEvent, type ChainedContent } from './chain';
 
@@ -32,8 +32,8 @@ export function nextEvent(prev: { seq: bigint; hash: string }, actor: Actor, inp
     seq: prev.seq + 1n,
     at: new Date(),
     actorType: actor.kind,
-    actorId: actor.kind === 'staff' ? actor.id : null,
-    actorLabel: actor.kind === 'staff' ? actor.email : actor.label,
+    actorId: actorStaffId(actor),
+    actorLabel: actorLabel(actor),
     action: input.action,
     targetType: input.targetType ?? null,
     targetId: input.targetId ?? null,

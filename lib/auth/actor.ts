@@ -15,3 +15,10 @@ export type SystemActor = { kind: 'system'; label: string };
 export type Actor = StaffActor | SystemActor;
 
 export const systemActor = (label: string): SystemActor => ({ kind: 'system', label });
+
+/** The staff user's id, or null for the system. */
+export const actorStaffId = (actor: Actor) => (actor.kind === 'staff' ? actor.id : null);
+/** Who did it, as records and the audit log name them: the staff email, or the system's label. */
+export const actorLabel = (actor: Actor) => (actor.kind === 'staff' ? actor.email : actor.label);
+/** Who did it, as people read it on a timeline: the staff name, or the system's label. */
+export const actorName = (actor: Actor) => (actor.kind === 'staff' ? actor.name : actor.label);

@@ -1,9 +1,10 @@
 // API tokens: `fbk_` + 256 random bits, shown once; only the SHA-256 is stored. A token acts with
 // its owner's current role and stops working when revoked, expired, or its owner is disabled.
 import 'server-only';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { recordAudit } from '@/lib/audit';
 import { db } from '@/lib/db';
+import { sha256Hex } from '@/lib/hash';
 import { NotFound } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
 import type { Actor, StaffActor } from './actor';
@@ -11,7 +12,6 @@ import { assertCan, type Role } from './policy';
 import { createTokenInput, type CreateTokenInput } from './schema';
 
 const PREFIX = 'fbk_';
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 export async function createApiToken(actor: Actor, raw: CreateTokenInput) {
   assertCan(actor, 'token.manage');
@@ -23,7 +23,7 @@ export async function createApiToken(actor: Actor, raw: CreateTokenInput) {
     const row = await tx.apiToken.create({
       data: {
         name: input.name,
-        tokenHash: sha256(token),
+        tokenHash: sha256Hex(token),
         prefix: token.slice(0, PREFIX.length + 6),
         ownerId: owner.id,
         expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null,
@@ -42,7 +42,7 @@ export async function createApiToken(actor: Actor, raw: CreateTokenInput) {
 /** The actor behind an `Authorization: Bearer …` value, or null if the token is not valid now. */
 export async function actorFromBearer(token: string): Promise<StaffActor | null> {
   if (!token.startsWith(PREFIX) || token.length > 200) return null;
-  const row = await db.apiToken.findUnique({ where: { tokenHash: sha256(token) }, include: { owner: true } });
+  const row = await db.apiToken.findUnique({ where: { tokenHash: sha256Hex(token) }, include: { owner: true } });
   const now = new Date();
   if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now) || row.owner.disabledAt) return null;
   // Throttled so that a busy integration does not write on every request.

@@ -3,17 +3,17 @@
 // login and every session use evaluate the cohort predicate of every effective campaign, so the
 // reset takes hold the moment it is approved, before any per-customer row is written.
 import 'server-only';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { recordAudit } from '@/lib/audit';
 import { systemActor } from '@/lib/auth/actor';
 import { hashPassword, verifyPassword, burnPasswordCheck } from '@/lib/auth/passwords';
 import { db } from '@/lib/db';
+import { sha256Hex } from '@/lib/hash';
 import { DomainError, Invalid } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
 import { COMMON_PASSWORDS } from './common-passwords';
 
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 export class PasswordResetRequired extends DomainError {
   constructor() {
@@ -69,13 +69,13 @@ export async function customerLogin(raw: unknown): Promise<{ sessionToken: strin
   if (!(await verifyPassword(customer.passwordHash, password))) throw new CustomerUnauthenticated();
   if (customer.resetRequired) throw new PasswordResetRequired();
   const sessionToken = randomBytes(32).toString('base64url');
-  await db.$executeRaw`INSERT INTO "CustomerSession" (id, "customerId", "tokenHash") VALUES (gen_random_uuid(), ${customer.id}::uuid, ${sha256(sessionToken)})`;
+  await db.$executeRaw`INSERT INTO "CustomerSession" (id, "customerId", "tokenHash") VALUES (gen_random_uuid(), ${customer.id}::uuid, ${sha256Hex(sessionToken)})`;
   return { sessionToken, customerId: customer.id };
 }
 
 /** The customer behind a session token, or an error saying why it no longer works. */
 export async function checkCustomerSession(token: string) {
-  const session = token && token.length < 200 ? await db.customerSession.findUnique({ where: { tokenHash: sha256(token) } }) : null;
+  const session = token && token.length < 200 ? await db.customerSession.findUnique({ where: { tokenHash: sha256Hex(token) } }) : null;
   if (!session || session.revokedAt) throw new CustomerUnauthenticated('The session is not valid (signed out, revoked or unknown).');
   const customer = await db.customer.findUnique({ where: { id: session.customerId } });
   if (!customer || customer.status !== 'ACTIVE') throw new CustomerUnauthenticated('The account is not active.');
@@ -105,7 +105,7 @@ export async function resetCustomerPassword(raw: unknown) {
   return db.$transaction(async (tx) => {
     const [used] = await tx.$queryRaw<{ customerId: string; campaignId: string }[]>`
       UPDATE "ResetToken" SET "usedAt" = now()
-       WHERE "tokenHash" = ${sha256(token)} AND "usedAt" IS NULL AND "expiresAt" > now()
+       WHERE "tokenHash" = ${sha256Hex(token)} AND "usedAt" IS NULL AND "expiresAt" > now()
        RETURNING "customerId", "campaignId"`;
     if (!used) throw new Invalid('This reset link is not valid: it was already used, has expired, or was never issued. Request a new one.', undefined, 'invalid_token');
     await tx.customer.update({ where: { id: used.customerId }, data: { passwordHash, mustResetPassword: false, credentialsChangedAt: new Date() } });

@@ -3,10 +3,11 @@
 // `prisma migrate deploy|status` on a machine with Prisma's schema engine agrees with this runner.
 // Why our own runner: Prisma 7's migrate commands need a native engine downloaded from outside
 // the npm registry, which these machines cannot reach (README, "Database migrations").
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
+import { sha256Hex } from '../hash';
 
 /** The key Prisma's schema engine takes with pg_advisory_lock while it migrates. */
 const PRISMA_MIGRATE_LOCK = 72707369;
@@ -23,7 +24,7 @@ export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
     .sort()
     .map((name) => {
       const sql = readFileSync(join(dir, name, 'migration.sql'), 'utf8');
-      return { name, sql, checksum: createHash('sha256').update(sql).digest('hex') };
+      return { name, sql, checksum: sha256Hex(sql) };
     });
 }
 

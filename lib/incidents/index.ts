@@ -2,7 +2,7 @@
 // milestones. Each operation checks the role, changes state, and writes its timeline entry and
 // audit event in one transaction. Status moves forward freely; moving back needs a reason.
 import 'server-only';
-import type { Actor } from '@/lib/auth/actor';
+import { actorName, actorStaffId, type Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/policy';
 import { computeClocks, MILESTONE_LABELS, nearestDeadline, type Milestone } from '@/lib/clocks';
 import { config } from '@/lib/config';
@@ -24,12 +24,11 @@ import { recordIncidentAction } from './timeline';
 const REFERENCE_LOCK = 0x46_42_49_4e; // "FBIN": serialises reference numbering per database
 
 const formatReference = (year: number, number: number) => `INC-${year}-${String(number).padStart(4, '0')}`;
-const actorName = (actor: Actor) => (actor.kind === 'staff' ? actor.name : actor.label);
 
 export async function declareIncident(actor: Actor, raw: DeclareIncidentInput) {
   assertCan(actor, 'incident.declare');
   const input = parseInput(declareIncidentInput, raw);
-  const declaredById = actor.kind === 'staff' ? actor.id : null;
+  const declaredById = actorStaffId(actor);
   if (!declaredById) throw new Invalid('Incidents are declared by a staff member.');
   return db.$transaction(async (tx) => {
     const now = new Date();
@@ -143,7 +142,7 @@ async function addMilestone(tx: Tx, actor: Actor, incident: { id: string; refere
       report: input.report ?? null,
       occurredAt,
       note: input.note || null,
-      recordedById: actor.kind === 'staff' ? actor.id : null,
+      recordedById: actorStaffId(actor),
       recordedBy: actorName(actor),
     },
   });

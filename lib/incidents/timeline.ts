@@ -2,7 +2,7 @@
 // transaction: one call, so no entry point can do one without the other.
 import 'server-only';
 import { recordAudit } from '@/lib/audit';
-import type { Actor } from '@/lib/auth/actor';
+import { actorName, actorStaffId, type Actor } from '@/lib/auth/actor';
 import type { Tx } from '@/lib/db';
 
 export async function recordIncidentAction(
@@ -18,8 +18,8 @@ export async function recordIncidentAction(
       kind: entry.kind ?? 'EVENT',
       action: entry.action,
       message: entry.message,
-      actorId: actor.kind === 'staff' ? actor.id : null,
-      actorLabel: actor.kind === 'staff' ? actor.name : actor.label,
+      actorId: actorStaffId(actor),
+      actorLabel: actorName(actor),
       data,
     },
   });

@@ -3,7 +3,7 @@
 // the stream's QUEUED messages are HELD. Lifting a freeze releases nothing by itself.
 import 'server-only';
 import { recordAudit } from '@/lib/audit';
-import type { Actor } from '@/lib/auth/actor';
+import { actorLabel, actorStaffId, type Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/policy';
 import { db, type Tx } from '@/lib/db';
 import { Conflict } from '@/lib/errors';
@@ -14,8 +14,6 @@ import { freezeInput, STREAMS, type FreezeInput, type Stream } from './schema';
 /** Long enough to wait out an SMTP transaction in flight (the dispatcher's socket timeout is 30 s). */
 const FREEZE_TX = { timeout: 60_000, maxWait: 10_000 };
 
-const label = (actor: Actor) => (actor.kind === 'staff' ? actor.email : actor.label);
-const staffId = (actor: Actor) => (actor.kind === 'staff' ? actor.id : null);
 
 async function lockStreams(tx: Tx, streams: readonly Stream[]) {
   // Always in the same order, so two freezes cannot deadlock each other.
@@ -35,7 +33,7 @@ export async function freezeMail(actor: Actor, raw: FreezeInput) {
   const started = Date.now();
   return db.$transaction(async (tx) => {
     await lockStreams(tx, streams);
-    const freeze = await tx.mailFreeze.create({ data: { streams, reason, frozenById: staffId(actor), frozenBy: label(actor) } });
+    const freeze = await tx.mailFreeze.create({ data: { streams, reason, frozenById: actorStaffId(actor), frozenBy: actorLabel(actor) } });
     const held = await tx.mailMessage.updateMany({ where: { status: 'QUEUED', stream: { in: streams } }, data: { status: 'HELD' } });
     await recordAudit(tx, actor, { action: 'mail.frozen', targetType: 'MailFreeze', targetId: freeze.id, data: { streams, reason, held: held.count, waitedMs: Date.now() - started } });
     return { freeze, held: held.count };
@@ -52,7 +50,7 @@ export async function unfreezeMail(actor: Actor, raw: FreezeInput) {
     if (covering.length === 0) throw new Conflict(`No active freeze covers ${streams.join(', ')}.`, 'not_frozen');
     const now = new Date();
     for (const freeze of covering) {
-      await tx.mailFreeze.update({ where: { id: freeze.id }, data: { liftedAt: now, liftedById: staffId(actor), liftedBy: label(actor), liftReason: reason } });
+      await tx.mailFreeze.update({ where: { id: freeze.id }, data: { liftedAt: now, liftedById: actorStaffId(actor), liftedBy: actorLabel(actor), liftReason: reason } });
       // A freeze of several streams lifted for some of them stays in force for the others.
       const remaining = freeze.streams.filter((s) => !streams.includes(s));
       if (remaining.length) {

@@ -1,12 +1,12 @@
 // The outbox: the only way anything enqueues mail, and the release/cancel of held mail. Every
 // message has exactly one recipient; a message that has more is refused and its stream frozen.
 import 'server-only';
-import { createHash } from 'node:crypto';
 import { recordAudit } from '@/lib/audit';
 import { systemActor, type Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/policy';
 import { db, type Prisma, type Tx } from '@/lib/db';
 import { Invalid } from '@/lib/errors';
+import { sha256Hex } from '@/lib/hash';
 import { parseInput } from '@/lib/validation';
 import { freezeMail, frozenStreams } from './freeze';
 import { MAIL_LOCK, streamLockKey } from './locks';
@@ -16,7 +16,7 @@ import { enqueueInput, heldFilter, STREAMS, type EnqueueInput, type HeldFilter, 
 export const MESSAGE_ID_DOMAIN = 'firebreak.mail';
 
 /** Every attempt of one message carries this Message-ID, derived from its idempotency key. */
-export const messageIdFor = (idempotencyKey: string) => `<${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 40)}@${MESSAGE_ID_DOMAIN}>`;
+export const messageIdFor = (idempotencyKey: string) => `<${sha256Hex(idempotencyKey).slice(0, 40)}@${MESSAGE_ID_DOMAIN}>`;
 
 /**
  * Queues one message, or does nothing if its idempotency key is already queued (returns false).

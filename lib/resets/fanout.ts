@@ -6,11 +6,12 @@
 // cursor. Tokens are unique per (campaign, customer) and mails per idempotency key
 // `reset:<campaign>:<customer>`, so nobody gets two.
 import 'server-only';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { recordAuditPg } from '@/lib/audit';
 import { systemActor } from '@/lib/auth/actor';
 import { config } from '@/lib/config';
+import { sha256Hex } from '@/lib/hash';
 import { enqueueRowsPg, RecipientRefused } from '@/lib/mail/outbox';
 import { cohortWhere } from './cohort';
 
@@ -113,7 +114,7 @@ export async function runChunk(client: pg.ClientBase, campaignId: string, partit
          SELECT gen_random_uuid(), t.customer, $1::uuid, t.hash, now() + make_interval(hours => $4::int)
            FROM unnest($2::uuid[], $3::text[]) AS t(customer, hash)
          ON CONFLICT ("campaignId", "customerId") DO NOTHING RETURNING "customerId"`,
-        [campaign.id, ids, tokens.map((t) => createHash('sha256').update(t).digest('hex')), settings.RESET_TOKEN_TTL_HOURS],
+        [campaign.id, ids, tokens.map(sha256Hex), settings.RESET_TOKEN_TTL_HOURS],
       );
       const issuedTo = new Set(issued.map((r) => r.customerId));
       const base = (settings.FIREBREAK_PUBLIC_URL ?? process.env.NEXTAUTH_URL ?? 'http://localhost:3000').replace(/\/$/, '');

@@ -2,7 +2,7 @@
 // cancel before approval, and progress. Approval makes the campaign effective at once; the worker
 // then fans out (lib/resets/fanout.ts).
 import 'server-only';
-import type { Actor } from '@/lib/auth/actor';
+import { actorLabel, actorStaffId, type Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/policy';
 import { config } from '@/lib/config';
 import { db, type Tx } from '@/lib/db';
@@ -19,7 +19,6 @@ export function partitions(count: number) {
   return Array.from({ length: count }, (_, k) => ({ lowerId: bound(k), upperId: k === count - 1 ? null : bound(k + 1) }));
 }
 
-const label = (actor: Actor) => (actor.kind === 'staff' ? actor.email : actor.label);
 
 export async function countCohort(tx: Tx, cohort: Cohort) {
   const where = cohortWhere(cohort);
@@ -36,7 +35,7 @@ export async function requestReset(actor: Actor, incidentIdOrRef: string, raw: R
     const targetCount = await countCohort(tx, { incidentId: incident.id, ...input });
     if (targetCount === 0) throw new Invalid('That cohort has no customers: nothing to reset.', undefined, 'empty_cohort');
     const campaign = await tx.resetCampaign.create({
-      data: { ...input, incidentId: incident.id, targetCount, requestedById: actor.kind === 'staff' ? actor.id : null, requestedBy: label(actor) },
+      data: { ...input, incidentId: incident.id, targetCount, requestedById: actorStaffId(actor), requestedBy: actorLabel(actor) },
     });
     await recordIncidentAction(tx, actor, incident, {
       action: 'reset.requested',
@@ -58,14 +57,14 @@ export async function approveReset(actor: Actor, campaignId: string) {
     // Effective now: from this commit on, login and session checks refuse the cohort's old credentials.
     const approved = await tx.resetCampaign.update({
       where: { id: campaign.id },
-      data: { status: 'RUNNING', approvedById: actor.kind === 'staff' ? actor.id : null, approvedBy: label(actor), effectiveAt: new Date(), startedAt: new Date() },
+      data: { status: 'RUNNING', approvedById: actorStaffId(actor), approvedBy: actorLabel(actor), effectiveAt: new Date(), startedAt: new Date() },
     });
     // The fan-out's slices of the (random, uniform) uuid space, each with its own cursor.
     await tx.resetPartition.createMany({ data: partitions(config().RESET_PARTITIONS).map((p, partition) => ({ campaignId: campaign.id, partition, ...p })) });
     const incident = await tx.incident.findUniqueOrThrow({ where: { id: campaign.incidentId } });
     await recordIncidentAction(tx, actor, incident, {
       action: 'reset.approved',
-      message: `Password reset approved by ${label(actor)}: in effect now for ${campaign.targetCount.toLocaleString('en-US')} customers`,
+      message: `Password reset approved by ${actorLabel(actor)}: in effect now for ${campaign.targetCount.toLocaleString('en-US')} customers`,
       data: { campaignId: campaign.id, effectiveAt: approved.effectiveAt },
     });
     return approved;
@@ -77,9 +76,9 @@ export async function cancelReset(actor: Actor, campaignId: string) {
   return db.$transaction(async (tx) => {
     const campaign = await lockCampaign(tx, campaignId);
     if (campaign.status !== 'PENDING_APPROVAL') throw new Conflict(`Only a reset waiting for approval can be cancelled; this one is ${campaign.status}.`, 'not_pending');
-    const cancelled = await tx.resetCampaign.update({ where: { id: campaign.id }, data: { status: 'CANCELLED', cancelledBy: label(actor), finishedAt: new Date() } });
+    const cancelled = await tx.resetCampaign.update({ where: { id: campaign.id }, data: { status: 'CANCELLED', cancelledBy: actorLabel(actor), finishedAt: new Date() } });
     const incident = await tx.incident.findUniqueOrThrow({ where: { id: campaign.incidentId } });
-    await recordIncidentAction(tx, actor, incident, { action: 'reset.cancelled', message: `Password reset request cancelled by ${label(actor)}`, data: { campaignId: campaign.id } });
+    await recordIncidentAction(tx, actor, incident, { action: 'reset.cancelled', message: `Password reset request cancelled by ${actorLabel(actor)}`, data: { campaignId: campaign.id } });
     return cancelled;
   });
 }
