@@ -31,7 +31,7 @@ const schema = z.object({
   RESET_TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
   RESET_CHUNK_SIZE: z.coerce.number().int().min(100).max(100_000).default(5000),
   /** Slices of the customer id space a reset fans out in parallel (one connection each per worker). */
-  RESET_PARTITIONS: z.coerce.number().int().min(1).max(16).default(2),
+  RESET_PARTITIONS: z.coerce.number().int().min(1).max(16).default(3), // one more than 2 cores: a partition waiting on its commit leaves the CPU to the others
   /** Which regulatory regimes' clocks apply (comma-separated: GDPR,NYDFS,SEC,DORA,MAS; default all). */
   FIREBREAK_REGIMES: z.string().optional().transform((value, ctx) => {
     try {

@@ -83,6 +83,9 @@ export async function checkCustomerSession(token: string) {
   if (campaigns.some((c) => c.revokeSessions && c.effectiveAt > session.createdAt)) {
     throw new PasswordResetRequired();
   }
+  if (customer.sessionsRevokedBefore && session.createdAt < customer.sessionsRevokedBefore) {
+    throw new CustomerUnauthenticated('The session was revoked by a password reset.');
+  }
   return { customerId: customer.id, externalId: customer.externalId, email: customer.email, sessionCreatedAt: session.createdAt };
 }
 

@@ -12,7 +12,8 @@ export async function directorySummary(actor: Actor) {
            count(*) FILTER (WHERE "mustResetPassword")::int AS "mustReset",
            count(*) FILTER (WHERE NOT "twoFactorEnabled")::int AS without2fa,
            count(*) FILTER (WHERE "hasBalance")::int AS "withBalance",
-           (SELECT count(*)::int FROM "CustomerSession" WHERE "revokedAt" IS NULL) AS "liveSessions"
+           (SELECT count(*)::int FROM "CustomerSession" s JOIN "Customer" c ON c.id = s."customerId"
+             WHERE s."revokedAt" IS NULL AND s."createdAt" >= coalesce(c."sessionsRevokedBefore", '-infinity')) AS "liveSessions"
       FROM "Customer"`;
   return row;
 }

@@ -59,7 +59,8 @@ describe('mandatory reset of 10,000 customers, end to end through a real SMTP si
     expect(done).toMatchObject({ processedCount: 10_000, mailedCount: 10_000, progress: 1 });
     expect(await db.customer.count({ where: { mustResetPassword: true } })).toBe(10_000);
     expect(await db.resetToken.count({ where: { campaignId: campaign.id } })).toBe(10_000);
-    expect(await db.customerSession.count({ where: { revokedAt: null } })).toBe(0);
+    // Sessions are revoked by one column of each customer row, not one write per session.
+    expect(await db.customer.count({ where: { sessionsRevokedBefore: approved.effectiveAt } })).toBe(10_000);
 
     await until(async () => (await sinkCount()) === 10_000, 60_000, 100);
     const perCustomer = await sql<{ n: number; rcpt: number }>(`SELECT count(*)::int AS n, max(array_length("rcptTo", 1))::int AS rcpt FROM "SinkMessage" GROUP BY "headerTo"`);
@@ -80,5 +81,17 @@ describe('mandatory reset of 10,000 customers, end to end through a real SMTP si
     // Everyone else is still required to reset.
     await expect(customerLogin({ email: 'c43@customers.example', password: OLD_PASSWORD })).rejects.toThrow(PasswordResetRequired);
   }, 180_000);
-});
 
+  it('a customer row revokes every session created before its sessionsRevokedBefore, whatever the campaigns say', async () => {
+    await seedCustomers(1, { prefix: 'fresh' });
+    await sql(`UPDATE "Customer" SET "credentialsChangedAt" = now() WHERE email = 'fresh1@customers.example'`); // after every campaign
+    const { sessionToken } = await customerLogin({ email: 'fresh1@customers.example', password: OLD_PASSWORD });
+    expect(await checkCustomerSession(sessionToken)).toMatchObject({ email: 'fresh1@customers.example' });
+    await sql(`UPDATE "Customer" SET "sessionsRevokedBefore" = now() + interval '1 second' WHERE email = 'fresh1@customers.example'`);
+    await expect(checkCustomerSession(sessionToken)).rejects.toMatchObject({ code: 'unauthenticated', message: expect.stringMatching(/revoked/) });
+    // A session created after the revocation instant works.
+    await sql(`UPDATE "Customer" SET "sessionsRevokedBefore" = now() - interval '1 second' WHERE email = 'fresh1@customers.example'`);
+    const again = await customerLogin({ email: 'fresh1@customers.example', password: OLD_PASSWORD });
+    expect(await checkCustomerSession(again.sessionToken)).toMatchObject({ email: 'fresh1@customers.example' });
+  });
+});
