@@ -95,3 +95,22 @@ describe('audit chain tampering by deletion', () => {
     expect(await verifyAuditChain(url())).toMatchObject({ ok: false, seq: '2' });
   });
 });
+
+describe('CSV export', () => {
+  it('neutralises spreadsheet formulas and keeps every other cell intact', async () => {
+    const { parse } = await import('csv-parse/sync');
+    const { listAuditEvents, toCsvLine } = await import('@/lib/audit/query');
+    await db.$transaction((tx) =>
+      recordAudit(tx, systemActor('=HYPERLINK("http://evil.example","click")'), {
+        action: 'incident.declared', targetType: 'Incident', targetId: '+1-555', data: { title: 'a, "quoted"\nline' },
+      }),
+    );
+    const [row] = await listAuditEvents(actor, { limit: 1 });
+    const [header, cells] = parse(toCsvLine(null) + toCsvLine(row)) as string[][];
+    const cell = (name: string) => cells[header.indexOf(name)];
+    expect(cell('actorLabel')).toBe(`'=HYPERLINK("http://evil.example","click")`);
+    expect(cell('targetId')).toBe(`'+1-555`);
+    expect(JSON.parse(cell('data'))).toEqual({ title: 'a, "quoted"\nline' });
+    expect(cell('hash')).toBe(row.hash);
+  });
+});

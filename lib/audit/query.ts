@@ -1,6 +1,7 @@
 // Reading the audit log: filtered pages for the console, and a JSON Lines / CSV export for
 // regulators (GET /api/v1/audit).
 import 'server-only';
+import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/policy';
@@ -54,11 +55,17 @@ export async function latestVerification() {
 
 const CSV_COLUMNS = ['seq', 'at', 'actorType', 'actorId', 'actorLabel', 'action', 'targetType', 'targetId', 'data', 'prevHash', 'hash'] as const;
 
+/**
+ * One CSV line (the header for `null`). Cells that a spreadsheet would run as a formula (starting
+ * with =, +, -, @, tab or CR — an incident title or a customer-supplied value can) are prefixed
+ * with a quote: a regulator opening the export must not execute what an attacker typed.
+ */
 export function toCsvLine(row: AuditRow | null): string {
-  if (!row) return CSV_COLUMNS.join(',') + '\n';
-  return CSV_COLUMNS.map((column) => {
-    const value = row[column];
-    const text = value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
-    return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  }).join(',') + '\n';
+  const cells = row
+    ? CSV_COLUMNS.map((column) => {
+        const value = row[column];
+        return value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+      })
+    : [...CSV_COLUMNS];
+  return stringify([cells], { escape_formulas: true });
 }
