@@ -54,6 +54,18 @@ staff
     }),
   );
 
+staff
+  .command('reset-totp')
+  .description("clear a staff account's two-factor sign-in (lost phone); audited")
+  .requiredOption('--email <email>')
+  .action((options: { email: string }) =>
+    withDatabase(async () => {
+      const { resetStaffTotp } = await import('@/lib/auth/totp');
+      await resetStaffTotp(cli, { email: options.email });
+      console.log(`two-factor sign-in of ${options.email} reset; they sign in with the password and can set it up again`);
+    }),
+  );
+
 const token = program.command('token').description('API tokens');
 token
   .command('create')

@@ -12,15 +12,18 @@ export function SignInForm() {
   const params = useSearchParams();
   const [error, setError] = useState<string | null>(params.get('error') ? signInMessage(params.get('error')!) : null);
   const [pending, setPending] = useState(false);
+  // Shown once the server says the account has two-factor sign-in (the password was right).
+  const [askCode, setAskCode] = useState(false);
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     setPending(true);
     setError(null);
-    const result = await signIn('credentials', { email: form.get('email'), password: form.get('password'), redirect: false });
+    const result = await signIn('credentials', { email: form.get('email'), password: form.get('password'), code: form.get('code') ?? '', redirect: false });
     if (!result || result.error) {
       setPending(false);
+      if (result?.error === 'TotpRequired' || result?.error === 'TotpInvalid') setAskCode(true);
       setError(signInMessage(result?.error ?? ''));
       return;
     }
@@ -39,6 +42,9 @@ export function SignInForm() {
       )}
       <TextField label="Email" name="email" type="email" autoComplete="username" required autoFocus />
       <TextField label="Password" name="password" type="password" autoComplete="current-password" required />
+      {askCode && (
+        <TextField label="Authentication code" name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9 ]*" maxLength={7} required autoFocus key="code" />
+      )}
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? 'Signing in…' : 'Sign in'}
       </Button>

@@ -1,7 +1,8 @@
 // Staff sign-in: argon2id check, lockout after LOGIN_MAX_FAILURES failures in a row for
 // LOGIN_LOCKOUT_MINUTES, and an audit event for each success, failure and lockout. An attempt is
 // counted (one atomic UPDATE) before the password is checked, so however many guesses arrive at
-// once, at most LOGIN_MAX_FAILURES of them are ever checked per lockout window.
+// once, at most LOGIN_MAX_FAILURES of them are ever checked per lockout window. Accounts with
+// two-factor sign-in also need a current TOTP code (lib/auth/totp.ts).
 import 'server-only';
 import { recordAudit } from '@/lib/audit';
 import { config } from '@/lib/config';
@@ -9,10 +10,11 @@ import { db } from '@/lib/db';
 import { systemActor, type StaffActor } from './actor';
 import { burnPasswordCheck, verifyPassword } from './passwords';
 import { signInInput } from './schema';
+import { acceptTotpCode } from './totp';
 
 export type SignInResult =
   | { ok: true; actor: StaffActor }
-  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'invalid' | 'totp_required' | 'totp_invalid' }
   | { ok: false; reason: 'locked'; until: Date };
 
 const auth = systemActor('auth');
@@ -20,7 +22,7 @@ const auth = systemActor('auth');
 export async function authenticateStaff(raw: unknown): Promise<SignInResult> {
   const parsed = signInInput.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: 'invalid' };
-  const { email, password } = parsed.data;
+  const { email, password, code } = parsed.data;
   const user = await db.staffUser.findUnique({ where: { email } });
   if (!user || user.disabledAt) {
     await burnPasswordCheck(password);
@@ -30,6 +32,16 @@ export async function authenticateStaff(raw: unknown): Promise<SignInResult> {
   if (attempt.locked) return { ok: false, reason: 'locked', until: attempt.until };
   if (!(await verifyPassword(user.passwordHash, password))) {
     return recordFailure(user.id, user.email, attempt.count);
+  }
+  // The second factor, once enrolled. Asking for it tells the caller the password was right, so
+  // the attempt stays counted (and the counter is reset only by a complete sign-in); a wrong or
+  // replayed code is a failure like a wrong password.
+  if (user.totpSecret) {
+    if (!code) return { ok: false, reason: 'totp_required' };
+    if (!(await acceptTotpCode(user.id, user.totpSecret, code))) {
+      const result = await recordFailure(user.id, user.email, attempt.count, 'totp');
+      return !result.ok && result.reason === 'locked' ? result : { ok: false, reason: 'totp_invalid' };
+    }
   }
   await db.$transaction(async (tx) => {
     await tx.staffUser.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null, lastLoginAt: new Date() } });
@@ -58,16 +70,16 @@ async function reserveAttempt(id: string): Promise<Attempt> {
   return { locked: true, until: user?.lockedUntil ?? new Date(Date.now() + LOGIN_LOCKOUT_MINUTES * 60_000) };
 }
 
-async function recordFailure(id: string, email: string, failures: number): Promise<SignInResult> {
+async function recordFailure(id: string, email: string, failures: number, factor: 'password' | 'totp' = 'password'): Promise<SignInResult> {
   const { LOGIN_MAX_FAILURES, LOGIN_LOCKOUT_MINUTES } = config();
   return db.$transaction(async (tx) => {
     if (failures < LOGIN_MAX_FAILURES) {
-      await recordAudit(tx, auth, { action: 'staff.sign_in_failed', targetType: 'StaffUser', targetId: id, data: { email, failures } });
+      await recordAudit(tx, auth, { action: 'staff.sign_in_failed', targetType: 'StaffUser', targetId: id, data: { email, failures, factor } });
       return { ok: false, reason: 'invalid' } as const;
     }
     const until = new Date(Date.now() + LOGIN_LOCKOUT_MINUTES * 60_000);
     await tx.staffUser.update({ where: { id }, data: { lockedUntil: until, failedLoginCount: 0 } });
-    await recordAudit(tx, auth, { action: 'staff.locked_out', targetType: 'StaffUser', targetId: id, data: { email, failures, until } });
+    await recordAudit(tx, auth, { action: 'staff.locked_out', targetType: 'StaffUser', targetId: id, data: { email, failures, factor, until } });
     return { ok: false, reason: 'locked', until } as const;
   });
 }

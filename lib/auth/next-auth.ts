@@ -15,11 +15,13 @@ export function authOptions(): NextAuthOptions {
     providers: [
       CredentialsProvider({
         name: 'Email and password',
-        credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+        credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' }, code: { label: 'Authentication code', type: 'text' } },
         async authorize(credentials) {
           const result = await authenticateStaff(credentials);
           if (result.ok) return { id: result.actor.id, email: result.actor.email, name: result.actor.name };
           if (result.reason === 'locked') throw new Error('AccountLocked');
+          if (result.reason === 'totp_required') throw new Error('TotpRequired');
+          if (result.reason === 'totp_invalid') throw new Error('TotpInvalid');
           return null;
         },
       }),

@@ -12,6 +12,8 @@ export const staffPassword = z
 export const signInInput = z.object({
   email,
   password: z.string().min(1, 'Enter your password.').max(256),
+  /** The TOTP code, for accounts with two-factor sign-in (an empty form field counts as none). */
+  code: z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : typeof value === 'string' ? value.replace(/\s/g, '') : value), z.string().max(12).optional()),
 });
 
 export const createStaffInput = z.object({

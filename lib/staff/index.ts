@@ -13,7 +13,7 @@ import { parseInput } from '@/lib/validation';
 
 export const generatePassword = () => randomBytes(18).toString('base64url');
 
-const publicFields = { id: true, email: true, name: true, role: true, disabledAt: true, lockedUntil: true, lastLoginAt: true, createdAt: true } as const;
+const publicFields = { id: true, email: true, name: true, role: true, disabledAt: true, lockedUntil: true, lastLoginAt: true, createdAt: true, totpEnabledAt: true } as const;
 
 /** Creates a staff account. Returns the password when it was generated, so it can be shown once. */
 export async function createStaff(actor: Actor, raw: CreateStaffInput) {

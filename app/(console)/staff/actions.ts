@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { requireStaff } from '@/lib/auth/session';
 import { formError, type FormState } from '@/lib/form-state';
 import { createStaff } from '@/lib/staff';
+import { resetStaffTotp } from '@/lib/auth/totp';
 
 type Created = { email: string; password?: string };
 
@@ -17,6 +18,17 @@ export async function createStaffAction(_state: FormState<Created>, form: FormDa
     });
     revalidatePath('/staff');
     return { ok: true, message: `Created ${user.email} (${user.role}).`, result: { email: user.email, password: generatedPassword } };
+  } catch (error) {
+    return formError(error);
+  }
+}
+
+export async function resetTotpAction(_state: FormState, form: FormData): Promise<FormState> {
+  const actor = await requireStaff();
+  try {
+    await resetStaffTotp(actor, { email: String(form.get('email') ?? '') });
+    revalidatePath('/staff');
+    return { ok: true, message: 'Two-factor sign-in was reset; the user can sign in with the password and set it up again.' };
   } catch (error) {
     return formError(error);
   }

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { PageHeader } from '@/components/console/page-header';
 import { CreateStaffForm } from '@/components/staff/create-staff-form';
+import { ResetTotpButton } from '@/components/staff/reset-totp-button';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { Table } from '@/components/ui/table';
@@ -22,7 +23,7 @@ export default async function StaffPage() {
       <PageHeader title="Staff" description="Console accounts and their roles. API tokens: npx firebreak token create, or POST /api/v1/tokens." />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="lg:col-span-2">
-        <Table headers={['Name', 'Email', 'Role', 'State']}>
+        <Table headers={['Name', 'Email', 'Role', 'State', 'Two-factor']}>
               {staff.map((user) => (
                 <tr key={user.id}>
                   <td className="px-3 py-2">{user.name}</td>
@@ -33,6 +34,7 @@ export default async function StaffPage() {
                   <td className="px-3 py-2">
                     {user.disabledAt ? <Badge tone="bad">disabled</Badge> : user.lockedUntil && user.lockedUntil > now ? <Badge tone="warn">locked</Badge> : <Badge tone="good">active</Badge>}
                   </td>
+                  <td className="px-3 py-2">{user.totpEnabledAt ? <ResetTotpButton email={user.email} /> : <Badge tone="warn">off</Badge>}</td>
                 </tr>
               ))}
             </Table>
