@@ -59,3 +59,14 @@ test('old demo customer password: login answers 403 password_reset_required once
   const wrong = await request.post('/api/v1/customer/login', { data: { email: 'customer2@demo.firebreak.local', password: 'nope nope nope' } });
   expect(wrong.status()).toBe(401);
 });
+
+test('guessing a customer password: the 10th failure pauses that login with 429 and Retry-After', async ({ request }) => {
+  const email = 'customer3@demo.firebreak.local';
+  for (let i = 0; i < 9; i++) expect((await request.post('/api/v1/customer/login', { data: { email, password: `guess number ${i}` } })).status()).toBe(401);
+  const paused = await request.post('/api/v1/customer/login', { data: { email, password: 'guess number 10' } });
+  expect(paused.status()).toBe(429);
+  expect(await paused.json()).toMatchObject({ error: 'too_many_attempts', message: expect.stringContaining('reset link') });
+  expect(Number(paused.headers()['retry-after'])).toBeGreaterThan(60);
+  // Even the right password waits.
+  expect((await request.post('/api/v1/customer/login', { data: { email, password: 'demo-customer-password' } })).status()).toBe(429);
+});

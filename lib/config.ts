@@ -11,6 +11,10 @@ const schema = z.object({
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   /** How long a locked staff account stays locked. */
   LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  /** Failed customer logins in a row before the account's login locks (the reset link still works). */
+  CUSTOMER_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
+  /** How long a customer's login stays locked. */
+  CUSTOMER_LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   /** Staff sessions expire after this many hours. */
   SESSION_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(8),
   /** A worker counts as alive when its heartbeat is newer than this. */

@@ -42,3 +42,8 @@ export class PayloadTooLarge extends DomainError {
     super('payload_too_large', `The request body is larger than ${limit} bytes.`, 413);
   }
 }
+export class TooManyAttempts extends DomainError {
+  constructor(message: string, readonly retryAfterSeconds: number) {
+    super('too_many_attempts', message, 429, { retryAfterSeconds });
+  }
+}

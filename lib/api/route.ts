@@ -6,7 +6,7 @@ import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import type { StaffActor } from '@/lib/auth/actor';
 import { actorFromRequest } from '@/lib/auth/session';
-import { DomainError, Forbidden, Invalid, PayloadTooLarge } from '@/lib/errors';
+import { DomainError, Forbidden, Invalid, PayloadTooLarge, TooManyAttempts } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
 
 export const MAX_JSON_BYTES = 1024 * 1024;
@@ -17,7 +17,7 @@ export function errorResponse(error: unknown) {
   if (error instanceof DomainError) {
     return NextResponse.json(
       { error: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
-      { status: error.status },
+      { status: error.status, headers: error instanceof TooManyAttempts ? { 'retry-after': String(error.retryAfterSeconds) } : undefined },
     );
   }
   console.error(error);

@@ -8,9 +8,10 @@ import { z } from 'zod';
 import { recordAudit } from '@/lib/audit';
 import { systemActor } from '@/lib/auth/actor';
 import { hashPassword, verifyPassword, burnPasswordCheck } from '@/lib/auth/passwords';
+import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 import { sha256Hex } from '@/lib/hash';
-import { DomainError, Invalid } from '@/lib/errors';
+import { DomainError, Invalid, TooManyAttempts } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
 import { COMMON_PASSWORDS } from './common-passwords';
 
@@ -20,6 +21,12 @@ export class PasswordResetRequired extends DomainError {
     super('password_reset_required', 'Your password must be reset before you can sign in. Check your email for the reset link from us.', 403);
   }
 }
+const lockedOut = (until: Date) =>
+  new TooManyAttempts(
+    'Too many failed attempts: logging in to this account is paused for a while. Try again later, or use the password reset link from your email.',
+    Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000)),
+  );
+
 export class CustomerUnauthenticated extends DomainError {
   constructor(message = 'Wrong email or password.') {
     super('unauthenticated', message, 401);
@@ -53,10 +60,13 @@ const loginInput = z.object({ email: z.string().trim().toLowerCase().max(254), p
 
 export async function customerLogin(raw: unknown): Promise<{ sessionToken: string; customerId: string }> {
   const { email, password } = parseInput(loginInput, raw);
-  // One query finds the customer and evaluates the switch; the answer is revealed only after the
-  // password has been verified, so a wrong password never learns that a reset is pending.
-  const [customer] = await db.$queryRawUnsafe<{ id: string; passwordHash: string | null; resetRequired: boolean }[]>(
-    `SELECT cu.id, cu."passwordHash",
+  const { CUSTOMER_LOGIN_MAX_FAILURES: maxFailures, CUSTOMER_LOGIN_LOCKOUT_MINUTES: lockMinutes } = config();
+  // One query finds the customer, its guessing pause, and evaluates the switch; the switch's answer
+  // is revealed only after the password has been verified, so a wrong password never learns that
+  // a reset is pending. A login writes nothing unless it fails or follows failures: the post-reset
+  // wave of correct passwords costs no more than before the throttle.
+  const [customer] = await db.$queryRawUnsafe<{ id: string; passwordHash: string | null; failedLogins: number; lockedUntil: Date | null; resetRequired: boolean }[]>(
+    `SELECT cu.id, cu."passwordHash", cu."failedLogins", CASE WHEN cu."loginLockedUntil" > now() THEN cu."loginLockedUntil" END AS "lockedUntil",
             cu."mustResetPassword" OR EXISTS (${effectiveCampaignsSql('cu.id', 'cu."twoFactorEnabled"', 'cu."hasBalance"')}
                                               AND c."effectiveAt" > cu."credentialsChangedAt") AS "resetRequired"
        FROM "Customer" cu WHERE cu.email = $1 AND cu.status = 'ACTIVE' LIMIT 1`,
@@ -66,10 +76,26 @@ export async function customerLogin(raw: unknown): Promise<{ sessionToken: strin
     await burnPasswordCheck(password);
     throw new CustomerUnauthenticated();
   }
-  if (!(await verifyPassword(customer.passwordHash, password))) throw new CustomerUnauthenticated();
-  if (customer.resetRequired) throw new PasswordResetRequired();
+  if (customer.lockedUntil) throw lockedOut(customer.lockedUntil);
+  if (!(await verifyPassword(customer.passwordHash, password))) {
+    // Counted atomically; the failure that reaches the limit sets the pause. Guesses already being
+    // verified when it is set still finish (bounded by the server's argon2id throughput).
+    const [counted] = await db.$queryRaw<{ lockedUntil: Date | null }[]>`
+      UPDATE "Customer" SET
+             "loginLockedUntil" = CASE WHEN "failedLogins" + 1 >= ${maxFailures} THEN now() + make_interval(mins => ${lockMinutes}) ELSE "loginLockedUntil" END,
+             "failedLogins" = CASE WHEN "failedLogins" + 1 >= ${maxFailures} THEN 0 ELSE "failedLogins" + 1 END
+       WHERE id = ${customer.id}::uuid AND ("loginLockedUntil" IS NULL OR "loginLockedUntil" <= now())
+       RETURNING "loginLockedUntil" AS "lockedUntil"`;
+    if (counted?.lockedUntil && counted.lockedUntil > new Date()) throw lockedOut(counted.lockedUntil);
+    throw new CustomerUnauthenticated();
+  }
+  if (customer.resetRequired) {
+    if (customer.failedLogins > 0) await db.$executeRaw`UPDATE "Customer" SET "failedLogins" = 0 WHERE id = ${customer.id}::uuid`;
+    throw new PasswordResetRequired();
+  }
   const sessionToken = randomBytes(32).toString('base64url');
   await db.$executeRaw`INSERT INTO "CustomerSession" (id, "customerId", "tokenHash") VALUES (gen_random_uuid(), ${customer.id}::uuid, ${sha256Hex(sessionToken)})`;
+  if (customer.failedLogins > 0) await db.$executeRaw`UPDATE "Customer" SET "failedLogins" = 0 WHERE id = ${customer.id}::uuid`;
   return { sessionToken, customerId: customer.id };
 }
 
@@ -111,7 +137,7 @@ export async function resetCustomerPassword(raw: unknown) {
        WHERE "tokenHash" = ${sha256Hex(token)} AND "usedAt" IS NULL AND "expiresAt" > now()
        RETURNING "customerId", "campaignId"`;
     if (!used) throw new Invalid('This reset link is not valid: it was already used, has expired, or was never issued. Request a new one.', undefined, 'invalid_token');
-    await tx.customer.update({ where: { id: used.customerId }, data: { passwordHash, mustResetPassword: false, credentialsChangedAt: new Date() } });
+    await tx.customer.update({ where: { id: used.customerId }, data: { passwordHash, mustResetPassword: false, credentialsChangedAt: new Date(), failedLogins: 0, loginLockedUntil: null } });
     await tx.customerSession.updateMany({ where: { customerId: used.customerId, revokedAt: null }, data: { revokedAt: new Date() } });
     await tx.resetToken.updateMany({ where: { customerId: used.customerId, usedAt: null }, data: { usedAt: new Date() } });
     await recordAudit(tx, systemActor('customer'), { action: 'customer.password_reset', targetType: 'Customer', targetId: used.customerId, data: { campaignId: used.campaignId } });

@@ -73,6 +73,9 @@ describe('mandatory reset of 10,000 customers, end to end through a real SMTP si
     expect(token).toBeDefined();
     await expect(resetCustomerPassword({ token, newPassword: 'CorrectHorseBatteryStaple' })).rejects.toThrow(/common/);
     await expect(resetCustomerPassword({ token, newPassword: 'short' })).rejects.toThrow(/12 characters/);
+    // A customer whose login is paused by guessing can still use the link, and it lifts the pause.
+    await sql(`UPDATE "Customer" SET "loginLockedUntil" = now() + interval '1 hour' WHERE email = $1`, [email]);
+    await expect(customerLogin({ email, password: OLD_PASSWORD })).rejects.toMatchObject({ status: 429 });
     await resetCustomerPassword({ token, newPassword: 'a brand new passphrase 2026' });
     await expect(resetCustomerPassword({ token, newPassword: 'another new passphrase 2026' })).rejects.toMatchObject({ code: 'invalid_token' });
     const login = await customerLogin({ email, password: 'a brand new passphrase 2026' });
