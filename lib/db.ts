@@ -3,6 +3,7 @@ import 'server-only';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { requireDatabaseUrl } from '@/lib/config';
+import { endPgPool } from '@/lib/db/pool';
 
 export type { Prisma } from '@/lib/generated/prisma/client';
 export type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
@@ -24,6 +25,7 @@ export const db: PrismaClient = new Proxy({} as PrismaClient, {
 });
 
 export async function disconnectDb() {
+  await endPgPool();
   await globalForPrisma.firebreakPrisma?.$disconnect();
   globalForPrisma.firebreakPrisma = undefined;
 }

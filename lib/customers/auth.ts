@@ -10,6 +10,7 @@ import { systemActor } from '@/lib/auth/actor';
 import { hashPassword, verifyPassword, burnPasswordCheck } from '@/lib/auth/passwords';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
+import { pgPool } from '@/lib/db/pool';
 import { sha256Hex } from '@/lib/hash';
 import { DomainError, Invalid, TooManyAttempts } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
@@ -65,12 +66,14 @@ export async function customerLogin(raw: unknown): Promise<{ sessionToken: strin
   // is revealed only after the password has been verified, so a wrong password never learns that
   // a reset is pending. A login writes nothing unless it fails or follows failures: the post-reset
   // wave of correct passwords costs no more than before the throttle.
-  const [customer] = await db.$queryRawUnsafe<{ id: string; passwordHash: string | null; failedLogins: number; lockedUntil: Date | null; resetRequired: boolean }[]>(
+  // The lookup and the session insert go through the plain pg pool (lib/db/pool.ts): this is the
+  // path of the post-reset login wave.
+  const { rows: [customer] } = await pgPool().query<{ id: string; passwordHash: string | null; failedLogins: number; lockedUntil: Date | null; resetRequired: boolean }>(
     `SELECT cu.id, cu."passwordHash", cu."failedLogins", CASE WHEN cu."loginLockedUntil" > now() THEN cu."loginLockedUntil" END AS "lockedUntil",
             cu."mustResetPassword" OR EXISTS (${effectiveCampaignsSql('cu.id', 'cu."twoFactorEnabled"', 'cu."hasBalance"')}
                                               AND c."effectiveAt" > cu."credentialsChangedAt") AS "resetRequired"
        FROM "Customer" cu WHERE cu.email = $1 AND cu.status = 'ACTIVE' LIMIT 1`,
-    email,
+    [email],
   );
   if (!customer?.passwordHash) {
     await burnPasswordCheck(password);
@@ -94,7 +97,7 @@ export async function customerLogin(raw: unknown): Promise<{ sessionToken: strin
     throw new PasswordResetRequired();
   }
   const sessionToken = randomBytes(32).toString('base64url');
-  await db.$executeRaw`INSERT INTO "CustomerSession" (id, "customerId", "tokenHash") VALUES (gen_random_uuid(), ${customer.id}::uuid, ${sha256Hex(sessionToken)})`;
+  await pgPool().query(`INSERT INTO "CustomerSession" (id, "customerId", "tokenHash") VALUES (gen_random_uuid(), $1::uuid, $2)`, [customer.id, sha256Hex(sessionToken)]);
   if (customer.failedLogins > 0) await db.$executeRaw`UPDATE "Customer" SET "failedLogins" = 0 WHERE id = ${customer.id}::uuid`;
   return { sessionToken, customerId: customer.id };
 }

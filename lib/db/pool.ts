@@ -1,0 +1,25 @@
+// A plain `pg` pool beside the Prisma client, for the hot paths whose per-query cost a benchmark
+// measures: Prisma's query layer costs about as much CPU per query as the query itself, which on
+// the customer login (bench:reset's post-reset wave, where argon2id needs every core) moved the
+// wave from 0.71–0.79× to 0.81–0.90× of argon2id alone. Everything else uses Prisma (lib/db.ts).
+// Created on first use: processes that never log a customer in never open it.
+import 'server-only';
+import pg from 'pg';
+import { requireDatabaseUrl } from '@/lib/config';
+
+const globalForPool = globalThis as unknown as { firebreakPgPool?: pg.Pool };
+
+export function pgPool(): pg.Pool {
+  if (!globalForPool.firebreakPgPool) {
+    const pool = new pg.Pool({ connectionString: requireDatabaseUrl(), max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+    pool.on('error', (error) => console.error(`database pool: ${error.message}`)); // an idle connection dropped; the pool replaces it
+    globalForPool.firebreakPgPool = pool;
+  }
+  return globalForPool.firebreakPgPool;
+}
+
+export async function endPgPool() {
+  const pool = globalForPool.firebreakPgPool;
+  globalForPool.firebreakPgPool = undefined;
+  await pool?.end();
+}
