@@ -36,7 +36,7 @@ export class CustomerUnauthenticated extends DomainError {
 
 /**
  * SQL: the effective campaigns whose cohort holds a customer, given SQL expressions for the
- * customer's id, twoFactorEnabled and hasBalance (parameters, or columns of `cu`). Shared by
+ * customer's id, twoFactorEnabled and hasBalance (columns of `cu`). Shared by
  * login and session checks; the fan-out (lib/resets/cohort.ts) applies the same cohort predicate.
  */
 const effectiveCampaignsSql = (id: string, twoFactor: string, hasBalance: string) => `
@@ -45,17 +45,6 @@ const effectiveCampaignsSql = (id: string, twoFactor: string, hasBalance: string
      AND (c.scope = 'ALL' OR EXISTS (SELECT 1 FROM "IncidentAffectedCustomer" a WHERE a."incidentId" = c."incidentId" AND a."customerId" = ${id}))
      AND (NOT c."onlyWithout2fa" OR NOT ${twoFactor})
      AND (NOT c."onlyWithBalance" OR ${hasBalance})`;
-
-type CustomerRow = { id: string; passwordHash: string | null; mustResetPassword: boolean; credentialsChangedAt: Date; twoFactorEnabled: boolean; hasBalance: boolean };
-
-async function effectiveCampaigns(customer: CustomerRow) {
-  return db.$queryRawUnsafe<{ effectiveAt: Date; revokeSessions: boolean }[]>(
-    effectiveCampaignsSql('$1::uuid', '$2::boolean', '$3::boolean'),
-    customer.id,
-    customer.twoFactorEnabled,
-    customer.hasBalance,
-  );
-}
 
 const loginInput = z.object({ email: z.string().trim().toLowerCase().max(254), password: z.string().min(1).max(256) });
 
@@ -104,18 +93,26 @@ export async function customerLogin(raw: unknown): Promise<{ sessionToken: strin
 
 /** The customer behind a session token, or an error saying why it no longer works. */
 export async function checkCustomerSession(token: string) {
-  const session = token && token.length < 200 ? await db.customerSession.findUnique({ where: { tokenHash: sha256Hex(token) } }) : null;
-  if (!session || session.revokedAt) throw new CustomerUnauthenticated('The session is not valid (signed out, revoked or unknown).');
-  const customer = await db.customer.findUnique({ where: { id: session.customerId } });
-  if (!customer || customer.status !== 'ACTIVE') throw new CustomerUnauthenticated('The account is not active.');
-  const campaigns = await effectiveCampaigns(customer);
-  if (campaigns.some((c) => c.revokeSessions && c.effectiveAt > session.createdAt)) {
-    throw new PasswordResetRequired();
-  }
-  if (customer.sessionsRevokedBefore && session.createdAt < customer.sessionsRevokedBefore) {
+  if (!token || token.length >= 200) throw new CustomerUnauthenticated('The session is not valid (signed out, revoked or unknown).');
+  // One query (on the plain pg pool: it runs on every request of a signed-in customer) reads the
+  // session, its customer, and whether an effective campaign revokes it.
+  const { rows: [row] } = await pgPool().query<{
+    createdAt: Date; revokedAt: Date | null; id: string; externalId: string; email: string; status: string; sessionsRevokedBefore: Date | null; resetRequired: boolean;
+  }>(
+    `SELECT s."createdAt", s."revokedAt", cu.id, cu."externalId", cu.email, cu.status, cu."sessionsRevokedBefore",
+            EXISTS (${effectiveCampaignsSql('cu.id', 'cu."twoFactorEnabled"', 'cu."hasBalance"')}
+                    AND c."revokeSessions" AND c."effectiveAt" > s."createdAt") AS "resetRequired"
+       FROM "CustomerSession" s JOIN "Customer" cu ON cu.id = s."customerId"
+      WHERE s."tokenHash" = $1`,
+    [sha256Hex(token)],
+  );
+  if (!row || row.revokedAt) throw new CustomerUnauthenticated('The session is not valid (signed out, revoked or unknown).');
+  if (row.status !== 'ACTIVE') throw new CustomerUnauthenticated('The account is not active.');
+  if (row.resetRequired) throw new PasswordResetRequired();
+  if (row.sessionsRevokedBefore && row.createdAt < row.sessionsRevokedBefore) {
     throw new CustomerUnauthenticated('The session was revoked by a password reset.');
   }
-  return { customerId: customer.id, externalId: customer.externalId, email: customer.email, sessionCreatedAt: session.createdAt };
+  return { customerId: row.id, externalId: row.externalId, email: row.email, sessionCreatedAt: row.createdAt };
 }
 
 export const newPasswordPolicy = z

@@ -1,8 +1,9 @@
-// A plain `pg` pool beside the Prisma client, for the hot paths whose per-query cost a benchmark
-// measures: Prisma's query layer costs about as much CPU per query as the query itself, which on
-// the customer login (bench:reset's post-reset wave, where argon2id needs every core) moved the
-// wave from 0.71–0.79× to 0.81–0.90× of argon2id alone. Everything else uses Prisma (lib/db.ts).
-// Created on first use: processes that never log a customer in never open it.
+// A plain `pg` pool beside the Prisma client, for the customer's hot paths — login and the session
+// check that runs on every request of a signed-in customer. Prisma's query layer costs about as
+// much CPU per query as the query itself; on the customer login (bench:reset's post-reset wave,
+// where argon2id needs every core) this pool moved the wave from 0.71–0.79× to 0.81–0.90× of
+// argon2id alone. Everything else uses Prisma (lib/db.ts). Created on first use: processes that
+// never serve a customer never open it.
 import 'server-only';
 import pg from 'pg';
 import { requireDatabaseUrl } from '@/lib/config';
