@@ -16,23 +16,24 @@ import { DomainError, Invalid, TooManyAttempts } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
 import { COMMON_PASSWORDS } from './common-passwords';
 
-
 export class PasswordResetRequired extends DomainError {
   constructor() {
     super('password_reset_required', 'Your password must be reset before you can sign in. Check your email for the reset link from us.', 403);
   }
 }
-const lockedOut = (until: Date) =>
-  new TooManyAttempts(
-    'Too many failed attempts: logging in to this account is paused for a while. Try again later, or use the password reset link from your email.',
-    Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000)),
-  );
 
 export class CustomerUnauthenticated extends DomainError {
   constructor(message = 'Wrong email or password.') {
     super('unauthenticated', message, 401);
   }
 }
+
+/** The answer while an account's login is paused by repeated wrong passwords. */
+const lockedOut = (until: Date) =>
+  new TooManyAttempts(
+    'Too many failed attempts: logging in to this account is paused for a while. Try again later, or use the password reset link from your email.',
+    Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000)),
+  );
 
 /**
  * SQL: the effective campaigns whose cohort holds a customer, given SQL expressions for the
@@ -54,9 +55,8 @@ export async function customerLogin(raw: unknown): Promise<{ sessionToken: strin
   // One query finds the customer, its guessing pause, and evaluates the switch; the switch's answer
   // is revealed only after the password has been verified, so a wrong password never learns that
   // a reset is pending. A login writes nothing unless it fails or follows failures: the post-reset
-  // wave of correct passwords costs no more than before the throttle.
-  // The lookup and the session insert go through the plain pg pool (lib/db/pool.ts): this is the
-  // path of the post-reset login wave.
+  // wave of correct passwords costs no more than before the throttle. Every query here goes through
+  // the plain pg pool (lib/db/pool.ts): this is the path of that wave.
   const { rows: [customer] } = await pgPool().query<{ id: string; passwordHash: string | null; failedLogins: number; lockedUntil: Date | null; resetRequired: boolean }>(
     `SELECT cu.id, cu."passwordHash", cu."failedLogins", CASE WHEN cu."loginLockedUntil" > now() THEN cu."loginLockedUntil" END AS "lockedUntil",
             cu."mustResetPassword" OR EXISTS (${effectiveCampaignsSql('cu.id', 'cu."twoFactorEnabled"', 'cu."hasBalance"')}
@@ -72,22 +72,22 @@ export async function customerLogin(raw: unknown): Promise<{ sessionToken: strin
   if (!(await verifyPassword(customer.passwordHash, password))) {
     // Counted atomically; the failure that reaches the limit sets the pause. Guesses already being
     // verified when it is set still finish (bounded by the server's argon2id throughput).
-    const [counted] = await db.$queryRaw<{ lockedUntil: Date | null }[]>`
-      UPDATE "Customer" SET
-             "loginLockedUntil" = CASE WHEN "failedLogins" + 1 >= ${maxFailures} THEN now() + make_interval(mins => ${lockMinutes}) ELSE "loginLockedUntil" END,
-             "failedLogins" = CASE WHEN "failedLogins" + 1 >= ${maxFailures} THEN 0 ELSE "failedLogins" + 1 END
-       WHERE id = ${customer.id}::uuid AND ("loginLockedUntil" IS NULL OR "loginLockedUntil" <= now())
-       RETURNING "loginLockedUntil" AS "lockedUntil"`;
+    const { rows: [counted] } = await pgPool().query<{ lockedUntil: Date | null }>(
+      `UPDATE "Customer" SET
+              "loginLockedUntil" = CASE WHEN "failedLogins" + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE "loginLockedUntil" END,
+              "failedLogins" = CASE WHEN "failedLogins" + 1 >= $2 THEN 0 ELSE "failedLogins" + 1 END
+        WHERE id = $1::uuid AND ("loginLockedUntil" IS NULL OR "loginLockedUntil" <= now())
+        RETURNING "loginLockedUntil" AS "lockedUntil"`,
+      [customer.id, maxFailures, lockMinutes],
+    );
     if (counted?.lockedUntil && counted.lockedUntil > new Date()) throw lockedOut(counted.lockedUntil);
     throw new CustomerUnauthenticated();
   }
-  if (customer.resetRequired) {
-    if (customer.failedLogins > 0) await db.$executeRaw`UPDATE "Customer" SET "failedLogins" = 0 WHERE id = ${customer.id}::uuid`;
-    throw new PasswordResetRequired();
-  }
+  // The right password ends a run of failures, whether or not a reset is pending.
+  if (customer.failedLogins > 0) await pgPool().query(`UPDATE "Customer" SET "failedLogins" = 0 WHERE id = $1::uuid`, [customer.id]);
+  if (customer.resetRequired) throw new PasswordResetRequired();
   const sessionToken = randomBytes(32).toString('base64url');
   await pgPool().query(`INSERT INTO "CustomerSession" (id, "customerId", "tokenHash") VALUES (gen_random_uuid(), $1::uuid, $2)`, [customer.id, sha256Hex(sessionToken)]);
-  if (customer.failedLogins > 0) await db.$executeRaw`UPDATE "Customer" SET "failedLogins" = 0 WHERE id = ${customer.id}::uuid`;
   return { sessionToken, customerId: customer.id };
 }
 

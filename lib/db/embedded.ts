@@ -20,8 +20,6 @@ type Options = {
   /** Test clusters trade durability for speed; the user's data never does. */
   durable?: boolean;
   log?: (line: string) => void;
-  /** Extra server settings (`-c name=value`). */
-  settings?: Record<string, string>;
 };
 
 const USER = 'firebreak';
@@ -70,7 +68,7 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
     postgresFlags: [
       '-c', 'listen_addresses=127.0.0.1',
       '-c', 'max_connections=200',
-      ...Object.entries({ ...EMBEDDED_SETTINGS, ...options.settings }).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+      ...Object.entries(EMBEDDED_SETTINGS).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
       ...(options.durable === false ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
     ],
     onLog: (m) => log(String(m).trimEnd()),

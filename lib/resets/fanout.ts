@@ -2,10 +2,9 @@
 // parallel; each advances in set-based chunks in keyset order (customer id), one transaction per
 // chunk that flags the customers, revokes their sessions (a column of the customer row) and API
 // keys, locks withdrawals, inserts one reset token each, queues one reset mail each, and moves its
-// partition's cursor. A killed worker
-// loses at most its open chunks (rolled back); whoever runs the partition next resumes from the
-// cursor. Tokens are unique per (campaign, customer) and mails per idempotency key
-// `reset:<campaign>:<customer>`, so nobody gets two.
+// partition's cursor. A killed worker loses at most its open chunks (rolled back); whoever runs
+// the partition next resumes from the cursor. Tokens are unique per (campaign, customer) and mails
+// per idempotency key `reset:<campaign>:<customer>`, so nobody gets two.
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
