@@ -1,11 +1,15 @@
 // A real worker process (worker/main.ts under tsx) for crash tests: its own process group, so a
-// SIGKILL takes tsx's child with it, and every one started is killed when the file's tests end.
+// SIGKILL takes tsx's child with it, and every one started is killed when its test ends (a worker
+// left running would compete for the next test's mail).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
+import { afterEach } from 'vitest';
 
 const started: ChildProcess[] = [];
-afterAll(() => started.forEach((child) => killWorker(child)));
+afterEach(async () => {
+  const running = started.splice(0).filter((child) => child.exitCode === null && child.signalCode === null);
+  await Promise.all(running.map((child) => new Promise((resolve) => (child.once('exit', resolve), killWorker(child)))));
+});
 
 export function startWorkerProcess(env: NodeJS.ProcessEnv): ChildProcess {
   const root = process.cwd();

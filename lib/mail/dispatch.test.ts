@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { Invalid } from '@/lib/errors';
 import { frozenStreams, unfreezeMail } from '@/lib/mail/freeze';
@@ -18,6 +18,8 @@ afterAll(async () => {
   await dispatcher?.stop();
   await sink?.stop();
 });
+// Every test starts with every stream sending.
+afterEach(() => sql(`UPDATE "MailFreeze" SET "liftedAt" = now(), "liftReason" = 'test cleanup' WHERE "liftedAt" IS NULL`));
 
 describe('the single-recipient rule', () => {
   it.each([
@@ -75,18 +77,25 @@ describe('dispatch to a real SMTP sink', () => {
   });
 
   it('a two-recipient row that got past the outbox is refused at the SMTP layer, and its stream frozen', async () => {
-    // Simulate a bug or a hand-written INSERT that bypasses lib/mail and the database CHECK.
+    // Simulate a bug or a hand-written INSERT that bypasses lib/mail and the database CHECK. The
+    // dispatcher passes the row as it is; the transport's guard (lib/mail/transport.ts) refuses it.
+    const constraint = (await sql<{ def: string }>(`SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conname = 'MailMessage_single_recipient'`))[0].def;
     await sql(`ALTER TABLE "MailMessage" DROP CONSTRAINT "MailMessage_single_recipient"`);
-    await sql(
-      `INSERT INTO "MailMessage" (id, stream, "to", subject, text, "idempotencyKey", "messageId")
-       VALUES (gen_random_uuid(), 'SECURITY', 'victim1@example.com, victim2@example.com', 'leak', 'leak', 'bypass:1', '<bypass-1@firebreak.mail>')`,
-    );
-    await until(async () => (await statusCounts(`"idempotencyKey" = 'bypass:1'`)).FAILED === 1);
-    const [row] = await sql<{ lastError: string }>(`SELECT "lastError" FROM "MailMessage" WHERE "idempotencyKey" = 'bypass:1'`);
-    expect(row.lastError).toMatch(/recipient guard/);
-    expect(await sinkCount(`"messageId" = '<bypass-1@firebreak.mail>'`)).toBe(0);
-    expect(await frozenStreams()).toContain('SECURITY');
-    const refused = await db.auditEvent.findFirst({ where: { action: 'mail.recipient_guard_refused', targetId: 'SECURITY' } });
-    expect(JSON.stringify(refused?.data)).toContain('2 recipients');
+    try {
+      await sql(
+        `INSERT INTO "MailMessage" (id, stream, "to", subject, text, "idempotencyKey", "messageId")
+         VALUES (gen_random_uuid(), 'SECURITY', 'victim1@example.com, victim2@example.com', 'leak', 'leak', 'bypass:1', '<bypass-1@firebreak.mail>')`,
+      );
+      await until(async () => (await statusCounts(`"idempotencyKey" = 'bypass:1'`)).FAILED === 1);
+      const [row] = await sql<{ lastError: string }>(`SELECT "lastError" FROM "MailMessage" WHERE "idempotencyKey" = 'bypass:1'`);
+      expect(row.lastError).toMatch(/recipient guard/);
+      expect(await sinkCount(`"messageId" = '<bypass-1@firebreak.mail>' OR 'victim2@example.com' = ANY ("rcptTo")`)).toBe(0);
+      expect(await frozenStreams()).toContain('SECURITY');
+      const refused = await db.auditEvent.findFirst({ where: { action: 'mail.recipient_guard_refused', targetId: 'SECURITY' } });
+      expect(JSON.stringify(refused?.data)).toContain('2 recipients');
+    } finally {
+      await sql(`DELETE FROM "MailMessage" WHERE "idempotencyKey" = 'bypass:1'`);
+      await sql(`ALTER TABLE "MailMessage" ADD CONSTRAINT "MailMessage_single_recipient" ${constraint}`);
+    }
   });
 });

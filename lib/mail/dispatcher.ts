@@ -15,13 +15,11 @@
 // so there an uncertain message is held rather than risk sending it twice.
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import nodemailer, { type Transporter } from 'nodemailer';
-import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import pg from 'pg';
 import { MAIL_LOCK, streamLockKey } from './locks';
 import { refuseAndFreeze } from './outbox';
-import { checkSingleRecipient } from './recipient';
 import type { Stream } from './schema';
+import { createSmtpTransport, RecipientGuardError } from './transport';
 
 export type DeliveryCheck = (messageId: string) => Promise<'delivered' | 'not_delivered' | 'unknown'>;
 
@@ -63,25 +61,7 @@ export function createDispatcher(options: DispatcherOptions) {
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: concurrency + 2 });
   pool.on('error', (error) => log(`database pool error: ${error.message}`));
 
-  const transport: Transporter = nodemailer.createTransport({
-    url: options.smtpUrl,
-    pool: true,
-    maxConnections: concurrency,
-    maxMessages: Infinity,
-    socketTimeout: 30_000,
-    ...(options.ratePerSecond ? { rateDelta: 1000, rateLimit: options.ratePerSecond } : {}),
-  } satisfies SMTPPool.Options);
-  // The recipient guard inside nodemailer itself: whatever built the message, the envelope has
-  // exactly one RCPT equal to the To header, and there is no Cc or Bcc.
-  transport.use('compile', (mail, done) => {
-    const data = mail.data as { to?: unknown; cc?: unknown; bcc?: unknown; envelope?: { to?: unknown } };
-    const envelopeTo = Array.isArray(data.envelope?.to) ? data.envelope.to : [];
-    const check = checkSingleRecipient(data.to);
-    if (data.cc || data.bcc) return done(new GuardError('a Cc or Bcc header was set'));
-    if (!check.ok) return done(new GuardError(check.reason));
-    if (envelopeTo.length !== 1 || envelopeTo[0] !== check.address) return done(new GuardError(`envelope recipients ${JSON.stringify(envelopeTo)} differ from To ${check.address}`));
-    done();
-  });
+  const transport = createSmtpTransport({ smtpUrl: options.smtpUrl, concurrency, ratePerSecond: options.ratePerSecond });
 
   let running = false;
   let lastRecovery = 0;
@@ -139,17 +119,13 @@ export function createDispatcher(options: DispatcherOptions) {
       let i = 0;
       for (; i < rows.length && (i === 0 || Date.now() - started < CHUNK_MAX_MS); i++) {
         const row = rows[i];
-        const recipient = checkSingleRecipient(row.to);
-        if (!recipient.ok) {
-          violation = { row, reason: recipient.reason };
-          i++;
-          break;
-        }
         try {
+          // The outbox and a CHECK constraint allow one bare address per row; whatever the row
+          // holds, the transport's guard refuses any message that is not to exactly one recipient.
           const info = await transport.sendMail({
             from: options.from,
-            to: recipient.address,
-            envelope: { from: options.from, to: [recipient.address] },
+            to: row.to,
+            envelope: { from: options.from, to: [row.to] },
             subject: row.subject,
             text: row.text,
             ...(row.html ? { html: row.html } : {}),
@@ -161,7 +137,7 @@ export function createDispatcher(options: DispatcherOptions) {
           if (accepted.length !== 1 || rejected.length > 0) throw Object.assign(new Error(`SMTP accepted ${accepted.length}, rejected ${rejected.length}`), { responseCode: 550 });
           outcomes.push({ id: row.id, status: 'SENT', response: String(info.response ?? '').slice(0, 500), error: null, delaySeconds: null });
         } catch (error) {
-          if (error instanceof GuardError) {
+          if (error instanceof RecipientGuardError) {
             violation = { row, reason: error.message };
             i++;
             break;
@@ -308,4 +284,3 @@ export function createDispatcher(options: DispatcherOptions) {
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;
 
-class GuardError extends Error {}

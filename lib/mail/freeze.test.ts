@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { db, type Tx } from '@/lib/db';
 import { Conflict, Forbidden } from '@/lib/errors';
 import { freezeMail, frozenStreams, unfreezeMail } from '@/lib/mail/freeze';
-import { cancelHeld, enqueueMail, releaseHeld } from '@/lib/mail/outbox';
+import { cancelHeld, enqueueMail, enqueueMany, enqueueRowsPg, releaseHeld } from '@/lib/mail/outbox';
 import { staffActor } from '../../test/fixtures';
 import { duplicateMessageIds, queue, sinkCount, startDispatcher, startSink, statusCounts, until } from '../../test/mail';
 import { sql } from '../../test/sql';
@@ -17,6 +19,8 @@ afterAll(async () => {
   await dispatcher?.stop();
   await sink?.stop();
 });
+// Every test starts with every stream sending.
+afterEach(() => sql(`UPDATE "MailFreeze" SET "liftedAt" = now(), "liftReason" = 'test cleanup' WHERE "liftedAt" IS NULL`));
 
 describe('freeze during a dispatch of 5,000 messages', () => {
   it('stops the stream when the call returns, holds the rest, and release/cancel account for every message', async () => {
@@ -25,16 +29,20 @@ describe('freeze during a dispatch of 5,000 messages', () => {
     const campaignB = randomUUID();
     await queue('SECURITY', 2500, { campaignId: campaignA, prefix: 'a' });
     await queue('SECURITY', 2500, { campaignId: campaignB, prefix: 'b' });
-    const stream = `"stream" = 'SECURITY'`;
+    const stream = `"campaignId" IN ('${campaignA}', '${campaignB}')`;
+    const ours = `"headerTo" LIKE '%@a.example' OR "headerTo" LIKE '%@b.example'`;
 
-    await until(async () => (await sinkCount()) >= 300, 60_000, 5);
+    await until(async () => (await sinkCount(ours)) >= 300, 60_000, 5);
     const { held } = await freezeMail(security, { streams: ['SECURITY'], reason: 'Leak suspected: stop everything' });
-    const atReturn = await sinkCount();
+    const returnedAt = Date.now();
     expect(held).toBeGreaterThan(0);
 
-    // Nothing of the frozen stream reaches the SMTP server after the call returned.
+    // Nothing of the frozen stream reaches the SMTP server after the call returned: the sink
+    // records each message (receivedAt) before it answers 250, so every one accepted after the
+    // return would carry a later time. (+1 ms: receivedAt is stored rounded to the millisecond.)
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    expect(await sinkCount()).toBe(atReturn);
+    const [{ atReturn, last }] = await sql<{ atReturn: number; last: Date }>(`SELECT count(*)::int AS "atReturn", max("receivedAt") AS last FROM "SinkMessage" WHERE ${ours}`);
+    expect(last.getTime()).toBeLessThanOrEqual(returnedAt + 1);
     const counts = await statusCounts(stream);
     expect(counts.SENT).toBe(atReturn);
     expect(counts.QUEUED ?? 0).toBe(0);
@@ -49,7 +57,7 @@ describe('freeze during a dispatch of 5,000 messages', () => {
     expect(await releaseHeld(security, { stream: 'SECURITY' })).toMatchObject({ count: 0, stillFrozen: 5000 - atReturn + 1 });
     await unfreezeMail(security, { streams: ['SECURITY'], reason: 'Template checked, leak ruled out' });
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(await sinkCount()).toBe(atReturn);
+    expect(await sinkCount(ours)).toBe(atReturn);
 
     // The counts shown before confirming are the counts acted on.
     const heldA = (await statusCounts(`"campaignId" = '${campaignA}'`)).HELD ?? 0;
@@ -66,8 +74,55 @@ describe('freeze during a dispatch of 5,000 messages', () => {
     const final = await statusCounts(`"idempotencyKey" LIKE 'a:%' OR "idempotencyKey" LIKE 'b:%'`);
     expect(final.SENT + final.CANCELLED).toBe(5000);
     expect(final.CANCELLED).toBe(cancelled.count);
-    expect(await sinkCount()).toBe(final.SENT);
+    expect(await sinkCount(ours)).toBe(final.SENT);
     expect(await duplicateMessageIds()).toBe(0);
+  });
+});
+
+/** True once a freeze waits on a stream lock (an advisory lock requested and not granted). */
+const freezeIsWaiting = async () =>
+  (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`))[0].n > 0;
+
+type Enqueue = (key: string) => { run(tx: Tx | pg.Client): Promise<unknown> };
+const message = (key: string) => ({ to: `${key.replace(/:/g, '-')}@race.example`, subject: 'Reset your password', text: 't', idempotencyKey: key });
+
+describe('an enqueue racing a freeze: the message ends HELD, never QUEUED in a frozen stream', () => {
+  // The enqueue runs in its caller's transaction (as the reset fan-out's does); the freeze starts
+  // after the enqueue decided "not frozen" and before it committed. Without the shared stream
+  // lock the freeze would commit first and miss the uncommitted row, leaving it QUEUED.
+  const paths: [string, Enqueue][] = [
+    ['enqueueMail', (key) => ({ run: (tx) => enqueueMail({ stream: 'BULK', ...message(key) }, tx as Tx) })],
+    ['enqueueMany', (key) => ({ run: (tx) => enqueueMany('BULK', [message(key)], tx as Tx) })],
+    ['enqueueRowsPg', (key) => ({ run: (client) => enqueueRowsPg(client as pg.Client, 'BULK', [message(key)]) })],
+  ];
+  it.each(paths)('%s', async (name, path) => {
+    const security = await staffActor('SECURITY');
+    const key = `race:${name}:${randomUUID()}`;
+    let freeze: Promise<unknown> | undefined;
+    let freezeDone = false;
+    const raceTheFreeze = async () => {
+      freeze = freezeMail(security, { streams: ['BULK'], reason: 'racing an enqueue' }).finally(() => (freezeDone = true));
+      await until(async () => freezeDone || (await freezeIsWaiting()), 10_000, 5);
+    };
+    if (name === 'enqueueRowsPg') {
+      const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await client.connect();
+      try {
+        await client.query('BEGIN');
+        expect(await path(key).run(client)).toMatchObject({ queued: 1, status: 'QUEUED' });
+        await raceTheFreeze();
+        await client.query('COMMIT');
+      } finally {
+        await client.end();
+      }
+    } else {
+      await db.$transaction(async (tx) => {
+        expect(await path(key).run(tx)).toMatchObject({ status: 'QUEUED' });
+        await raceTheFreeze();
+      });
+    }
+    await freeze;
+    expect(await statusCounts(`"idempotencyKey" = '${key}'`)).toEqual({ HELD: 1 });
   });
 });
 
