@@ -6,7 +6,8 @@
 // the partition next resumes from the cursor. Tokens are unique per (campaign, customer) and mails
 // per idempotency key `reset:<campaign>:<customer>`, so nobody gets two.
 import 'server-only';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import pg from 'pg';
 import { recordAuditPg } from '@/lib/audit';
 import { systemActor } from '@/lib/auth/actor';
@@ -56,8 +57,9 @@ async function completeIfDone(client: pg.ClientBase, campaign: CampaignRow) {
 /**
  * Runs one chunk of one partition of a campaign on `client` (a dedicated connection). Returns the
  * number of customers it processed: 0 when the partition is done (or the campaign not running).
+ * `runner` names the worker in the chunk's audit event (which worker fanned out what).
  */
-export async function runChunk(client: pg.ClientBase, campaignId: string, partition: number): Promise<number> {
+export async function runChunk(client: pg.ClientBase, campaignId: string, partition: number, runner = 'unnamed'): Promise<number> {
   const settings = config();
   await client.query('BEGIN');
   try {
@@ -143,7 +145,7 @@ export async function runChunk(client: pg.ClientBase, campaignId: string, partit
       `UPDATE "ResetCampaign" SET "processedCount" = "processedCount" + $2, "mailedCount" = "mailedCount" + $3, "chunksDone" = "chunksDone" + 1 WHERE id = $1`,
       [campaign.id, ids.length, mailed],
     );
-    await recordAuditPg(client, fanout, { action: 'reset.chunk_done', targetType: 'ResetCampaign', targetId: campaign.id, data: { partition, customers: ids.length, mailed, last: ids[ids.length - 1] } });
+    await recordAuditPg(client, fanout, { action: 'reset.chunk_done', targetType: 'ResetCampaign', targetId: campaign.id, data: { partition, customers: ids.length, mailed, last: ids[ids.length - 1], runner } });
     await client.query('COMMIT');
     return ids.length;
   } catch (error) {
@@ -162,6 +164,7 @@ export async function runChunk(client: pg.ClientBase, campaignId: string, partit
  */
 export function createResetRunner(options: { databaseUrl: string; pollMs?: number; log?: (line: string) => void }) {
   const log = options.log ?? (() => {});
+  const id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: config().RESET_PARTITIONS + 1 });
   pool.on('error', (error) => log(`reset runner connection error: ${error.message}`));
   let running = false;
@@ -174,7 +177,7 @@ export function createResetRunner(options: { databaseUrl: string; pollMs?: numbe
       if (!lock.ok) return 0;
       try {
         let total = 0;
-        for (let n = await runChunk(client, campaignId, partition); n > 0 && running; n = await runChunk(client, campaignId, partition)) total += n;
+        for (let n = await runChunk(client, campaignId, partition, id); n > 0 && running; n = await runChunk(client, campaignId, partition, id)) total += n;
         return total;
       } finally {
         await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [RESET_LOCK, `${campaignId}:${partition}`]);
@@ -198,6 +201,7 @@ export function createResetRunner(options: { databaseUrl: string; pollMs?: numbe
   }
 
   return {
+    id,
     async start() {
       running = true;
       loop = (async () => {
