@@ -10,3 +10,17 @@ export async function sql<T extends pg.QueryResultRow = pg.QueryResultRow>(text:
     await client.end();
   }
 }
+
+/**
+ * A digest of every row of every application table: equal before and after means nothing was
+ * written (inserted, updated or deleted). For small test databases only.
+ */
+export async function databaseFingerprint(): Promise<Record<string, string>> {
+  const tables = await sql<{ name: string }>(
+    `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations' ORDER BY 1`,
+  );
+  const digest = await sql<{ name: string; md5: string }>(
+    tables.map(({ name }) => `SELECT '${name}' AS name, coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') AS md5 FROM "${name}" t`).join(' UNION ALL '),
+  );
+  return Object.fromEntries(digest.map((row) => [row.name, row.md5]));
+}

@@ -1,0 +1,68 @@
+// Every write of lib/ refuses, by itself, each role DESIGN.md does not give it — whichever adapter
+// (server action, API route, CLI) calls it — and writes nothing when it does. The allowed roles
+// are written out here from DESIGN.md's role table, not read from lib/auth/policy.ts.
+import { Readable } from 'node:stream';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '@/lib/auth/actor';
+import { createApiToken } from '@/lib/auth/tokens';
+import { resetStaffTotp } from '@/lib/auth/totp';
+import type { Role } from '@/lib/auth/policy';
+import { importCustomers } from '@/lib/customers/import';
+import { Forbidden } from '@/lib/errors';
+import { addNote, declareIncident, recordMilestone, updateIncident } from '@/lib/incidents';
+import { freezeMail, unfreezeMail } from '@/lib/mail/freeze';
+import { cancelHeld, releaseHeld } from '@/lib/mail/outbox';
+import { approveReset, cancelReset, markAffected, requestReset } from '@/lib/resets';
+import { createStaff } from '@/lib/staff';
+import { seedCustomers } from '../../test/customers';
+import { staffActor } from '../../test/fixtures';
+import { databaseFingerprint } from '../../test/sql';
+
+type Ctx = { incident: string; campaign: string };
+type Actor = Awaited<ReturnType<typeof staffActor>>;
+const ROLES: Role[] = ['ADMIN', 'SECURITY', 'COMMS', 'EXECUTIVE'];
+const SECURITY: Role[] = ['ADMIN', 'SECURITY'];
+
+const writes: [string, Role[], (actor: Actor, ctx: Ctx) => Promise<unknown>][] = [
+  ['declareIncident', SECURITY, (a) => declareIncident(a, { title: 'Leak', kind: 'DATA_BREACH', severity: 'SEV1', summary: 's' })],
+  ['updateIncident', SECURITY, (a, c) => updateIncident(a, c.incident, { severity: 'SEV2' })],
+  ['recordMilestone', SECURITY, (a, c) => recordMilestone(a, c.incident, { kind: 'DETERMINED' })],
+  ['markAffected', SECURITY, (a, c) => markAffected(a, c.incident, ['roles1'])],
+  ['requestReset', SECURITY, (a, c) => requestReset(a, c.incident, { scope: 'ALL' })],
+  ['approveReset', SECURITY, (a, c) => approveReset(a, c.campaign)],
+  ['cancelReset', SECURITY, (a, c) => cancelReset(a, c.campaign)],
+  ['freezeMail', SECURITY, (a) => freezeMail(a, { streams: ['TRANSACTIONAL'], reason: 'test' })],
+  ['unfreezeMail', SECURITY, (a) => unfreezeMail(a, { streams: ['BULK'], reason: 'test' })],
+  ['releaseHeld', SECURITY, (a) => releaseHeld(a, {})],
+  ['cancelHeld', SECURITY, (a) => cancelHeld(a, {})],
+  ['importCustomers', SECURITY, (a) => importCustomers(a, Readable.from(['externalId,email\nroles-new,roles-new@customers.example\n']), 'csv')],
+  ['createStaff', ['ADMIN'], (a) => createStaff(a, { email: `new-${a.email}`, name: 'New', role: 'ADMIN', password: 'a long enough password 1' })],
+  ['createApiToken', ['ADMIN'], (a) => createApiToken(a, { ownerEmail: a.email, name: 'mine' })],
+  ['resetStaffTotp', ['ADMIN'], (a) => resetStaffTotp(a, { email: a.email })],
+  ['addNote', ROLES, (a, c) => addNote(a, c.incident, { message: 'a note' })],
+];
+
+let ctx: Ctx;
+const actors = {} as Record<Role, Actor>;
+beforeAll(async () => {
+  await seedCustomers(1, { prefix: 'roles' });
+  for (const role of ROLES) actors[role] = await staffActor(role);
+  const requester = await staffActor('SECURITY');
+  const incident = await declareIncident(requester, { title: 'Target', kind: 'DATA_BREACH', severity: 'SEV1', summary: 's' });
+  const campaign = await requestReset(requester, incident.id, { scope: 'ALL' });
+  await freezeMail(systemActor('test'), { streams: ['BULK'], reason: 'so that unfreeze has something to lift' });
+  ctx = { incident: incident.id, campaign: campaign.id };
+});
+
+describe('each write refuses the roles that may not do it, and changes nothing', () => {
+  const cases = writes.flatMap(([name, allowed, run]) => ROLES.filter((role) => !allowed.includes(role)).map((role) => [name, role, run] as const));
+  it.each(cases)('%s refuses %s', async (_, role, run) => {
+    const before = await databaseFingerprint();
+    await expect(run(actors[role], ctx)).rejects.toThrow(Forbidden);
+    expect(await databaseFingerprint()).toEqual(before);
+  });
+
+  it('the table names every role of the policy for every write (addNote is open to all)', () => {
+    expect(writes.filter(([, allowed]) => allowed.length === ROLES.length).map(([name]) => name)).toEqual(['addNote']);
+  });
+});
