@@ -6,16 +6,16 @@ import { checkHealth } from '@/lib/health';
 import { VERIFY_AUDIT_CHAIN } from './jobs/verify-audit-chain';
 import { startWorker, type Worker } from './index';
 import { until } from '../test/until';
+import { sql } from '../test/sql';
 
-let worker: Worker;
-beforeAll(async () => {
-  await db.$transaction((tx) => recordAudit(tx, systemActor('test'), { action: 'test.event' }));
-  worker = await startWorker({ log: () => {} });
-});
-afterAll(() => worker?.stop());
+describe('a running worker', () => {
+  let worker: Worker;
+  beforeAll(async () => {
+    await db.$transaction((tx) => recordAudit(tx, systemActor('test'), { action: 'test.event' }));
+    worker = await startWorker({ log: () => {} });
+  });
+  afterAll(() => worker?.stop());
 
-
-describe('worker', () => {
   it('reports itself alive through the health check', async () => {
     const health = await checkHealth();
     expect(health).toMatchObject({ ok: true, database: { ok: true }, worker: { ok: true, alive: 1 } });
@@ -24,13 +24,26 @@ describe('worker', () => {
   it('schedules the recurring audit-chain verification and runs it as a pg-boss job', async () => {
     const schedules = await worker.boss.getSchedules();
     expect(schedules.map((s) => s.name)).toContain(VERIFY_AUDIT_CHAIN);
+    const events = await db.auditEvent.count();
+    expect(events).toBeGreaterThan(0);
     await worker.boss.send(VERIFY_AUDIT_CHAIN, {});
-    const row = await until(() => db.auditVerification.findFirst(), 20_000, 200);
-    expect(row).toMatchObject({ ok: true, checked: 1 });
+    const row = await until(() => db.auditVerification.findFirst({ orderBy: { at: 'desc' } }), 20_000, 200);
+    expect(row).toMatchObject({ ok: true, checked: events });
   });
+});
 
-  it('health reports no worker once its heartbeat is stale', async () => {
-    await db.workerHeartbeat.updateMany({ data: { lastSeenAt: new Date(Date.now() - 120_000) } });
-    expect(await checkHealth()).toMatchObject({ ok: false, worker: { ok: false, alive: 0 } });
+describe('health without a live worker', () => {
+  // What a killed worker leaves behind: its heartbeat row, no longer updated. No worker runs here,
+  // so no heartbeat tick can refresh the row between the write and the check.
+  it('reports no worker once the newest heartbeat is older than WORKER_STALE_SECONDS (30 s), and one again when a fresh one appears', async () => {
+    const stale = new Date(Date.now() - 120_000);
+    await sql(`INSERT INTO "WorkerHeartbeat" (id, hostname, pid, "startedAt", "lastSeenAt") VALUES ('dead:1', 'dead', 1, $1, $1)`, [stale]);
+    try {
+      expect(await checkHealth()).toMatchObject({ ok: false, database: { ok: true }, worker: { ok: false, alive: 0, lastSeenAt: stale.toISOString() } });
+      await sql(`INSERT INTO "WorkerHeartbeat" (id, hostname, pid, "startedAt", "lastSeenAt") VALUES ('live:2', 'live', 2, now(), now())`);
+      expect(await checkHealth()).toMatchObject({ ok: true, worker: { ok: true, alive: 1 } });
+    } finally {
+      await sql(`DELETE FROM "WorkerHeartbeat" WHERE id IN ('dead:1', 'live:2')`);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { recordAudit } from '@/lib/audit';
 import { verifyAuditChain } from '@/lib/audit/verify';
 import { systemActor } from '@/lib/auth/actor';
@@ -21,6 +21,12 @@ async function append(n: number) {
 async function tamper(statement: string) {
   await sql(`BEGIN; SET LOCAL session_replication_role = replica; ${statement}; COMMIT;`);
 }
+
+// Every test starts from an empty log, so none depends on what an earlier one appended.
+beforeEach(async () => {
+  await sql('TRUNCATE "AuditHead"');
+  await tamper('TRUNCATE "AuditEvent"');
+});
 
 const runCli = (...args: string[]) =>
   promisify(execFile)(process.execPath, [join(process.cwd(), 'bin/firebreak.mjs'), ...args], { env: { ...process.env } }).then(
@@ -51,12 +57,14 @@ describe('audit chain', () => {
   });
 
   it('refuses UPDATE, DELETE and TRUNCATE from ordinary SQL', async () => {
+    await append(1); // row triggers need a row to fire on
     await expect(sql(`UPDATE "AuditEvent" SET action = 'x'`)).rejects.toThrow(/append-only/);
     await expect(sql(`DELETE FROM "AuditEvent"`)).rejects.toThrow(/append-only/);
     await expect(sql(`TRUNCATE "AuditEvent"`)).rejects.toThrow(/append-only/);
   });
 
   it('an edited row makes `firebreak audit verify` fail and name it', async () => {
+    await append(5);
     const before = await verifyAuditChain(url());
     expect(before.ok).toBe(true);
     await tamper(`UPDATE "AuditEvent" SET data = jsonb_set(data, '{i}', '99') WHERE seq = 3`);
@@ -69,8 +77,6 @@ describe('audit chain', () => {
 
 describe('audit chain tampering by deletion', () => {
   it('a deleted row in the middle is named', async () => {
-    await sql('TRUNCATE "AuditHead"');
-    await tamper('TRUNCATE "AuditEvent"');
     await append(6);
     await tamper('DELETE FROM "AuditEvent" WHERE seq = 4');
     expect(await verifyAuditChain(url())).toMatchObject({ ok: false, seq: '4', problem: expect.stringContaining('missing') });
@@ -80,16 +86,12 @@ describe('audit chain tampering by deletion', () => {
   });
 
   it('deleting the newest events is detected through the head', async () => {
-    await sql('TRUNCATE "AuditHead"');
-    await tamper('TRUNCATE "AuditEvent"');
     await append(6);
     await tamper('DELETE FROM "AuditEvent" WHERE seq >= 5');
     expect(await verifyAuditChain(url())).toMatchObject({ ok: false, problem: expect.stringContaining('deleted') });
   });
 
   it('a row whose stored hash was replaced is named', async () => {
-    await sql('TRUNCATE "AuditHead"');
-    await tamper('TRUNCATE "AuditEvent"');
     await append(4);
     await tamper(`UPDATE "AuditEvent" SET hash = repeat('a', 64) WHERE seq = 2`);
     expect(await verifyAuditChain(url())).toMatchObject({ ok: false, seq: '2' });
