@@ -1,14 +1,16 @@
-// Starts the test cluster once per run: the embedded PostgreSQL (data under .data/test, fsync off)
-// or, when DATABASE_URL is set, that server (its user needs CREATEDB). Builds a template database
+// Starts the test cluster once per run: the embedded PostgreSQL (fsync off; data under
+// .data/test-<pid> on a free port, so two runs in one checkout never share or wipe a cluster) or,
+// when DATABASE_URL is set, that server (its user needs CREATEDB). Builds a template database
 // with every migration applied; each test file then gets its own copy (test/database.ts).
-import { rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../lib/db/embedded';
 import { migrate } from '../lib/db/migrate';
 
-export const TEMPLATE = 'firebreak_test_template';
+const TEMPLATE = `firebreak_test_template_${process.pid}`;
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -18,13 +20,15 @@ declare module 'vitest' {
 }
 
 let server: EmbeddedDatabase | undefined;
+let dataDir: string | undefined;
 
 export async function setup(project: TestProject) {
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    const dataDir = join(process.cwd(), '.data/test');
+    removeClustersOfDeadRuns();
+    dataDir = join(process.cwd(), `.data/test-${process.pid}`);
     rmSync(dataDir, { recursive: true, force: true });
-    server = await startEmbeddedPostgres({ dataDir, port: Number(process.env.TEST_PG_PORT ?? 54339), durable: false });
+    server = await startEmbeddedPostgres({ dataDir, port: Number(process.env.TEST_PG_PORT ?? (await freePort())), durable: false });
     adminUrl = server.adminUrl;
   }
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -41,4 +45,38 @@ export async function setup(project: TestProject) {
 
 export async function teardown() {
   await server?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  if (process.env.DATABASE_URL) {
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+/** A loopback port nothing listens on right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Clusters left by runs that were killed (their pid is gone). */
+function removeClustersOfDeadRuns() {
+  const root = join(process.cwd(), '.data');
+  if (!existsSync(root)) return;
+  for (const entry of readdirSync(root)) {
+    const pid = /^test-(\d+)$/.exec(entry)?.[1];
+    if (!pid) continue;
+    try {
+      process.kill(Number(pid), 0);
+    } catch {
+      rmSync(join(root, entry), { recursive: true, force: true });
+    }
+  }
 }

@@ -15,7 +15,9 @@ describe('declaring an incident', () => {
     const first = await declareIncident(security, { ...breach, detectedAt: detectedAt.toISOString() });
     const second = await declareIncident(security, { ...breach, title: 'Hijacked social account', kind: 'SOCIAL_ACCOUNT_COMPROMISE' });
     const year = new Date().getUTCFullYear();
-    expect([first.reference, second.reference]).toEqual([`INC-${year}-0001`, `INC-${year}-0002`]);
+    // Consecutive numbers of this year, zero-padded (other tests in this file may have declared before).
+    expect(second.number).toBe(first.number + 1);
+    expect([first.reference, second.reference]).toEqual([first.number, second.number].map((n) => `INC-${year}-${String(n).padStart(4, '0')}`));
     expect(first).toMatchObject({ status: 'DECLARED', commanderId: security.id, declaredById: security.id, detectedAt });
 
     const full = await getIncident(security, first.reference);

@@ -34,6 +34,7 @@ describe('cohorts', () => {
   });
 
   it('COMMS and EXECUTIVE cannot request, and a pending request can be cancelled', async () => {
+    await seedCustomers(2, { prefix: 'cancel' });
     const security = await staffActor('SECURITY');
     const incident = await declareIncident(security, breach);
     for (const role of ['COMMS', 'EXECUTIVE'] as const) {
