@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { demoEmail } from './config';
-import { signInAs } from './helpers';
+import { signInAs, unfreezeAllMail } from './helpers';
 
 const expectJsonError = async (response: Awaited<ReturnType<APIRequestContext['get']>>, status: number, error: string) => {
   expect(response.status()).toBe(status);
@@ -143,6 +143,10 @@ test.describe('incidents API', () => {
 });
 
 test.describe('mail API', () => {
+  // Starts with no stream frozen (the test checks TRANSACTIONAL is not) and leaves none frozen.
+  test.beforeEach(async ({ browser }) => unfreezeAllMail(browser));
+  test.afterEach(async ({ browser }) => unfreezeAllMail(browser));
+
   test('COMMS and EXECUTIVE cannot freeze, unfreeze, release or cancel (403 JSON); SECURITY can', async ({ browser, request }) => {
     const page = await browser.newPage();
     await signInAs(page, demoEmail('ADMIN'));

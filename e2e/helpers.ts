@@ -1,5 +1,5 @@
-import { expect, type Page } from '@playwright/test';
-import { E2E_PASSWORD } from './config';
+import { expect, type Browser, type Page } from '@playwright/test';
+import { demoEmail, E2E_PASSWORD } from './config';
 
 export async function signIn(page: Page, email: string, password = E2E_PASSWORD) {
   await page.goto('/signin');
@@ -11,4 +11,44 @@ export async function signIn(page: Page, email: string, password = E2E_PASSWORD)
 export async function signInAs(page: Page, email: string, password = E2E_PASSWORD) {
   await signIn(page, email, password);
   await expect(page.getByTestId('signed-in-user')).toBeVisible();
+}
+
+/**
+ * Runs `work` with a page signed in as `email` in a browser context of its own (its cookies
+ * shared with nobody), then closes the context. `page.request` carries that session's cookie.
+ */
+export async function signedInAs<T>(browser: Browser, email: string, work: (page: Page) => Promise<T>, password = E2E_PASSWORD): Promise<T> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await signInAs(page, email, password);
+    return await work(page);
+  } finally {
+    await context.close();
+  }
+}
+
+type MailOverview = { streams: { stream: string; frozen: null | { reason: string } }[] };
+
+/**
+ * Lifts every active mail freeze, as the demo ADMIN with a cookie session, and checks that no stream
+ * is left frozen. Tests that freeze mail call it before (so they start from the unfrozen state
+ * whatever ran earlier) and after (so they leave none behind, even when they fail half-way).
+ * Held messages stay held: lifting a freeze releases nothing.
+ */
+export async function unfreezeAllMail(browser: Browser) {
+  await signedInAs(browser, demoEmail('ADMIN'), async (page) => {
+    const frozenStreams = async () => {
+      const response = await page.request.get('/api/v1/mail');
+      expect(response.status()).toBe(200);
+      return ((await response.json()) as MailOverview).streams.filter((s) => s.frozen).map((s) => s.stream);
+    };
+    const frozen = await frozenStreams();
+    if (frozen.length > 0) {
+      const response = await page.request.post('/api/v1/mail/unfreeze', { data: { streams: frozen, reason: 'e2e: back to the unfrozen state' } });
+      // 409 not_frozen: somebody else lifted it in the meantime; the check below is what counts.
+      expect([200, 409]).toContain(response.status());
+    }
+    expect(await frozenStreams()).toEqual([]);
+  });
 }

@@ -1,31 +1,37 @@
 import { expect, test } from '@playwright/test';
 import { demoEmail } from './config';
-import { signInAs } from './helpers';
+import { signInAs, unfreezeAllMail } from './helpers';
 
-test('SECURITY freezes all outbound mail with the big button; it shows who, when and why; then unfreezes a stream', async ({ page }) => {
-  await signInAs(page, demoEmail('SECURITY'));
-  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Mail' }).click();
-  await expect(page.getByRole('heading', { name: 'Outbound mail' })).toBeVisible();
-  await expect(page.getByTestId('state-SECURITY')).toHaveText('sending');
+test.describe('freezing', () => {
+  // Whatever ran before, this starts with no stream frozen, and leaves none frozen, pass or fail.
+  test.beforeEach(async ({ browser }) => unfreezeAllMail(browser));
+  test.afterEach(async ({ browser }) => unfreezeAllMail(browser));
 
-  const panel = page.getByRole('form', { name: 'Freeze outbound mail' });
-  await panel.getByRole('button', { name: 'FREEZE OUTBOUND MAIL' }).click();
-  await panel.getByRole('button', { name: 'Yes, freeze now' }).click();
-  await expect(page.getByRole('alert', { name: 'Freeze error' })).toContainText('reason');
+  test('SECURITY freezes all outbound mail with the big button; it shows who, when and why; then unfreezes a stream', async ({ page }) => {
+    await signInAs(page, demoEmail('SECURITY'));
+    await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Mail' }).click();
+    await expect(page.getByRole('heading', { name: 'Outbound mail' })).toBeVisible();
+    await expect(page.getByTestId('state-SECURITY')).toHaveText('sending');
 
-  await panel.getByLabel('Reason (recorded in the audit log)').fill('Addresses visible in To: — stop all mail');
-  await panel.getByRole('button', { name: 'FREEZE OUTBOUND MAIL' }).click();
-  await panel.getByRole('button', { name: 'Yes, freeze now' }).click();
-  await expect(page.getByRole('status', { name: 'Freeze done' })).toBeVisible();
-  for (const stream of ['SECURITY', 'TRANSACTIONAL', 'BULK']) await expect(page.getByTestId(`state-${stream}`)).toHaveText('FROZEN');
-  await expect(page.getByRole('region', { name: 'SECURITY stream' })).toContainText('Frozen by security@firebreak.local');
-  await expect(page.getByRole('region', { name: 'SECURITY stream' })).toContainText('Addresses visible in To:');
+    const panel = page.getByRole('form', { name: 'Freeze outbound mail' });
+    await panel.getByRole('button', { name: 'FREEZE OUTBOUND MAIL' }).click();
+    await panel.getByRole('button', { name: 'Yes, freeze now' }).click();
+    await expect(page.getByRole('alert', { name: 'Freeze error' })).toContainText('reason');
 
-  const unfreeze = page.getByRole('form', { name: 'Unfreeze SECURITY' });
-  await unfreeze.getByLabel('Reason to unfreeze').fill('Reset mail must go out');
-  await unfreeze.getByRole('button', { name: 'Unfreeze SECURITY' }).click();
-  await expect(page.getByTestId('state-SECURITY')).toHaveText('sending');
-  await expect(page.getByTestId('state-BULK')).toHaveText('FROZEN');
+    await panel.getByLabel('Reason (recorded in the audit log)').fill('Addresses visible in To: — stop all mail');
+    await panel.getByRole('button', { name: 'FREEZE OUTBOUND MAIL' }).click();
+    await panel.getByRole('button', { name: 'Yes, freeze now' }).click();
+    await expect(page.getByRole('status', { name: 'Freeze done' })).toBeVisible();
+    for (const stream of ['SECURITY', 'TRANSACTIONAL', 'BULK']) await expect(page.getByTestId(`state-${stream}`)).toHaveText('FROZEN');
+    await expect(page.getByRole('region', { name: 'SECURITY stream' })).toContainText('Frozen by security@firebreak.local');
+    await expect(page.getByRole('region', { name: 'SECURITY stream' })).toContainText('Addresses visible in To:');
+
+    const unfreeze = page.getByRole('form', { name: 'Unfreeze SECURITY' });
+    await unfreeze.getByLabel('Reason to unfreeze').fill('Reset mail must go out');
+    await unfreeze.getByRole('button', { name: 'Unfreeze SECURITY' }).click();
+    await expect(page.getByTestId('state-SECURITY')).toHaveText('sending');
+    await expect(page.getByTestId('state-BULK')).toHaveText('FROZEN');
+  });
 });
 
 test('COMMS sees the mail state but no freeze button', async ({ page }) => {

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { demoEmail, E2E_PASSWORD } from './config';
-import { signInAs } from './helpers';
+import { signedInAs, signInAs } from './helpers';
 
 test('one SECURITY user requests a reset, another approves it, and progress reaches 100%', async ({ browser }) => {
   // Setup through the API: a second SECURITY user, and an incident.
@@ -51,16 +51,47 @@ test('the customer reset page refuses an unknown link with a readable message', 
   await expect(page.getByRole('alert', { name: 'Reset error' })).toContainText('not valid');
 });
 
-test('old demo customer password: login answers 403 password_reset_required once a reset is in effect', async ({ request }) => {
-  // customer2 was in the cohort of the reset approved above (scope ALL).
-  const response = await request.post('/api/v1/customer/login', { data: { email: 'customer2@demo.firebreak.local', password: 'demo-customer-password' } });
+test('old demo customer password: login answers 403 password_reset_required once a reset is in effect', async ({ browser, request }) => {
+  // Its own reset, of one customer no other test uses (demo customer N has externalId cust-N),
+  // set up with cookie sessions: SECURITY declares, marks the customer affected and requests a
+  // reset of the AFFECTED cohort; a second SECURITY user approves it.
+  const customer = { externalId: 'cust-7', email: 'customer7@demo.firebreak.local' };
+  const approverEmail = `approver-${Date.now()}@example.com`;
+  await signedInAs(browser, demoEmail('ADMIN'), async (admin) => {
+    expect((await admin.request.post('/api/v1/staff', { data: { email: approverEmail, name: 'Approving Security', role: 'SECURITY', password: E2E_PASSWORD } })).status()).toBe(201);
+  });
+  const campaign = await signedInAs(browser, demoEmail('SECURITY'), async (security) => {
+    const declared = await security.request.post('/api/v1/incidents', { data: { title: `One leaked password ${Date.now()}`, kind: 'ACCOUNT_TAKEOVER', severity: 'SEV3', summary: 'One customer password seen in a paste.' } });
+    expect(declared.status()).toBe(201);
+    const { incident } = await declared.json();
+    const marked = await security.request.post(`/api/v1/incidents/${incident.id}/affected`, { data: { externalIds: [customer.externalId] } });
+    expect(marked.status()).toBe(201);
+    expect(await marked.json()).toEqual({ added: 1 });
+    const requested = await security.request.post(`/api/v1/incidents/${incident.id}/resets`, { data: { scope: 'AFFECTED', sendMail: false } });
+    expect(requested.status()).toBe(201);
+    const { campaign } = await requested.json();
+    expect(campaign).toMatchObject({ status: 'PENDING_APPROVAL', scope: 'AFFECTED', targetCount: 1 });
+    return campaign as { id: string };
+  });
+  await signedInAs(browser, approverEmail, async (approver) => {
+    const approved = await approver.request.post(`/api/v1/resets/${campaign.id}/approve`);
+    expect(approved.status()).toBe(200);
+    expect((await approved.json()).campaign).toMatchObject({ status: 'RUNNING', approvedBy: approverEmail, effectiveAt: expect.any(String) });
+  });
+
+  // In effect from the approval on: the right old password learns that a reset is required…
+  const response = await request.post('/api/v1/customer/login', { data: { email: customer.email, password: 'demo-customer-password' } });
   expect(response.status()).toBe(403);
   expect(await response.json()).toMatchObject({ error: 'password_reset_required' });
-  const wrong = await request.post('/api/v1/customer/login', { data: { email: 'customer2@demo.firebreak.local', password: 'nope nope nope' } });
+  // …and a wrong one learns nothing about it.
+  const wrong = await request.post('/api/v1/customer/login', { data: { email: customer.email, password: 'nope nope nope' } });
   expect(wrong.status()).toBe(401);
+  expect(await wrong.json()).toMatchObject({ error: 'unauthenticated' });
 });
 
 test('guessing a customer password: the 10th failure pauses that login with 429 and Retry-After', async ({ request }) => {
+  // No other test uses customer3, so its failure count starts at 0. A reset in effect (the scope-ALL
+  // test above) changes nothing here: the pause is checked before the password and the reset.
   const email = 'customer3@demo.firebreak.local';
   for (let i = 0; i < 9; i++) expect((await request.post('/api/v1/customer/login', { data: { email, password: `guess number ${i}` } })).status()).toBe(401);
   const paused = await request.post('/api/v1/customer/login', { data: { email, password: 'guess number 10' } });

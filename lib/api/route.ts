@@ -40,13 +40,33 @@ export function staffRoute<P = object>(handler: (request: Request, actor: StaffA
     // Cookie-authenticated writes must come from our own pages (SameSite=Lax covers most of
     // this; the Origin check covers the rest). Token requests carry no ambient authority.
     if (actor.via === 'session' && request.method !== 'GET' && request.method !== 'HEAD') {
-      const origin = request.headers.get('origin');
-      if (origin && new URL(origin).host !== new URL(request.url).host && origin !== process.env.NEXTAUTH_URL) {
+      if (!sameOrigin(request.headers.get('origin'), request.url, process.env.NEXTAUTH_URL)) {
         throw new Forbidden('Cross-site request refused.', 'cross_site');
       }
     }
     return handler(request, actor, params);
   });
+}
+
+/**
+ * Whether a cookie-authenticated write may proceed, by its Origin header: absent (same-origin
+ * requests of some clients, and non-browser clients, which carry no ambient cookie), or exactly the
+ * origin (scheme, host and port) of the request or of the console's public URL (NEXTAUTH_URL,
+ * which is what a browser sends behind a TLS-terminating proxy). `null` (sandboxed frames,
+ * data: pages) and anything unparseable are refused.
+ */
+export function sameOrigin(origin: string | null, requestUrl: string, publicUrl?: string): boolean {
+  if (origin === null) return true;
+  const originOf = (url: string | undefined) => {
+    try {
+      return url ? new URL(url).origin : null;
+    } catch {
+      return null;
+    }
+  };
+  const claimed = originOf(origin);
+  if (!claimed || claimed === 'null' || claimed !== origin.replace(/\/$/, '')) return false;
+  return claimed === originOf(requestUrl) || claimed === originOf(publicUrl);
 }
 
 /** Reads a JSON body of at most `limit` bytes and validates it. */

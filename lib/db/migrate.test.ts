@@ -49,6 +49,7 @@ describe('migration runner', () => {
   });
 
   it('refuses an applied migration whose file was edited', async () => {
+    await adminQuery(`DROP DATABASE IF EXISTS ${scratchName} WITH (FORCE)`);
     await adminQuery(`CREATE DATABASE ${scratchName}`);
     const dir = migrationsDir({ '001_a': 'CREATE TABLE a (id int);' });
     expect(await migrate(scratch.toString(), { dir })).toEqual(['001_a']);
