@@ -1,5 +1,10 @@
 // Entry of the worker process (`npm run worker`; started by `npm start` beside the web app).
+import { hostname } from 'node:os';
 import { startWorker } from './index';
+
+// Every connection of this process (Prisma, pg-boss, the dispatcher, the fan-out) names it in
+// pg_stat_activity, so a DBA can tell workers apart. An explicit PGAPPNAME wins.
+process.env.PGAPPNAME ??= `firebreak-worker ${hostname()}:${process.pid}`;
 
 const worker = await startWorker();
 let stopping = false;

@@ -87,20 +87,27 @@ describe('worker killed inside the crash window (accepted by SMTP, not yet commi
     const store = databaseStore(process.env.DATABASE_URL!);
     let victim: ChildProcess | undefined;
     let accepted = 0;
+    let victimBackends = 0;
+    const name = `crash-window-victim-${prefix}`;
     const sink = await startSmtpSink({
       port: 0,
       store: {
         async save(message) {
           await store.save(message);
-          if (++accepted === 120) killWorker(victim!);
+          if (++accepted === 1) victimBackends = (await sql(`SELECT 1 FROM pg_stat_activity WHERE application_name = $1`, [name])).length;
+          if (accepted === 120) killWorker(victim!);
         },
       },
     });
     cleanups.push(() => store.close!(), () => sink.stop());
     await queue('SECURITY', 1000, { prefix });
     const mine = `"idempotencyKey" LIKE '${prefix}:%'`;
-    victim = worker(sink.port, { SMTP_DELIVERY_CHECK: deliveryCheck, MAIL_BATCH_SIZE: '500' });
+    victim = worker(sink.port, { SMTP_DELIVERY_CHECK: deliveryCheck, MAIL_BATCH_SIZE: '500', PGAPPNAME: name });
     await new Promise((resolve) => victim!.once('exit', resolve));
+    // Its backends may still finish a statement (a claim) before PostgreSQL notices the client is
+    // gone: look at the rows only once they are gone.
+    expect(victimBackends).toBeGreaterThan(0); // its connections carry the name we wait on
+    await until(async () => (await sql(`SELECT 1 FROM pg_stat_activity WHERE application_name = $1`, [name])).length === 0, 15_000);
     // In the window: rows still SENDING whose message the SMTP server already accepted.
     const [window] = await sql<{ sending: number; delivered: number }>(
       `SELECT count(*)::int AS sending, count(*) FILTER (WHERE EXISTS (SELECT 1 FROM "SinkMessage" s WHERE s."messageId" = m."messageId"))::int AS delivered
