@@ -44,7 +44,10 @@ export async function unfreezeMail(actor: Actor, raw: FreezeInput) {
   assertCan(actor, 'mail.freeze');
   const { streams, reason } = parseInput(freezeInput, raw);
   return db.$transaction(async (tx) => {
-    await lockStreams(tx, streams);
+    // Every stream, not only these: a freeze of several streams lifted for some of them is
+    // replaced by one for the rest, so two partial unfreezes of it must not run side by side
+    // (each would keep the other's stream frozen). The reads below see the previous one's result.
+    await lockStreams(tx, STREAMS);
     const active = await tx.mailFreeze.findMany({ where: { liftedAt: null } });
     const covering = active.filter((f) => f.streams.some((s) => streams.includes(s)));
     if (covering.length === 0) throw new Conflict(`No active freeze covers ${streams.join(', ')}.`, 'not_frozen');

@@ -145,29 +145,54 @@ async function countByStream(where: Prisma.MailMessageWhereInput) {
 
 /**
  * Puts held messages back in the queue. Messages of streams that are still frozen stay held
- * (they would only be held again) and are counted in `stillFrozen`.
+ * (they would only be held again) and are counted in `stillFrozen`. The release holds the
+ * streams' shared locks and decides what is frozen after taking them: a freeze racing the release
+ * either commits first (and its streams are skipped) or waits for the release and then holds what
+ * it released — never QUEUED mail in a frozen stream.
  */
 export async function releaseHeld(actor: Actor, raw: HeldFilter) {
   assertCan(actor, 'mail.release');
-  const { dryRun, ...filter } = parseInput(heldFilter, raw);
-  const frozen = await frozenStreams();
-  const targets = filter.stream ? [filter.stream] : STREAMS;
-  const where = { ...heldWhere(filter), stream: { in: targets.filter((s) => !frozen.includes(s)) } };
-  const blocked = targets.filter((s) => frozen.includes(s));
-  const stillFrozen = blocked.length ? await db.mailMessage.count({ where: { ...heldWhere(filter), stream: { in: blocked } } }) : 0;
-  if (dryRun) return { dryRun: true, count: await db.mailMessage.count({ where }), byStream: await countByStream(where), stillFrozen };
+  const { dryRun, all: _all, ...filter } = parseInput(heldFilter, raw);
+  const targets = filter.stream ? [filter.stream] : [...STREAMS];
+  const plan = async (tx: Tx) => {
+    const frozen = await frozenStreams(tx);
+    const where = { ...heldWhere(filter), stream: { in: targets.filter((s) => !frozen.includes(s)) } };
+    const blocked = targets.filter((s) => frozen.includes(s));
+    const stillFrozen = blocked.length ? await tx.mailMessage.count({ where: { ...heldWhere(filter), stream: { in: blocked } } }) : 0;
+    return { where, stillFrozen };
+  };
+  if (dryRun) {
+    const { where, stillFrozen } = await plan(db);
+    return { dryRun: true, count: await db.mailMessage.count({ where }), byStream: await countByStream(where), stillFrozen };
+  }
   return db.$transaction(async (tx) => {
+    await lockStreamsShared(tx, targets);
+    const { where, stillFrozen } = await plan(tx);
     const { count } = await tx.mailMessage.updateMany({ where, data: { status: 'QUEUED', nextAttemptAt: new Date(), claimToken: null } });
     await recordAudit(tx, actor, { action: 'mail.held_released', targetType: 'MailMessage', data: { ...filter, released: count, stillFrozen } });
     return { dryRun: false, count, stillFrozen };
   });
 }
 
+/** The shared locks of these streams, in the order every freeze takes them (no deadlock). */
+async function lockStreamsShared(tx: Tx, streams: readonly Stream[]) {
+  for (const stream of STREAMS.filter((s) => streams.includes(s))) {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${MAIL_LOCK}::int, ${streamLockKey(stream)}::int)`;
+  }
+}
+
+/**
+ * Cancels held messages for good. Cancelling every held message (reset links included) is never
+ * the default: it takes a filter (stream, incident or campaign) or an explicit `all: true`.
+ */
 export async function cancelHeld(actor: Actor, raw: HeldFilter) {
   assertCan(actor, 'mail.release');
-  const { dryRun, ...filter } = parseInput(heldFilter, raw);
+  const { dryRun, all, ...filter } = parseInput(heldFilter, raw);
   const where = heldWhere(filter);
   if (dryRun) return { dryRun: true, count: await db.mailMessage.count({ where }), byStream: await countByStream(where) };
+  if (!all && !filter.stream && !filter.incidentId && !filter.campaignId) {
+    throw new Invalid('Name what to cancel: a stream, an incident or a campaign — or send all: true to cancel every held message.', { fields: { all: 'Required without a filter.' } }, 'filter_required');
+  }
   return db.$transaction(async (tx) => {
     const { count } = await tx.mailMessage.updateMany({ where, data: { status: 'CANCELLED', claimToken: null } });
     await recordAudit(tx, actor, { action: 'mail.held_cancelled', targetType: 'MailMessage', data: { ...filter, cancelled: count } });

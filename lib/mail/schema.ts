@@ -22,6 +22,8 @@ export const heldFilter = z
     campaignId: z.uuid().optional(),
     /** Count only: what a confirmation dialog shows before anything changes. */
     dryRun: z.boolean().optional(),
+    /** Cancel: every held message of every stream, said explicitly (an empty filter is refused). */
+    all: z.literal(true).optional(),
   })
   .strict();
 export type HeldFilter = z.input<typeof heldFilter>;

@@ -44,7 +44,8 @@ export async function heldAction(_state: FormState<HeldResult>, form: FormData):
   const stream = (String(form.get('stream') ?? '') || undefined) as Stream | undefined;
   const confirmed = form.get('confirm') === 'yes';
   try {
-    const result = await (operation === 'release' ? releaseHeld : cancelHeld)(actor, { stream, dryRun: !confirmed });
+    // No stream chosen means every stream: the confirmation named the count before this call.
+    const result = await (operation === 'release' ? releaseHeld : cancelHeld)(actor, { stream, all: stream ? undefined : true, dryRun: !confirmed });
     if (confirmed) revalidatePath('/mail');
     return { ok: true, result: { operation, count: result.count, confirmed } };
   } catch (error) {
