@@ -72,11 +72,11 @@ token
   .description("create an API token acting with the owner's role (printed once)")
   .requiredOption('--email <email>', 'owner (a staff account)')
   .requiredOption('--name <name>', 'what will use it')
-  .option('--expires-days <days>', 'expire after this many days')
+  .option('--expires-days <days>', 'expire after this many days (default API_TOKEN_TTL_DAYS, 90)')
   .action((options: { email: string; name: string; expiresDays?: string }) =>
     withDatabase(async () => {
       const { createApiToken } = await import('@/lib/auth/tokens');
-      const created = await createApiToken(cli, { ownerEmail: options.email, name: options.name, expiresInDays: options.expiresDays as never });
+      const created = await createApiToken(cli, { ownerEmail: options.email, name: options.name, expiresInDays: options.expiresDays === undefined ? undefined : Number(options.expiresDays) });
       console.error(`token for ${created.owner} (${created.role})${created.expiresAt ? `, expires ${created.expiresAt.toISOString()}` : ''}; it is shown only now:`);
       console.log(created.token);
     }),

@@ -17,6 +17,8 @@ const schema = z.object({
   CUSTOMER_LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   /** Staff sessions expire after this many hours. */
   SESSION_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(8),
+  /** Lifetime of an API token created without expiresInDays. */
+  API_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** A worker counts as alive when its heartbeat is newer than this. */
   WORKER_STALE_SECONDS: z.coerce.number().int().min(5).default(30),
   /** Outbound SMTP server, e.g. smtp://user:pass@relay:587. `npm start` points it at the embedded sink. */

@@ -2,7 +2,34 @@
 import type { z } from 'zod';
 import { Invalid } from '@/lib/errors';
 
+/**
+ * Text PostgreSQL cannot store or that would be silently changed on the way: a NUL character
+ * (refused by the database as 22021) or a lone UTF-16 surrogate (replaced by U+FFFD when encoded).
+ * Returns the path and the problem of the first such string in a JSON-like value, or null.
+ */
+export function badText(value: unknown, path: (string | number)[] = []): { path: string; message: string } | null {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) return { path: path.join('.'), message: 'Contains a NUL character, which text cannot hold.' };
+    if (!value.isWellFormed()) return { path: path.join('.'), message: 'Contains an unpaired UTF-16 surrogate (not valid Unicode text).' };
+    return null;
+  }
+  if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) {
+      const found = badText(item, [...path, i]);
+      if (found) return found;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      const found = badText(key, [...path, key]) ?? badText(item, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
 export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
+  const bad = badText(raw);
+  if (bad) throw new Invalid(bad.path ? `${bad.path}: ${bad.message}` : bad.message, { fields: { [bad.path || '_']: bad.message } });
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
   const fields: Record<string, string> = {};

@@ -12,8 +12,9 @@ export const auditFilter = z.object({
   action: z.string().trim().max(100).optional(),
   actor: z.string().trim().max(254).optional(),
   target: z.string().trim().max(100).optional(),
-  after: z.coerce.bigint().nonnegative().optional(),
-  before: z.coerce.bigint().positive().optional(),
+  // seq is a bigint column: a cursor past its range is a bad request, not a database error.
+  after: z.coerce.bigint().nonnegative().max(9_223_372_036_854_775_807n).optional(),
+  before: z.coerce.bigint().positive().max(9_223_372_036_854_775_807n).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 export type AuditFilter = z.input<typeof auditFilter>;

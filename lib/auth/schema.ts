@@ -27,6 +27,7 @@ export type CreateStaffInput = z.input<typeof createStaffInput>;
 export const createTokenInput = z.object({
   ownerEmail: email,
   name: z.string().trim().min(1, 'Name the token (what uses it).').max(120),
-  expiresInDays: z.coerce.number().int().min(1).max(3650).optional(),
+  // A JSON number (no coercion: `true` or `[30]` are refused); default API_TOKEN_TTL_DAYS.
+  expiresInDays: z.number({ message: 'expiresInDays is a whole number of days (1–3650).' }).int('A whole number of days.').min(1).max(3650).optional(),
 });
 export type CreateTokenInput = z.input<typeof createTokenInput>;

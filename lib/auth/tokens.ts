@@ -3,6 +3,7 @@
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { recordAudit } from '@/lib/audit';
+import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 import { sha256Hex } from '@/lib/hash';
 import { NotFound } from '@/lib/errors';
@@ -26,7 +27,8 @@ export async function createApiToken(actor: Actor, raw: CreateTokenInput) {
         tokenHash: sha256Hex(token),
         prefix: token.slice(0, PREFIX.length + 6),
         ownerId: owner.id,
-        expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null,
+        // Every token expires: a stolen one stops working by itself if nobody notices it.
+        expiresAt: new Date(Date.now() + (input.expiresInDays ?? config().API_TOKEN_TTL_DAYS) * 86_400_000),
       },
     });
     await recordAudit(tx, actor, {

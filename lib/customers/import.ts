@@ -13,6 +13,7 @@ import type { Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/policy';
 import { requireDatabaseUrl } from '@/lib/config';
 import { Invalid } from '@/lib/errors';
+import { badText } from '@/lib/validation';
 import { customerRow, IMPORT_COLUMNS, type CustomerRow } from './schema';
 
 export type ImportFormat = 'csv' | 'jsonl';
@@ -71,6 +72,8 @@ export async function importCustomers(actor: Actor, source: Readable, format: Im
     let rows = 0;
     try {
       for await (const { line, value } of records(source, format)) {
+        const bad = badText(value);
+        if (bad) throw new ImportRowError(line, `${bad.path || 'row'}: ${bad.message}`);
         const parsed = customerRow.safeParse(value);
         if (!parsed.success) {
           const issue = parsed.error.issues[0];

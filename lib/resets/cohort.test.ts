@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { customerLogin, PasswordResetRequired } from '@/lib/customers/auth';
 import { db } from '@/lib/db';
 import { Forbidden } from '@/lib/errors';
-import { declareIncident } from '@/lib/incidents';
+import { declareIncident, updateIncident } from '@/lib/incidents';
 import { approveReset, cancelReset, countCohort, markAffected, requestReset } from '@/lib/resets';
 import { OLD_PASSWORD, seedCustomers } from '../../test/customers';
 import { staffActor } from '../../test/fixtures';
@@ -43,6 +43,20 @@ describe('cohorts', () => {
     const campaign = await requestReset(security, incident.id, { scope: 'ALL' });
     expect(await cancelReset(security, campaign.id)).toMatchObject({ status: 'CANCELLED' });
     await expect(approveReset(await staffActor('ADMIN'), campaign.id)).rejects.toMatchObject({ code: 'not_pending' });
+  });
+});
+
+describe('a closed incident', () => {
+  it('takes no reset approval and no affected customers (409 incident_closed), and nothing changes', async () => {
+    await seedCustomers(2, { prefix: 'closed' });
+    const security = await staffActor('SECURITY');
+    const incident = await declareIncident(security, breach);
+    const campaign = await requestReset(security, incident.id, { scope: 'ALL' });
+    await updateIncident(security, incident.id, { status: 'CLOSED' });
+    await expect(approveReset(await staffActor('ADMIN'), campaign.id)).rejects.toMatchObject({ code: 'incident_closed', status: 409 });
+    await expect(markAffected(security, incident.id, ['closed1'])).rejects.toMatchObject({ code: 'incident_closed', status: 409 });
+    expect(await db.resetCampaign.findUniqueOrThrow({ where: { id: campaign.id } })).toMatchObject({ status: 'PENDING_APPROVAL', effectiveAt: null });
+    expect(await db.incidentAffectedCustomer.count({ where: { incidentId: incident.id } })).toBe(0);
   });
 });
 

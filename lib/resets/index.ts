@@ -51,6 +51,8 @@ export async function approveReset(actor: Actor, campaignId: string) {
   return db.$transaction(async (tx) => {
     const campaign = await lockCampaign(tx, campaignId);
     if (campaign.status !== 'PENDING_APPROVAL') throw new Conflict(`This reset is ${campaign.status}, not waiting for approval.`, 'not_pending');
+    const incident = await tx.incident.findUniqueOrThrow({ where: { id: campaign.incidentId } });
+    if (incident.status === 'CLOSED') throw new Conflict(`${incident.reference} is closed: reopen it to approve this reset.`, 'incident_closed');
     if (actor.kind === 'staff' && campaign.requestedById === actor.id) {
       throw new Forbidden('The requester cannot approve their own reset: a second SECURITY or ADMIN user must.', 'self_approval');
     }
@@ -61,7 +63,6 @@ export async function approveReset(actor: Actor, campaignId: string) {
     });
     // The fan-out's slices of the (random, uniform) uuid space, each with its own cursor.
     await tx.resetPartition.createMany({ data: partitions(config().RESET_PARTITIONS).map((p, partition) => ({ campaignId: campaign.id, partition, ...p })) });
-    const incident = await tx.incident.findUniqueOrThrow({ where: { id: campaign.incidentId } });
     await recordIncidentAction(tx, actor, incident, {
       action: 'reset.approved',
       message: `Password reset approved by ${actorLabel(actor)}: in effect now for ${campaign.targetCount.toLocaleString('en-US')} customers`,
@@ -139,6 +140,7 @@ export async function markAffected(actor: Actor, incidentIdOrRef: string, extern
   assertCan(actor, 'incident.update');
   return db.$transaction(async (tx) => {
     const incident = await findIncidentIn(tx, incidentIdOrRef);
+    if (incident.status === 'CLOSED') throw new Conflict(`${incident.reference} is closed: reopen it to change who is affected.`, 'incident_closed');
     const added = await tx.$executeRaw`
       INSERT INTO "IncidentAffectedCustomer" ("incidentId", "customerId")
       SELECT ${incident.id}::uuid, id FROM "Customer" WHERE "externalId" = ANY (${externalIds}::text[])

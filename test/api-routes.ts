@@ -1,0 +1,116 @@
+// The write routes of the JSON API as data, for the tests that call every one of them (roles, bad
+// input): who may call each, and a body that is valid for an ADMIN. Route files are discovered on
+// disk, so a new write route without an entry here fails `lib/api/routes.test.ts`.
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { systemActor } from '@/lib/auth/actor';
+import type { Role } from '@/lib/auth/policy';
+import { createApiToken } from '@/lib/auth/tokens';
+import { declareIncident } from '@/lib/incidents';
+import { freezeMail } from '@/lib/mail/freeze';
+import { requestReset } from '@/lib/resets';
+import { seedCustomers } from './customers';
+import { staffActor } from './fixtures';
+
+export const ROLES: Role[] = ['ADMIN', 'SECURITY', 'COMMS', 'EXECUTIVE'];
+const SECURITY: Role[] = ['ADMIN', 'SECURITY'];
+const WRITE_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+export type RouteContext = { incident: string; campaign: string; email: Record<Role, string>; tokens: Record<Role, string> };
+export type WriteRoute = {
+  allowed: Role[] | 'public';
+  /** A valid JSON body (omitted: the route reads no body). */
+  body?: (ctx: RouteContext, role: Role) => Record<string, unknown>;
+  /** A valid CSV body instead of JSON. */
+  csv?: string;
+  /** Bodies that must be refused beyond the generic ones (bad dates, out-of-range numbers…), as JSON text. */
+  invalid?: (ctx: RouteContext) => string[];
+};
+
+const json = (value: unknown) => JSON.stringify(value);
+
+/** `METHOD /api/v1/…` (folder names as on disk) → who may call it, and a valid body. */
+export const WRITES: Record<string, WriteRoute> = {
+  'POST /api/v1/customer/login': { allowed: 'public', body: () => ({ email: 'routes1@customers.example', password: 'not the password' }) },
+  'POST /api/v1/customer/reset': { allowed: 'public', body: () => ({ token: 'x'.repeat(43), newPassword: 'a long enough new password' }) },
+  'POST /api/v1/incidents': {
+    allowed: SECURITY,
+    body: () => ({ title: 'Leak', kind: 'DATA_BREACH', severity: 'SEV1', summary: 's' }),
+    invalid: () => ['yesterday', '2026-02-30T10:00:00Z', '-271821-04-20T00:00:00.000Z', '+275760-09-13T00:00:00.001Z'].map((detectedAt) => json({ title: 'Leak', kind: 'DATA_BREACH', severity: 'SEV1', summary: 's', detectedAt })),
+  },
+  'PATCH /api/v1/incidents/[id]': { allowed: SECURITY, body: () => ({ severity: 'SEV2' }), invalid: () => [json({ materialAt: '9999-99-99' }), json({ status: 'OPEN' })] },
+  'POST /api/v1/incidents/[id]/timeline': { allowed: ROLES, body: () => ({ message: 'a note' }) },
+  'POST /api/v1/incidents/[id]/milestones': { allowed: SECURITY, body: () => ({ kind: 'DETERMINED' }), invalid: () => [json({ kind: 'DETERMINED', occurredAt: 'soon' })] },
+  'POST /api/v1/incidents/[id]/affected': { allowed: SECURITY, body: () => ({ externalIds: ['routes1'] }), invalid: () => [json({ externalIds: [] }), json({ externalIds: 'routes1' })] },
+  'POST /api/v1/incidents/[id]/resets': {
+    allowed: SECURITY,
+    body: () => ({ scope: 'ALL' }),
+    invalid: () => ['-1', '1.5', '1e400', '"12"'].map((hours) => `{"scope": "ALL", "lockWithdrawalsHours": ${hours}}`).concat(json({ scope: 'ALL', revokeSessions: 'yes' })),
+  },
+  'POST /api/v1/resets/[id]/approve': { allowed: SECURITY },
+  'POST /api/v1/resets/[id]/cancel': { allowed: SECURITY },
+  'POST /api/v1/customers/import': { allowed: SECURITY, csv: 'externalId,email\nroutes-new,routes-new@customers.example\n' },
+  'POST /api/v1/mail/freeze': { allowed: SECURITY, body: () => ({ streams: ['TRANSACTIONAL'], reason: 'test' }), invalid: () => [json({ streams: [], reason: 'test' }), json({ streams: 'SOME', reason: 'test' })] },
+  'POST /api/v1/mail/unfreeze': { allowed: SECURITY, body: () => ({ streams: ['BULK'], reason: 'test' }) },
+  'POST /api/v1/mail/held/release': { allowed: SECURITY, body: () => ({ stream: 'BULK' }), invalid: () => [json({ campaignId: 'not-a-uuid' })] },
+  'POST /api/v1/mail/held/cancel': { allowed: SECURITY, body: () => ({ stream: 'BULK' }), invalid: () => [json({}), json({ all: false }), json({ all: 'true' })] },
+  'POST /api/v1/staff': {
+    allowed: ['ADMIN'],
+    body: (_, role) => ({ email: `new-${role.toLowerCase()}@routes.example`, name: 'New', role: 'ADMIN', password: 'a long enough password 1' }),
+  },
+  'POST /api/v1/tokens': {
+    allowed: ['ADMIN'],
+    body: (ctx, role) => ({ ownerEmail: ctx.email[role], name: 'mine' }),
+    invalid: (ctx) => ['true', '[30]', '0', '3651', '1.5', '"30"', '1e400', 'null'].map((days) => `{"ownerEmail": ${json(ctx.email.ADMIN)}, "name": "mine", "expiresInDays": ${days}}`),
+  },
+};
+
+const API = join(process.cwd(), 'app/api/v1');
+function routeFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory() ? routeFiles(join(dir, entry.name)) : entry.name === 'route.ts' ? [join(dir, entry.name)] : [],
+  );
+}
+const pathOf = (file: string) => `/api/v1/${relative(API, file).replace(/\/?route\.ts$/, '')}`.replace(/\/$/, '');
+
+export type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+/** Every write handler under app/api/v1, by `METHOD /api/v1/…`. */
+export async function discoverWrites() {
+  const found = new Map<string, Handler>();
+  for (const file of routeFiles(API)) {
+    if (file.includes('[...path]')) continue; // the JSON 404 for every unknown route: it writes nothing
+    const module = (await import(file)) as Record<string, unknown>;
+    for (const method of WRITE_METHODS) if (typeof module[method] === 'function') found.set(`${method} ${pathOf(file)}`, module[method] as Handler);
+  }
+  return found;
+}
+
+/** Staff of every role with a token each, an incident, a pending campaign, a frozen BULK stream. */
+export async function setupRouteContext(): Promise<RouteContext> {
+  await seedCustomers(1, { prefix: 'routes' });
+  const email = {} as Record<Role, string>;
+  const tokens = {} as Record<Role, string>;
+  for (const role of ROLES) {
+    const staff = await staffActor(role);
+    email[role] = staff.email;
+    tokens[role] = (await createApiToken(systemActor('test'), { ownerEmail: staff.email, name: `routes ${role}` })).token;
+  }
+  const requester = await staffActor('SECURITY');
+  const incident = await declareIncident(requester, { title: 'Target', kind: 'DATA_BREACH', severity: 'SEV1', summary: 's' });
+  const campaign = await requestReset(requester, incident.id, { scope: 'ALL' });
+  await freezeMail(systemActor('test'), { streams: ['BULK'], reason: 'so that unfreeze has something to lift' });
+  return { incident: incident.reference, campaign: campaign.id, email, tokens };
+}
+
+/** Calls a route handler as Next would, with a Bearer token (or none) and a raw body. */
+export async function callRoute(ctx: RouteContext, route: string, options: { role?: Role; body?: BodyInit; contentType?: string }) {
+  const handler = (await discoverWrites()).get(route);
+  if (!handler) throw new Error(`no route ${route}`);
+  const [method, template] = route.split(' ');
+  const params = { id: template.includes('/resets/[id]') ? ctx.campaign : ctx.incident };
+  const headers: Record<string, string> = { 'content-type': options.contentType ?? 'application/json' };
+  if (options.role) headers.authorization = `Bearer ${ctx.tokens[options.role]}`;
+  const request = new Request(`http://localhost${template.replace('[id]', params.id)}`, { method, headers, body: options.body });
+  return handler(request, { params: Promise.resolve(params) });
+}
