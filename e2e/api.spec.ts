@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { demoEmail } from './config';
-import { signInAs, unfreezeAllMail } from './helpers';
+import { ownToken, unfreezeAllMail } from './helpers';
 
 const expectJsonError = async (response: Awaited<ReturnType<APIRequestContext['get']>>, status: number, error: string) => {
   expect(response.status()).toBe(status);
@@ -15,17 +15,9 @@ test.describe('API authentication and roles', () => {
   let adminToken: string;
 
   test.beforeAll(async ({ browser }) => {
-    // An ADMIN signs in and issues tokens through the API, as automation would be set up.
-    const page = await browser.newPage();
-    await signInAs(page, demoEmail('ADMIN'));
-    const issue = async (role: 'COMMS' | 'ADMIN') => {
-      const response = await page.request.post('/api/v1/tokens', { data: { ownerEmail: demoEmail(role), name: `e2e ${role}` } });
-      expect(response.status()).toBe(201);
-      return (await response.json()).token as string;
-    };
-    commsToken = await issue('COMMS');
-    adminToken = await issue('ADMIN');
-    await page.close();
+    // Each owner signs in and creates their own token, as automation would be set up.
+    commsToken = await ownToken(browser, 'COMMS');
+    adminToken = await ownToken(browser, 'ADMIN');
   });
 
   test('health is public and reports the database and a live worker', async ({ request }) => {
@@ -54,7 +46,9 @@ test.describe('API authentication and roles', () => {
       403,
       'forbidden',
     );
-    await expectJsonError(await request.post('/api/v1/tokens', { headers: auth, data: { ownerEmail: demoEmail('ADMIN'), name: 'escalate' } }), 403, 'forbidden');
+    // A token cannot mint tokens, let alone one acting as an ADMIN.
+    await expectJsonError(await request.post('/api/v1/tokens', { headers: auth, data: { ownerEmail: demoEmail('ADMIN'), name: 'escalate' } }), 403, 'token_for_other');
+    await expectJsonError(await request.post('/api/v1/tokens', { headers: auth, data: { name: 'another of mine' } }), 403, 'session_required');
     const staff = await (await request.get('/api/v1/staff', { headers: { authorization: `Bearer ${adminToken}` } })).json();
     expect(staff.staff.map((s: { email: string }) => s.email)).not.toContain('sneaky@example.com');
   });
@@ -86,16 +80,7 @@ test.describe('incidents API', () => {
   let tokens: Record<'SECURITY' | 'COMMS' | 'EXECUTIVE', string>;
 
   test.beforeAll(async ({ browser }) => {
-    const page = await browser.newPage();
-    await signInAs(page, demoEmail('ADMIN'));
-    const entries = await Promise.all(
-      (['SECURITY', 'COMMS', 'EXECUTIVE'] as const).map(async (role) => {
-        const response = await page.request.post('/api/v1/tokens', { data: { ownerEmail: demoEmail(role), name: `incidents ${role}` } });
-        return [role, (await response.json()).token] as const;
-      }),
-    );
-    tokens = Object.fromEntries(entries) as typeof tokens;
-    await page.close();
+    tokens = { SECURITY: await ownToken(browser, 'SECURITY'), COMMS: await ownToken(browser, 'COMMS'), EXECUTIVE: await ownToken(browser, 'EXECUTIVE') };
   });
 
   const valid = { title: 'API-declared breach', kind: 'DATA_BREACH', severity: 'SEV2', summary: 'From automation.' };
@@ -148,11 +133,7 @@ test.describe('mail API', () => {
   test.afterEach(async ({ browser }) => unfreezeAllMail(browser));
 
   test('COMMS and EXECUTIVE cannot freeze, unfreeze, release or cancel (403 JSON); SECURITY can', async ({ browser, request }) => {
-    const page = await browser.newPage();
-    await signInAs(page, demoEmail('ADMIN'));
-    const token = async (role: string) => (await (await page.request.post('/api/v1/tokens', { data: { ownerEmail: demoEmail(role as never), name: `mail ${role}` } })).json()).token as string;
-    const tokens = { COMMS: await token('COMMS'), EXECUTIVE: await token('EXECUTIVE'), SECURITY: await token('SECURITY') };
-    await page.close();
+    const tokens = { COMMS: await ownToken(browser, 'COMMS'), EXECUTIVE: await ownToken(browser, 'EXECUTIVE'), SECURITY: await ownToken(browser, 'SECURITY') };
     const as = (role: keyof typeof tokens) => ({ authorization: `Bearer ${tokens[role]}` });
 
     for (const role of ['COMMS', 'EXECUTIVE'] as const) {

@@ -1,5 +1,5 @@
 import { expect, type Browser, type Page } from '@playwright/test';
-import { demoEmail, E2E_PASSWORD } from './config';
+import { demoEmail, E2E_PASSWORD, type ROLES } from './config';
 
 export async function signIn(page: Page, email: string, password = E2E_PASSWORD) {
   await page.goto('/signin');
@@ -50,5 +50,17 @@ export async function unfreezeAllMail(browser: Browser) {
       expect([200, 409]).toContain(response.status());
     }
     expect(await frozenStreams()).toEqual([]);
+  });
+}
+
+/**
+ * An API token of a demo account, created as the rule says: by its owner, for themselves, in a
+ * signed-in session (nobody can mint a token that acts as someone else).
+ */
+export async function ownToken(browser: Browser, role: (typeof ROLES)[number], name = `e2e ${role}`): Promise<string> {
+  return signedInAs(browser, demoEmail(role), async (page) => {
+    const response = await page.request.post('/api/v1/tokens', { data: { name } });
+    expect(response.status()).toBe(201);
+    return (await response.json()).token as string;
   });
 }

@@ -5,7 +5,7 @@
 import { expect, test, type APIResponse } from '@playwright/test';
 import { demoEmail, E2E_PASSWORD } from './config';
 import { withE2eDatabase } from './db';
-import { signedInAs, signInAs } from './helpers';
+import { ownToken, signedInAs, signInAs } from './helpers';
 
 const FOREIGN_ORIGIN = 'https://evil.example';
 const incident = (title: string) => ({ title, kind: 'DATA_BREACH', severity: 'SEV3', summary: 'Declared by the session-security e2e test.' });
@@ -18,11 +18,7 @@ async function expectJsonError(response: APIResponse, status: number, error: str
 
 test('a cookie-session write with a foreign Origin gets 403 cross_site and changes nothing; our own Origin, and a Bearer token from anywhere, pass', async ({ browser, request, baseURL }) => {
   const ownOrigin = new URL(baseURL!).origin; // http://localhost:3100, the console's own origin
-  const token = await signedInAs(browser, demoEmail('ADMIN'), async (admin) => {
-    const issued = await admin.request.post('/api/v1/tokens', { data: { ownerEmail: demoEmail('SECURITY'), name: 'session-security e2e' } });
-    expect(issued.status()).toBe(201);
-    return (await issued.json()).token as string;
-  });
+  const token = await ownToken(browser, 'SECURITY', 'session-security e2e');
   const stamp = Date.now();
 
   await signedInAs(browser, demoEmail('SECURITY'), async (page) => {

@@ -37,10 +37,17 @@ export function nextEvent(prev: { seq: bigint; hash: string }, actor: Actor, inp
     action: input.action,
     targetType: input.targetType ?? null,
     targetId: input.targetId ?? null,
-    // Round-trip through JSON so the hash covers exactly what JSONB will give back.
-    data: JSON.parse(JSON.stringify(input.data ?? {})),
+    // Round-trip through JSON so the hash covers exactly what JSONB will give back. How a staff
+    // action arrived (a session, or which API token) is part of the hashed content.
+    data: JSON.parse(JSON.stringify({ ...input.data, ...arrival(actor) })),
   };
   return { event, hash: hashEvent(prev.hash, event) };
+}
+
+/** `via`: `session`, or `token` with its id, for staff actors; nothing for the system (its label says it). */
+function arrival(actor: Actor) {
+  if (actor.kind !== 'staff') return {};
+  return { via: actor.via === 'token' ? { kind: 'token', tokenId: actor.tokenId ?? null } : { kind: 'session' } };
 }
 
 /** The same append for code that works on a plain pg client (bulk imports, the reset fan-out). */

@@ -14,6 +14,8 @@ export const PERMISSIONS = {
   'audit.read': ALL,
   'staff.manage': ['ADMIN'],
   'token.manage': ['ADMIN'],
+  // Everyone may create tokens for their own account (lib/auth/tokens.ts), in a session.
+  'token.create': ALL,
   'incident.declare': SECURITY,
   'incident.update': SECURITY,
   // Anyone in the war room may add a note to the timeline; notes never change state.

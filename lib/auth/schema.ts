@@ -25,7 +25,8 @@ export const createStaffInput = z.object({
 export type CreateStaffInput = z.input<typeof createStaffInput>;
 
 export const createTokenInput = z.object({
-  ownerEmail: email,
+  /** Your own email (the default); another's is refused. The CLI names any account. */
+  ownerEmail: email.optional(),
   name: z.string().trim().min(1, 'Name the token (what uses it).').max(120),
   // A JSON number (no coercion: `true` or `[30]` are refused); default API_TOKEN_TTL_DAYS.
   expiresInDays: z.number({ message: 'expiresInDays is a whole number of days (1–3650).' }).int('A whole number of days.').min(1).max(3650).optional(),

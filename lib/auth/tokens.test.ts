@@ -39,13 +39,14 @@ describe('API tokens', () => {
     expect(await actorFromBearer('Basic abc')).toBeNull();
   });
 
-  it('only an ADMIN may create one, for an existing account', async () => {
+  it('each staff member creates tokens for their own account only; the CLI names an existing account', async () => {
     const comms = await staffActor('COMMS');
     const security = await staffActor('SECURITY');
-    await expect(createApiToken(comms, { ownerEmail: comms.email, name: 'mine' })).rejects.toThrow(Forbidden);
-    await expect(createApiToken(security, { ownerEmail: security.email, name: 'mine' })).rejects.toThrow(Forbidden);
-    const adminUser = await staffActor('ADMIN');
-    await expect(createApiToken(adminUser, { ownerEmail: 'ghost@test.local', name: 'x' })).rejects.toThrow(NotFound);
-    expect(await db.apiToken.count({ where: { ownerId: { in: [comms.id, security.id] } } })).toBe(0);
+    expect(await createApiToken(comms, { name: 'mine' })).toMatchObject({ owner: comms.email });
+    expect(await createApiToken(security, { ownerEmail: security.email, name: 'mine too' })).toMatchObject({ owner: security.email });
+    await expect(createApiToken(comms, { ownerEmail: security.email, name: 'theirs' })).rejects.toThrow(Forbidden);
+    await expect(createApiToken(admin, { ownerEmail: 'ghost@test.local', name: 'x' })).rejects.toThrow(NotFound);
+    await expect(createApiToken(admin, { name: 'no owner' })).rejects.toMatchObject({ status: 400 });
+    expect(await db.apiToken.count({ where: { ownerId: { in: [comms.id, security.id] } } })).toBe(2);
   });
 });

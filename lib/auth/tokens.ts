@@ -6,7 +6,7 @@ import { recordAudit } from '@/lib/audit';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 import { sha256Hex } from '@/lib/hash';
-import { NotFound } from '@/lib/errors';
+import { Forbidden, Invalid, NotFound } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
 import type { Actor, StaffActor } from './actor';
 import { assertCan, type Role } from './policy';
@@ -14,13 +14,28 @@ import { createTokenInput, type CreateTokenInput } from './schema';
 
 const PREFIX = 'fbk_';
 
+/**
+ * Creates a token for the caller's own account, in a signed-in session: nobody mints a token that
+ * acts as someone else (which would let one insider act, and approve, under another's name), and
+ * a token cannot mint further tokens. Automation gets an account of its own, whose holder signs in
+ * once to create its token. The CLI (system actor: it already holds the database) may create one
+ * for any account, to bootstrap.
+ */
 export async function createApiToken(actor: Actor, raw: CreateTokenInput) {
-  assertCan(actor, 'token.manage');
+  assertCan(actor, 'token.create');
   const input = parseInput(createTokenInput, raw);
+  if (actor.kind === 'staff') {
+    if (actor.via !== 'session') throw new Forbidden('API tokens are created in a signed-in session, not with another token.', 'session_required');
+    if (input.ownerEmail && input.ownerEmail !== actor.email) {
+      throw new Forbidden('A token is created only by its owner, for themselves: automation gets a staff account of its own.', 'token_for_other');
+    }
+  }
+  const ownerEmail = input.ownerEmail ?? (actor.kind === 'staff' ? actor.email : undefined);
+  if (!ownerEmail) throw new Invalid('Name the account the token acts as (ownerEmail).', { fields: { ownerEmail: 'Required.' } });
   const token = PREFIX + randomBytes(32).toString('base64url');
   return db.$transaction(async (tx) => {
-    const owner = await tx.staffUser.findUnique({ where: { email: input.ownerEmail } });
-    if (!owner || owner.disabledAt) throw new NotFound(`No active staff account for ${input.ownerEmail}.`);
+    const owner = await tx.staffUser.findUnique({ where: { email: ownerEmail } });
+    if (!owner || owner.disabledAt) throw new NotFound(`No active staff account for ${ownerEmail}.`);
     const row = await tx.apiToken.create({
       data: {
         name: input.name,

@@ -3,10 +3,11 @@
 // then fans out (lib/resets/fanout.ts).
 import 'server-only';
 import { actorLabel, actorStaffId, type Actor } from '@/lib/auth/actor';
+import { assertIndependentApprover } from '@/lib/auth/approval';
 import { assertCan } from '@/lib/auth/policy';
 import { config } from '@/lib/config';
 import { db, type Tx } from '@/lib/db';
-import { Conflict, Forbidden, Invalid, NotFound } from '@/lib/errors';
+import { Conflict, Invalid, NotFound } from '@/lib/errors';
 import { findIncidentIn } from '@/lib/incidents';
 import { recordIncidentAction } from '@/lib/incidents/timeline';
 import { isUuid, parseInput } from '@/lib/validation';
@@ -53,9 +54,7 @@ export async function approveReset(actor: Actor, campaignId: string) {
     if (campaign.status !== 'PENDING_APPROVAL') throw new Conflict(`This reset is ${campaign.status}, not waiting for approval.`, 'not_pending');
     const incident = await tx.incident.findUniqueOrThrow({ where: { id: campaign.incidentId } });
     if (incident.status === 'CLOSED') throw new Conflict(`${incident.reference} is closed: reopen it to approve this reset.`, 'incident_closed');
-    if (actor.kind === 'staff' && campaign.requestedById === actor.id) {
-      throw new Forbidden('The requester cannot approve their own reset: a second SECURITY or ADMIN user must.', 'self_approval');
-    }
+    await assertIndependentApprover(tx, actor, campaign.requestedById, 'this reset');
     // Effective now: from this commit on, login and session checks refuse the cohort's old credentials.
     const approved = await tx.resetCampaign.update({
       where: { id: campaign.id },
