@@ -12,9 +12,10 @@ export function e2eDatabaseUrl(): string {
     url.pathname = '/firebreak_e2e';
     return url.toString();
   }
-  const secretFile = join(import.meta.dirname, '..', '.data', 'e2e', 'embedded-postgres.json');
-  const { user, password } = JSON.parse(readFileSync(secretFile, 'utf8')) as { user: string; password: string };
-  const port = process.env.E2E_PG_PORT ?? '54349';
+  const dataDir = join(import.meta.dirname, '..', '.data', 'e2e');
+  const { user, password } = JSON.parse(readFileSync(join(dataDir, 'embedded-postgres.json'), 'utf8')) as { user: string; password: string };
+  // postmaster.pid's 4th line is the port the server listens on (e2e/server.ts picks a free one).
+  const port = readFileSync(join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[3].trim();
   return `postgresql://${encodeURIComponent(user)}:${encodeURIComponent(password)}@127.0.0.1:${port}/firebreak`;
 }
 

@@ -4,6 +4,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort } from '../test/ports';
 import { E2E_PASSWORD, E2E_PORT } from './config';
 
 process.env.PORT = String(E2E_PORT);
@@ -25,7 +26,8 @@ if (process.env.DATABASE_URL) {
   process.env.AUTH_SECRET ??= 'e2e-secret-e2e-secret-e2e-secret-e2e-0000';
 } else {
   process.env.FIREBREAK_DATA_DIR = join(process.cwd(), '.data/e2e');
-  process.env.EMBEDDED_PG_PORT = process.env.E2E_PG_PORT ?? '54349';
+  // A free port unless one is given: e2e/db.ts reads it back from the cluster's postmaster.pid.
+  process.env.EMBEDDED_PG_PORT = process.env.E2E_PG_PORT ?? String(await freePort());
   rmSync(process.env.FIREBREAK_DATA_DIR, { recursive: true, force: true });
 }
 

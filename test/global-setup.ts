@@ -3,12 +3,12 @@
 // when DATABASE_URL is set, that server (its user needs CREATEDB). Builds a template database
 // with every migration applied; each test file then gets its own copy (test/database.ts).
 import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../lib/db/embedded';
 import { migrate } from '../lib/db/migrate';
+import { freePort } from './ports';
 
 const TEMPLATE = `firebreak_test_template_${process.pid}`;
 
@@ -52,18 +52,6 @@ export async function teardown() {
     await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE} WITH (FORCE)`);
     await admin.end();
   }
-}
-
-/** A loopback port nothing listens on right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Clusters left by runs that were killed (their pid is gone). */

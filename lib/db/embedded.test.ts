@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { freePort } from '@/test/ports';
 import { until } from '@/test/until';
 
 const root = process.cwd();
@@ -55,7 +56,7 @@ describe('the embedded PostgreSQL module', () => {
       import { chmodSync, readFileSync } from 'node:fs';
       import { startEmbeddedPostgres } from './lib/db/embedded.ts';
       chmodSync(${JSON.stringify(scratch)}, 0o755);
-      await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, port: 54398, durable: false });
+      await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, port: ${await freePort()}, durable: false });
       console.log(readFileSync(${JSON.stringify(join(dataDir, 'pg/postmaster.pid'))}, 'utf8').split('\\n')[0]);
       process.exit(4);
     `);

@@ -82,7 +82,7 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedD
     throw new Error(
       `The embedded PostgreSQL did not start on 127.0.0.1:${options.port}. Is the port in use ` +
         `(set EMBEDDED_PG_PORT), or is another Firebreak already running on ${clusterDir}?` +
-        (error instanceof Error ? ` (${error.message})` : ''),
+        ` (${error instanceof Error ? error.message : String(error)})`,
     );
   }
   const urlFor = (database: string) =>
