@@ -14,6 +14,8 @@ import { pgPool } from '@/lib/db/pool';
 import { sha256Hex } from '@/lib/hash';
 import { DomainError, Invalid, TooManyAttempts } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
+import { effectiveCampaignsSql } from '@/lib/resets/cohort';
+import { issueMissingResetLink } from '@/lib/resets/late-links';
 import { COMMON_PASSWORDS } from './common-passwords';
 
 export class PasswordResetRequired extends DomainError {
@@ -35,18 +37,6 @@ const lockedOut = (until: Date) =>
     Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000)),
   );
 
-/**
- * SQL: the effective campaigns whose cohort holds a customer, given SQL expressions for the
- * customer's id, twoFactorEnabled and hasBalance (columns of `cu`). Shared by
- * login and session checks; the fan-out (lib/resets/cohort.ts) applies the same cohort predicate.
- */
-const effectiveCampaignsSql = (id: string, twoFactor: string, hasBalance: string) => `
-  SELECT c."effectiveAt", c."revokeSessions" FROM "ResetCampaign" c
-   WHERE c.status IN ('RUNNING', 'COMPLETED') AND c."effectiveAt" <= now()
-     AND (c.scope = 'ALL' OR EXISTS (SELECT 1 FROM "IncidentAffectedCustomer" a WHERE a."incidentId" = c."incidentId" AND a."customerId" = ${id}))
-     AND (NOT c."onlyWithout2fa" OR NOT ${twoFactor})
-     AND (NOT c."onlyWithBalance" OR ${hasBalance})`;
-
 const loginInput = z.object({ email: z.string().trim().toLowerCase().max(254), password: z.string().min(1).max(256) });
 
 export async function customerLogin(raw: unknown): Promise<{ sessionToken: string; customerId: string }> {
@@ -57,10 +47,11 @@ export async function customerLogin(raw: unknown): Promise<{ sessionToken: strin
   // a reset is pending. A login writes nothing unless it fails or follows failures: the post-reset
   // wave of correct passwords costs no more than before the throttle. Every query here goes through
   // the plain pg pool (lib/db/pool.ts): this is the path of that wave.
-  const { rows: [customer] } = await pgPool().query<{ id: string; passwordHash: string | null; failedLogins: number; lockedUntil: Date | null; resetRequired: boolean }>(
+  const { rows: [customer] } = await pgPool().query<{ id: string; passwordHash: string | null; failedLogins: number; lockedUntil: Date | null; resetRequired: boolean; liveLink: boolean }>(
     `SELECT cu.id, cu."passwordHash", cu."failedLogins", CASE WHEN cu."loginLockedUntil" > now() THEN cu."loginLockedUntil" END AS "lockedUntil",
             cu."mustResetPassword" OR EXISTS (${effectiveCampaignsSql('cu.id', 'cu."twoFactorEnabled"', 'cu."hasBalance"')}
-                                              AND c."effectiveAt" > cu."credentialsChangedAt") AS "resetRequired"
+                                              AND c."effectiveAt" > cu."credentialsChangedAt") AS "resetRequired",
+            EXISTS (SELECT 1 FROM "ResetToken" t WHERE t."customerId" = cu.id AND t."usedAt" IS NULL AND t."expiresAt" > now()) AS "liveLink"
        FROM "Customer" cu WHERE cu.email = $1 AND cu.status = 'ACTIVE' LIMIT 1`,
     [email],
   );
@@ -85,7 +76,11 @@ export async function customerLogin(raw: unknown): Promise<{ sessionToken: strin
   }
   // The right password ends a run of failures, whether or not a reset is pending.
   if (customer.failedLogins > 0) await pgPool().query(`UPDATE "Customer" SET "failedLogins" = 0 WHERE id = $1::uuid`, [customer.id]);
-  if (customer.resetRequired) throw new PasswordResetRequired();
+  if (customer.resetRequired) {
+    // Nobody is stranded: a refusal without a live link issues one (lib/resets/late-links.ts).
+    if (!customer.liveLink) await issueMissingResetLink(customer.id);
+    throw new PasswordResetRequired();
+  }
   const sessionToken = randomBytes(32).toString('base64url');
   await pgPool().query(`INSERT INTO "CustomerSession" (id, "customerId", "tokenHash") VALUES (gen_random_uuid(), $1::uuid, $2)`, [customer.id, sha256Hex(sessionToken)]);
   return { sessionToken, customerId: customer.id };
@@ -108,7 +103,10 @@ export async function checkCustomerSession(token: string) {
   );
   if (!row || row.revokedAt) throw new CustomerUnauthenticated('The session is not valid (signed out, revoked or unknown).');
   if (row.status !== 'ACTIVE') throw new CustomerUnauthenticated('The account is not active.');
-  if (row.resetRequired) throw new PasswordResetRequired();
+  if (row.resetRequired) {
+    await issueMissingResetLink(row.id);
+    throw new PasswordResetRequired();
+  }
   if (row.sessionsRevokedBefore && row.createdAt < row.sessionsRevokedBefore) {
     throw new CustomerUnauthenticated('The session was revoked by a password reset.');
   }

@@ -25,6 +25,11 @@ type CampaignRow = {
 };
 type PartitionRow = { lowerId: string; upperId: string | null; cursor: string | null; done: boolean };
 
+export const RESET_MAIL_SUBJECT = 'Your password has been reset — action required';
+
+/** The public base URL of reset links. */
+export const resetLinkBase = () => (config().FIREBREAK_PUBLIC_URL ?? process.env.NEXTAUTH_URL ?? 'http://localhost:3000').replace(/\/$/, '');
+
 /** The reset mail's text (exported for the benchmark's hand-written floor). */
 export function resetMail(link: string, reference: string, hours: number) {
   return [
@@ -122,13 +127,13 @@ export async function runChunk(client: pg.ClientBase, campaignId: string, partit
         [campaign.id, ids, tokens.map(sha256Hex), settings.RESET_TOKEN_TTL_HOURS],
       );
       const issuedTo = new Set(issued.map((r) => r.customerId));
-      const base = (settings.FIREBREAK_PUBLIC_URL ?? process.env.NEXTAUTH_URL ?? 'http://localhost:3000').replace(/\/$/, '');
+      const base = resetLinkBase();
       const [head, tail] = resetMail('\0', campaign.reference, settings.RESET_TOKEN_TTL_HOURS).split('\0'); // rendered once a chunk
       const rows = customers.flatMap((customer, i) =>
         issuedTo.has(customer.id)
           ? [{
               to: customer.email,
-              subject: 'Your password has been reset — action required',
+              subject: RESET_MAIL_SUBJECT,
               text: `${head}${base}/account/reset/${tokens[i]}${tail}`,
               idempotencyKey: `reset:${campaign.id}:${customer.id}`,
               incidentId: campaign.incidentId,
