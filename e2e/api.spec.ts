@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { demoEmail } from './config';
-import { ownToken, unfreezeAllMail } from './helpers';
+import { ownToken, signedInAs, unfreezeAllMail } from './helpers';
 
 const expectJsonError = async (response: Awaited<ReturnType<APIRequestContext['get']>>, status: number, error: string) => {
   expect(response.status()).toBe(status);
@@ -37,7 +37,7 @@ test.describe('API authentication and roles', () => {
     await expectJsonError(await request.get('/api/v1/me', { headers: { authorization: 'Basic YWRtaW46YWRtaW4=' } }), 401, 'unauthenticated');
   });
 
-  test('a COMMS token on an ADMIN-only route gets 403 JSON and changes nothing', async ({ request }) => {
+  test('a COMMS token on an ADMIN-only route gets 403 JSON and changes nothing', async ({ browser, request }) => {
     const auth = { authorization: `Bearer ${commsToken}` };
     expect(await (await request.get('/api/v1/me', { headers: auth })).json()).toMatchObject({ role: 'COMMS', via: 'token' });
     await expectJsonError(await request.get('/api/v1/staff', { headers: auth }), 403, 'forbidden');
@@ -46,9 +46,13 @@ test.describe('API authentication and roles', () => {
       403,
       'forbidden',
     );
-    // A token cannot mint tokens, let alone one acting as an ADMIN.
-    await expectJsonError(await request.post('/api/v1/tokens', { headers: auth, data: { ownerEmail: demoEmail('ADMIN'), name: 'escalate' } }), 403, 'token_for_other');
+    // A token cannot mint tokens, let alone one acting as an ADMIN …
+    await expectJsonError(await request.post('/api/v1/tokens', { headers: auth, data: { ownerEmail: demoEmail('ADMIN'), name: 'escalate' } }), 403, 'session_required');
     await expectJsonError(await request.post('/api/v1/tokens', { headers: auth, data: { name: 'another of mine' } }), 403, 'session_required');
+    // … and nobody, signed in, mints one that acts as someone else.
+    await signedInAs(browser, demoEmail('COMMS'), async (page) =>
+      expectJsonError(await page.request.post('/api/v1/tokens', { data: { ownerEmail: demoEmail('ADMIN'), name: 'escalate' } }), 403, 'token_for_other'),
+    );
     const staff = await (await request.get('/api/v1/staff', { headers: { authorization: `Bearer ${adminToken}` } })).json();
     expect(staff.staff.map((s: { email: string }) => s.email)).not.toContain('sneaky@example.com');
   });

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { demoEmail, ROLES } from './config';
+import { demoEmail, E2E_PASSWORD, ROLES } from './config';
 import { signIn, signInAs } from './helpers';
 
 const ALL_ROLES_SEE = ['Status', 'Incidents', 'Mail', 'Disclosures', 'Customers', 'Audit'];
@@ -15,6 +15,24 @@ test.describe('signing in', () => {
       await expect(nav.getByRole('link')).toHaveText(expected);
     });
   }
+
+  test('a callbackUrl to another site is not followed after signing in (no open redirect)', async ({ page, baseURL }) => {
+    const signInFrom = async (callbackUrl: string) => {
+      await page.context().clearCookies();
+      await page.goto(`/signin?callbackUrl=${callbackUrl}`);
+      await page.getByLabel('Email').fill(demoEmail('EXECUTIVE'));
+      await page.getByLabel('Password').fill(E2E_PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await expect(page.getByTestId('signed-in-user')).toBeVisible();
+    };
+    for (const callbackUrl of ['/%5Cevil.example/', '/%09/evil.example/', '//evil.example/', 'https://evil.example/']) {
+      await signInFrom(callbackUrl);
+      expect(new URL(page.url()).origin, callbackUrl).toBe(new URL(baseURL!).origin);
+    }
+    // A path of our own is followed.
+    await signInFrom('/audit');
+    await expect(page).toHaveURL(/\/audit$/);
+  });
 
   test('a wrong password is refused with a message', async ({ page }) => {
     await signIn(page, demoEmail('SECURITY'), 'not the password');

@@ -6,6 +6,7 @@ import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { FormMessage, TextField } from '@/components/ui/field';
 import { signInMessage } from '@/lib/auth/messages';
+import { safeCallbackPath } from '@/lib/auth/redirect';
 
 export function SignInForm() {
   const router = useRouter();
@@ -27,9 +28,8 @@ export function SignInForm() {
       setError(signInMessage(result?.error ?? ''));
       return;
     }
-    const next = params.get('callbackUrl');
-    // Only same-site paths: an open redirect on a sign-in page is a phishing tool.
-    router.replace(next && next.startsWith('/') && !next.startsWith('//') ? next : '/');
+    // Only paths of our own origin: an open redirect on a sign-in page is a phishing tool.
+    router.replace(safeCallbackPath(params.get('callbackUrl'), window.location.origin));
     router.refresh();
   }
 
