@@ -21,4 +21,16 @@ describe('sameOrigin', () => {
   ] as const)('Origin %j (public URL %j) → %j', (origin, publicUrl, expected) => {
     expect(sameOrigin(origin, request, publicUrl)).toBe(expected);
   });
+
+  it.each([
+    ['http://127.0.0.1:3000', '127.0.0.1:3000', true], // the console opened at the address the launcher binds
+    ['http://localhost:3000', '127.0.0.1:3000', true],
+    ['https://evil.example', '127.0.0.1:3000', false],
+    ['http://127.0.0.1:3000', 'evil.example', false],
+    ['http://127.0.0.1:3000', 'not a host', false], // a Host header that does not parse
+    // A rebinding page sent to our address under its own name gets its own name's cookies, none of ours.
+    ['http://rebind.example', 'rebind.example', true],
+  ] as const)('Origin %j sent to Host %j → %j', (origin, host, expected) => {
+    expect(sameOrigin(origin, request, 'http://localhost:3000', host)).toBe(expected);
+  });
 });

@@ -40,7 +40,7 @@ export function staffRoute<P = object>(handler: (request: Request, actor: StaffA
     // Cookie-authenticated writes must come from our own pages (SameSite=Lax covers most of
     // this; the Origin check covers the rest). Token requests carry no ambient authority.
     if (actor.via === 'session' && request.method !== 'GET' && request.method !== 'HEAD') {
-      if (!sameOrigin(request.headers.get('origin'), request.url, process.env.NEXTAUTH_URL)) {
+      if (!sameOrigin(request.headers.get('origin'), request.url, process.env.NEXTAUTH_URL, request.headers.get('host'))) {
         throw new Forbidden('Cross-site request refused.', 'cross_site');
       }
     }
@@ -51,11 +51,13 @@ export function staffRoute<P = object>(handler: (request: Request, actor: StaffA
 /**
  * Whether a cookie-authenticated write may proceed, by its Origin header: absent (same-origin
  * requests of some clients, and non-browser clients, which carry no ambient cookie), or exactly the
- * origin (scheme, host and port) of the request or of the console's public URL (NEXTAUTH_URL,
- * which is what a browser sends behind a TLS-terminating proxy). `null` (sandboxed frames,
- * data: pages) and anything unparseable are refused.
+ * origin (scheme, host and port) of the request — its URL, or the Host header it was sent to (the
+ * console opened as 127.0.0.1:PORT as well as localhost:PORT) — or of the console's public URL
+ * (NEXTAUTH_URL, which is what a browser sends behind a TLS-terminating proxy). A cross-site
+ * page cannot choose the Host header a browser sends, only its own Origin. `null` (sandboxed
+ * frames, data: pages) and anything unparseable are refused.
  */
-export function sameOrigin(origin: string | null, requestUrl: string, publicUrl?: string): boolean {
+export function sameOrigin(origin: string | null, requestUrl: string, publicUrl?: string, host?: string | null): boolean {
   if (origin === null) return true;
   const originOf = (url: string | undefined) => {
     try {
@@ -66,7 +68,8 @@ export function sameOrigin(origin: string | null, requestUrl: string, publicUrl?
   };
   const claimed = originOf(origin);
   if (!claimed || claimed === 'null' || claimed !== origin.replace(/\/$/, '')) return false;
-  return claimed === originOf(requestUrl) || claimed === originOf(publicUrl);
+  const viaHost = host ? originOf(`${new URL(requestUrl).protocol}//${host}`) : null;
+  return claimed === originOf(requestUrl) || claimed === originOf(publicUrl) || claimed === viaHost;
 }
 
 /** Reads a JSON body of at most `limit` bytes and validates it. */
