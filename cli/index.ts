@@ -66,6 +66,18 @@ staff
     }),
   );
 
+staff
+  .command('unlock')
+  .description('lift the sign-in lock of a staff account (repeated wrong attempts); audited')
+  .requiredOption('--email <email>')
+  .action((options: { email: string }) =>
+    withDatabase(async () => {
+      const { unlockStaff } = await import('@/lib/staff');
+      const { email, wasLocked } = await unlockStaff(cli, { email: options.email });
+      console.log(wasLocked ? `${email} unlocked; they can sign in again` : `${email} was not locked`);
+    }),
+  );
+
 const token = program.command('token').description('API tokens');
 token
   .command('create')

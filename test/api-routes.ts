@@ -58,6 +58,7 @@ export const WRITES: Record<string, WriteRoute> = {
     allowed: ['ADMIN'],
     body: (_, role) => ({ email: `new-${role.toLowerCase()}@routes.example`, name: 'New', role: 'ADMIN', password: 'a long enough password 1' }),
   },
+  'POST /api/v1/staff/unlock': { allowed: ['ADMIN'], body: (ctx) => ({ email: ctx.email.COMMS }) },
   'POST /api/v1/tokens': {
     allowed: ROLES, // each for their own account, in a session (a token is refused: lib/auth/approval.test.ts)
     body: (ctx, role) => ({ ownerEmail: ctx.email[role], name: 'mine' }),

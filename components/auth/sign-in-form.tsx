@@ -13,8 +13,9 @@ export function SignInForm() {
   const params = useSearchParams();
   const [error, setError] = useState<string | null>(params.get('error') ? signInMessage(params.get('error')!) : null);
   const [pending, setPending] = useState(false);
-  // Shown once the server says the account has two-factor sign-in (the password was right).
-  const [askCode, setAskCode] = useState(false);
+  // Required once the server says the account has two-factor sign-in (the password was right);
+  // offered after any other failure, because password + code together open a paused account.
+  const [codeField, setCodeField] = useState<'none' | 'optional' | 'required'>('none');
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -24,7 +25,7 @@ export function SignInForm() {
     const result = await signIn('credentials', { email: form.get('email'), password: form.get('password'), code: form.get('code') ?? '', redirect: false });
     if (!result || result.error) {
       setPending(false);
-      if (result?.error === 'TotpRequired' || result?.error === 'TotpInvalid') setAskCode(true);
+      setCodeField(result?.error === 'TotpRequired' || result?.error === 'TotpInvalid' ? 'required' : 'optional');
       setError(signInMessage(result?.error ?? ''));
       return;
     }
@@ -42,8 +43,11 @@ export function SignInForm() {
       )}
       <TextField label="Email" name="email" type="email" autoComplete="username" required autoFocus />
       <TextField label="Password" name="password" type="password" autoComplete="current-password" required />
-      {askCode && (
+      {codeField === 'required' && (
         <TextField label="Authentication code" name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9 ]*" maxLength={7} required autoFocus key="code" />
+      )}
+      {codeField === 'optional' && (
+        <TextField label="Authentication code (only if you use two-factor sign-in)" name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9 ]*" maxLength={7} key="code-optional" />
       )}
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? 'Signing in…' : 'Sign in'}

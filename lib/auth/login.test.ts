@@ -59,3 +59,32 @@ describe('staff sign-in', () => {
     expect(row.passwordHash).not.toContain(user.password);
   });
 });
+
+describe('what a failed sign-in tells the caller', () => {
+  it('a locked account, a wrong password and an unknown email answer alike (next-auth authorize)', async () => {
+    const { authOptions } = await import('@/lib/auth/next-auth');
+    const authorize = (authOptions().providers[0] as unknown as { options: { authorize: (c: unknown) => Promise<unknown> } }).options.authorize;
+    const answer = (credentials: unknown) => authorize(credentials).then((user) => ({ user }), (error: Error) => ({ error: error.message }));
+    const locked = await staffActor('SECURITY');
+    for (let i = 0; i < 5; i++) await authenticateStaff({ email: locked.email, password: `guess ${i}` });
+    const other = await staffActor('SECURITY');
+    const answers = [
+      await answer({ email: locked.email, password: locked.password }),
+      await answer({ email: locked.email, password: 'wrong' }),
+      await answer({ email: other.email, password: 'wrong' }),
+      await answer({ email: 'nobody@test.local', password: 'wrong' }),
+    ];
+    expect(answers).toEqual(Array(4).fill({ user: null }));
+  });
+
+  it('an ADMIN unlocks a locked account (audited); the password then works', async () => {
+    const { unlockStaff } = await import('@/lib/staff');
+    const user = await staffActor('COMMS');
+    for (let i = 0; i < 5; i++) await authenticateStaff({ email: user.email, password: `guess ${i}` });
+    expect(await authenticateStaff({ email: user.email, password: user.password })).toMatchObject({ reason: 'locked' });
+    await expect(unlockStaff(await staffActor('SECURITY'), { email: user.email })).rejects.toMatchObject({ status: 403 });
+    expect(await unlockStaff(await staffActor('ADMIN'), { email: user.email })).toEqual({ email: user.email, wasLocked: true });
+    expect(await authenticateStaff({ email: user.email, password: user.password })).toMatchObject({ ok: true });
+    expect(await db.auditEvent.count({ where: { action: 'staff.unlocked', targetId: user.id } })).toBe(1);
+  });
+});

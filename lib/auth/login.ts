@@ -1,5 +1,7 @@
 // Staff sign-in: argon2id check, lockout after LOGIN_MAX_FAILURES failures in a row for
-// LOGIN_LOCKOUT_MINUTES, and an audit event for each success, failure and lockout. An attempt is
+// LOGIN_LOCKOUT_MINUTES (which password + two-factor code together still pass: a lock must not
+// keep a responder out), and an audit event for each success, failure and lockout. To the
+// caller a lock looks exactly like a wrong password or an unknown email (lib/auth/next-auth.ts). An attempt is
 // counted (one atomic UPDATE) before the password is checked, so however many guesses arrive at
 // once, at most LOGIN_MAX_FAILURES of them are ever checked per lockout window. Accounts with
 // two-factor sign-in also need a current TOTP code (lib/auth/totp.ts).
@@ -29,7 +31,14 @@ export async function authenticateStaff(raw: unknown): Promise<SignInResult> {
     return { ok: false, reason: 'invalid' };
   }
   const attempt = await reserveAttempt(user.id);
-  if (attempt.locked) return { ok: false, reason: 'locked', until: attempt.until };
+  if (attempt.locked) {
+    // A lock must not let someone without the password keep a responder out: the password and a
+    // current two-factor code together, both right, still sign in. Nothing less says anything —
+    // a right password alone answers exactly like a wrong one — so the lock still stops guessing.
+    const bothRight = Boolean(user.totpSecret && code) && (await verifyPassword(user.passwordHash, password)) && (await acceptTotpCode(user.id, user.totpSecret!, code!));
+    if (!bothRight) return { ok: false, reason: 'locked', until: attempt.until };
+    return signedIn(user, { whileLocked: true });
+  }
   if (!(await verifyPassword(user.passwordHash, password))) {
     return recordFailure(user.id, user.email, attempt.count);
   }
@@ -43,9 +52,13 @@ export async function authenticateStaff(raw: unknown): Promise<SignInResult> {
       return !result.ok && result.reason === 'locked' ? result : { ok: false, reason: 'totp_invalid' };
     }
   }
+  return signedIn(user);
+}
+
+async function signedIn(user: { id: string; email: string; name: string; role: StaffActor['role'] }, data: Record<string, unknown> = {}): Promise<SignInResult> {
   await db.$transaction(async (tx) => {
     await tx.staffUser.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null, lastLoginAt: new Date() } });
-    await recordAudit(tx, auth, { action: 'staff.signed_in', targetType: 'StaffUser', targetId: user.id, data: { email } });
+    await recordAudit(tx, auth, { action: 'staff.signed_in', targetType: 'StaffUser', targetId: user.id, data: { email: user.email, ...data } });
   });
   return {
     ok: true,

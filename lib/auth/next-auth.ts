@@ -19,7 +19,8 @@ export function authOptions(): NextAuthOptions {
         async authorize(credentials) {
           const result = await authenticateStaff(credentials);
           if (result.ok) return { id: result.actor.id, email: result.actor.email, name: result.actor.name };
-          if (result.reason === 'locked') throw new Error('AccountLocked');
+          // A lock answers like a wrong password or an unknown email: it says nothing about which
+          // accounts exist, and nothing an attacker could use (the audit log has the lockout).
           if (result.reason === 'totp_required') throw new Error('TotpRequired');
           if (result.reason === 'totp_invalid') throw new Error('TotpInvalid');
           return null;

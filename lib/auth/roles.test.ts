@@ -13,7 +13,7 @@ import { addNote, declareIncident, recordMilestone, updateIncident } from '@/lib
 import { freezeMail, unfreezeMail } from '@/lib/mail/freeze';
 import { cancelHeld, releaseHeld } from '@/lib/mail/outbox';
 import { approveReset, cancelReset, markAffected, requestReset } from '@/lib/resets';
-import { createStaff } from '@/lib/staff';
+import { createStaff, unlockStaff } from '@/lib/staff';
 import { seedCustomers } from '../../test/customers';
 import { staffActor } from '../../test/fixtures';
 import { databaseFingerprint } from '../../test/sql';
@@ -39,6 +39,7 @@ const writes: [string, Role[], (actor: Actor, ctx: Ctx) => Promise<unknown>][] =
   ['createStaff', ['ADMIN'], (a) => createStaff(a, { email: `new-${a.email}`, name: 'New', role: 'ADMIN', password: 'a long enough password 1' })],
   ['createApiToken', ROLES, (a) => createApiToken(a, { name: 'mine' })],
   ['resetStaffTotp', ['ADMIN'], (a) => resetStaffTotp(a, { email: a.email })],
+  ['unlockStaff', ['ADMIN'], (a) => unlockStaff(a, { email: a.email })],
   ['addNote', ROLES, (a, c) => addNote(a, c.incident, { message: 'a note' })],
 ];
 

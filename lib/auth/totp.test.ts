@@ -84,3 +84,17 @@ describe('two-factor sign-in (TOTP)', () => {
     expect(await db.auditEvent.count({ where: { action: { in: ['staff.totp_disabled', 'staff.totp_reset'] } } })).toBe(2);
   });
 });
+
+describe('a lock cannot keep a responder with their password and two-factor code out', () => {
+  it('while locked, the password and a current code together sign in; either alone answers like a wrong password', async () => {
+    const { user, secret } = await enrolled();
+    for (let i = 0; i < 5; i++) await authenticateStaff({ email: user.email, password: `attacker guess ${i}` });
+    expect(await authenticateStaff({ email: user.email, password: user.password })).toMatchObject({ ok: false, reason: 'locked' });
+    expect(await authenticateStaff({ email: user.email, password: 'attacker guess', code: appCode(secret) })).toMatchObject({ ok: false, reason: 'locked' });
+    expect(await authenticateStaff({ email: user.email, password: user.password, code: wrongCode(secret) })).toMatchObject({ ok: false, reason: 'locked' });
+    expect(await authenticateStaff({ email: user.email, password: user.password, code: appCode(secret, 1) })).toMatchObject({ ok: true });
+    expect(await db.staffUser.findUniqueOrThrow({ where: { id: user.id } })).toMatchObject({ lockedUntil: null, failedLoginCount: 0 });
+    const signedIn = await db.auditEvent.findFirst({ where: { action: 'staff.signed_in', targetId: user.id }, orderBy: { seq: 'desc' } });
+    expect(signedIn?.data).toMatchObject({ whileLocked: true });
+  });
+});

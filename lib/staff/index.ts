@@ -6,10 +6,11 @@ import { recordAudit } from '@/lib/audit';
 import type { Actor } from '@/lib/auth/actor';
 import { hashPassword } from '@/lib/auth/passwords';
 import { assertCan } from '@/lib/auth/policy';
-import { createStaffInput, type CreateStaffInput } from '@/lib/auth/schema';
+import { createStaffInput, email, type CreateStaffInput } from '@/lib/auth/schema';
 import { db } from '@/lib/db';
-import { Conflict } from '@/lib/errors';
+import { Conflict, NotFound } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
+import { z } from 'zod';
 
 export const generatePassword = () => randomBytes(18).toString('base64url');
 
@@ -42,4 +43,21 @@ export async function createStaff(actor: Actor, raw: CreateStaffInput) {
 export async function listStaff(actor: Actor) {
   assertCan(actor, 'staff.manage');
   return db.staffUser.findMany({ select: publicFields, orderBy: [{ role: 'asc' }, { email: 'asc' }] });
+}
+
+/**
+ * Lifts a sign-in lock (LOGIN_MAX_FAILURES wrong attempts) before it runs out — for a responder
+ * someone keeps locked out. Audited; does nothing to the password or two-factor sign-in.
+ */
+export async function unlockStaff(actor: Actor, raw: unknown) {
+  assertCan(actor, 'staff.manage');
+  const input = parseInput(z.object({ email }), raw);
+  return db.$transaction(async (tx) => {
+    const user = await tx.staffUser.findUnique({ where: { email: input.email }, select: { id: true, email: true, lockedUntil: true } });
+    if (!user) throw new NotFound(`No staff account for ${input.email}.`);
+    const wasLocked = Boolean(user.lockedUntil && user.lockedUntil > new Date());
+    await tx.staffUser.update({ where: { id: user.id }, data: { lockedUntil: null, failedLoginCount: 0 } });
+    await recordAudit(tx, actor, { action: 'staff.unlocked', targetType: 'StaffUser', targetId: user.id, data: { email: user.email, wasLocked } });
+    return { email: user.email, wasLocked };
+  });
 }

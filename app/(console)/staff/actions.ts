@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { requireStaff } from '@/lib/auth/session';
 import { formError, type FormState } from '@/lib/form-state';
-import { createStaff } from '@/lib/staff';
+import { createStaff, unlockStaff } from '@/lib/staff';
 import { resetStaffTotp } from '@/lib/auth/totp';
 
 type Created = { email: string; password?: string };
@@ -29,6 +29,17 @@ export async function resetTotpAction(_state: FormState, form: FormData): Promis
     await resetStaffTotp(actor, { email: String(form.get('email') ?? '') });
     revalidatePath('/staff');
     return { ok: true, message: 'Two-factor sign-in was reset; the user can sign in with the password and set it up again.' };
+  } catch (error) {
+    return formError(error);
+  }
+}
+
+export async function unlockStaffAction(_state: FormState, form: FormData): Promise<FormState> {
+  const actor = await requireStaff();
+  try {
+    const { email } = await unlockStaff(actor, { email: String(form.get('email') ?? '') });
+    revalidatePath('/staff');
+    return { ok: true, message: `${email} can sign in again.` };
   } catch (error) {
     return formError(error);
   }

@@ -8,6 +8,7 @@ import { Table } from '@/components/ui/table';
 import { can } from '@/lib/auth/policy';
 import { requireStaff } from '@/lib/auth/session';
 import { listStaff } from '@/lib/staff';
+import { UnlockButton } from '@/components/staff/unlock-button';
 
 export const metadata: Metadata = { title: 'Staff' };
 
@@ -32,7 +33,7 @@ export default async function StaffPage() {
                     <Badge>{user.role}</Badge>
                   </td>
                   <td className="px-3 py-2">
-                    {user.disabledAt ? <Badge tone="bad">disabled</Badge> : user.lockedUntil && user.lockedUntil > now ? <Badge tone="warn">locked</Badge> : <Badge tone="good">active</Badge>}
+                    {user.disabledAt ? <Badge tone="bad">disabled</Badge> : user.lockedUntil && user.lockedUntil > now ? <UnlockButton email={user.email} /> : <Badge tone="good">active</Badge>}
                   </td>
                   <td className="px-3 py-2">{user.totpEnabledAt ? <ResetTotpButton email={user.email} /> : <Badge tone="warn">off</Badge>}</td>
                 </tr>
