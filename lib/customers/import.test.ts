@@ -4,6 +4,7 @@ import { db } from '@/lib/db';
 import { Forbidden } from '@/lib/errors';
 import { importCustomers, ImportRowError } from '@/lib/customers/import';
 import { staffActor } from '../../test/fixtures';
+import { databaseFingerprint } from '../../test/sql';
 
 const HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$RdescudvJCsgt3ub+b+dWRWJTmaaJObG';
 const from = (text: string) => Readable.from([text]);
@@ -13,15 +14,33 @@ describe('customer import', () => {
     const security = await staffActor('SECURITY');
     const csv = `externalId,email,passwordHash,twoFactorEnabled,hasBalance,status\nu1,Alice@Example.com,"${HASH}",true,true,ACTIVE\nu2,bob@example.com,,false,false,\n`;
     expect(await importCustomers(security, from(csv), 'csv')).toEqual({ rows: 2, created: 2, updated: 0 });
-    const jsonl = `{"externalId":"u2","email":"bob@new.example","hasBalance":true}\n\n{"externalId":"u3","email":"carol@example.com","twoFactorEnabled":false}\n`;
+    const jsonl = `{"externalId":"u2","email":"BOB@example.com","hasBalance":true}\n\n{"externalId":"u3","email":"carol@example.com","twoFactorEnabled":false}\n`;
     expect(await importCustomers(security, from(jsonl), 'jsonl')).toEqual({ rows: 2, created: 1, updated: 1 });
     const customers = await db.customer.findMany({ orderBy: { externalId: 'asc' } });
     expect(customers.map((c) => [c.externalId, c.email, c.twoFactorEnabled, c.hasBalance, c.passwordHash === HASH])).toEqual([
       ['u1', 'alice@example.com', true, true, true],
-      ['u2', 'bob@new.example', false, true, false],
+      ['u2', 'bob@example.com', false, true, false],
       ['u3', 'carol@example.com', false, false, false],
     ]);
-    expect(await db.auditEvent.count({ where: { action: 'customers.imported' } })).toBe(2);
+    const events = await db.auditEvent.findMany({ where: { action: 'customers.imported' }, orderBy: { seq: 'asc' } });
+    expect(events.map((e) => e.data)).toMatchObject([
+      { rows: 2, created: 2, updated: 0 },
+      // The audit names each changed customer and field.
+      { rows: 2, created: 1, updated: 1, changed: { hasBalance: 1, twoFactorEnabled: 0, status: 0 }, customers: [{ externalId: 'u2', fields: ['hasBalance'] }], moreChanged: false },
+    ]);
+  });
+
+  it.each([
+    ['another email', '{"externalId":"victim","email":"attacker@evil.example"}', 'email'],
+    ['a password hash where there was none', `{"externalId":"victim","email":"victim@example.com","passwordHash":"${HASH}"}`, 'password hash'],
+  ])('refuses to give an existing customer %s (an account takeover), names the line, applies nothing', async (_what, row, field) => {
+    const security = await staffActor('SECURITY');
+    await importCustomers(security, from('externalId,email\nvictim,victim@example.com\n'), 'csv');
+    const before = await databaseFingerprint();
+    const error = await importCustomers(security, from(`{"externalId":"fine","email":"fine@example.com"}\n${row}\n`), 'jsonl').catch((e) => e);
+    expect(error).toMatchObject({ code: 'credential_change_refused', status: 400, line: 2 });
+    expect(error.message).toContain(field);
+    expect(await databaseFingerprint()).toEqual(before);
   });
 
   it.each([

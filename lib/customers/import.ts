@@ -20,10 +20,13 @@ export type ImportFormat = 'csv' | 'jsonl';
 export type ImportResult = { rows: number; created: number; updated: number };
 
 export class ImportRowError extends Invalid {
-  constructor(readonly line: number, message: string) {
-    super(`Line ${line}: ${message}. Nothing was imported.`, { line }, 'invalid_row');
+  constructor(readonly line: number, message: string, code = 'invalid_row') {
+    super(`Line ${line}: ${message}. Nothing was imported.`, { line }, code);
   }
 }
+
+/** Changed customers named in an import's audit event; beyond this, the event says there were more. */
+const AUDITED_CHANGES = 1000;
 
 /** Records with their line numbers, from a CSV (with a header row) or JSON Lines source. */
 async function* records(source: Readable, format: ImportFormat): AsyncGenerator<{ line: number; value: unknown }> {
@@ -98,22 +101,57 @@ export async function importCustomers(actor: Actor, source: Readable, format: Im
       const d = duplicate.rows[0];
       throw new ImportRowError(d.second, `externalId ${d.externalId} appears again (first on line ${d.first})`);
     }
-    const { rows: [counts] } = await client.query<{ created: number; updated: number }>(
-      `WITH up AS (
+    // Credentials are not an import's to change: a row that would give an existing customer another
+    // email (where the reset mail goes) or set their password hash is a takeover, not a sync. The
+    // whole import is refused and the line named; a password reset is the way to change them.
+    const { rows: [takeover] } = await client.query<{ line: number; externalId: string; field: string }>(
+      `SELECT i.line, i."externalId", CASE WHEN c.email <> i.email THEN 'email' ELSE 'passwordHash' END AS field
+         FROM customer_import i JOIN "Customer" c ON c."externalId" = i."externalId"
+        WHERE c.email <> i.email OR (i."passwordHash" IS NOT NULL AND c."passwordHash" IS DISTINCT FROM i."passwordHash")
+        ORDER BY i.line LIMIT 1`,
+    );
+    if (takeover) {
+      throw new ImportRowError(
+        takeover.line,
+        `would change the ${takeover.field === 'email' ? 'email' : 'password hash'} of existing customer ${takeover.externalId}: an import does not change credentials (use a password reset)`,
+        'credential_change_refused',
+      );
+    }
+    // What changes, field by field, for the audit: counts, and the customers (up to 1,000 named).
+    const { rows: changes } = await client.query<{ externalId: string; fields: string[] }>(
+      `SELECT i."externalId", array_remove(ARRAY[
+                CASE WHEN c."twoFactorEnabled" <> i."twoFactorEnabled" THEN 'twoFactorEnabled' END,
+                CASE WHEN c."hasBalance" <> i."hasBalance" THEN 'hasBalance' END,
+                CASE WHEN c.status::text <> i.status THEN 'status' END], NULL) AS fields
+         FROM customer_import i JOIN "Customer" c ON c."externalId" = i."externalId"
+        WHERE c."twoFactorEnabled" <> i."twoFactorEnabled" OR c."hasBalance" <> i."hasBalance" OR c.status::text <> i.status
+        ORDER BY i.line LIMIT ${AUDITED_CHANGES + 1}`,
+    );
+    const { rows: [counts] } = await client.query<{ created: number; updated: number; twoFactorEnabled: number; hasBalance: number; status: number }>(
+      `WITH before AS (
+         SELECT c."externalId", c."twoFactorEnabled", c."hasBalance", c.status::text AS status FROM "Customer" c JOIN customer_import i USING ("externalId")),
+       up AS (
          INSERT INTO "Customer" (id, "externalId", email, "passwordHash", "twoFactorEnabled", "hasBalance", status)
          SELECT gen_random_uuid(), "externalId", email, "passwordHash", "twoFactorEnabled", "hasBalance", status::"CustomerStatus" FROM customer_import
          ON CONFLICT ("externalId") DO UPDATE SET
-           email = EXCLUDED.email,
-           "passwordHash" = COALESCE(EXCLUDED."passwordHash", "Customer"."passwordHash"),
            "twoFactorEnabled" = EXCLUDED."twoFactorEnabled",
            "hasBalance" = EXCLUDED."hasBalance",
            status = EXCLUDED.status
-         RETURNING (xmax = 0) AS inserted)
-       SELECT count(*) FILTER (WHERE inserted)::int AS created, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM up`,
+         RETURNING "externalId", "twoFactorEnabled", "hasBalance", status::text AS status, (xmax = 0) AS inserted)
+       SELECT count(*) FILTER (WHERE up.inserted)::int AS created, count(*) FILTER (WHERE NOT up.inserted)::int AS updated,
+              count(*) FILTER (WHERE b."twoFactorEnabled" <> up."twoFactorEnabled")::int AS "twoFactorEnabled",
+              count(*) FILTER (WHERE b."hasBalance" <> up."hasBalance")::int AS "hasBalance",
+              count(*) FILTER (WHERE b.status <> up.status)::int AS status
+         FROM up LEFT JOIN before b USING ("externalId")`,
     );
-    await recordAuditPg(client, actor, { action: 'customers.imported', targetType: 'Customer', data: { format, rows, ...counts } });
+    const { created, updated, ...changed } = counts;
+    await recordAuditPg(client, actor, {
+      action: 'customers.imported',
+      targetType: 'Customer',
+      data: { format, rows, created, updated, changed, customers: changes.slice(0, AUDITED_CHANGES), moreChanged: changes.length > AUDITED_CHANGES },
+    });
     await client.query('COMMIT');
-    return { rows, ...counts };
+    return { rows, created, updated };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;
