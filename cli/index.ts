@@ -78,7 +78,61 @@ staff
     }),
   );
 
+for (const [name, description] of [
+  ['disable', 'disable a staff account: its sessions and API tokens stop working at once'],
+  ['enable', 'enable a disabled staff account again (its old tokens stay revoked)'],
+] as const) {
+  staff
+    .command(name)
+    .description(`${description}; audited`)
+    .requiredOption('--email <email>')
+    .requiredOption('--reason <reason>', 'why (recorded in the audit log)')
+    .action((options: { email: string; reason: string }) =>
+      withDatabase(async () => {
+        const { disableStaff, enableStaff } = await import('@/lib/staff');
+        await (name === 'disable' ? disableStaff : enableStaff)(cli, options);
+        console.log(`${options.email} ${name}d`);
+      }),
+    );
+}
+
+staff
+  .command('role')
+  .description("change a staff account's role (applies to its sessions and tokens at once); audited")
+  .requiredOption('--email <email>')
+  .addOption(new Option('--role <role>').choices(ROLES).makeOptionMandatory())
+  .requiredOption('--reason <reason>', 'why (recorded in the audit log)')
+  .action((options: { email: string; role: (typeof ROLES)[number]; reason: string }) =>
+    withDatabase(async () => {
+      const { changeStaffRole } = await import('@/lib/staff');
+      await changeStaffRole(cli, options);
+      console.log(`${options.email} is now ${options.role}`);
+    }),
+  );
+
 const token = program.command('token').description('API tokens');
+token
+  .command('list')
+  .description('every API token: owner, name, prefix, last used, expiry, whether it still works')
+  .action(() =>
+    withDatabase(async () => {
+      const { listApiTokens } = await import('@/lib/auth/tokens');
+      for (const t of await listApiTokens(cli, { all: true })) {
+        console.log([t.id, t.owner, t.name, `${t.prefix}…`, `last used ${t.lastUsedAt?.toISOString() ?? 'never'}`, `expires ${t.expiresAt?.toISOString() ?? 'never'}`, t.active ? 'active' : 'REVOKED/EXPIRED'].join('  '));
+      }
+    }),
+  );
+token
+  .command('revoke')
+  .description('revoke an API token at once (by id, from `token list`); audited')
+  .requiredOption('--id <id>')
+  .action((options: { id: string }) =>
+    withDatabase(async () => {
+      const { revokeApiToken } = await import('@/lib/auth/tokens');
+      await revokeApiToken(cli, options.id);
+      console.log(`token ${options.id} revoked`);
+    }),
+  );
 token
   .command('create')
   .description("create an API token acting with the owner's role (printed once)")

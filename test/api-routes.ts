@@ -59,6 +59,10 @@ export const WRITES: Record<string, WriteRoute> = {
     body: (_, role) => ({ email: `new-${role.toLowerCase()}@routes.example`, name: 'New', role: 'ADMIN', password: 'a long enough password 1' }),
   },
   'POST /api/v1/staff/unlock': { allowed: ['ADMIN'], body: (ctx) => ({ email: ctx.email.COMMS }) },
+  'POST /api/v1/staff/disable': { allowed: ['ADMIN'], body: (ctx) => ({ email: ctx.email.EXECUTIVE, reason: 'laptop stolen' }) },
+  'POST /api/v1/staff/enable': { allowed: ['ADMIN'], body: (ctx) => ({ email: ctx.email.EXECUTIVE, reason: 'laptop found' }) },
+  'POST /api/v1/staff/role': { allowed: ['ADMIN'], body: (ctx) => ({ email: ctx.email.COMMS, role: 'ADMIN', reason: 'promotion' }), invalid: () => [json({ email: 'x@test.local', role: 'ROOT', reason: 'why not' })] },
+  'POST /api/v1/tokens/[id]/revoke': { allowed: ROLES }, // own tokens, or anyone's as ADMIN (lib/auth/tokens.test.ts)
   'POST /api/v1/tokens': {
     allowed: ROLES, // each for their own account, in a session (a token is refused: lib/auth/approval.test.ts)
     body: (ctx, role) => ({ ownerEmail: ctx.email[role], name: 'mine' }),

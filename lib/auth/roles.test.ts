@@ -13,7 +13,7 @@ import { addNote, declareIncident, recordMilestone, updateIncident } from '@/lib
 import { freezeMail, unfreezeMail } from '@/lib/mail/freeze';
 import { cancelHeld, releaseHeld } from '@/lib/mail/outbox';
 import { approveReset, cancelReset, markAffected, requestReset } from '@/lib/resets';
-import { createStaff, unlockStaff } from '@/lib/staff';
+import { changeStaffRole, createStaff, disableStaff, enableStaff, unlockStaff } from '@/lib/staff';
 import { seedCustomers } from '../../test/customers';
 import { staffActor } from '../../test/fixtures';
 import { databaseFingerprint } from '../../test/sql';
@@ -40,6 +40,9 @@ const writes: [string, Role[], (actor: Actor, ctx: Ctx) => Promise<unknown>][] =
   ['createApiToken', ROLES, (a) => createApiToken(a, { name: 'mine' })],
   ['resetStaffTotp', ['ADMIN'], (a) => resetStaffTotp(a, { email: a.email })],
   ['unlockStaff', ['ADMIN'], (a) => unlockStaff(a, { email: a.email })],
+  ['disableStaff', ['ADMIN'], (a) => disableStaff(a, { email: `victim-${a.role}@test.local`, reason: 'stolen' })],
+  ['enableStaff', ['ADMIN'], (a) => enableStaff(a, { email: `victim-${a.role}@test.local`, reason: 'found' })],
+  ['changeStaffRole', ['ADMIN'], (a) => changeStaffRole(a, { email: a.email, role: 'ADMIN', reason: 'promote myself' })],
   ['addNote', ROLES, (a, c) => addNote(a, c.incident, { message: 'a note' })],
 ];
 

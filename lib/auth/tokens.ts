@@ -6,10 +6,10 @@ import { recordAudit } from '@/lib/audit';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 import { sha256Hex } from '@/lib/hash';
-import { Forbidden, Invalid, NotFound } from '@/lib/errors';
-import { parseInput } from '@/lib/validation';
+import { Conflict, Forbidden, Invalid, NotFound } from '@/lib/errors';
+import { isUuid, parseInput } from '@/lib/validation';
 import type { Actor, StaffActor } from './actor';
-import { assertCan, type Role } from './policy';
+import { assertCan, can, type Role } from './policy';
 import { createTokenInput, type CreateTokenInput } from './schema';
 
 const PREFIX = 'fbk_';
@@ -68,4 +68,34 @@ export async function actorFromBearer(token: string): Promise<StaffActor | null>
   }
   const { owner } = row;
   return { kind: 'staff', id: owner.id, email: owner.email, name: owner.name, role: owner.role, via: 'token', tokenId: row.id };
+}
+
+const tokenView = { id: true, name: true, prefix: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true, owner: { select: { email: true, role: true } } } as const;
+
+/** Your own tokens; an ADMIN may ask for everyone's (`all`). Never the secret, only its prefix. */
+export async function listApiTokens(actor: Actor, options: { all?: boolean } = {}) {
+  assertCan(actor, 'console.read');
+  if (options.all) assertCan(actor, 'token.manage');
+  const rows = await db.apiToken.findMany({
+    where: options.all || actor.kind !== 'staff' ? {} : { ownerId: actor.id },
+    select: tokenView,
+    orderBy: [{ revokedAt: { sort: 'desc', nulls: 'first' } }, { createdAt: 'desc' }],
+  });
+  const now = new Date();
+  return rows.map(({ owner, ...row }) => ({ ...row, owner: owner.email, role: owner.role, active: !row.revokedAt && (!row.expiresAt || row.expiresAt > now) }));
+}
+
+/** Revokes a token at once: your own, or (ADMIN) anyone's. */
+export async function revokeApiToken(actor: Actor, id: string) {
+  assertCan(actor, 'console.read');
+  if (!isUuid(id)) throw new NotFound(`No API token ${id}.`);
+  return db.$transaction(async (tx) => {
+    const row = await tx.apiToken.findUnique({ where: { id }, include: { owner: { select: { email: true } } } });
+    const own = actor.kind === 'staff' && row?.ownerId === actor.id;
+    if (!row || (!own && !can(actor, 'token.manage'))) throw new NotFound(`No API token ${id}.`);
+    if (row.revokedAt) throw new Conflict('This token is already revoked.', 'no_change');
+    await tx.apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
+    await recordAudit(tx, actor, { action: 'token.revoked', targetType: 'ApiToken', targetId: id, data: { owner: row.owner.email, name: row.name } });
+    return { id, revoked: true };
+  });
 }

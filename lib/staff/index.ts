@@ -5,9 +5,9 @@ import { randomBytes } from 'node:crypto';
 import { recordAudit } from '@/lib/audit';
 import type { Actor } from '@/lib/auth/actor';
 import { hashPassword } from '@/lib/auth/passwords';
-import { assertCan } from '@/lib/auth/policy';
+import { assertCan, ROLES } from '@/lib/auth/policy';
 import { createStaffInput, email, type CreateStaffInput } from '@/lib/auth/schema';
-import { db } from '@/lib/db';
+import { db, type Tx } from '@/lib/db';
 import { Conflict, NotFound } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
 import { z } from 'zod';
@@ -59,5 +59,64 @@ export async function unlockStaff(actor: Actor, raw: unknown) {
     await tx.staffUser.update({ where: { id: user.id }, data: { lockedUntil: null, failedLoginCount: 0 } });
     await recordAudit(tx, actor, { action: 'staff.unlocked', targetType: 'StaffUser', targetId: user.id, data: { email: user.email, wasLocked } });
     return { email: user.email, wasLocked };
+  });
+}
+
+const accountChange = z.object({ email, reason: z.string({ message: 'Give a reason.' }).trim().min(3, 'Give a reason (3 characters or more).').max(500) });
+
+/** Never leave the console without an enabled ADMIN (nobody could manage accounts any more). */
+async function assertAnotherAdmin(tx: Tx, userId: string) {
+  const others = await tx.staffUser.count({ where: { role: 'ADMIN', disabledAt: null, id: { not: userId } } });
+  if (others === 0) throw new Conflict('This is the last enabled ADMIN: make someone else ADMIN first.', 'last_admin');
+}
+
+async function findStaff(tx: Tx, email: string) {
+  const user = await tx.staffUser.findUnique({ where: { email }, select: { id: true, email: true, role: true, disabledAt: true } });
+  if (!user) throw new NotFound(`No staff account for ${email}.`);
+  return user;
+}
+
+/**
+ * Disables an account: from the next request on, its sessions and API tokens stop working (both
+ * re-read the account on every use), and it cannot sign in. For a stolen credential or a leaver.
+ */
+export async function disableStaff(actor: Actor, raw: unknown) {
+  assertCan(actor, 'staff.manage');
+  const input = parseInput(accountChange, raw);
+  return db.$transaction(async (tx) => {
+    const user = await findStaff(tx, input.email);
+    if (user.disabledAt) throw new Conflict(`${user.email} is already disabled.`, 'no_change');
+    if (user.role === 'ADMIN') await assertAnotherAdmin(tx, user.id);
+    await tx.staffUser.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
+    const tokens = await tx.apiToken.updateMany({ where: { ownerId: user.id, revokedAt: null }, data: { revokedAt: new Date() } });
+    await recordAudit(tx, actor, { action: 'staff.disabled', targetType: 'StaffUser', targetId: user.id, data: { email: user.email, reason: input.reason, tokensRevoked: tokens.count } });
+    return { email: user.email, tokensRevoked: tokens.count };
+  });
+}
+
+/** Enables a disabled account again (its old tokens stay revoked). */
+export async function enableStaff(actor: Actor, raw: unknown) {
+  assertCan(actor, 'staff.manage');
+  const input = parseInput(accountChange, raw);
+  return db.$transaction(async (tx) => {
+    const user = await findStaff(tx, input.email);
+    if (!user.disabledAt) throw new Conflict(`${user.email} is not disabled.`, 'no_change');
+    await tx.staffUser.update({ where: { id: user.id }, data: { disabledAt: null, failedLoginCount: 0, lockedUntil: null } });
+    await recordAudit(tx, actor, { action: 'staff.enabled', targetType: 'StaffUser', targetId: user.id, data: { email: user.email, reason: input.reason } });
+    return { email: user.email };
+  });
+}
+
+/** Changes an account's role; it applies to its sessions and tokens from their next request. */
+export async function changeStaffRole(actor: Actor, raw: unknown) {
+  assertCan(actor, 'staff.manage');
+  const input = parseInput(accountChange.extend({ role: z.enum(ROLES, { message: `Role must be one of ${ROLES.join(', ')}.` }) }), raw);
+  return db.$transaction(async (tx) => {
+    const user = await findStaff(tx, input.email);
+    if (user.role === input.role) throw new Conflict(`${user.email} is already ${input.role}.`, 'no_change');
+    if (user.role === 'ADMIN') await assertAnotherAdmin(tx, user.id);
+    await tx.staffUser.update({ where: { id: user.id }, data: { role: input.role } });
+    await recordAudit(tx, actor, { action: 'staff.role_changed', targetType: 'StaffUser', targetId: user.id, data: { email: user.email, from: user.role, to: input.role, reason: input.reason } });
+    return { email: user.email, role: input.role };
   });
 }

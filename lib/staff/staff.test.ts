@@ -33,3 +33,60 @@ describe('staff accounts', () => {
     expect([await db.staffUser.count(), await db.auditEvent.count()]).toEqual([staff, events]);
   });
 });
+
+describe('cutting off a stolen credential', () => {
+  it('disabling an account ends its sessions and tokens at once (tokens revoked), and it cannot sign in; enabling lets it sign in again', async () => {
+    const { authenticateStaff } = await import('@/lib/auth/login');
+    const { actorFromBearer, createApiToken } = await import('@/lib/auth/tokens');
+    const { disableStaff, enableStaff } = await import('@/lib/staff');
+    const admin = await staffActor('ADMIN');
+    const victim = await staffActor('SECURITY');
+    const { token } = await createApiToken(victim, { name: 'laptop' });
+    expect(await actorFromBearer(token)).not.toBeNull();
+    await expect(disableStaff(admin, { email: victim.email, reason: '' })).rejects.toThrow(Invalid);
+    expect(await disableStaff(admin, { email: victim.email, reason: 'laptop stolen at the airport' })).toEqual({ email: victim.email, tokensRevoked: 1 });
+    expect(await actorFromBearer(token)).toBeNull();
+    expect(await authenticateStaff({ email: victim.email, password: victim.password })).toMatchObject({ ok: false });
+    await expect(disableStaff(admin, { email: victim.email, reason: 'again' })).rejects.toMatchObject({ code: 'no_change' });
+    await enableStaff(admin, { email: victim.email, reason: 'new laptop, password changed' });
+    expect(await authenticateStaff({ email: victim.email, password: victim.password })).toMatchObject({ ok: true });
+    expect(await actorFromBearer(token)).toBeNull(); // old tokens stay revoked
+    const actions = (await db.auditEvent.findMany({ where: { targetId: victim.id }, orderBy: { seq: 'asc' } })).map((e) => e.action);
+    expect(actions).toEqual(expect.arrayContaining(['staff.disabled', 'staff.enabled']));
+  });
+
+  it('a role change applies to the account’s tokens at once; the last enabled ADMIN can be neither demoted nor disabled', async () => {
+    const { actorFromBearer, createApiToken } = await import('@/lib/auth/tokens');
+    const { changeStaffRole, disableStaff } = await import('@/lib/staff');
+    const admin = await staffActor('ADMIN');
+    const user = await staffActor('SECURITY');
+    const { token } = await createApiToken(user, { name: 'bot' });
+    await changeStaffRole(admin, { email: user.email, role: 'EXECUTIVE', reason: 'moved to the board' });
+    expect(await actorFromBearer(token)).toMatchObject({ role: 'EXECUTIVE' });
+    // Make every ADMIN but one disabled, then try to remove the last.
+    await db.staffUser.updateMany({ where: { role: 'ADMIN', id: { not: admin.id } }, data: { disabledAt: new Date() } });
+    await expect(changeStaffRole(admin, { email: admin.email, role: 'COMMS', reason: 'oops' })).rejects.toMatchObject({ code: 'last_admin' });
+    await expect(disableStaff(admin, { email: admin.email, reason: 'oops' })).rejects.toMatchObject({ code: 'last_admin' });
+  });
+
+  it('tokens: each sees and revokes their own; an ADMIN sees and revokes everyone’s; the secret is never listed', async () => {
+    const { actorFromBearer, createApiToken, listApiTokens, revokeApiToken } = await import('@/lib/auth/tokens');
+    const comms = await staffActor('COMMS');
+    const other = await staffActor('SECURITY');
+    const mine = await createApiToken(comms, { name: 'status bot' });
+    const theirs = await createApiToken(other, { name: 'freeze bot' });
+    const listed = await listApiTokens(comms);
+    expect(listed.map((t) => t.id)).toEqual([mine.id]);
+    expect(JSON.stringify(listed)).not.toContain(mine.token.slice(10));
+    await expect(listApiTokens(comms, { all: true })).rejects.toThrow(Forbidden);
+    await expect(revokeApiToken(comms, theirs.id)).rejects.toMatchObject({ status: 404 });
+    expect(await actorFromBearer(theirs.token)).not.toBeNull();
+    await revokeApiToken(comms, mine.id);
+    expect(await actorFromBearer(mine.token)).toBeNull();
+    const admin = await staffActor('ADMIN');
+    expect((await listApiTokens(admin, { all: true })).map((t) => t.id)).toEqual(expect.arrayContaining([mine.id, theirs.id]));
+    await revokeApiToken(admin, theirs.id);
+    expect(await actorFromBearer(theirs.token)).toBeNull();
+    expect(await db.auditEvent.count({ where: { action: 'token.revoked', targetId: { in: [mine.id, theirs.id] } } })).toBe(2);
+  });
+});

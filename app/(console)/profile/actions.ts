@@ -2,6 +2,7 @@
 
 import { revalidatePath } from 'next/cache';
 import { requireStaff } from '@/lib/auth/session';
+import { createApiToken, revokeApiToken } from '@/lib/auth/tokens';
 import { beginTotpEnrolment, confirmTotpEnrolment, disableTotp } from '@/lib/auth/totp';
 import { formError, type FormState } from '@/lib/form-state';
 
@@ -33,6 +34,34 @@ export async function disableTotpAction(_state: FormState, form: FormData): Prom
     await disableTotp(actor, { code: form.get('code') });
     revalidatePath('/profile');
     return { ok: true, message: 'Two-factor sign-in is off.' };
+  } catch (error) {
+    return formError(error);
+  }
+}
+
+type CreatedToken = { token: string; name: string; expiresAt: string | null };
+
+/** A token for your own account; the page shows it once. */
+export async function createTokenAction(_state: FormState<CreatedToken>, form: FormData): Promise<FormState<CreatedToken>> {
+  const actor = await requireStaff();
+  try {
+    const days = String(form.get('expiresInDays') ?? '').trim();
+    const created = await createApiToken(actor, { name: String(form.get('name') ?? ''), ...(days ? { expiresInDays: Number(days) } : {}) });
+    revalidatePath('/profile');
+    return { ok: true, message: 'Copy the token now: it is shown only once.', result: { token: created.token, name: String(form.get('name') ?? ''), expiresAt: created.expiresAt?.toISOString() ?? null } };
+  } catch (error) {
+    return formError(error);
+  }
+}
+
+/** Revokes a token: your own, or (ADMIN) anyone's. */
+export async function revokeTokenAction(_state: FormState, form: FormData): Promise<FormState> {
+  const actor = await requireStaff();
+  try {
+    await revokeApiToken(actor, String(form.get('id') ?? ''));
+    revalidatePath('/profile');
+    revalidatePath('/staff');
+    return { ok: true, message: 'Revoked: it stopped working.' };
   } catch (error) {
     return formError(error);
   }

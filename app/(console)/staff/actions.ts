@@ -3,7 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { requireStaff } from '@/lib/auth/session';
 import { formError, type FormState } from '@/lib/form-state';
-import { createStaff, unlockStaff } from '@/lib/staff';
+import { changeStaffRole, createStaff, disableStaff, enableStaff, unlockStaff } from '@/lib/staff';
 import { resetStaffTotp } from '@/lib/auth/totp';
 
 type Created = { email: string; password?: string };
@@ -40,6 +40,23 @@ export async function unlockStaffAction(_state: FormState, form: FormData): Prom
     const { email } = await unlockStaff(actor, { email: String(form.get('email') ?? '') });
     revalidatePath('/staff');
     return { ok: true, message: `${email} can sign in again.` };
+  } catch (error) {
+    return formError(error);
+  }
+}
+
+/** Change role, disable or enable an account (with a reason, audited). */
+export async function manageStaffAction(_state: FormState, form: FormData): Promise<FormState> {
+  const actor = await requireStaff();
+  const email = String(form.get('email') ?? '');
+  const reason = String(form.get('reason') ?? '');
+  try {
+    const operation = String(form.get('operation') ?? '');
+    if (operation === 'disable') await disableStaff(actor, { email, reason });
+    else if (operation === 'enable') await enableStaff(actor, { email, reason });
+    else await changeStaffRole(actor, { email, reason, role: String(form.get('role') ?? '') });
+    revalidatePath('/staff');
+    return { ok: true, message: operation === 'disable' ? `${email} is disabled: their sessions and tokens stopped working.` : operation === 'enable' ? `${email} can sign in again.` : `${email} now has the role ${String(form.get('role'))}.` };
   } catch (error) {
     return formError(error);
   }

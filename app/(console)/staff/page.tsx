@@ -9,6 +9,10 @@ import { can } from '@/lib/auth/policy';
 import { requireStaff } from '@/lib/auth/session';
 import { listStaff } from '@/lib/staff';
 import { UnlockButton } from '@/components/staff/unlock-button';
+import { ManageAccount } from '@/components/staff/manage-account';
+import { TokenTable } from '@/components/profile/api-tokens';
+import { listApiTokens } from '@/lib/auth/tokens';
+import { tokenRows } from '@/lib/auth/token-view';
 
 export const metadata: Metadata = { title: 'Staff' };
 
@@ -18,13 +22,14 @@ export default async function StaffPage() {
     return <PageHeader title="Staff" description="Only an ADMIN can manage staff accounts." />;
   }
   const staff = await listStaff(actor);
+  const tokens = tokenRows(await listApiTokens(actor, { all: true }));
   const now = new Date();
   return (
     <>
-      <PageHeader title="Staff" description="Console accounts and their roles. API tokens: npx firebreak token create, or POST /api/v1/tokens." />
+      <PageHeader title="Staff" description="Console accounts and their roles, and every API token. Each person creates their own tokens under Your account." />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="lg:col-span-2">
-        <Table headers={['Name', 'Email', 'Role', 'State', 'Two-factor']}>
+        <Table headers={['Name', 'Email', 'Role', 'State', 'Two-factor', '']}>
               {staff.map((user) => (
                 <tr key={user.id}>
                   <td className="px-3 py-2">{user.name}</td>
@@ -36,6 +41,9 @@ export default async function StaffPage() {
                     {user.disabledAt ? <Badge tone="bad">disabled</Badge> : user.lockedUntil && user.lockedUntil > now ? <UnlockButton email={user.email} /> : <Badge tone="good">active</Badge>}
                   </td>
                   <td className="px-3 py-2">{user.totpEnabledAt ? <ResetTotpButton email={user.email} /> : <Badge tone="warn">off</Badge>}</td>
+                  <td className="px-3 py-2">
+                    <ManageAccount email={user.email} role={user.role} disabled={Boolean(user.disabledAt)} />
+                  </td>
                 </tr>
               ))}
             </Table>
@@ -43,6 +51,11 @@ export default async function StaffPage() {
         <Card title="New staff account">
           <CreateStaffForm />
         </Card>
+        <div className="lg:col-span-3">
+          <Card title="API tokens (everyone's)">
+            <TokenTable tokens={tokens} showOwner />
+          </Card>
+        </div>
       </div>
     </>
   );

@@ -1,0 +1,53 @@
+// A stolen credential can be cut off: a token revoked from Your account stops at once; an ADMIN
+// disabling an account on the Staff page ends its live session and its tokens at once.
+import { expect, test } from '@playwright/test';
+import { demoEmail, E2E_PASSWORD } from './config';
+import { signedInAs, signInAs } from './helpers';
+
+test('a token created on Your account works, is listed without its secret, and stops when revoked', async ({ page, request }) => {
+  await signInAs(page, demoEmail('COMMS'));
+  await page.goto('/profile');
+  const form = page.getByRole('form', { name: 'Create an API token' });
+  const name = `status bot ${Date.now()}`;
+  await form.getByLabel('What will use it').fill(name);
+  await form.getByRole('button', { name: 'Create token' }).click();
+  const token = (await page.getByTestId('new-token').textContent())!.trim();
+  expect(token).toMatch(/^fbk_/);
+  expect((await request.get('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })).status()).toBe(200);
+
+  const row = page.getByRole('table', { name: 'API tokens' }).getByRole('row').filter({ hasText: name });
+  await expect(row).toContainText(token.slice(0, 10));
+  await expect(row).not.toContainText(token.slice(10));
+  page.once('dialog', (dialog) => dialog.accept());
+  await row.getByRole('button', { name: `Revoke token ${name}` }).click();
+  await expect(row).toContainText('revoked');
+  expect((await request.get('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })).status()).toBe(401);
+});
+
+test('an ADMIN disables an account on the Staff page: its live session and its token stop at once', async ({ browser }) => {
+  const email = `leaver-${Date.now()}@example.com`;
+  await signedInAs(browser, demoEmail('ADMIN'), async (admin) => {
+    expect((await admin.request.post('/api/v1/staff', { data: { email, name: 'Leaver', role: 'SECURITY', password: E2E_PASSWORD } })).status()).toBe(201);
+  });
+  const context = await browser.newContext();
+  const victim = await context.newPage();
+  await signInAs(victim, email);
+  const token = (await (await victim.request.post('/api/v1/tokens', { data: { name: 'laptop' } })).json()).token as string;
+  expect((await victim.request.get('/api/v1/me')).status()).toBe(200);
+
+  await signedInAs(browser, demoEmail('ADMIN'), async (admin) => {
+    await admin.goto('/staff');
+    const manage = admin.getByRole('row').filter({ hasText: email });
+    await manage.getByText('Manage…').click();
+    const form = admin.getByRole('form', { name: `Manage ${email}` });
+    await form.getByLabel('Reason (audited)').fill('laptop stolen at the airport');
+    await form.getByRole('button', { name: 'Disable (ends sessions and tokens)' }).click();
+    await expect(admin.getByRole('row').filter({ hasText: email })).toContainText('disabled');
+  });
+
+  expect((await victim.request.get('/api/v1/me')).status()).toBe(401);
+  expect((await victim.request.get('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })).status()).toBe(401);
+  await victim.goto('/overview');
+  await expect(victim).toHaveURL(/\/signin/);
+  await context.close();
+});
