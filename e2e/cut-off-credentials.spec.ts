@@ -37,12 +37,13 @@ test('an ADMIN disables an account on the Staff page: its live session and its t
 
   await signedInAs(browser, demoEmail('ADMIN'), async (admin) => {
     await admin.goto('/staff');
-    const manage = admin.getByRole('row').filter({ hasText: email });
+    const accounts = admin.getByRole('table', { name: 'Staff accounts' });
+    const manage = accounts.getByRole('row').filter({ hasText: email });
     await manage.getByText('Manage…').click();
     const form = admin.getByRole('form', { name: `Manage ${email}` });
     await form.getByLabel('Reason (audited)').fill('laptop stolen at the airport');
     await form.getByRole('button', { name: 'Disable (ends sessions and tokens)' }).click();
-    await expect(admin.getByRole('row').filter({ hasText: email })).toContainText('disabled');
+    await expect(accounts.getByRole('row').filter({ hasText: email })).toContainText('disabled');
   });
 
   expect((await victim.request.get('/api/v1/me')).status()).toBe(401);

@@ -29,7 +29,7 @@ export default async function StaffPage() {
       <PageHeader title="Staff" description="Console accounts and their roles, and every API token. Each person creates their own tokens under Your account." />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="lg:col-span-2">
-        <Table headers={['Name', 'Email', 'Role', 'State', 'Two-factor', '']}>
+        <Table label="Staff accounts" headers={['Name', 'Email', 'Role', 'State', 'Two-factor', '']}>
               {staff.map((user) => (
                 <tr key={user.id}>
                   <td className="px-3 py-2">{user.name}</td>
