@@ -25,7 +25,7 @@ test.describe('signing in', () => {
       await page.getByRole('button', { name: 'Sign in' }).click();
       await expect(page.getByTestId('signed-in-user')).toBeVisible();
     };
-    for (const callbackUrl of ['/%5Cevil.example/', '/%09/evil.example/', '//evil.example/', 'https://evil.example/']) {
+    for (const callbackUrl of ['/%5Cevil.example/', '/%09/evil.example/', '//evil.example/', 'https://evil.example/', '/.//evil.example/', '/a/..//evil.example']) {
       await signInFrom(callbackUrl);
       expect(new URL(page.url()).origin, callbackUrl).toBe(new URL(baseURL!).origin);
     }

@@ -18,7 +18,7 @@ const schema = z.object({
   /** Staff sessions expire after this many hours. */
   SESSION_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(8),
   /** An approver whose account the requester created or changed this recently cannot approve (lib/auth/approval.ts). */
-  APPROVAL_INDEPENDENCE_HOURS: z.coerce.number().min(0).max(24 * 365).default(24),
+  APPROVAL_INDEPENDENCE_HOURS: z.coerce.number().min(1).max(24 * 365).default(24),
   /** Approvers must have two-factor sign-in (recommended in production). */
   APPROVER_TOTP_REQUIRED: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
   /** Lifetime of an API token created without expiresInDays. */

@@ -63,7 +63,38 @@ describe('one insider cannot be both people of a reset', () => {
     const { requester, campaign } = await pendingReset();
     const colleague = await staffActor('SECURITY');
     await resetStaffTotp(requester, { email: colleague.email });
-    await expect(approveReset(colleague, campaign.id)).rejects.toThrow(Forbidden);
+    await expect(approveReset(colleague, campaign.id)).rejects.toMatchObject({ code: 'approver_not_independent' });
+  });
+
+  it('the maker of the requester cannot approve for its puppet (the reverse direction)', async () => {
+    await seedCustomers(1, { prefix: 'reverse' });
+    const insider = await staffActor('ADMIN');
+    const { user } = await createStaff(insider, { email: 'puppet-requester@test.local', name: 'Puppet', role: 'SECURITY', password: PASSWORD });
+    const puppet = sessionOf(user);
+    const incident = await declareIncident(puppet, { title: 'Leak', kind: 'DATA_BREACH', severity: 'SEV1', summary: 's' });
+    const campaign = await requestReset(puppet, incident.id, { scope: 'ALL' });
+    await expect(approveReset(insider, campaign.id)).rejects.toMatchObject({ code: 'approver_not_independent' });
+  });
+
+  it('two puppets of one maker, or a puppet of a puppet, are not two people', async () => {
+    await seedCustomers(1, { prefix: 'puppets' });
+    const insider = await staffActor('ADMIN');
+    const make = async (maker: Parameters<typeof createStaff>[0], email: string, role: 'ADMIN' | 'SECURITY') =>
+      sessionOf((await createStaff(maker, { email, name: email, role, password: PASSWORD })).user);
+    const first = await make(insider, 'p1@test.local', 'ADMIN');
+    const second = await make(insider, 'p2@test.local', 'SECURITY');
+    const grandchild = await make(first, 'p3@test.local', 'SECURITY');
+    const incident = await declareIncident(first, { title: 'Leak', kind: 'DATA_BREACH', severity: 'SEV1', summary: 's' });
+    const byFirst = await requestReset(first, incident.id, { scope: 'ALL' });
+    await expect(approveReset(second, byFirst.id)).rejects.toMatchObject({ code: 'approver_not_independent' });
+    const byInsider = await requestReset(insider, incident.id, { scope: 'ALL' });
+    await expect(approveReset(grandchild, byInsider.id)).rejects.toMatchObject({ code: 'approver_not_independent' });
+  });
+
+  it('a request by an account disabled since then cannot be approved', async () => {
+    const { requester, campaign } = await pendingReset();
+    await db.staffUser.update({ where: { id: requester.id }, data: { disabledAt: new Date() } });
+    await expect(approveReset(await staffActor('SECURITY'), campaign.id)).rejects.toMatchObject({ code: 'requester_disabled' });
   });
 
   it('the requester cannot approve their own reset', async () => {

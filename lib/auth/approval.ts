@@ -1,10 +1,11 @@
 // The second person of a two-person rule (DESIGN invariant 4): resets now, disclosures next. An
 // approval is a human act — a signed-in session, never an API token or the system — by someone
 // other than the requester, with two-factor sign-in when APPROVER_TOTP_REQUIRED is set, and
-// independent of the requester: an account the requester created, or whose password, two-factor
-// sign-in or role the requester set, within APPROVAL_INDEPENDENCE_HOURS, cannot approve (one
-// insider with a puppet account is still one person). The audit log is the record of who did what
-// to which account, so it is what this reads.
+// independent of the requester: no account in the creation/credential chain of one may be in the
+// other's, within APPROVAL_INDEPENDENCE_HOURS (one insider with puppet accounts is still one
+// person). The audit log is the record of who did what to which account, so it is what this
+// reads. Changes made through the CLI (the system actor) are not attributed to a person: whoever
+// runs the CLI holds the database already.
 import 'server-only';
 import { config } from '@/lib/config';
 import type { Tx } from '@/lib/db';
@@ -27,14 +28,29 @@ export async function assertIndependentApprover(tx: Tx, actor: Actor, requesterI
     if (!approver.totpEnabledAt) throw new Forbidden(`Approving ${what} needs two-factor sign-in: turn it on under Your account.`, 'approver_needs_2fa');
   }
   if (requesterId) {
+    const requester = await tx.staffUser.findUnique({ where: { id: requesterId }, select: { disabledAt: true } });
+    if (!requester || requester.disabledAt) {
+      throw new Forbidden(`The person who requested ${what} has since been disabled: cancel it and request again if it is still needed.`, 'requester_disabled');
+    }
+    // Who controls an account: itself, and whoever created it or set its password, two-factor
+    // sign-in or role in the window — transitively (an account made by an account one made). The
+    // requester and the approver must share no one: that covers a puppet approving for its maker,
+    // the maker approving for its puppet, two puppets of one maker, and chains of them.
     const since = new Date(Date.now() - settings.APPROVAL_INDEPENDENCE_HOURS * 3_600_000);
-    const touched = await tx.auditEvent.findFirst({
-      where: { actorId: requesterId, targetType: 'StaffUser', targetId: actor.id, action: { in: ACCOUNT_ACTIONS }, at: { gte: since } },
-      select: { action: true, at: true },
-    });
-    if (touched) {
+    const shared = await tx.$queryRaw<{ id: string }[]>`
+      WITH RECURSIVE
+        requester_ctl(id) AS (
+          SELECT ${requesterId}::text
+          UNION SELECT e."actorId" FROM "AuditEvent" e JOIN requester_ctl c ON e."targetId" = c.id
+           WHERE e."targetType" = 'StaffUser' AND e.action = ANY (${ACCOUNT_ACTIONS}::text[]) AND e."actorId" IS NOT NULL AND e.at >= ${since}),
+        approver_ctl(id) AS (
+          SELECT ${actor.id}::text
+          UNION SELECT e."actorId" FROM "AuditEvent" e JOIN approver_ctl c ON e."targetId" = c.id
+           WHERE e."targetType" = 'StaffUser' AND e.action = ANY (${ACCOUNT_ACTIONS}::text[]) AND e."actorId" IS NOT NULL AND e.at >= ${since})
+      SELECT id FROM requester_ctl INTERSECT SELECT id FROM approver_ctl LIMIT 1`;
+    if (shared.length) {
       throw new Forbidden(
-        `You cannot approve ${what}: the requester changed your account (${touched.action} at ${touched.at.toISOString()}) within the last ${settings.APPROVAL_INDEPENDENCE_HOURS} h. Another person must approve.`,
+        `You cannot approve ${what}: your account and the requester's were created or changed by the same person (or by each other) within the last ${settings.APPROVAL_INDEPENDENCE_HOURS} h. Another person must approve.`,
         'approver_not_independent',
       );
     }

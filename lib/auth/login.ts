@@ -33,11 +33,18 @@ export async function authenticateStaff(raw: unknown): Promise<SignInResult> {
   const attempt = await reserveAttempt(user.id);
   if (attempt.locked) {
     // A lock must not let someone without the password keep a responder out: the password and a
-    // current two-factor code together, both right, still sign in. Nothing less says anything —
-    // a right password alone answers exactly like a wrong one — so the lock still stops guessing.
-    const bothRight = Boolean(user.totpSecret && code) && (await verifyPassword(user.passwordHash, password)) && (await acceptTotpCode(user.id, user.totpSecret!, code!));
-    if (!bothRight) return { ok: false, reason: 'locked', until: attempt.until };
-    return signedIn(user, { whileLocked: true });
+    // current two-factor code together, both right, still sign in — but only LOCKED_CODE_TRIES
+    // times per lock (a phished password must not buy unlimited code guesses). Nothing less says
+    // anything: a right password alone answers like a wrong one, and every answer costs one
+    // password check, so neither the answer nor its timing tells a paused account from the rest.
+    const withCode = Boolean(user.totpSecret && code);
+    const tries = withCode ? await countLockedTry(user.id) : Infinity;
+    const passwordRight = await verifyPassword(user.passwordHash, password);
+    if (tries <= LOCKED_CODE_TRIES && passwordRight && (await acceptTotpCode(user.id, user.totpSecret!, code!))) return signedIn(user, { whileLocked: true });
+    if (tries <= LOCKED_CODE_TRIES) {
+      await db.$transaction((tx) => recordAudit(tx, auth, { action: 'staff.sign_in_failed', targetType: 'StaffUser', targetId: user.id, data: { email, whileLocked: true, tries } }));
+    }
+    return { ok: false, reason: 'locked', until: attempt.until };
   }
   if (!(await verifyPassword(user.passwordHash, password))) {
     return recordFailure(user.id, user.email, attempt.count);
@@ -67,6 +74,16 @@ async function signedIn(user: { id: string; email: string; name: string; role: S
 }
 
 type Attempt = { locked: false; count: number } | { locked: true; until: Date };
+
+/** Password + code attempts allowed while an account is locked, per lock. */
+export const LOCKED_CODE_TRIES = 3;
+
+/** Counts a password + code attempt on a locked account (the lock reset the counter to 0). */
+async function countLockedTry(id: string): Promise<number> {
+  const [row] = await db.$queryRaw<{ failedLoginCount: number }[]>`
+    UPDATE "StaffUser" SET "failedLoginCount" = "failedLoginCount" + 1 WHERE id = ${id}::uuid AND "lockedUntil" > now() RETURNING "failedLoginCount"`;
+  return row?.failedLoginCount ?? Infinity;
+}
 
 /** Counts the attempt unless the account is locked; a lock that has run out starts a new window. */
 async function reserveAttempt(id: string): Promise<Attempt> {

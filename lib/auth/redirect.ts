@@ -12,5 +12,7 @@ export function safeCallbackPath(next: string | null | undefined, origin: string
     return '/';
   }
   if (url.origin !== new URL(origin).origin) return '/';
-  return `${url.pathname}${url.search}${url.hash}`;
+  // Absolute: a path that resolves to `//host…` (from `/.//host`, `/a/..//host`) must not be
+  // handed back as a path, where a browser would read it as another host.
+  return url.href;
 }

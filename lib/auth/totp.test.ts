@@ -97,4 +97,12 @@ describe('a lock cannot keep a responder with their password and two-factor code
     const signedIn = await db.auditEvent.findFirst({ where: { action: 'staff.signed_in', targetId: user.id }, orderBy: { seq: 'desc' } });
     expect(signedIn?.data).toMatchObject({ whileLocked: true });
   });
+
+  it('a phished password buys 3 code guesses per lock, not more: then even the right code is refused', async () => {
+    const { user, secret } = await enrolled();
+    for (let i = 0; i < 5; i++) await authenticateStaff({ email: user.email, password: `attacker guess ${i}` });
+    for (let i = 0; i < 3; i++) expect(await authenticateStaff({ email: user.email, password: user.password, code: wrongCode(secret) })).toMatchObject({ reason: 'locked' });
+    expect(await authenticateStaff({ email: user.email, password: user.password, code: appCode(secret, 1) })).toMatchObject({ ok: false, reason: 'locked' });
+    expect(await db.auditEvent.count({ where: { action: 'staff.sign_in_failed', targetId: user.id, data: { path: ['whileLocked'], equals: true } } })).toBe(3);
+  });
 });

@@ -64,10 +64,14 @@ export async function unlockStaff(actor: Actor, raw: unknown) {
 
 const accountChange = z.object({ email, reason: z.string({ message: 'Give a reason.' }).trim().min(3, 'Give a reason (3 characters or more).').max(500) });
 
-/** Never leave the console without an enabled ADMIN (nobody could manage accounts any more). */
+/**
+ * Never leave the console without an enabled ADMIN (nobody could manage accounts any more). The
+ * enabled ADMINs' rows are locked: two ADMINs demoting or disabling each other at the same moment
+ * are serialised, and the second sees the first's change.
+ */
 async function assertAnotherAdmin(tx: Tx, userId: string) {
-  const others = await tx.staffUser.count({ where: { role: 'ADMIN', disabledAt: null, id: { not: userId } } });
-  if (others === 0) throw new Conflict('This is the last enabled ADMIN: make someone else ADMIN first.', 'last_admin');
+  const admins = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "StaffUser" WHERE role = 'ADMIN' AND "disabledAt" IS NULL FOR UPDATE`;
+  if (!admins.some((a) => a.id !== userId)) throw new Conflict('This is the last enabled ADMIN: make someone else ADMIN first.', 'last_admin');
 }
 
 async function findStaff(tx: Tx, email: string) {

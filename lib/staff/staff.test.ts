@@ -90,3 +90,20 @@ describe('cutting off a stolen credential', () => {
     expect(await db.auditEvent.count({ where: { action: 'token.revoked', targetId: { in: [mine.id, theirs.id] } } })).toBe(2);
   });
 });
+
+describe('the last ADMIN under concurrency', () => {
+  it('two ADMINs demoting (or disabling) each other at the same moment leave one ADMIN (20 rounds)', async () => {
+    const { changeStaffRole, disableStaff } = await import('@/lib/staff');
+    await db.staffUser.updateMany({ where: { role: 'ADMIN' }, data: { role: 'COMMS' } });
+    for (let round = 0; round < 20; round++) {
+      const [a, b] = [await staffActor('ADMIN'), await staffActor('ADMIN')];
+      const results = await Promise.allSettled([
+        changeStaffRole(a, { email: b.email, role: 'COMMS', reason: 'coup' }),
+        round % 2 ? disableStaff(b, { email: a.email, reason: 'counter-coup' }) : changeStaffRole(b, { email: a.email, role: 'COMMS', reason: 'counter-coup' }),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled'), `round ${round}`).toHaveLength(1);
+      expect(await db.staffUser.count({ where: { role: 'ADMIN', disabledAt: null } }), `round ${round}`).toBe(1);
+      await db.staffUser.updateMany({ where: { id: { in: [a.id, b.id] } }, data: { role: 'COMMS' } });
+    }
+  });
+});
