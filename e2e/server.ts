@@ -26,7 +26,7 @@ if (process.env.DATABASE_URL) {
   process.env.AUTH_SECRET ??= 'e2e-secret-e2e-secret-e2e-secret-e2e-0000';
 } else {
   process.env.FIREBREAK_DATA_DIR = join(process.cwd(), '.data/e2e');
-  // A free port unless one is given: e2e/db.ts reads it back from the cluster's postmaster.pid.
+  // A free port unless one is given (fixed ports in the ephemeral range can be taken).
   process.env.EMBEDDED_PG_PORT = process.env.E2E_PG_PORT ?? String(await freePort());
   rmSync(process.env.FIREBREAK_DATA_DIR, { recursive: true, force: true });
 }

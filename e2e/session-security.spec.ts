@@ -4,7 +4,6 @@
 // (lib/auth/session.ts, actorFromSession).
 import { expect, test, type APIResponse } from '@playwright/test';
 import { demoEmail, E2E_PASSWORD } from './config';
-import { withE2eDatabase } from './db';
 import { ownToken, signedInAs, signInAs } from './helpers';
 
 const FOREIGN_ORIGIN = 'https://evil.example';
@@ -66,9 +65,9 @@ test('a cookie session follows a role change and a disabled account on its next 
   await signedInAs(browser, demoEmail('ADMIN'), async (admin) => {
     expect((await admin.request.post('/api/v1/staff', { data: { email, name: 'Re Read', role: 'SECURITY', password: E2E_PASSWORD } })).status()).toBe(201);
   });
-  // There is no API to change a role or disable an account yet: the database, directly.
-  const setInDatabase = (sql: string, values: unknown[]) =>
-    withE2eDatabase(async (client) => expect((await client.query(sql, values)).rowCount).toBe(1));
+  // An ADMIN changes the account through the API (lib/staff: changeStaffRole, disableStaff).
+  const asAdmin = (path: string, data: object) =>
+    signedInAs(browser, demoEmail('ADMIN'), async (admin) => expect((await admin.request.post(path, { data })).status()).toBe(200));
 
   const context = await browser.newContext();
   try {
@@ -79,7 +78,7 @@ test('a cookie session follows a role change and a disabled account on its next 
     expect((await page.request.post('/api/v1/incidents', { data: incident(`Declared while SECURITY ${Date.now()}`) })).status()).toBe(201);
 
     // Demoted to COMMS: the same cookie, unchanged, now acts as COMMS.
-    await setInDatabase(`UPDATE "StaffUser" SET role = $2::"StaffRole" WHERE email = $1`, [email, 'COMMS']);
+    await asAdmin('/api/v1/staff/role', { email, role: 'COMMS', reason: 'moved to comms' });
     const refusedTitle = `Declared after the demotion ${Date.now()}`;
     await expectJsonError(await page.request.post('/api/v1/incidents', { data: incident(refusedTitle) }), 403, 'forbidden');
     expect(await (await page.request.get('/api/v1/me')).json()).toMatchObject({ email, role: 'COMMS', via: 'session' });
@@ -89,7 +88,7 @@ test('a cookie session follows a role change and a disabled account on its next 
     await expect(page.getByTestId('signed-in-user')).toContainText('COMMS');
 
     // Disabled: the same cookie no longer authenticates, on the API or in the console.
-    await setInDatabase(`UPDATE "StaffUser" SET "disabledAt" = now() WHERE email = $1`, [email]);
+    await asAdmin('/api/v1/staff/disable', { email, reason: 'laptop stolen' });
     await expectJsonError(await page.request.get('/api/v1/me'), 401, 'unauthenticated');
     await expectJsonError(await page.request.post('/api/v1/incidents', { data: incident(`Declared after disabling ${Date.now()}`) }), 401, 'unauthenticated');
     await page.goto('/overview');

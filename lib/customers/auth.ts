@@ -15,7 +15,7 @@ import { sha256Hex } from '@/lib/hash';
 import { DomainError, Invalid, TooManyAttempts } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
 import { effectiveCampaignsSql } from '@/lib/resets/cohort';
-import { issueMissingResetLink } from '@/lib/resets/late-links';
+import { issueMissingResetLink, strandedSql } from '@/lib/resets/late-links';
 import { COMMON_PASSWORDS } from './common-passwords';
 
 export class PasswordResetRequired extends DomainError {
@@ -47,11 +47,11 @@ export async function customerLogin(raw: unknown): Promise<{ sessionToken: strin
   // a reset is pending. A login writes nothing unless it fails or follows failures: the post-reset
   // wave of correct passwords costs no more than before the throttle. Every query here goes through
   // the plain pg pool (lib/db/pool.ts): this is the path of that wave.
-  const { rows: [customer] } = await pgPool().query<{ id: string; passwordHash: string | null; failedLogins: number; lockedUntil: Date | null; resetRequired: boolean; liveLink: boolean }>(
+  const { rows: [customer] } = await pgPool().query<{ id: string; passwordHash: string | null; failedLogins: number; lockedUntil: Date | null; resetRequired: boolean; stranded: boolean }>(
     `SELECT cu.id, cu."passwordHash", cu."failedLogins", CASE WHEN cu."loginLockedUntil" > now() THEN cu."loginLockedUntil" END AS "lockedUntil",
             cu."mustResetPassword" OR EXISTS (${effectiveCampaignsSql('cu.id', 'cu."twoFactorEnabled"', 'cu."hasBalance"')}
                                               AND c."effectiveAt" > cu."credentialsChangedAt") AS "resetRequired",
-            EXISTS (SELECT 1 FROM "ResetToken" t WHERE t."customerId" = cu.id AND t."usedAt" IS NULL AND t."expiresAt" > now()) AS "liveLink"
+            ${strandedSql} AS stranded
        FROM "Customer" cu WHERE cu.email = $1 AND cu.status = 'ACTIVE' LIMIT 1`,
     [email],
   );
@@ -78,7 +78,8 @@ export async function customerLogin(raw: unknown): Promise<{ sessionToken: strin
   if (customer.failedLogins > 0) await pgPool().query(`UPDATE "Customer" SET "failedLogins" = 0 WHERE id = $1::uuid`, [customer.id]);
   if (customer.resetRequired) {
     // Nobody is stranded: a refusal without a live link issues one (lib/resets/late-links.ts).
-    if (!customer.liveLink) await issueMissingResetLink(customer.id);
+    // Only then: a refused login the fan-out has covered or is about to cover writes nothing.
+    if (customer.stranded) await issueLinkSafely(customer.id);
     throw new PasswordResetRequired();
   }
   const sessionToken = randomBytes(32).toString('base64url');
@@ -104,13 +105,19 @@ export async function checkCustomerSession(token: string) {
   if (!row || row.revokedAt) throw new CustomerUnauthenticated('The session is not valid (signed out, revoked or unknown).');
   if (row.status !== 'ACTIVE') throw new CustomerUnauthenticated('The account is not active.');
   if (row.resetRequired) {
-    await issueMissingResetLink(row.id);
+    const { rows: [check] } = await pgPool().query<{ stranded: boolean }>(`SELECT ${strandedSql} AS stranded FROM "Customer" cu WHERE cu.id = $1::uuid`, [row.id]);
+    if (check?.stranded) await issueLinkSafely(row.id);
     throw new PasswordResetRequired();
   }
   if (row.sessionsRevokedBefore && row.createdAt < row.sessionsRevokedBefore) {
     throw new CustomerUnauthenticated('The session was revoked by a password reset.');
   }
   return { customerId: row.id, externalId: row.externalId, email: row.email, sessionCreatedAt: row.createdAt };
+}
+
+/** A failure to issue a late link must not turn "password reset required" into a 500. */
+async function issueLinkSafely(customerId: string) {
+  await issueMissingResetLink(customerId).catch((error: Error) => console.error(`[reset] could not issue a reset link to customer ${customerId}: ${error.message}`));
 }
 
 export const newPasswordPolicy = z

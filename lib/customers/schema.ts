@@ -1,12 +1,21 @@
 // Validation of customer directory input (imports) and customer-side auth.
 import { z } from 'zod';
+import { checkSingleRecipient } from '@/lib/mail/recipient';
 
 const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no', 'TRUE', 'FALSE', ''])]).transform((v) => v === true || v === 'true' || v === '1' || v === 'yes' || v === 'TRUE');
 
 /** One row of a customer import (CSV columns or JSON Lines keys). */
 export const customerRow = z.object({
   externalId: z.string().trim().min(1, 'externalId is required').max(200),
-  email: z.string().trim().toLowerCase().email('email is not a valid address').max(254),
+  // Also one bare address as the outbox accepts it (lib/mail/recipient.ts): an address zod takes
+  // but the mail guard refuses (e.g. with an apostrophe) would freeze the SECURITY stream later.
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .email('email is not a valid address')
+    .max(254)
+    .refine((address) => checkSingleRecipient(address).ok, 'email must be one plain address that reset mail can be sent to'),
   passwordHash: z
     .string()
     .trim()

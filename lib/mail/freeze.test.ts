@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { db, type Tx } from '@/lib/db';
 import { Conflict, Forbidden } from '@/lib/errors';
 import { freezeMail, frozenStreams, unfreezeMail } from '@/lib/mail/freeze';
+import { MAIL_LOCK, streamLockKey } from '@/lib/mail/locks';
 import { cancelHeld, enqueueMail, enqueueMany, enqueueRowsPg, releaseHeld } from '@/lib/mail/outbox';
 import { staffActor } from '../../test/fixtures';
 import { duplicateMessageIds, queue, sinkCount, startDispatcher, startSink, statusCounts, until } from '../../test/mail';
@@ -79,9 +80,15 @@ describe('freeze during a dispatch of 2,000 messages', () => {
   }, 120_000);
 });
 
-/** True once a freeze waits on a stream lock (an advisory lock requested and not granted). */
+/** True once a freeze waits on the BULK stream's lock (requested and not granted). */
 const freezeIsWaiting = async () =>
-  (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`))[0].n > 0;
+  (
+    await sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND classid = $1 AND objid = $2 AND objsubid = 2
+          AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      [MAIL_LOCK, streamLockKey('BULK')],
+    )
+  )[0].n > 0;
 
 type Enqueue = (key: string) => { run(tx: Tx | pg.Client): Promise<unknown> };
 const message = (key: string) => ({ to: `${key.replace(/:/g, '-')}@race.example`, subject: 'Reset your password', text: 't', idempotencyKey: key });

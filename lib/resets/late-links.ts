@@ -51,14 +51,15 @@ export async function issueMissingResetLink(customerId: string): Promise<boolean
       await client.query('ROLLBACK');
       return false;
     }
-    // The refusing campaign: the newest effective one that holds the customer; for a customer
+    // The refusing campaign: the newest effective one that holds the customer (one that sends reset
+    // mail before one that does not); for a customer
     // refused by the fan-out's flag alone, the campaign of their newest link.
     const { rows: [campaign] } = await client.query<{ id: string; incidentId: string; reference: string; sendMail: boolean }>(
       `SELECT c.id, c."incidentId", i.reference, c."sendMail"
          FROM "ResetCampaign" c JOIN "Incident" i ON i.id = c."incidentId"
         WHERE c.id = coalesce(
                 (SELECT e.id FROM "Customer" cu, LATERAL (${effectiveCampaignsSql('cu.id', 'cu."twoFactorEnabled"', 'cu."hasBalance"')} AND c."effectiveAt" > cu."credentialsChangedAt") e
-                  WHERE cu.id = $1::uuid ORDER BY e."effectiveAt" DESC LIMIT 1),
+                  WHERE cu.id = $1::uuid ORDER BY e."sendMail" DESC, e."effectiveAt" DESC LIMIT 1),
                 (SELECT t."campaignId" FROM "ResetToken" t WHERE t."customerId" = $1::uuid ORDER BY t."createdAt" DESC LIMIT 1))`,
       [customerId],
     );
