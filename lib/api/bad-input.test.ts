@@ -39,6 +39,7 @@ const cases: Case[] = Object.entries(WRITES).flatMap(([route, spec]) => {
   const generic: Case[] = [
     [route, 'malformed JSON', () => '{"title": '],
     [route, 'a JSON array', () => '[1, 2]'],
+    [route, '200,000 nested arrays', () => `{"x": ${'['.repeat(200_000)}${']'.repeat(200_000)}}`],
     [route, 'a body of 2 MiB', () => JSON.stringify({ ...valid(), padding: 'x'.repeat(2 * 1024 * 1024) })],
   ];
   // The mutations are named from a body built with placeholders (the context exists only when tests run).
