@@ -48,7 +48,23 @@ test('an ADMIN disables an account on the Staff page: its live session and its t
 
   expect((await victim.request.get('/api/v1/me')).status()).toBe(401);
   expect((await victim.request.get('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })).status()).toBe(401);
+
+  // Enabled again (new laptop): the old cookie — a thief's copy — stays dead; a new sign-in works.
+  const stolenCookies = await context.cookies();
+  await signedInAs(browser, demoEmail('ADMIN'), async (admin) => {
+    expect((await admin.request.post('/api/v1/staff/enable', { data: { email, reason: 'new laptop' } })).status()).toBe(200);
+  });
+  expect((await victim.request.get('/api/v1/me')).status()).toBe(401);
   await victim.goto('/overview');
   await expect(victim).toHaveURL(/\/signin/);
   await context.close();
+  const fresh = await browser.newContext();
+  const again = await fresh.newPage();
+  await signInAs(again, email);
+  expect((await again.request.get('/api/v1/me')).status()).toBe(200);
+  await fresh.close();
+  const thief = await browser.newContext();
+  await thief.addCookies(stolenCookies);
+  expect((await thief.request.get('/api/v1/me')).status()).toBe(401);
+  await thief.close();
 });

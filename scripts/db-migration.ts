@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '@/lib/db/embedded';
 import { MIGRATIONS_DIR, readMigrations } from '@/lib/db/migrate';
+import { freePort } from '../test/ports';
 import { diffSchemas, readSchema } from './lib/prisma6';
 
 const name = process.argv[2];
@@ -26,7 +27,7 @@ function committedSchema(): string | null {
 
 const db = process.env.DATABASE_URL
   ? null
-  : await startEmbeddedPostgres({ dataDir: join(process.cwd(), '.data/tooling'), port: 54390, durable: false });
+  : await startEmbeddedPostgres({ dataDir: join(process.cwd(), '.data/tooling'), port: await freePort(), durable: false });
 try {
   const sql = await diffSchemas(committedSchema(), readSchema(), process.env.DATABASE_URL ?? db!.adminUrl);
   if (!/\b(CREATE|ALTER|DROP)\b/.test(sql)) {

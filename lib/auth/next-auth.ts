@@ -28,9 +28,15 @@ export function authOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
-      // The JWT's `sub` is the staff id; expose it (and nothing more) to the session.
+      // When the person signed in, kept across the token's renewals (its `iat` moves with each):
+      // an account's sessionsValidAfter refuses every session signed in before it.
+      jwt({ token, user }) {
+        if (user) token.signedInAt = Date.now();
+        return token;
+      },
+      // The JWT's `sub` is the staff id; expose it and the sign-in time (nothing more) to the session.
       session({ session, token }) {
-        return { ...session, user: { ...session.user, id: token.sub } };
+        return { ...session, user: { ...session.user, id: token.sub, signedInAt: typeof token.signedInAt === 'number' ? token.signedInAt : 0 } };
       },
     },
   };

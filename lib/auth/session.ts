@@ -11,11 +11,21 @@ import { actorFromBearer } from './tokens';
 
 export async function actorFromSession(): Promise<StaffActor | null> {
   const session = await getServerSession(authOptions());
-  const id = (session?.user as { id?: string } | undefined)?.id ?? null;
+  const { id, signedInAt } = (session?.user as { id?: string; signedInAt?: number } | undefined) ?? {};
   if (!id) return null;
   const user = await db.staffUser.findUnique({ where: { id } });
-  if (!user || user.disabledAt) return null;
+  if (!user || !sessionStillValid(user, signedInAt ?? 0)) return null;
   return { kind: 'staff', id: user.id, email: user.email, name: user.name, role: user.role, via: 'session' };
+}
+
+/**
+ * A session of an account stays valid while the account is enabled and it was signed in after the
+ * account's sessionsValidAfter (set when it was disabled or its two-factor sign-in reset): so a
+ * stolen cookie does not come back to life when the account is enabled again.
+ */
+export function sessionStillValid(user: { disabledAt: Date | null; sessionsValidAfter: Date | null }, signedInAt: number): boolean {
+  if (user.disabledAt) return false;
+  return !user.sessionsValidAfter || signedInAt > user.sessionsValidAfter.getTime();
 }
 
 /** For API routes: Bearer token if the request carries one, else the session cookie. */

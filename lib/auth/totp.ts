@@ -110,7 +110,11 @@ export async function resetStaffTotp(actor: Actor, raw: unknown) {
 
 async function clearTotp(actor: Actor, id: string, userEmail: string, action: string) {
   await db.$transaction(async (tx) => {
-    await tx.staffUser.update({ where: { id }, data: { totpSecret: null, totpPendingSecret: null, totpEnabledAt: null, totpLastStep: null } });
+    // A reset (a lost phone, or a stolen one) also ends the account's sessions signed in until now.
+    await tx.staffUser.update({
+      where: { id },
+      data: { totpSecret: null, totpPendingSecret: null, totpEnabledAt: null, totpLastStep: null, ...(action === 'staff.totp_reset' ? { sessionsValidAfter: new Date() } : {}) },
+    });
     await recordAudit(tx, actor, { action, targetType: 'StaffUser', targetId: id, data: { email: userEmail } });
   });
 }

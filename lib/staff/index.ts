@@ -91,7 +91,8 @@ export async function disableStaff(actor: Actor, raw: unknown) {
     const user = await findStaff(tx, input.email);
     if (user.disabledAt) throw new Conflict(`${user.email} is already disabled.`, 'no_change');
     if (user.role === 'ADMIN') await assertAnotherAdmin(tx, user.id);
-    await tx.staffUser.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
+    const now = new Date();
+    await tx.staffUser.update({ where: { id: user.id }, data: { disabledAt: now, sessionsValidAfter: now } });
     const tokens = await tx.apiToken.updateMany({ where: { ownerId: user.id, revokedAt: null }, data: { revokedAt: new Date() } });
     await recordAudit(tx, actor, { action: 'staff.disabled', targetType: 'StaffUser', targetId: user.id, data: { email: user.email, reason: input.reason, tokensRevoked: tokens.count } });
     return { email: user.email, tokensRevoked: tokens.count };

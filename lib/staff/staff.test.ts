@@ -107,3 +107,26 @@ describe('the last ADMIN under concurrency', () => {
     }
   });
 });
+
+describe('a stolen session cookie stays dead', () => {
+  it('disabling (or a two-factor reset) sets sessionsValidAfter: sessions signed in before it are refused even after the account is enabled', async () => {
+    const { sessionStillValid } = await import('@/lib/auth/session');
+    const { disableStaff, enableStaff } = await import('@/lib/staff');
+    const { resetStaffTotp } = await import('@/lib/auth/totp');
+    const admin = await staffActor('ADMIN');
+    const user = await staffActor('SECURITY');
+    const row = () => db.staffUser.findUniqueOrThrow({ where: { id: user.id } });
+    const signedInBefore = Date.now() - 1000;
+    expect(sessionStillValid(await row(), signedInBefore)).toBe(true);
+    await disableStaff(admin, { email: user.email, reason: 'cookie stolen' });
+    expect(sessionStillValid(await row(), signedInBefore)).toBe(false);
+    await enableStaff(admin, { email: user.email, reason: 'new laptop' });
+    expect(sessionStillValid(await row(), signedInBefore)).toBe(false);
+    expect(sessionStillValid(await row(), Date.now() + 1)).toBe(true); // a fresh sign-in
+    const signedInNow = Date.now() + 1;
+    await db.staffUser.update({ where: { id: user.id }, data: { totpSecret: 'JBSWY3DPEHPK3PXP', totpEnabledAt: new Date() } });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await resetStaffTotp(admin, { email: user.email });
+    expect(sessionStillValid(await row(), signedInNow)).toBe(false);
+  });
+});
