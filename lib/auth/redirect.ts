@@ -12,7 +12,9 @@ export function safeCallbackPath(next: string | null | undefined, origin: string
     return '/';
   }
   if (url.origin !== new URL(origin).origin) return '/';
-  // Absolute: a path that resolves to `//host…` (from `/.//host`, `/a/..//host`) must not be
-  // handed back as a path, where a browser would read it as another host.
-  return url.href;
+  // A path that resolves to `//…` (from `/.//host`, `/a/..//host`) would be read by a browser as
+  // another host if handed back as a path: such a link goes to the Status page instead. What is
+  // returned is the parsed path (no backslashes, tabs or dot segments left), so it is ours.
+  if (url.pathname.startsWith('//')) return '/';
+  return `${url.pathname}${url.search}${url.hash}`;
 }
