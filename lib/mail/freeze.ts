@@ -8,19 +8,11 @@ import { assertCan } from '@/lib/auth/policy';
 import { db, type Tx } from '@/lib/db';
 import { Conflict } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
-import { MAIL_LOCK, streamLockKey } from './locks';
+import { lockStreams } from './locks';
 import { freezeInput, STREAMS, type FreezeInput, type Stream } from './schema';
 
 /** Long enough to wait out an SMTP transaction in flight (the dispatcher's socket timeout is 30 s). */
 const FREEZE_TX = { timeout: 60_000, maxWait: 10_000 };
-
-
-async function lockStreams(tx: Tx, streams: readonly Stream[]) {
-  // Always in the same order, so two freezes cannot deadlock each other.
-  for (const stream of STREAMS.filter((s) => streams.includes(s))) {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${MAIL_LOCK}::int, ${streamLockKey(stream)}::int)`;
-  }
-}
 
 export async function frozenStreams(tx: Tx = db): Promise<Stream[]> {
   const rows = await tx.$queryRaw<{ stream: Stream }[]>`SELECT DISTINCT unnest(streams)::text AS stream FROM "MailFreeze" WHERE "liftedAt" IS NULL`;
@@ -32,7 +24,7 @@ export async function freezeMail(actor: Actor, raw: FreezeInput) {
   const { streams, reason } = parseInput(freezeInput, raw);
   const started = Date.now();
   return db.$transaction(async (tx) => {
-    await lockStreams(tx, streams);
+    await lockStreams(tx, streams, 'exclusive');
     const freeze = await tx.mailFreeze.create({ data: { streams, reason, frozenById: actorStaffId(actor), frozenBy: actorLabel(actor) } });
     const held = await tx.mailMessage.updateMany({ where: { status: 'QUEUED', stream: { in: streams } }, data: { status: 'HELD' } });
     await recordAudit(tx, actor, { action: 'mail.frozen', targetType: 'MailFreeze', targetId: freeze.id, data: { streams, reason, held: held.count, waitedMs: Date.now() - started } });
@@ -47,7 +39,7 @@ export async function unfreezeMail(actor: Actor, raw: FreezeInput) {
     // Every stream, not only these: a freeze of several streams lifted for some of them is
     // replaced by one for the rest, so two partial unfreezes of it must not run side by side
     // (each would keep the other's stream frozen). The reads below see the previous one's result.
-    await lockStreams(tx, STREAMS);
+    await lockStreams(tx, STREAMS, 'exclusive');
     const active = await tx.mailFreeze.findMany({ where: { liftedAt: null } });
     const covering = active.filter((f) => f.streams.some((s) => streams.includes(s)));
     if (covering.length === 0) throw new Conflict(`No active freeze covers ${streams.join(', ')}.`, 'not_frozen');

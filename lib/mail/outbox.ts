@@ -11,7 +11,7 @@ import { Invalid } from '@/lib/errors';
 import { sha256Hex } from '@/lib/hash';
 import { parseInput } from '@/lib/validation';
 import { freezeMail, frozenStreams } from './freeze';
-import { MAIL_LOCK, streamLockKey } from './locks';
+import { lockStreams, MAIL_LOCK, streamLockKey } from './locks';
 import { checkSingleRecipient } from './recipient';
 import { enqueueInput, heldFilter, STREAMS, type EnqueueInput, type HeldFilter, type Stream } from './schema';
 
@@ -166,19 +166,12 @@ export async function releaseHeld(actor: Actor, raw: HeldFilter) {
     return { dryRun: true, count: await db.mailMessage.count({ where }), byStream: await countByStream(where), stillFrozen };
   }
   return db.$transaction(async (tx) => {
-    await lockStreamsShared(tx, targets);
+    await lockStreams(tx, targets, 'shared');
     const { where, stillFrozen } = await plan(tx);
     const { count } = await tx.mailMessage.updateMany({ where, data: { status: 'QUEUED', nextAttemptAt: new Date(), claimToken: null } });
     await recordAudit(tx, actor, { action: 'mail.held_released', targetType: 'MailMessage', data: { ...filter, released: count, stillFrozen } });
     return { dryRun: false, count, stillFrozen };
   });
-}
-
-/** The shared locks of these streams, in the order every freeze takes them (no deadlock). */
-async function lockStreamsShared(tx: Tx, streams: readonly Stream[]) {
-  for (const stream of STREAMS.filter((s) => streams.includes(s))) {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${MAIL_LOCK}::int, ${streamLockKey(stream)}::int)`;
-  }
 }
 
 /**
