@@ -38,16 +38,11 @@ export async function assertIndependentApprover(tx: Tx, actor: Actor, requesterI
     // the maker approving for its puppet, two puppets of one maker, and chains of them.
     const since = new Date(Date.now() - settings.APPROVAL_INDEPENDENCE_HOURS * 3_600_000);
     const shared = await tx.$queryRaw<{ id: string }[]>`
-      WITH RECURSIVE
-        requester_ctl(id) AS (
-          SELECT ${requesterId}::text
-          UNION SELECT e."actorId" FROM "AuditEvent" e JOIN requester_ctl c ON e."targetId" = c.id
-           WHERE e."targetType" = 'StaffUser' AND e.action = ANY (${ACCOUNT_ACTIONS}::text[]) AND e."actorId" IS NOT NULL AND e.at >= ${since}),
-        approver_ctl(id) AS (
-          SELECT ${actor.id}::text
-          UNION SELECT e."actorId" FROM "AuditEvent" e JOIN approver_ctl c ON e."targetId" = c.id
+      WITH RECURSIVE ctl(side, id) AS (
+          VALUES ('requester', ${requesterId}::text), ('approver', ${actor.id}::text)
+          UNION SELECT c.side, e."actorId" FROM "AuditEvent" e JOIN ctl c ON e."targetId" = c.id
            WHERE e."targetType" = 'StaffUser' AND e.action = ANY (${ACCOUNT_ACTIONS}::text[]) AND e."actorId" IS NOT NULL AND e.at >= ${since})
-      SELECT id FROM requester_ctl INTERSECT SELECT id FROM approver_ctl LIMIT 1`;
+      SELECT id FROM ctl GROUP BY id HAVING count(DISTINCT side) = 2 LIMIT 1`;
     if (shared.length) {
       throw new Forbidden(
         `You cannot approve ${what}: your account and the requester's were created or changed by the same person (or by each other) within the last ${settings.APPROVAL_INDEPENDENCE_HOURS} h. Another person must approve.`,
