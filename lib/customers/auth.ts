@@ -15,7 +15,7 @@ import { sha256Hex } from '@/lib/hash';
 import { DomainError, Invalid, TooManyAttempts } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
 import { effectiveCampaignsSql } from '@/lib/resets/cohort';
-import { issueMissingResetLink, strandedSql } from '@/lib/resets/late-links';
+import { issueMissingResetLink, linkMissingSql, resetRequiredSql, strandedSql } from '@/lib/resets/late-links';
 import { COMMON_PASSWORDS } from './common-passwords';
 
 export class PasswordResetRequired extends DomainError {
@@ -49,10 +49,9 @@ export async function customerLogin(raw: unknown): Promise<{ sessionToken: strin
   // the plain pg pool (lib/db/pool.ts): this is the path of that wave.
   const { rows: [customer] } = await pgPool().query<{ id: string; passwordHash: string | null; failedLogins: number; lockedUntil: Date | null; resetRequired: boolean; stranded: boolean }>(
     `SELECT cu.id, cu."passwordHash", cu."failedLogins", CASE WHEN cu."loginLockedUntil" > now() THEN cu."loginLockedUntil" END AS "lockedUntil",
-            cu."mustResetPassword" OR EXISTS (${effectiveCampaignsSql('cu.id', 'cu."twoFactorEnabled"', 'cu."hasBalance"')}
-                                              AND c."effectiveAt" > cu."credentialsChangedAt") AS "resetRequired",
-            ${strandedSql} AS stranded
-       FROM "Customer" cu WHERE cu.email = $1 AND cu.status = 'ACTIVE' LIMIT 1`,
+            r."resetRequired", r."resetRequired" AND ${linkMissingSql} AS stranded
+       FROM "Customer" cu, LATERAL (SELECT ${resetRequiredSql} AS "resetRequired") r
+      WHERE cu.email = $1 AND cu.status = 'ACTIVE' LIMIT 1`,
     [email],
   );
   if (!customer?.passwordHash) {

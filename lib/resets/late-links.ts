@@ -20,17 +20,23 @@ import { RESET_MAIL_SUBJECT, resetLinkBase, resetMail } from './fanout';
 
 const switchActor = systemActor('reset-switch');
 
+/** SQL (over `cu`): the switch refuses the customer's current password (login and session checks). */
+export const resetRequiredSql = `
+  (cu."mustResetPassword" OR EXISTS (${effectiveCampaignsSql('cu.id', 'cu."twoFactorEnabled"', 'cu."hasBalance"')} AND c."effectiveAt" > cu."credentialsChangedAt"))`;
+
 /**
- * SQL (over `cu`): the customer is refused by the switch, holds no live link, and no running
- * fan-out of a refusing campaign is still on its way to them. Cheap enough for the login query.
+ * SQL (over `cu`), for a customer the switch refuses: they hold no live link, and no running
+ * fan-out of a refusing campaign is still on its way to them.
  */
-export const strandedSql = `
-  (cu."mustResetPassword" OR EXISTS (${effectiveCampaignsSql('cu.id', 'cu."twoFactorEnabled"', 'cu."hasBalance"')} AND c."effectiveAt" > cu."credentialsChangedAt"))
-  AND NOT EXISTS (SELECT 1 FROM "ResetToken" t WHERE t."customerId" = cu.id AND t."usedAt" IS NULL AND t."expiresAt" > now())
+export const linkMissingSql = `
+  NOT EXISTS (SELECT 1 FROM "ResetToken" t WHERE t."customerId" = cu.id AND t."usedAt" IS NULL AND t."expiresAt" > now())
   AND NOT EXISTS (${effectiveCampaignsSql('cu.id', 'cu."twoFactorEnabled"', 'cu."hasBalance"')} AND c."effectiveAt" > cu."credentialsChangedAt"
                   AND EXISTS (SELECT 1 FROM "ResetPartition" p WHERE p."campaignId" = c.id AND NOT p.done
                                  AND cu.id >= p."lowerId" AND (p."upperId" IS NULL OR cu.id < p."upperId")
                                  AND (p.cursor IS NULL OR cu.id > p.cursor)))`;
+
+/** SQL (over `cu`): refused by the switch, and without a link that one is on its way. */
+export const strandedSql = `${resetRequiredSql} AND ${linkMissingSql}`;
 
 /**
  * Issues a reset link and mail to a customer the switch refuses without one (see above); does
