@@ -11,6 +11,7 @@ import { freezeMail } from '@/lib/mail/freeze';
 import { requestReset } from '@/lib/resets';
 import { seedCustomers } from './customers';
 import { staffActor } from './fixtures';
+import { databaseFingerprint } from './sql';
 
 export const ROLES: Role[] = ['ADMIN', 'SECURITY', 'COMMS', 'EXECUTIVE'];
 const SECURITY: Role[] = ['ADMIN', 'SECURITY'];
@@ -118,4 +119,10 @@ export async function callRoute(ctx: RouteContext, route: string, options: { rol
   if (options.role) headers.authorization = `Bearer ${ctx.tokens[options.role]}`;
   const request = new Request(`http://localhost${template.replace('[id]', params.id)}`, { method, headers, body: options.body });
   return handler(request, { params: Promise.resolve(params) });
+}
+
+/** Every table's digest except ApiToken: a token's lastUsedAt is the one thing a refused call may touch. */
+export async function fingerprintBesidesTokenUse() {
+  const { ApiToken: _, ...rest } = await databaseFingerprint();
+  return rest;
 }

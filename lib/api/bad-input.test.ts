@@ -3,18 +3,14 @@
 // oversize body, and the route's own out-of-range numbers and invalid dates. Each answers 4xx
 // JSON `{ error, message }` and leaves every table as it was.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { callRoute, setupRouteContext, WRITES, type RouteContext } from '../../test/api-routes';
-import { databaseFingerprint, sql } from '../../test/sql';
+import { callRoute, fingerprintBesidesTokenUse as fingerprint, setupRouteContext, WRITES, type RouteContext } from '../../test/api-routes';
+import { sql } from '../../test/sql';
 
 let ctx: RouteContext;
 beforeAll(async () => {
   ctx = await setupRouteContext();
 });
 
-const fingerprint = async () => {
-  const { ApiToken: _, ...rest } = await databaseFingerprint();
-  return rest;
-};
 
 type Case = [route: string, what: string, body: () => string];
 

@@ -3,19 +3,13 @@
 // function behind it) that forgot its check would succeed instead. The route files are discovered
 // on disk: a new write route that is not in the table (test/api-routes.ts) fails the first test.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { callRoute, discoverWrites, ROLES, setupRouteContext, WRITES, type RouteContext } from '../../test/api-routes';
-import { databaseFingerprint } from '../../test/sql';
+import { callRoute, discoverWrites, fingerprintBesidesTokenUse as fingerprint, ROLES, setupRouteContext, WRITES, type RouteContext } from '../../test/api-routes';
 
 let ctx: RouteContext;
 beforeAll(async () => {
   ctx = await setupRouteContext();
 });
 
-/** Everything but the tokens' lastUsedAt, the one thing a refused call may touch. */
-const fingerprint = async () => {
-  const { ApiToken: _, ...rest } = await databaseFingerprint();
-  return rest;
-};
 
 describe('API write routes and roles', () => {
   it('every write route on disk is in the table, and every entry is a route', async () => {
