@@ -4,8 +4,7 @@ import { useActionState } from 'react';
 import { manageStaffAction } from '@/app/(console)/staff/actions';
 import { Button } from '@/components/ui/button';
 import { FormStateMessage, SelectField, TextField } from '@/components/ui/field';
-
-const ROLES = ['ADMIN', 'SECURITY', 'COMMS', 'EXECUTIVE'] as const;
+import { ROLES } from '@/lib/auth/policy';
 
 /** Change role, disable or enable one account, with a reason (all audited). */
 export function ManageAccount({ email, role, disabled }: { email: string; role: string; disabled: boolean }) {

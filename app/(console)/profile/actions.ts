@@ -39,7 +39,7 @@ export async function disableTotpAction(_state: FormState, form: FormData): Prom
   }
 }
 
-type CreatedToken = { token: string; name: string; expiresAt: string | null };
+type CreatedToken = { token: string };
 
 /** A token for your own account; the page shows it once. */
 export async function createTokenAction(_state: FormState<CreatedToken>, form: FormData): Promise<FormState<CreatedToken>> {
@@ -48,7 +48,7 @@ export async function createTokenAction(_state: FormState<CreatedToken>, form: F
     const days = String(form.get('expiresInDays') ?? '').trim();
     const created = await createApiToken(actor, { name: String(form.get('name') ?? ''), ...(days ? { expiresInDays: Number(days) } : {}) });
     revalidatePath('/profile');
-    return { ok: true, message: 'Copy the token now: it is shown only once.', result: { token: created.token, name: String(form.get('name') ?? ''), expiresAt: created.expiresAt?.toISOString() ?? null } };
+    return { ok: true, message: 'Copy the token now: it is shown only once.', result: { token: created.token } };
   } catch (error) {
     return formError(error);
   }
