@@ -28,7 +28,7 @@ export default async function StaffPage() {
     <>
       <PageHeader title="Staff" description="Console accounts and their roles, and every API token. Each person creates their own tokens under Your account." />
       <div className="grid gap-6 lg:grid-cols-3">
-        <div className="lg:col-span-2">
+        <div className="min-w-0 lg:col-span-2">
         <Table label="Staff accounts" headers={['Name', 'Email', 'Role', 'State', 'Two-factor', '']}>
               {staff.map((user) => (
                 <tr key={user.id}>
@@ -51,7 +51,7 @@ export default async function StaffPage() {
         <Card title="New staff account">
           <CreateStaffForm />
         </Card>
-        <div className="lg:col-span-3">
+        <div className="min-w-0 lg:col-span-3">
           <Card title="API tokens (everyone's)">
             <TokenTable tokens={tokens} showOwner />
           </Card>
