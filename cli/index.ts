@@ -1,11 +1,12 @@
 // `npx firebreak …`: bootstrap and automation from a shell. Acts as the system actor (whoever
 // can run this can already reach the database); every change is still audited.
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { systemActor } from '@/lib/auth/actor';
 import { ROLES } from '@/lib/auth/policy';
-import { migrate } from '@/lib/db/migrate';
-import { DomainError } from '@/lib/errors';
-import { openDatabase, type Database } from '../scripts/lib/database';
+import { prepareDatabase } from '@/lib/db/prepare';
+import { DomainError, Invalid } from '@/lib/errors';
+import { embeddedAuditFiles, openDatabase, type Database } from '../scripts/lib/database';
 
 const cli = systemActor('cli');
 const program = new Command('firebreak').description('Firebreak incident response console — command line').showHelpAfterError();
@@ -163,15 +164,38 @@ customers
   );
 
 const audit = program.command('audit').description('the audit log');
+
+/** The key that signs checkpoints: AUDIT_SIGNING_KEY_FILE, or the embedded default's. */
+function signingKeyFile(database: Database): string | undefined {
+  if (process.env.AUDIT_SIGNING_KEY_FILE) return process.env.AUDIT_SIGNING_KEY_FILE;
+  const { keyFile } = embeddedAuditFiles();
+  return database.embedded && existsSync(keyFile) ? keyFile : undefined;
+}
+
 audit
   .command('verify')
-  .description('verify the hash chain; exit 1 and name the first bad event if it is broken')
-  .action(() =>
+  .description('verify the hash chain (and signed checkpoints); exit 1 and name the first bad event if it is broken')
+  .option('--checkpoint <file...>', 'signed checkpoints kept outside the database (JSON, or JSON Lines as the worker writes them)')
+  .option('--public-key <file>', 'the key the checkpoints must be signed with (default: AUDIT_VERIFY_KEY_FILE, else the signing key)')
+  .action((options: { checkpoint?: string[]; publicKey?: string }) =>
     withDatabase(async (database) => {
       const { verifyAuditChain } = await import('@/lib/audit/verify');
-      const result = await verifyAuditChain(database.url);
+      const { loadVerifyKey, parseCheckpoints } = await import('@/lib/audit/checkpoint');
+      let anchors;
+      if (options.checkpoint) {
+        const keyFile = options.publicKey ?? process.env.AUDIT_VERIFY_KEY_FILE ?? signingKeyFile(database);
+        if (!keyFile) throw new Invalid('no key to check the checkpoints with: pass --public-key FILE (or set AUDIT_VERIFY_KEY_FILE)');
+        try {
+          const checkpoints = options.checkpoint.flatMap((file) => parseCheckpoints(readFileSync(file, 'utf8')));
+          anchors = { checkpoints, publicKey: loadVerifyKey(keyFile) };
+        } catch (error) {
+          throw new Invalid((error as Error).message);
+        }
+      }
+      const result = await verifyAuditChain(database.url, anchors);
       if (result.ok) {
-        console.log(`audit chain OK: ${result.checked} events verified`);
+        const against = anchors ? ` and ${anchors.checkpoints.length} signed checkpoint(s) up to event ${anchors.checkpoints.reduce((max, c) => (BigInt(c.seq) > max ? BigInt(c.seq) : max), 0n)}` : '';
+        console.log(`audit chain OK: ${result.checked} events verified${against}`);
         return 0;
       }
       console.error(`audit chain BROKEN at event ${result.seq}: ${result.problem} (${result.checked} events verified before it)`);
@@ -179,12 +203,58 @@ audit
     }),
   );
 
+audit
+  .command('checkpoint')
+  .description('verify the chain, sign a checkpoint of its head and print it (or the newest stored one, without the key); keep it outside the database')
+  .option('--out <file>', 'append the checkpoint to this file instead of printing it')
+  .action((options: { out?: string }) =>
+    withDatabase(async (database) => {
+      const { verifyAuditChain } = await import('@/lib/audit/verify');
+      const { loadSigningKey, signCheckpoint } = await import('@/lib/audit/checkpoint');
+      const { latestCheckpoints, storeCheckpoint } = await import('@/lib/audit/checkpoints');
+      const keyFile = signingKeyFile(database);
+      const key = keyFile ? loadSigningKey(keyFile) : null;
+      const result = await verifyAuditChain(database.url, key ? { checkpoints: await latestCheckpoints(key), publicKey: key } : undefined);
+      if (!result.ok) {
+        console.error(`audit chain BROKEN at event ${result.seq}: ${result.problem}; no checkpoint made`);
+        return 1;
+      }
+      let checkpoint;
+      if (key) {
+        if (result.headSeq === '0') throw new Invalid('the audit log is empty: nothing to checkpoint');
+        checkpoint = signCheckpoint({ seq: result.headSeq, hash: result.headHash }, key);
+        await storeCheckpoint(checkpoint);
+      } else {
+        const { db } = await import('@/lib/db');
+        const row = await db.auditCheckpoint.findFirst({ orderBy: { seq: 'desc' } });
+        if (!row) throw new Invalid('no signing key (AUDIT_SIGNING_KEY_FILE) and no checkpoint stored by a worker yet');
+        checkpoint = { purpose: 'firebreak-audit-checkpoint', seq: row.seq.toString(), hash: row.hash, at: row.at.toISOString(), keyId: row.keyId, signature: row.signature };
+      }
+      if (options.out) {
+        appendFileSync(options.out, `${JSON.stringify(checkpoint)}\n`);
+        console.log(`checkpoint of event ${checkpoint.seq} (key ${checkpoint.keyId}) appended to ${options.out}`);
+      } else {
+        console.log(JSON.stringify(checkpoint));
+      }
+    }),
+  );
+
+audit
+  .command('keygen')
+  .description('create an Ed25519 key pair for signing audit checkpoints (private key mode 0600, public key beside it as .pub)')
+  .requiredOption('--out <file>', 'where to write the private key (refuses to overwrite)')
+  .action(async (options: { out: string }) => {
+    const { generateSigningKey } = await import('@/lib/audit/checkpoint');
+    const { keyId, publicKeyFile } = generateSigningKey(options.out);
+    console.log(`wrote ${options.out} (key id ${keyId}) and ${publicKeyFile}; set AUDIT_SIGNING_KEY_FILE on the workers`);
+  });
+
 program
   .command('migrate')
-  .description('apply pending database migrations (npm start does this too)')
+  .description("apply pending database migrations and the app role's privileges, as DATABASE_OWNER_URL (npm start does this too)")
   .action(() =>
     withDatabase(async (database) => {
-      const applied = await migrate(database.url, { log: console.log });
+      const applied = await prepareDatabase(database.ownerUrl, { log: console.log, appRole: database.appRole });
       if (applied.length === 0) console.log('database schema is up to date');
     }),
   );

@@ -23,6 +23,12 @@ const schema = z.object({
   APPROVER_TOTP_REQUIRED: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
   /** Lifetime of an API token created without expiresInDays. */
   API_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /** Ed25519 private key (PKCS#8 PEM) the worker signs audit checkpoints with; keep it off the database host (`firebreak audit keygen`). */
+  AUDIT_SIGNING_KEY_FILE: z.string().min(1).optional(),
+  /** File the worker appends each signed checkpoint to (JSON Lines), for shipping off the machine. */
+  AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+  /** Public key `firebreak audit verify` trusts, when it does not have the signing key. */
+  AUDIT_VERIFY_KEY_FILE: z.string().min(1).optional(),
   /** A worker counts as alive when its heartbeat is newer than this. */
   WORKER_STALE_SECONDS: z.coerce.number().int().min(5).default(30),
   /** Outbound SMTP server, e.g. smtp://user:pass@relay:587. `npm start` points it at the embedded sink. */

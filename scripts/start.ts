@@ -5,10 +5,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { migrate } from '@/lib/db/migrate';
+import { join, relative } from 'node:path';
+import { prepareDatabase } from '@/lib/db/prepare';
 import { needsBuild } from './lib/build';
-import { ROOT, dataDir, openDatabase } from './lib/database';
+import { ROOT, dataDir, embeddedAuditFiles, openDatabase } from './lib/database';
 
 const log = (line: string) => console.log(`[firebreak] ${line}`);
 const fail = (message: string): never => {
@@ -34,13 +34,26 @@ log(database.embedded ? `embedded PostgreSQL running (data in ${join(dataDir(), 
 const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url, NEXT_TELEMETRY_DISABLED: '1' };
 process.env.DATABASE_URL = database.url;
 
-const applied = await migrate(database.url, { log }).catch((error: Error) => fail(`migration failed: ${error.message}`));
+// Migrations as the schema owner; everything after this runs as the app role (lib/db/roles.ts).
+const applied = await prepareDatabase(database.ownerUrl, { log, appRole: database.appRole }).catch((error: Error) => fail(`migration failed: ${error.message}`));
 if (applied.length === 0) log('database schema is up to date');
 
 env.AUTH_SECRET = process.env.AUTH_SECRET ?? (external ? fail('AUTH_SECRET is required with DATABASE_URL (32+ random characters, the same on every web replica).') : localSecret());
 env.NEXTAUTH_URL = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
 
+// The worker signs audit checkpoints with a key the database does not hold (lib/audit/checkpoint.ts).
+if (!external && !process.env.AUDIT_SIGNING_KEY_FILE) {
+  const { keyFile, checkpointFile } = embeddedAuditFiles();
+  if (!existsSync(keyFile)) {
+    const { generateSigningKey } = await import('@/lib/audit/checkpoint');
+    log(`generated the audit signing key ${keyFile} (key id ${generateSigningKey(keyFile).keyId})`);
+  }
+  env.AUDIT_SIGNING_KEY_FILE = keyFile;
+  env.AUDIT_CHECKPOINT_FILE ??= checkpointFile;
+}
+
 const credentialsFile = join(dataDir(), 'demo-credentials.json');
+const demoCustomers = Number(process.env.FIREBREAK_DEMO_CUSTOMERS ?? 50_000);
 if (!external || process.env.FIREBREAK_SEED_DEMO === '1') {
   if (production) fail('Refusing to seed demo accounts in production mode (FIREBREAK_ENV/NODE_ENV=production).');
   const { seedDemo, seedDemoCustomers } = await import('@/lib/seed/demo');
@@ -48,7 +61,7 @@ if (!external || process.env.FIREBREAK_SEED_DEMO === '1') {
   const created = await seedDemo();
   if (created && !external) writeFileSync(credentialsFile, JSON.stringify(created, null, 2), { mode: 0o600 });
   if (created) log(`seeded ${created.length} demo staff accounts`);
-  const customers = await seedDemoCustomers(Number(process.env.FIREBREAK_DEMO_CUSTOMERS ?? 50_000));
+  const customers = await seedDemoCustomers(demoCustomers);
   if (customers) log(`seeded ${customers.toLocaleString('en-US')} demo customers with sessions and API keys`);
   await disconnectDb();
 }
@@ -84,9 +97,9 @@ function printBanner() {
   const lines = [`Firebreak console: http://localhost:${port}`];
   if (!external && !production && existsSync(credentialsFile)) {
     const credentials: { role: string; email: string; password: string }[] = JSON.parse(readFileSync(credentialsFile, 'utf8'));
-    lines.push('Sign in with a demo account (one per role; also in .data/demo-credentials.json):');
+    lines.push(`Sign in with a demo account (one per role; also in ${relative(ROOT, credentialsFile) || credentialsFile}):`);
     for (const c of credentials) lines.push(`  ${c.role.padEnd(9)}  ${c.email.padEnd(28)}  ${c.password}`);
-    lines.push('Demo customers: customer1…50000@demo.firebreak.local, password demo-customer-password');
+    lines.push(`Demo customers: customer1…${demoCustomers}@demo.firebreak.local, password demo-customer-password`);
   } else if (!external && !production) {
     lines.push('Demo credentials were printed when the database was first seeded. Create an account with:');
     lines.push('  npx firebreak staff create --email you@example.com --role ADMIN');

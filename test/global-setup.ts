@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../lib/db/embedded';
-import { migrate } from '../lib/db/migrate';
+import { prepareDatabase } from '../lib/db/prepare';
 import { freePort } from './ports';
 
 const TEMPLATE = `firebreak_test_template_${process.pid}`;
@@ -38,7 +38,7 @@ export async function setup(project: TestProject) {
   await admin.end();
   const templateUrl = new URL(adminUrl);
   templateUrl.pathname = `/${TEMPLATE}`;
-  await migrate(templateUrl.toString());
+  await prepareDatabase(templateUrl.toString());
   project.provide('adminUrl', adminUrl);
   project.provide('templateDatabase', TEMPLATE);
 }

@@ -2,24 +2,29 @@
 // Any number of workers may run against one PostgreSQL; pg-boss hands each job to one of them.
 import PgBoss from 'pg-boss';
 import { config, requireDatabaseUrl } from '@/lib/config';
+import { JOB_QUEUES, jobQueueOptions } from '@/lib/db/job-queue';
 import { createDispatcher } from '@/lib/mail/dispatcher';
 import { sinkDeliveryCheck } from '@/lib/mail/sink';
 import { createResetRunner } from '@/lib/resets/fanout';
 import { disconnectDb } from '@/lib/db';
+import { currentPrivileges } from '@/lib/db/roles';
+import pg from 'pg';
 import { startHeartbeat } from './heartbeat';
-import { VERIFY_AUDIT_CHAIN, VERIFY_AUDIT_CHAIN_CRON, verifyAuditChainJob } from './jobs/verify-audit-chain';
+import { VERIFY_AUDIT_CHAIN_CRON, verifyAuditChainJob } from './jobs/verify-audit-chain';
 
 export type Worker = { boss: PgBoss; stop(): Promise<void> };
 
 export async function startWorker(options: { log?: (line: string) => void } = {}): Promise<Worker> {
   const log = options.log ?? ((line: string) => console.log(`[worker] ${line}`));
-  const boss = new PgBoss({ connectionString: requireDatabaseUrl(), schema: 'pgboss', max: 4 });
+  // pg-boss's schema and queues are installed by the schema owner (lib/db/job-queue.ts): the
+  // worker's role may not create tables.
+  const boss = new PgBoss({ ...jobQueueOptions(requireDatabaseUrl()), max: 4, migrate: false });
   boss.on('error', (error) => log(`pg-boss error: ${error.message}`));
   await boss.start();
+  await warnIfPrivileged(log);
 
-  await boss.createQueue(VERIFY_AUDIT_CHAIN);
-  await boss.schedule(VERIFY_AUDIT_CHAIN, VERIFY_AUDIT_CHAIN_CRON);
-  await boss.work(VERIFY_AUDIT_CHAIN, async () => {
+  await boss.schedule(JOB_QUEUES.verifyAuditChain, VERIFY_AUDIT_CHAIN_CRON);
+  await boss.work(JOB_QUEUES.verifyAuditChain, async () => {
     const result = await verifyAuditChainJob();
     log(result.ok ? `audit chain verified (${result.checked} events)` : `audit chain BROKEN at ${result.seq}`);
   });
@@ -64,4 +69,18 @@ export async function startWorker(options: { log?: (line: string) => void } = {}
       await disconnectDb();
     },
   };
+}
+
+/** Says so loudly when this process could rewrite the audit log (it should connect as the app role). */
+async function warnIfPrivileged(log: (line: string) => void) {
+  const client = new pg.Client({ connectionString: requireDatabaseUrl() });
+  await client.connect();
+  try {
+    const { role, canRewriteAudit } = await currentPrivileges(client);
+    if (canRewriteAudit) {
+      log(`warning: the database role "${role}" can rewrite the audit log; connect as a least-privilege role (README, "Database roles")`);
+    }
+  } finally {
+    await client.end();
+  }
 }

@@ -3,7 +3,7 @@ import { recordAudit } from '@/lib/audit';
 import { systemActor } from '@/lib/auth/actor';
 import { db } from '@/lib/db';
 import { checkHealth } from '@/lib/health';
-import { VERIFY_AUDIT_CHAIN } from './jobs/verify-audit-chain';
+import { JOB_QUEUES } from '@/lib/db/job-queue';
 import { startWorker, type Worker } from './index';
 import { until } from '../test/until';
 import { sql } from '../test/sql';
@@ -23,10 +23,10 @@ describe('a running worker', () => {
 
   it('schedules the recurring audit-chain verification and runs it as a pg-boss job', async () => {
     const schedules = await worker.boss.getSchedules();
-    expect(schedules.map((s) => s.name)).toContain(VERIFY_AUDIT_CHAIN);
+    expect(schedules.map((s) => s.name)).toContain(JOB_QUEUES.verifyAuditChain);
     const events = await db.auditEvent.count();
     expect(events).toBeGreaterThan(0);
-    await worker.boss.send(VERIFY_AUDIT_CHAIN, {});
+    await worker.boss.send(JOB_QUEUES.verifyAuditChain, {});
     const row = await until(() => db.auditVerification.findFirst({ orderBy: { at: 'desc' } }), 20_000, 200);
     expect(row).toMatchObject({ ok: true, checked: events });
   });

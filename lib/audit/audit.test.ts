@@ -39,7 +39,7 @@ describe('audit chain', () => {
     await append(5);
     await Promise.all(Array.from({ length: 20 }, (_, i) => db.$transaction((tx) => recordAudit(tx, actor, { action: 'test.concurrent', data: { i } }))));
     const result = await verifyAuditChain(url());
-    expect(result).toEqual({ ok: true, checked: 25, headSeq: '25' });
+    expect(result).toEqual({ ok: true, checked: 25, headSeq: '25', headHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const seqs = (await sql<{ n: number }>('SELECT seq::int AS n FROM "AuditEvent" e ORDER BY e.seq')).map((r) => r.n);
     expect(seqs).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
   });

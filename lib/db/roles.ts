@@ -1,0 +1,108 @@
+// Least privilege for the processes that face the network. The web app and the worker connect as
+// a role that may read and write the application's rows but owns nothing: it cannot UPDATE,
+// DELETE or TRUNCATE the append-only tables (the audit log, the incident timeline, checkpoints),
+// cannot ALTER or DROP anything, and so cannot disable the triggers that guard them. Migrations
+// run as the schema owner (DATABASE_OWNER_URL; the embedded default's superuser) and re-apply
+// these grants every time, so a table added later is covered at once.
+// Not server-only: the launcher, the CLI and the tests use it.
+import pg from 'pg';
+
+/** Tables whose rows are never changed or removed once written: SELECT and INSERT only. */
+export const APPEND_ONLY_TABLES = ['AuditEvent', 'AuditVerification', 'AuditCheckpoint', 'TimelineEntry'] as const;
+
+/** Tables the running app has no business touching at all. */
+const OWNER_ONLY_TABLES = ['_prisma_migrations'];
+
+/** The job queue's schema (pg-boss, installed by the owner in lib/db/job-queue.ts). */
+export const JOB_QUEUE_SCHEMA = 'pgboss';
+
+type Queryable = { query: (text: string, values?: unknown[]) => Promise<{ rows: any[]; rowCount: number | null }> };
+
+/** The user name a connection string signs in as. */
+export function userOf(url: string): string {
+  return decodeURIComponent(new URL(url).username);
+}
+
+/**
+ * Gives `role` exactly what the web app and worker need, and takes away anything more it was given
+ * on these tables (a re-run after a role was granted too much puts it right). Idempotent.
+ */
+export async function grantAppPrivileges(client: Queryable, role: string) {
+  const id = pg.escapeIdentifier(role);
+  const { rows: exists } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+  if (exists.length === 0) {
+    throw new Error(
+      `the database role "${role}" does not exist. Create it as a DBA (CREATE ROLE ${id} LOGIN PASSWORD '…'), ` +
+        'then run the migration again (README, "External PostgreSQL").',
+    );
+  }
+  const { rows: owner } = await client.query(
+    `SELECT r.rolsuper OR pg_has_role($1, current_user, 'MEMBER') AS privileged FROM pg_roles r WHERE r.rolname = $1`,
+    [role],
+  );
+  if (owner[0]?.privileged) {
+    throw new Error(`the app role "${role}" is a superuser or a member of the schema owner; it would not be least-privilege`);
+  }
+  const { rows: tables } = await client.query(
+    `SELECT schemaname, tablename FROM pg_tables WHERE schemaname IN ('public', $1) ORDER BY 1, 2`,
+    [JOB_QUEUE_SCHEMA],
+  );
+  await client.query(`GRANT USAGE ON SCHEMA public TO ${id}`);
+  await client.query(`REVOKE CREATE ON SCHEMA public FROM ${id}`);
+  const hasQueue = tables.some((t) => t.schemaname === JOB_QUEUE_SCHEMA);
+  if (hasQueue) await client.query(`GRANT USAGE ON SCHEMA ${JOB_QUEUE_SCHEMA} TO ${id}`);
+  for (const { schemaname, tablename } of tables) {
+    const table = `${pg.escapeIdentifier(schemaname)}.${pg.escapeIdentifier(tablename)}`;
+    await client.query(`REVOKE ALL ON ${table} FROM ${id}`);
+    if (OWNER_ONLY_TABLES.includes(tablename)) continue;
+    const appendOnly = schemaname === 'public' && (APPEND_ONLY_TABLES as readonly string[]).includes(tablename);
+    await client.query(`GRANT ${appendOnly ? 'SELECT, INSERT' : 'SELECT, INSERT, UPDATE, DELETE'} ON ${table} TO ${id}`);
+  }
+  await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${id}`);
+  if (hasQueue) await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${JOB_QUEUE_SCHEMA} TO ${id}`);
+}
+
+export type Privileges = {
+  role: string;
+  /** The role can change or remove audit events (owner, superuser, or granted UPDATE/DELETE/TRUNCATE). */
+  canRewriteAudit: boolean;
+};
+
+/** What the current connection's role may do to the audit log: the app checks itself at start. */
+export async function currentPrivileges(client: Queryable): Promise<Privileges> {
+  const { rows } = await client.query(
+    `SELECT current_user AS role,
+            r.rolsuper
+              OR pg_has_role(current_user, c.relowner, 'MEMBER')
+              OR has_table_privilege(current_user, '"AuditEvent"', 'UPDATE')
+              OR has_table_privilege(current_user, '"AuditEvent"', 'DELETE')
+              OR has_table_privilege(current_user, '"AuditEvent"', 'TRUNCATE') AS "canRewriteAudit"
+       FROM pg_roles r, pg_class c
+      WHERE r.rolname = current_user AND c.oid = '"AuditEvent"'::regclass`,
+  );
+  return rows[0] as Privileges;
+}
+
+/**
+ * The embedded default's app role: a LOGIN role with its own password, created (or its password
+ * reset to the one on disk) by the cluster's superuser.
+ */
+export async function ensureLoginRole(adminUrl: string, role: string, password: string) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const id = pg.escapeIdentifier(role);
+    const literal = pg.escapeLiteral(password);
+    // Two starts at once may both try to create it: the advisory lock orders them.
+    await client.query('SELECT pg_advisory_lock(72707370)');
+    const { rowCount } = await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role]);
+    await client.query(
+      rowCount
+        ? `ALTER ROLE ${id} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD ${literal}`
+        : `CREATE ROLE ${id} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD ${literal}`,
+    );
+  } finally {
+    await client.query('SELECT pg_advisory_unlock(72707370)').catch(() => {});
+    await client.end();
+  }
+}
