@@ -138,3 +138,57 @@ describe('a customer the fan-out has yet to reach', () => {
     expect(await linksOf('nomail2@customers.example')).toEqual({ live: 0, links: 0, mails: 0 });
   });
 });
+
+describe('a reset mail that will never arrive takes its link with it, and the next refusal sends a new one', () => {
+  /** The customer's live links and reset mails by status. */
+  async function mailOf(email: string) {
+    const rows = await sql<{ status: string; n: number }>(
+      `SELECT status, count(*)::int AS n FROM "MailMessage" WHERE "to" = $1 AND "idempotencyKey" LIKE 'reset:%' GROUP BY 1 ORDER BY 1`,
+      [email],
+    );
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+
+  it('cancelled while held: the link stops working; at the next refusal a new link and mail (held again while frozen)', async () => {
+    const { freezeMail, unfreezeMail } = await import('@/lib/mail/freeze');
+    const { cancelHeld } = await import('@/lib/mail/outbox');
+    await seedCustomers(2, { prefix: 'cancelled' });
+    const admin = await staffActor('ADMIN');
+    await freezeMail(admin, { streams: ['SECURITY'], reason: 'test: hold the reset mail' });
+    try {
+      const { campaign } = await completedReset({ scope: 'ALL' });
+      expect(await mailOf('cancelled1@customers.example')).toEqual({ HELD: 1 });
+      const [{ hash }] = await sql<{ hash: string }>(
+        `SELECT t."tokenHash" AS hash FROM "ResetToken" t JOIN "Customer" cu ON cu.id = t."customerId" WHERE cu.email = 'cancelled1@customers.example'`,
+      );
+      await cancelHeld(admin, { campaignId: campaign.id });
+      expect(await linksOf('cancelled1@customers.example')).toMatchObject({ live: 0, links: 1 });
+      // The link in the cancelled mail no longer works, whoever reads it from the outbox.
+      const [old] = await sql<{ expired: boolean }>(`SELECT "expiresAt" <= now() AS expired FROM "ResetToken" WHERE "tokenHash" = $1`, [hash]);
+      expect(old.expired).toBe(true);
+      await refusedLogin('cancelled1@customers.example');
+      expect(await linksOf('cancelled1@customers.example')).toMatchObject({ live: 1, links: 1, mails: 2 });
+      expect(await mailOf('cancelled1@customers.example')).toEqual({ CANCELLED: 1, HELD: 1 });
+      // Nobody else was touched: the other customer's mail was cancelled too, and still waits for a refusal.
+      expect(await linksOf('cancelled2@customers.example')).toMatchObject({ live: 0, mails: 1 });
+    } finally {
+      await unfreezeMail(admin, { streams: ['SECURITY'], reason: 'test: done' });
+    }
+  });
+
+  it('FAILED (refused by the relay): the link stops working; a replacement issued after it was queued is kept', async () => {
+    await seedCustomers(1, { prefix: 'failed' });
+    await completedReset({ scope: 'ALL' });
+    const email = 'failed1@customers.example';
+    await sql(`UPDATE "MailMessage" SET status = 'FAILED', "lastError" = '550 mailbox unavailable' WHERE "to" = $1`, [email]);
+    expect(await linksOf(email)).toMatchObject({ live: 0, mails: 1 });
+    await refusedLogin(email);
+    expect(await linksOf(email)).toMatchObject({ live: 1, links: 1, mails: 2 });
+    // The first mail failing again (a retry settled late) or being cancelled does not kill the new link.
+    await sql(`UPDATE "MailMessage" SET status = 'CANCELLED' WHERE "to" = $1 AND status = 'FAILED'`, [email]);
+    expect(await linksOf(email)).toMatchObject({ live: 1 });
+    // The replacement failing does.
+    await sql(`UPDATE "MailMessage" SET status = 'FAILED' WHERE "to" = $1 AND status = 'QUEUED'`, [email]);
+    expect(await linksOf(email)).toMatchObject({ live: 0 });
+  });
+});
