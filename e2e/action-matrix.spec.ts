@@ -48,6 +48,7 @@ const ACTIONS: Record<string, Row> = {
   resetTotpAction: { who: 'staff.manage', page: () => '/staff', args: () => [{}], form: { email: 'nobody@example.com' } },
   unlockStaffAction: { who: 'staff.manage', page: () => '/staff', args: () => [{}], form: { email: 'nobody@example.com' } },
   manageStaffAction: { who: 'staff.manage', page: () => '/staff', args: () => [{}], form: { email: 'nobody@example.com', operation: 'disable', reason: 'matrix probe' } },
+  decideCredentialChangesAction: { who: 'customers.import', page: () => '/customers', args: () => ['00000000-0000-4000-8000-000000000000', {}], form: { decision: 'approve' } },
   resetPasswordAction: { who: 'public', page: () => '/account/reset/not-a-token', args: () => ['not-a-token', {}], form: { password: 'x' } },
 };
 

@@ -2,10 +2,12 @@
 // input): who may call each, and a body that is valid for an ADMIN. Route files are discovered on
 // disk, so a new write route without an entry here fails `lib/api/routes.test.ts`.
 import { readdirSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { join, relative } from 'node:path';
 import { systemActor } from '@/lib/auth/actor';
 import type { Role } from '@/lib/auth/policy';
 import { createApiToken } from '@/lib/auth/tokens';
+import { importCustomers } from '@/lib/customers/import';
 import { declareIncident } from '@/lib/incidents';
 import { freezeMail } from '@/lib/mail/freeze';
 import { requestReset } from '@/lib/resets';
@@ -17,7 +19,7 @@ export const ROLES: Role[] = ['ADMIN', 'SECURITY', 'COMMS', 'EXECUTIVE'];
 const SECURITY: Role[] = ['ADMIN', 'SECURITY'];
 const WRITE_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
-export type RouteContext = { incident: string; campaign: string; email: Record<Role, string>; tokens: Record<Role, string> };
+export type RouteContext = { incident: string; campaign: string; credentialChange: string; email: Record<Role, string>; tokens: Record<Role, string> };
 export type WriteRoute = {
   allowed: Role[] | 'public';
   /** A valid JSON body (omitted: the route reads no body). */
@@ -51,6 +53,8 @@ export const WRITES: Record<string, WriteRoute> = {
   'POST /api/v1/resets/[id]/approve': { allowed: SECURITY },
   'POST /api/v1/resets/[id]/cancel': { allowed: SECURITY },
   'POST /api/v1/customers/import': { allowed: SECURITY, csv: 'externalId,email\nroutes-new,routes-new@customers.example\n' },
+  'POST /api/v1/customers/credential-changes/[id]/approve': { allowed: SECURITY }, // and only in a session (lib/customers/credential-changes.test.ts)
+  'POST /api/v1/customers/credential-changes/[id]/cancel': { allowed: SECURITY },
   'POST /api/v1/mail/freeze': { allowed: SECURITY, body: () => ({ streams: ['TRANSACTIONAL'], reason: 'test' }), invalid: () => [json({ streams: [], reason: 'test' }), json({ streams: 'SOME', reason: 'test' })] },
   'POST /api/v1/mail/unfreeze': { allowed: SECURITY, body: () => ({ streams: ['BULK'], reason: 'test' }) },
   'POST /api/v1/mail/held/release': { allowed: SECURITY, body: () => ({ stream: 'BULK' }), invalid: () => [json({ campaignId: 'not-a-uuid' })] },
@@ -106,7 +110,10 @@ export async function setupRouteContext(): Promise<RouteContext> {
   const incident = await declareIncident(requester, { title: 'Target', kind: 'DATA_BREACH', severity: 'SEV1', summary: 's' });
   const campaign = await requestReset(requester, incident.id, { scope: 'ALL' });
   await freezeMail(systemActor('test'), { streams: ['BULK'], reason: 'so that unfreeze has something to lift' });
-  return { incident: incident.reference, campaign: campaign.id, email, tokens };
+  const { credentialChanges } = await importCustomers(requester, Readable.from(['externalId,email\nroutes1,routes-moved@customers.example\n']), 'csv', {
+    requestCredentialChanges: { reason: 'a pending request for the approve and cancel routes' },
+  });
+  return { incident: incident.reference, campaign: campaign.id, credentialChange: credentialChanges!.requestId, email, tokens };
 }
 
 /** Calls a route handler as Next would, with a Bearer token (or none) and a raw body. */
@@ -114,7 +121,7 @@ export async function callRoute(ctx: RouteContext, route: string, options: { rol
   const handler = (await discoverWrites()).get(route);
   if (!handler) throw new Error(`no route ${route}`);
   const [method, template] = route.split(' ');
-  const params = { id: template.includes('/resets/[id]') ? ctx.campaign : ctx.incident };
+  const params = { id: template.includes('/resets/[id]') ? ctx.campaign : template.includes('/credential-changes/[id]') ? ctx.credentialChange : ctx.incident };
   const headers: Record<string, string> = { 'content-type': options.contentType ?? 'application/json' };
   if (options.role) headers.authorization = `Bearer ${ctx.tokens[options.role]}`;
   const request = new Request(`http://localhost${template.replace('[id]', params.id)}`, { method, headers, body: options.body });

@@ -7,6 +7,7 @@ import { systemActor } from '@/lib/auth/actor';
 import { createApiToken } from '@/lib/auth/tokens';
 import { resetStaffTotp } from '@/lib/auth/totp';
 import type { Role } from '@/lib/auth/policy';
+import { approveCredentialChanges, cancelCredentialChanges } from '@/lib/customers/credential-changes';
 import { importCustomers } from '@/lib/customers/import';
 import { Forbidden } from '@/lib/errors';
 import { addNote, declareIncident, recordMilestone, updateIncident } from '@/lib/incidents';
@@ -18,7 +19,7 @@ import { seedCustomers } from '../../test/customers';
 import { staffActor } from '../../test/fixtures';
 import { databaseFingerprint } from '../../test/sql';
 
-type Ctx = { incident: string; campaign: string };
+type Ctx = { incident: string; campaign: string; credentialChange: string };
 type Actor = Awaited<ReturnType<typeof staffActor>>;
 const ROLES: Role[] = ['ADMIN', 'SECURITY', 'COMMS', 'EXECUTIVE'];
 const SECURITY: Role[] = ['ADMIN', 'SECURITY'];
@@ -44,6 +45,8 @@ const writes: [string, Role[], (actor: Actor, ctx: Ctx) => Promise<unknown>][] =
   ['enableStaff', ['ADMIN'], (a) => enableStaff(a, { email: `victim-${a.role}@test.local`, reason: 'found' })],
   ['changeStaffRole', ['ADMIN'], (a) => changeStaffRole(a, { email: a.email, role: 'ADMIN', reason: 'promote myself' })],
   ['addNote', ROLES, (a, c) => addNote(a, c.incident, { message: 'a note' })],
+  ['approveCredentialChanges', SECURITY, (a, c) => approveCredentialChanges(a, c.credentialChange)],
+  ['cancelCredentialChanges', SECURITY, (a, c) => cancelCredentialChanges(a, c.credentialChange)],
 ];
 
 let ctx: Ctx;
@@ -55,7 +58,10 @@ beforeAll(async () => {
   const incident = await declareIncident(requester, { title: 'Target', kind: 'DATA_BREACH', severity: 'SEV1', summary: 's' });
   const campaign = await requestReset(requester, incident.id, { scope: 'ALL' });
   await freezeMail(systemActor('test'), { streams: ['BULK'], reason: 'so that unfreeze has something to lift' });
-  ctx = { incident: incident.id, campaign: campaign.id };
+  const { credentialChanges } = await importCustomers(requester, Readable.from(['externalId,email\nroles1,roles-moved@customers.example\n']), 'csv', {
+    requestCredentialChanges: { reason: 'pending, for the approve and cancel rows' },
+  });
+  ctx = { incident: incident.id, campaign: campaign.id, credentialChange: credentialChanges!.requestId };
 });
 
 describe('each write refuses the roles that may not do it, and changes nothing', () => {

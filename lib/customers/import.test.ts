@@ -13,9 +13,9 @@ describe('customer import', () => {
   it('imports CSV and JSON Lines, upserting by externalId, and audits it', async () => {
     const security = await staffActor('SECURITY');
     const csv = `externalId,email,passwordHash,twoFactorEnabled,hasBalance,status\nu1,Alice@Example.com,"${HASH}",true,true,ACTIVE\nu2,bob@example.com,,false,false,\n`;
-    expect(await importCustomers(security, from(csv), 'csv')).toEqual({ rows: 2, created: 2, updated: 0 });
+    expect(await importCustomers(security, from(csv), 'csv')).toEqual({ rows: 2, created: 2, updated: 0, credentialChanges: null });
     const jsonl = `{"externalId":"u2","email":"BOB@example.com","hasBalance":true}\n\n{"externalId":"u3","email":"carol@example.com","twoFactorEnabled":false}\n`;
-    expect(await importCustomers(security, from(jsonl), 'jsonl')).toEqual({ rows: 2, created: 1, updated: 1 });
+    expect(await importCustomers(security, from(jsonl), 'jsonl')).toEqual({ rows: 2, created: 1, updated: 1, credentialChanges: null });
     const customers = await db.customer.findMany({ orderBy: { externalId: 'asc' } });
     expect(customers.map((c) => [c.externalId, c.email, c.twoFactorEnabled, c.hasBalance, c.passwordHash === HASH])).toEqual([
       ['u1', 'alice@example.com', true, true, true],

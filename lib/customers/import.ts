@@ -9,15 +9,28 @@ import { parse } from 'csv-parse';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { recordAuditPg } from '@/lib/audit';
-import type { Actor } from '@/lib/auth/actor';
+import { actorLabel, actorStaffId, type Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/policy';
 import { requireDatabaseUrl } from '@/lib/config';
 import { Invalid } from '@/lib/errors';
-import { badText } from '@/lib/validation';
+import { badText, parseInput } from '@/lib/validation';
+import { z } from 'zod';
+import { AUDITED_CUSTOMERS } from './credential-changes';
 import { customerRow, IMPORT_COLUMNS, type CustomerRow } from './schema';
 
 export type ImportFormat = 'csv' | 'jsonl';
-export type ImportResult = { rows: number; created: number; updated: number };
+export type CredentialChangeSummary = { requestId: string; customers: number; email: number; passwordHash: number };
+export type ImportResult = { rows: number; created: number; updated: number; credentialChanges: CredentialChangeSummary | null };
+
+/**
+ * Without `requestCredentialChanges` an import that would change an existing customer's email or
+ * password hash is refused. With it (and a reason), those changes wait for a second person's
+ * approval (lib/customers/credential-changes.ts) while the rest of the import applies.
+ */
+export const importOptions = z.object({
+  requestCredentialChanges: z.object({ reason: z.string().trim().min(3, 'Say why these credentials change (at least 3 characters).').max(500) }).optional(),
+});
+export type ImportOptions = z.input<typeof importOptions>;
 
 export class ImportRowError extends Invalid {
   constructor(readonly line: number, message: string, code = 'invalid_row') {
@@ -60,8 +73,9 @@ const csvField = (value: string | boolean | undefined) => {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
-export async function importCustomers(actor: Actor, source: Readable, format: ImportFormat): Promise<ImportResult> {
+export async function importCustomers(actor: Actor, source: Readable, format: ImportFormat, rawOptions: ImportOptions = {}): Promise<ImportResult> {
   assertCan(actor, 'customers.import');
+  const options = parseInput(importOptions, rawOptions);
   const client = new pg.Client({ connectionString: requireDatabaseUrl() });
   await client.connect();
   try {
@@ -101,21 +115,68 @@ export async function importCustomers(actor: Actor, source: Readable, format: Im
       const d = duplicate.rows[0];
       throw new ImportRowError(d.second, `externalId ${d.externalId} appears again (first on line ${d.first})`);
     }
-    // Credentials are not an import's to change: a row that would give an existing customer another
-    // email (where the reset mail goes) or set their password hash is a takeover, not a sync. The
-    // whole import is refused and the line named; a password reset is the way to change them.
-    const { rows: [takeover] } = await client.query<{ line: number; externalId: string; field: string }>(
-      `SELECT i.line, i."externalId", CASE WHEN c.email <> i.email THEN 'email' ELSE 'passwordHash' END AS field
-         FROM customer_import i JOIN "Customer" c ON c."externalId" = i."externalId"
-        WHERE c.email <> i.email OR (i."passwordHash" IS NOT NULL AND c."passwordHash" IS DISTINCT FROM i."passwordHash")
-        ORDER BY i.line LIMIT 1`,
+    // One customer per address: not twice in the file, and not another customer's.
+    const { rows: [twice] } = await client.query<{ email: string; first: number; second: number }>(
+      `SELECT email, min(line) AS first, max(line) AS second FROM customer_import GROUP BY 1 HAVING count(*) > 1 ORDER BY 2 LIMIT 1`,
     );
-    if (takeover) {
-      throw new ImportRowError(
-        takeover.line,
-        `would change the ${takeover.field === 'email' ? 'email' : 'password hash'} of existing customer ${takeover.externalId}: an import does not change credentials (use a password reset)`,
-        'credential_change_refused',
+    if (twice) throw new ImportRowError(twice.second, `email ${twice.email} appears again (first on line ${twice.first}): one customer per address`, 'duplicate_email');
+    const { rows: [taken] } = await client.query<{ line: number; email: string; externalId: string }>(
+      `SELECT i.line, i.email, c."externalId" FROM customer_import i JOIN "Customer" c ON c.email = i.email
+        WHERE c."externalId" <> i."externalId" ORDER BY i.line LIMIT 1`,
+    );
+    if (taken) throw new ImportRowError(taken.line, `email ${taken.email} belongs to customer ${taken.externalId}: one customer per address`, 'email_taken');
+    // Credentials are not an import's to change on its own: a row that gives an existing customer
+    // another email (where the reset mail goes) or sets their password hash hands over the account.
+    // Refused, line named — unless the import asks for it, when the changes wait for a second person.
+    const credentialDiff = `FROM customer_import i JOIN "Customer" c ON c."externalId" = i."externalId"
+       WHERE c.email <> i.email OR (i."passwordHash" IS NOT NULL AND c."passwordHash" IS DISTINCT FROM i."passwordHash")`;
+    let credentialChanges: CredentialChangeSummary | null = null;
+    if (!options.requestCredentialChanges) {
+      const { rows: [takeover] } = await client.query<{ line: number; externalId: string; field: string }>(
+        `SELECT i.line, i."externalId", CASE WHEN c.email <> i.email THEN 'email' ELSE 'passwordHash' END AS field ${credentialDiff} ORDER BY i.line LIMIT 1`,
       );
+      if (takeover) {
+        throw new ImportRowError(
+          takeover.line,
+          `would change the ${takeover.field === 'email' ? 'email' : 'password hash'} of existing customer ${takeover.externalId}: an import changes credentials only when asked to, and a second person approves (request credential changes with a reason)`,
+          'credential_change_refused',
+        );
+      }
+    } else {
+      const { rows: [request] } = await client.query<{ id: string }>(
+        `INSERT INTO "CredentialChangeRequest" (id, reason, "requestedById", "requestedBy", "customerCount", "emailCount", "passwordCount")
+         VALUES (gen_random_uuid(), $1, $2::uuid, $3, 0, 0, 0) RETURNING id`,
+        [options.requestCredentialChanges.reason, actorStaffId(actor), actorLabel(actor)],
+      );
+      const { rows: [counts] } = await client.query<{ customers: number; email: number; passwordHash: number }>(
+        `WITH ins AS (
+           INSERT INTO "CredentialChange" ("requestId", "customerId", "externalId", line, "oldEmail", "newEmail", "newPasswordHash", "credentialsChangedAt")
+           SELECT $1::uuid, c.id, c."externalId", i.line, c.email,
+                  CASE WHEN c.email <> i.email THEN i.email END,
+                  CASE WHEN i."passwordHash" IS NOT NULL AND c."passwordHash" IS DISTINCT FROM i."passwordHash" THEN i."passwordHash" END,
+                  c."credentialsChangedAt"
+           ${credentialDiff}
+           RETURNING "newEmail", "newPasswordHash")
+         SELECT count(*)::int AS customers, count("newEmail")::int AS email, count("newPasswordHash")::int AS "passwordHash" FROM ins`,
+        [request.id],
+      );
+      if (counts.customers === 0) {
+        await client.query(`DELETE FROM "CredentialChangeRequest" WHERE id = $1`, [request.id]);
+      } else {
+        await client.query(`UPDATE "CredentialChangeRequest" SET "customerCount" = $2, "emailCount" = $3, "passwordCount" = $4 WHERE id = $1`, [request.id, counts.customers, counts.email, counts.passwordHash]);
+        credentialChanges = { requestId: request.id, ...counts };
+        const { rows: named } = await client.query<{ externalId: string; fields: string[] }>(
+          `SELECT "externalId", array_remove(ARRAY[CASE WHEN "newEmail" IS NOT NULL THEN 'email' END, CASE WHEN "newPasswordHash" IS NOT NULL THEN 'passwordHash' END], NULL) AS fields
+             FROM "CredentialChange" WHERE "requestId" = $1 ORDER BY line LIMIT ${AUDITED_CUSTOMERS}`,
+          [request.id],
+        );
+        await recordAuditPg(client, actor, {
+          action: 'customers.credential_change_requested',
+          targetType: 'CredentialChangeRequest',
+          targetId: request.id,
+          data: { reason: options.requestCredentialChanges.reason, ...counts, customers: named, moreCustomers: counts.customers > named.length },
+        });
+      }
     }
     // What changes, field by field, for the audit: counts, and the customers (up to 1,000 named).
     const { rows: changes } = await client.query<{ externalId: string; fields: string[] }>(
@@ -148,10 +209,13 @@ export async function importCustomers(actor: Actor, source: Readable, format: Im
     await recordAuditPg(client, actor, {
       action: 'customers.imported',
       targetType: 'Customer',
-      data: { format, rows, created, updated, changed, customers: changes.slice(0, AUDITED_CHANGES), moreChanged: changes.length > AUDITED_CHANGES },
+      data: {
+        format, rows, created, updated, changed, customers: changes.slice(0, AUDITED_CHANGES), moreChanged: changes.length > AUDITED_CHANGES,
+        credentialChangeRequest: credentialChanges?.requestId ?? null,
+      },
     });
     await client.query('COMMIT');
-    return { rows, created, updated };
+    return { rows, created, updated, credentialChanges };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     throw error;

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { PageHeader } from '@/components/console/page-header';
+import { CredentialChanges } from '@/components/customers/credential-changes';
 import { ImportForm } from '@/components/customers/import-form';
 import { Card } from '@/components/ui/card';
 import { can } from '@/lib/auth/policy';
@@ -38,6 +39,15 @@ export default async function CustomersPage() {
           </Card>
         )}
       </div>
+      {can(actor, 'customers.import') && (
+        <Card title="Credential changes" className="mt-6">
+          <p className="mb-3 text-xs text-slate-600">
+            An import never changes an existing customer&apos;s email or password hash on its own: that would hand over the account. Asked for with a reason, the
+            changes wait here until a second SECURITY or ADMIN person approves; then each customer&apos;s sessions end.
+          </p>
+          <CredentialChanges actor={actor} />
+        </Card>
+      )}
     </>
   );
 }

@@ -8,11 +8,15 @@ import { Invalid } from '@/lib/errors';
 /**
  * The body is the file itself, streamed (no size limit: a 1M-row directory never sits in memory):
  * Content-Type text/csv (with a header row) or application/x-ndjson (JSON Lines).
+ * `?credentialChangeReason=…` asks for the file's changes to existing customers' email or password
+ * hash to wait for a second person's approval; without it such a file is refused.
  */
 export const POST = staffRoute(async (request, actor) => {
   assertCan(actor, 'customers.import');
   const format = formatFromName('', request.headers.get('content-type'));
   if (!request.body) throw new Invalid('Send the file as the request body.', undefined, 'empty_import');
-  const result = await importCustomers(actor, Readable.fromWeb(request.body as unknown as WebReadableStream), format);
+  const reason = new URL(request.url).searchParams.get('credentialChangeReason');
+  const options = reason === null ? {} : { requestCredentialChanges: { reason } };
+  const result = await importCustomers(actor, Readable.fromWeb(request.body as unknown as WebReadableStream), format, options);
   return json(result, 201);
 });
