@@ -1,5 +1,6 @@
-// Runs before every page (Next 16's successor of middleware.ts): sets the per-request CSP nonce
-// and HSTS (lib/security/headers.ts). API routes answer JSON and are left out.
+// Runs before every response but the JSON API's and the static assets' (Next 16's successor of
+// middleware.ts): sets the per-request CSP nonce and HSTS (lib/security/headers.ts). Everything
+// else that can answer HTML — pages, error pages, an unknown /api/… path, prefetches — gets it.
 import { NextResponse, type NextRequest } from 'next/server';
 import { contentSecurityPolicy, newNonce, servedOverHttps, STRICT_TRANSPORT_SECURITY } from '@/lib/security/headers';
 
@@ -17,13 +18,5 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: [
-    {
-      source: '/((?!api/|_next/static|_next/image|icon.svg|favicon.ico).*)',
-      missing: [
-        { type: 'header', key: 'next-router-prefetch' },
-        { type: 'header', key: 'purpose', value: 'prefetch' },
-      ],
-    },
-  ],
+  matcher: ['/((?!api/v1/|api/auth/|_next/static|_next/image|icon.svg|favicon.ico).*)'],
 };

@@ -178,29 +178,44 @@ function signingKeyFile(database: Database): string | undefined {
   return database.embedded && existsSync(keyFile) ? keyFile : undefined;
 }
 
+/** Trusted public keys: --public-key (repeatable: old and new across a rotation), AUDIT_VERIFY_KEY_FILE, or the signing key. */
+async function trustedKeys(database: Database, files: string[] | undefined) {
+  const { loadVerifyKey } = await import('@/lib/audit/keys');
+  const chosen = files?.length ? files : [process.env.AUDIT_VERIFY_KEY_FILE ?? signingKeyFile(database)].filter((f): f is string => Boolean(f));
+  if (chosen.length === 0) throw new Invalid('no key to check checkpoints with: pass --public-key FILE (or set AUDIT_VERIFY_KEY_FILE)');
+  try {
+    return chosen.map(loadVerifyKey);
+  } catch (error) {
+    throw new Invalid((error as Error).message);
+  }
+}
+
 audit
   .command('verify')
   .description('verify the hash chain (and signed checkpoints); exit 1 and name the first bad event if it is broken')
   .option('--checkpoint <file...>', 'signed checkpoints kept outside the database (JSON, or JSON Lines as the worker writes them)')
-  .option('--public-key <file>', 'the key the checkpoints must be signed with (default: AUDIT_VERIFY_KEY_FILE, else the signing key)')
-  .action((options: { checkpoint?: string[]; publicKey?: string }) =>
+  .option('--public-key <file...>', 'keys the checkpoints may be signed with (default: AUDIT_VERIFY_KEY_FILE, else the signing key)')
+  .action((options: { checkpoint?: string[]; publicKey?: string[] }) =>
     withDatabase(async (database) => {
       const { verifyAuditChain } = await import('@/lib/audit/verify');
-      const { loadVerifyKey, parseCheckpoints } = await import('@/lib/audit/checkpoint');
+      const { parseCheckpoints } = await import('@/lib/audit/checkpoint');
       let anchors;
       if (options.checkpoint) {
-        const keyFile = options.publicKey ?? process.env.AUDIT_VERIFY_KEY_FILE ?? signingKeyFile(database);
-        if (!keyFile) throw new Invalid('no key to check the checkpoints with: pass --public-key FILE (or set AUDIT_VERIFY_KEY_FILE)');
+        const publicKeys = await trustedKeys(database, options.publicKey);
+        let checkpoints;
         try {
-          const checkpoints = options.checkpoint.flatMap((file) => parseCheckpoints(readFileSync(file, 'utf8')));
-          anchors = { checkpoints, publicKey: loadVerifyKey(keyFile) };
+          checkpoints = options.checkpoint.flatMap((file) => parseCheckpoints(readFileSync(file, 'utf8')));
         } catch (error) {
           throw new Invalid((error as Error).message);
         }
+        // An emptied file must not pass as "verified against checkpoints".
+        if (checkpoints.length === 0) throw new Invalid('the checkpoint file(s) hold no checkpoint: nothing to verify against');
+        anchors = { checkpoints, publicKeys };
       }
       const result = await verifyAuditChain(database.url, anchors);
       if (result.ok) {
-        const against = anchors ? ` and ${anchors.checkpoints.length} signed checkpoint(s) up to event ${anchors.checkpoints.reduce((max, c) => (BigInt(c.seq) > max ? BigInt(c.seq) : max), 0n)}` : '';
+        const newest = anchors?.checkpoints.reduce((max, c) => (BigInt(c.seq) > BigInt(max.seq) ? c : max));
+        const against = newest ? ` and ${anchors!.checkpoints.length} signed checkpoint(s), the newest of event ${newest.seq} at ${newest.at}` : '';
         console.log(`audit chain OK: ${result.checked} events verified${against}`);
         return 0;
       }
@@ -211,16 +226,21 @@ audit
 
 audit
   .command('checkpoint')
-  .description('verify the chain, sign a checkpoint of its head and print it (or the newest stored one, without the key); keep it outside the database')
+  .description('verify the chain, sign a checkpoint of its head and print it (without the signing key: the newest one a worker stored, if it verifies); keep it outside the database')
   .option('--out <file>', 'append the checkpoint to this file instead of printing it')
-  .action((options: { out?: string }) =>
+  .option('--public-key <file...>', 'without the signing key: the keys a stored checkpoint must verify with')
+  .action((options: { out?: string; publicKey?: string[] }) =>
     withDatabase(async (database) => {
+      const { createPublicKey } = await import('node:crypto');
       const { verifyAuditChain } = await import('@/lib/audit/verify');
-      const { loadSigningKey, signCheckpoint } = await import('@/lib/audit/checkpoint');
-      const { latestCheckpoints, storeCheckpoint } = await import('@/lib/audit/checkpoints');
+      const { signCheckpoint } = await import('@/lib/audit/checkpoint');
+      const { loadSigningKey } = await import('@/lib/audit/keys');
+      const { storeCheckpoint, storedCheckpoints } = await import('@/lib/audit/checkpoints');
       const keyFile = signingKeyFile(database);
       const key = keyFile ? loadSigningKey(keyFile) : null;
-      const result = await verifyAuditChain(database.url, key ? { checkpoints: await latestCheckpoints(key), publicKey: key } : undefined);
+      const publicKeys = key ? [createPublicKey(key)] : await trustedKeys(database, options.publicKey);
+      const stored = (await Promise.all(publicKeys.map((k) => storedCheckpoints(k)))).flatMap((s) => s.valid);
+      const result = await verifyAuditChain(database.url, { checkpoints: stored, publicKeys });
       if (!result.ok) {
         console.error(`audit chain BROKEN at event ${result.seq}: ${result.problem}; no checkpoint made`);
         return 1;
@@ -231,10 +251,9 @@ audit
         checkpoint = signCheckpoint({ seq: result.headSeq, hash: result.headHash }, key);
         await storeCheckpoint(checkpoint);
       } else {
-        const { db } = await import('@/lib/db');
-        const row = await db.auditCheckpoint.findFirst({ orderBy: { seq: 'desc' } });
-        if (!row) throw new Invalid('no signing key (AUDIT_SIGNING_KEY_FILE) and no checkpoint stored by a worker yet');
-        checkpoint = { purpose: 'firebreak-audit-checkpoint', seq: row.seq.toString(), hash: row.hash, at: row.at.toISOString(), keyId: row.keyId, signature: row.signature };
+        // Only a row whose signature verifies is exported: the app's role can insert rows.
+        checkpoint = stored.sort((a, b) => (BigInt(b.seq) > BigInt(a.seq) ? 1 : -1))[0];
+        if (!checkpoint) throw new Invalid('no signing key here (AUDIT_SIGNING_KEY_FILE) and no validly signed checkpoint stored by a worker yet');
       }
       if (options.out) {
         appendFileSync(options.out, `${JSON.stringify(checkpoint)}\n`);
@@ -250,9 +269,14 @@ audit
   .description('create an Ed25519 key pair for signing audit checkpoints (private key mode 0600, public key beside it as .pub)')
   .requiredOption('--out <file>', 'where to write the private key (refuses to overwrite)')
   .action(async (options: { out: string }) => {
-    const { generateSigningKey } = await import('@/lib/audit/checkpoint');
-    const { keyId, publicKeyFile } = generateSigningKey(options.out);
-    console.log(`wrote ${options.out} (key id ${keyId}) and ${publicKeyFile}; set AUDIT_SIGNING_KEY_FILE on the workers`);
+    const { generateSigningKey } = await import('@/lib/audit/keys');
+    try {
+      const { keyId, publicKeyFile } = generateSigningKey(options.out);
+      console.log(`wrote ${options.out} (key id ${keyId}) and ${publicKeyFile}; set AUDIT_SIGNING_KEY_FILE on the workers, give ${publicKeyFile} to whoever verifies`);
+    } catch (error) {
+      console.error(`error: ${(error as Error).message}`);
+      process.exitCode = 1;
+    }
   });
 
 program

@@ -31,6 +31,14 @@ test('each page carries a fresh nonce, on every script Next renders', async ({ r
   expect(nonces[0]).not.toBe(nonces[1]);
 });
 
+test('HTML from outside the pages gets the policy too: an unknown /api path, a prefetch', async ({ request }) => {
+  const unknown = await request.get('/api/nope');
+  expect(unknown.status()).toBe(404);
+  expect(unknown.headers()['content-security-policy']).toContain("'nonce-");
+  const prefetch = await request.get('/signin', { headers: { purpose: 'prefetch' } });
+  expect(prefetch.headers()['content-security-policy']).toContain("'nonce-");
+});
+
 test('the console works under the policy: sign-in and every section without a violation', async ({ page }) => {
   const violations = collectViolations(page);
   await signInAs(page, demoEmail('ADMIN'));

@@ -45,8 +45,9 @@ env.NEXTAUTH_URL = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
 if (!external && !process.env.AUDIT_SIGNING_KEY_FILE) {
   const { keyFile, checkpointFile } = embeddedAuditFiles();
   if (!existsSync(keyFile)) {
-    const { generateSigningKey } = await import('@/lib/audit/checkpoint');
+    const { generateSigningKey } = await import('@/lib/audit/keys');
     log(`generated the audit signing key ${keyFile} (key id ${generateSigningKey(keyFile).keyId})`);
+    if (existsSync(checkpointFile)) log(`note: checkpoints already in ${checkpointFile} were signed with an earlier key; verify them with its .pub (audit verify --public-key OLD.pub NEW.pub)`);
   }
   env.AUDIT_SIGNING_KEY_FILE = keyFile;
   env.AUDIT_CHECKPOINT_FILE ??= checkpointFile;

@@ -10,7 +10,7 @@ import { disconnectDb } from '@/lib/db';
 import { currentPrivileges } from '@/lib/db/roles';
 import pg from 'pg';
 import { startHeartbeat } from './heartbeat';
-import { VERIFY_AUDIT_CHAIN_CRON, verifyAuditChainJob } from './jobs/verify-audit-chain';
+import { verifyAuditChainJob } from './jobs/verify-audit-chain';
 
 export type Worker = { boss: PgBoss; stop(): Promise<void> };
 
@@ -23,7 +23,6 @@ export async function startWorker(options: { log?: (line: string) => void } = {}
   await boss.start();
   await warnIfPrivileged(log);
 
-  await boss.schedule(JOB_QUEUES.verifyAuditChain, VERIFY_AUDIT_CHAIN_CRON);
   await boss.work(JOB_QUEUES.verifyAuditChain, async () => {
     const result = await verifyAuditChainJob();
     log(result.ok ? `audit chain verified (${result.checked} events)` : `audit chain BROKEN at ${result.seq}`);

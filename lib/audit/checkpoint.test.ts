@@ -10,7 +10,8 @@ import { promisify } from 'node:util';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { recordAudit } from '@/lib/audit';
 import { GENESIS_HASH, hashEvent } from '@/lib/audit/chain';
-import { checkpointSignedBy, generateSigningKey, loadSigningKey, loadVerifyKey, parseCheckpoints, signCheckpoint, type Checkpoint } from '@/lib/audit/checkpoint';
+import { checkpointSignedBy, parseCheckpoints, signCheckpoint, type Checkpoint } from '@/lib/audit/checkpoint';
+import { generateSigningKey, loadSigningKey, loadVerifyKey } from '@/lib/audit/keys';
 import { verifyAuditChain } from '@/lib/audit/verify';
 import { systemActor } from '@/lib/auth/actor';
 import { db } from '@/lib/db';
@@ -106,7 +107,7 @@ describe('the recompute-the-chain attack', () => {
   it('passes the chain check alone, and fails against a checkpoint kept outside the database', async () => {
     await rewriteFrom(3, { i: 99, note: 'rewritten' });
     expect(await verifyAuditChain(url())).toMatchObject({ ok: true, checked: 7 }); // what the issue reproduced
-    expect(await verifyAuditChain(url(), { checkpoints: [checkpoint], publicKey })).toMatchObject({
+    expect(await verifyAuditChain(url(), { checkpoints: [checkpoint], publicKeys: [publicKey] })).toMatchObject({
       ok: false,
       seq: '5',
       problem: expect.stringMatching(/differs from its signed checkpoint.*rewritten/),
@@ -118,7 +119,7 @@ describe('the recompute-the-chain attack', () => {
     const [third] = await sql<{ hash: string }>('SELECT hash FROM "AuditEvent" WHERE seq = 3');
     await sql(`UPDATE "AuditHead" SET seq = 3, hash = $1`, [third.hash]);
     expect(await verifyAuditChain(url())).toMatchObject({ ok: true, checked: 3 });
-    expect(await verifyAuditChain(url(), { checkpoints: [checkpoint], publicKey })).toMatchObject({
+    expect(await verifyAuditChain(url(), { checkpoints: [checkpoint], publicKeys: [publicKey] })).toMatchObject({
       ok: false,
       seq: '5',
       problem: expect.stringMatching(/records event 5, but the log ends at event 3/),
@@ -126,16 +127,17 @@ describe('the recompute-the-chain attack', () => {
   });
 
   it('an untouched log verifies against its checkpoint; a checkpoint signed with another key is refused', async () => {
-    expect(await verifyAuditChain(url(), { checkpoints: [checkpoint], publicKey })).toMatchObject({ ok: true, checked: 7 });
+    expect(await verifyAuditChain(url(), { checkpoints: [checkpoint], publicKeys: [publicKey] })).toMatchObject({ ok: true, checked: 7 });
     const other = generateKeyPairSync('ed25519');
     const forged = signCheckpoint({ seq: 5n, hash: checkpoint.hash }, other.privateKey);
-    expect(await verifyAuditChain(url(), { checkpoints: [forged], publicKey })).toMatchObject({ ok: false, problem: expect.stringMatching(/not signed by the trusted key/) });
+    expect(await verifyAuditChain(url(), { checkpoints: [forged], publicKeys: [publicKey] })).toMatchObject({ ok: false, problem: expect.stringMatching(/not signed by a trusted key/) });
   });
 });
 
 describe('the worker job and the CLI', () => {
-  const runCli = (...args: string[]) =>
-    promisify(execFile)(process.execPath, [join(process.cwd(), 'bin/firebreak.mjs'), ...args], { env: { ...process.env } }).then(
+  const runCli = (...args: string[]) => runCliWith(process.env, ...args);
+  const runCliWith = (env: NodeJS.ProcessEnv, ...args: string[]) =>
+    promisify(execFile)(process.execPath, [join(process.cwd(), 'bin/firebreak.mjs'), ...args], { env: { ...env } }).then(
       (r) => ({ code: 0, ...r }),
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
     );
@@ -156,13 +158,35 @@ describe('the worker job and the CLI', () => {
     expect(await db.auditVerification.findFirst({ orderBy: { at: 'desc' } })).toMatchObject({ ok: false });
   });
 
+  it('a forged checkpoint row (the app role can INSERT) is reported, never used, and does not stop checkpointing', async () => {
+    const { verifyAuditChainJob } = await import('../../worker/jobs/verify-audit-chain');
+    const { keyIdOf } = await import('@/lib/audit/checkpoint');
+    await append(2);
+    await sql(`INSERT INTO "AuditCheckpoint" (seq, hash, at, "keyId", signature) VALUES (9223372036854775806, repeat('0', 64), now(), $1, 'AAAA')`, [keyIdOf(key)]);
+    const result = await verifyAuditChainJob();
+    expect(result).toMatchObject({ ok: false, problem: expect.stringMatching(/1 checkpoint row\(s\) in the database .* not signed by the worker's key/), checkpoint: { seq: '2' } });
+    expect(await db.auditVerification.findFirst({ orderBy: { at: 'desc' } })).toMatchObject({ ok: false });
+    // Nor does the CLI export it: without the signing key it exports the newest row that verifies.
+    const { AUDIT_SIGNING_KEY_FILE: _, ...withoutKey } = process.env;
+    const exported = await runCliWith(withoutKey, 'audit', 'checkpoint', '--public-key', `${keyFile}.pub`);
+    expect(exported).toMatchObject({ code: 0 });
+    expect(JSON.parse(exported.stdout)).toMatchObject({ seq: '2', keyId: keyIdOf(key) });
+  });
+
+  it('a line of the worker file that is not a checkpoint signed by its key is reported', async () => {
+    const { verifyAuditChainJob } = await import('../../worker/jobs/verify-audit-chain');
+    await append(1);
+    writeFileSync(checkpointFile, `${JSON.stringify(signCheckpoint({ seq: 1n, hash: 'c'.repeat(64) }, generateKeyPairSync('ed25519').privateKey))}\nnot json\n`);
+    expect(await verifyAuditChainJob()).toMatchObject({ ok: false, problem: expect.stringMatching(/0 checkpoint row\(s\) in the database and 2 line\(s\)/) });
+  });
+
   it('`audit checkpoint` exports one; `audit verify --checkpoint` passes, then fails after the attack (exit 1)', async () => {
     await append(3);
     const out = join(dir, 'exported.jsonl');
     const made = await runCli('audit', 'checkpoint', '--out', out);
     expect(made).toMatchObject({ code: 0, stdout: expect.stringContaining('checkpoint of event 3') });
     const ok = await runCli('audit', 'verify', '--checkpoint', out, '--public-key', `${keyFile}.pub`);
-    expect(ok).toMatchObject({ code: 0, stdout: expect.stringContaining('1 signed checkpoint(s) up to event 3') });
+    expect(ok).toMatchObject({ code: 0, stdout: expect.stringContaining('1 signed checkpoint(s), the newest of event 3') });
     await rewriteFrom(1, { i: 'nothing happened' });
     expect((await runCli('audit', 'verify')).code).toBe(0); // the chain alone is fooled
     const caught = await runCli('audit', 'verify', '--checkpoint', out, '--public-key', `${keyFile}.pub`);
@@ -171,5 +195,12 @@ describe('the worker job and the CLI', () => {
     const noKey = await runCli('audit', 'verify', '--checkpoint', out, '--public-key', join(dir, 'missing.pem'));
     expect(noKey.code).toBe(1);
     expect(noKey.stderr).toMatch(/error: .*missing\.pem/);
+    // An emptied checkpoint file is not "verified against checkpoints".
+    writeFileSync(join(dir, 'empty.json'), '[]');
+    const empty = await runCli('audit', 'verify', '--checkpoint', join(dir, 'empty.json'), '--public-key', `${keyFile}.pub`);
+    expect(empty).toMatchObject({ code: 1, stderr: expect.stringContaining('hold no checkpoint') });
+    // A key is never replaced: checkpoints made with it would stop verifying.
+    const again = await runCli('audit', 'keygen', '--out', keyFile);
+    expect(again).toMatchObject({ code: 1, stderr: expect.stringMatching(/^error: .*exists: refusing to replace a key/) });
   });
 });

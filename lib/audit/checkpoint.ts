@@ -6,8 +6,7 @@
 // AUDIT_CHECKPOINT_FILE — it lets `firebreak audit verify --checkpoint FILE` detect any rewrite or
 // truncation of events up to its seq. Events after the newest checkpoint are covered only by the
 // chain; the worker signs one every run of the verify job (5 minutes).
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { z } from 'zod';
 
@@ -34,30 +33,6 @@ function signedBytes(checkpoint: Omit<Checkpoint, 'signature'>) {
 export function keyIdOf(key: KeyObject): string {
   const publicKey = key.type === 'private' ? createPublicKey(key) : key;
   return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
-}
-
-function assertEd25519(key: KeyObject, file: string) {
-  if (key.asymmetricKeyType !== 'ed25519') throw new Error(`${file} is not an Ed25519 key (found ${key.asymmetricKeyType})`);
-  return key;
-}
-
-/** The signing key: a PKCS#8 PEM file (`firebreak audit keygen`). */
-export function loadSigningKey(file: string): KeyObject {
-  return assertEd25519(createPrivateKey(readFileSync(file)), file);
-}
-
-/** A key to verify with: a public key PEM, or the private key file (its public half is used). */
-export function loadVerifyKey(file: string): KeyObject {
-  const text = readFileSync(file, 'utf8');
-  return assertEd25519(text.includes('PRIVATE KEY') ? createPublicKey(createPrivateKey(text)) : createPublicKey(text), file);
-}
-
-/** Writes a new key pair: the private key (mode 0600) and `<file>.pub` for verifiers. */
-export function generateSigningKey(file: string) {
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  writeFileSync(file, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600, flag: 'wx' });
-  writeFileSync(`${file}.pub`, publicKey.export({ type: 'spki', format: 'pem' }), { mode: 0o644 });
-  return { keyId: keyIdOf(publicKey), publicKeyFile: `${file}.pub` };
 }
 
 export function signCheckpoint(head: { seq: bigint | string; hash: string }, key: KeyObject, at = new Date()): Checkpoint {

@@ -1,6 +1,9 @@
 // The audit log: every state change writes one event in the same transaction as the change
-// (DESIGN invariant 6). Appends are serialised by locking the AuditHead row, which makes `seq`
-// gapless and lets the verifier detect an edited, deleted or truncated row.
+// (DESIGN invariant 6). Appends are serialised by an advisory lock, which makes `seq` gapless and
+// lets the verifier detect an edited, deleted or truncated row. The database checks each append
+// itself (trigger firebreak_audit_append, owned by the schema owner): the event must extend the
+// chain (seq = head + 1, prevHash = head hash) and carry the time of the append; the trigger, not
+// the app, moves AuditHead, which the app's role can only read (lib/db/roles.ts).
 import 'server-only';
 import { actorLabel, actorStaffId, type Actor } from '@/lib/auth/actor';
 import type { Prisma, Tx } from '@/lib/db';
@@ -14,15 +17,15 @@ export type AuditInput = {
 };
 
 /** Appends one event. Call it inside the transaction of the change it records. */
+/** Serialises appends for the rest of the transaction ("AUDT"). */
+const AUDIT_LOCK = 0x41554454;
+
 export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput) {
-  const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`
-    SELECT seq, hash FROM "AuditHead" WHERE id = 1 FOR UPDATE`;
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK}::int, 0)`;
+  const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`SELECT seq, hash FROM "AuditHead" WHERE id = 1`;
   const prev = head ?? { seq: 0n, hash: GENESIS_HASH };
   const { event, hash } = nextEvent(prev, actor, input);
   await tx.auditEvent.create({ data: { ...event, data: event.data as Prisma.InputJsonValue, prevHash: prev.hash, hash } });
-  await tx.$executeRaw`
-    INSERT INTO "AuditHead" (id, seq, hash) VALUES (1, ${event.seq}, ${hash})
-    ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash`;
   return { seq: event.seq, hash };
 }
 
@@ -52,7 +55,8 @@ function arrival(actor: Actor) {
 
 /** The same append for code that works on a plain pg client (bulk imports, the reset fan-out). */
 export async function recordAuditPg(client: { query: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }> }, actor: Actor, input: AuditInput) {
-  const { rows } = await client.query('SELECT seq::text AS seq, hash FROM "AuditHead" WHERE id = 1 FOR UPDATE');
+  await client.query('SELECT pg_advisory_xact_lock($1::int, 0)', [AUDIT_LOCK]);
+  const { rows } = await client.query('SELECT seq::text AS seq, hash FROM "AuditHead" WHERE id = 1');
   const head = rows[0] as { seq: string; hash: string } | undefined;
   const prev = head ? { seq: BigInt(head.seq), hash: head.hash } : { seq: 0n, hash: GENESIS_HASH };
   const { event, hash } = nextEvent(prev, actor, input);
@@ -60,10 +64,6 @@ export async function recordAuditPg(client: { query: (text: string, values?: unk
     `INSERT INTO "AuditEvent" (seq, at, "actorType", "actorId", "actorLabel", action, "targetType", "targetId", data, "prevHash", hash)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
     [event.seq.toString(), event.at, event.actorType, event.actorId, event.actorLabel, event.action, event.targetType, event.targetId, JSON.stringify(event.data), prev.hash, hash],
-  );
-  await client.query(
-    `INSERT INTO "AuditHead" (id, seq, hash) VALUES (1, $1, $2) ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq, hash = EXCLUDED.hash`,
-    [event.seq.toString(), hash],
   );
   return { seq: event.seq, hash };
 }

@@ -20,15 +20,15 @@ const PAGE = 5000;
 
 export type CheckpointOptions = {
   checkpoints: Checkpoint[];
-  /** The trusted key: a checkpoint not signed with it is refused, never used. */
-  publicKey: KeyObject;
+  /** The trusted keys (more than one across a key rotation): a checkpoint signed by none is refused, never used. */
+  publicKeys: KeyObject[];
 };
 
 export async function verifyAuditChain(databaseUrl: string, anchors?: CheckpointOptions): Promise<VerifyResult> {
   const expected = new Map<string, Checkpoint>();
   for (const checkpoint of anchors?.checkpoints ?? []) {
-    if (!checkpointSignedBy(checkpoint, anchors!.publicKey)) {
-      return { ok: false, checked: 0, seq: checkpoint.seq, problem: `the checkpoint of event ${checkpoint.seq} (key ${checkpoint.keyId}) is not signed by the trusted key: it is forged or from another key` };
+    if (!anchors!.publicKeys.some((key) => checkpointSignedBy(checkpoint, key))) {
+      return { ok: false, checked: 0, seq: checkpoint.seq, problem: `the checkpoint of event ${checkpoint.seq} (key ${checkpoint.keyId}) is not signed by a trusted key: it is forged or from another key` };
     }
     const other = expected.get(checkpoint.seq);
     if (other && other.hash !== checkpoint.hash) {

@@ -87,10 +87,48 @@ describe('the app role cannot rewrite history', () => {
     expect(await sql('SELECT count(*)::int AS n FROM "AuditEvent"')).toEqual([{ n: 2 }]);
   });
 
-  it('can move the head, which the verifier then reports (events it cannot touch still say where the chain ends)', async () => {
-    expect(await refusal(`UPDATE "AuditHead" SET seq = 1`)).toBeNull();
-    expect(await verifyAuditChain(appUrl)).toMatchObject({ ok: false, problem: expect.stringMatching(/head records event 1/) });
-    await sql(`UPDATE "AuditHead" SET seq = 2`);
+  it('cannot move the head: only the append trigger, with the owner\'s rights, does', async () => {
+    expect(await refusal(`UPDATE "AuditHead" SET seq = 1`)).toBe('42501');
+    expect(await refusal(`DELETE FROM "AuditHead"`)).toBe('42501');
+  });
+
+  it('cannot append an event that breaks the chain or is dated in the past, even with a correct hash', async () => {
+    const { GENESIS_HASH: _, hashEvent } = await import('@/lib/audit/chain');
+    const [head] = await sql<{ seq: string; hash: string }>('SELECT seq::text, hash FROM "AuditHead"');
+    const insert = (seq: bigint, prevHash: string, at: Date) => {
+      const event = { seq, at, actorType: 'staff', actorId: null, actorLabel: 'ciso@exchange.example', action: 'reset.approved', targetType: null, targetId: null, data: {} };
+      const hash = hashEvent(prevHash, event);
+      return refusal(
+        `INSERT INTO "AuditEvent" (seq, at, "actorType", "actorLabel", action, data, "prevHash", hash)
+         VALUES (${seq}, '${at.toISOString()}', 'staff', 'ciso@exchange.example', 'reset.approved', '{}', '${prevHash}', '${hash}')`,
+      );
+    };
+    const next = BigInt(head.seq) + 1n;
+    expect(await insert(next + 5n, head.hash, new Date())).toBe('23514'); // a gap
+    expect(await insert(next, 'f'.repeat(64), new Date())).toBe('23514'); // a fork
+    expect(await insert(next, head.hash, new Date('2026-01-01T09:00:00Z'))).toBe('23514'); // back-dated
+    expect(await verifyAuditChain(appUrl)).toMatchObject({ ok: true });
+  });
+
+  it("cannot change the job queue's queues or schedules (a deleted queue stopped every worker)", async () => {
+    expect(await refusal('DELETE FROM pgboss.queue')).toBe('42501');
+    expect(await refusal('DELETE FROM pgboss.schedule')).toBe('42501');
+    expect(await refusal(`UPDATE pgboss.version SET version = 0`)).toBe('42501');
+    expect(await refusal(`UPDATE pgboss.version SET cron_on = now()`)).toBeNull(); // what pg-boss itself does
+  });
+
+  it('a verification cannot be dated in the future (to stay "the latest" on the Audit page)', async () => {
+    await asApp((client) => client.query(`INSERT INTO "AuditVerification" (id, at, ok, checked) VALUES (gen_random_uuid(), '2099-01-01', true, 5)`));
+    const [row] = await sql<{ future: boolean }>(`SELECT max(at) > now() + interval '1 minute' AS future FROM "AuditVerification"`);
+    expect(row.future).toBe(false);
+  });
+
+  it('cannot create objects in schema public even where PUBLIC could (PostgreSQL before 15)', async () => {
+    await sql('GRANT CREATE ON SCHEMA public TO PUBLIC');
+    expect(await refusal('CREATE TABLE public.evil_public (id int)')).toBeNull(); // what PostgreSQL 13/14 allow by default
+    await sql('DROP TABLE public.evil_public');
+    await prepareDatabase(ownerUrl, { appRole: role });
+    expect(await refusal('CREATE TABLE public.evil_public (id int)')).toBe('42501');
   });
 
   it('reports itself as unable to rewrite the audit log; the owner as able', async () => {

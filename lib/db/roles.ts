@@ -10,8 +10,18 @@ import pg from 'pg';
 /** Tables whose rows are never changed or removed once written: SELECT and INSERT only. */
 export const APPEND_ONLY_TABLES = ['AuditEvent', 'AuditVerification', 'AuditCheckpoint', 'TimelineEntry'] as const;
 
+/**
+ * Tables the app only reads: the audit head (moved by the append trigger, which runs with the
+ * owner's rights) and the job queue's control tables (queues and schedules are the owner's,
+ * lib/db/job-queue.ts; a deleted queue row would stop every worker and the next migration).
+ */
+const READ_ONLY_TABLES = ['public.AuditHead', 'pgboss.queue', 'pgboss.schedule', 'pgboss.subscription', 'pgboss.version'];
+
+/** Columns of read-only tables the app updates: pg-boss's timestamps of its last cron and maintenance runs. */
+const UPDATABLE_COLUMNS: Record<string, string[]> = { 'pgboss.version': ['maintained_on', 'cron_on', 'monitored_on'] };
+
 /** Tables the running app has no business touching at all. */
-const OWNER_ONLY_TABLES = ['_prisma_migrations'];
+const OWNER_ONLY_TABLES = ['public._prisma_migrations'];
 
 /** The job queue's schema (pg-boss, installed by the owner in lib/db/job-queue.ts). */
 export const JOB_QUEUE_SCHEMA = 'pgboss';
@@ -49,14 +59,26 @@ export async function grantAppPrivileges(client: Queryable, role: string) {
   );
   await client.query(`GRANT USAGE ON SCHEMA public TO ${id}`);
   await client.query(`REVOKE CREATE ON SCHEMA public FROM ${id}`);
+  // Before PostgreSQL 15 every role could create objects in `public` through PUBLIC: objects
+  // that could shadow the functions and tables the owner's migrations use. Take that away (this
+  // works where the owner owns the schema; otherwise the check below names what a DBA must do).
+  await client.query('REVOKE CREATE ON SCHEMA public FROM PUBLIC');
+  const { rows: [create] } = await client.query(`SELECT has_schema_privilege($1, 'public', 'CREATE') AS can`, [role]);
+  if (create.can) {
+    throw new Error(`the app role "${role}" can create objects in schema public; as a DBA run: REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
+  }
   const hasQueue = tables.some((t) => t.schemaname === JOB_QUEUE_SCHEMA);
   if (hasQueue) await client.query(`GRANT USAGE ON SCHEMA ${JOB_QUEUE_SCHEMA} TO ${id}`);
   for (const { schemaname, tablename } of tables) {
     const table = `${pg.escapeIdentifier(schemaname)}.${pg.escapeIdentifier(tablename)}`;
+    const name = `${schemaname}.${tablename}`;
     await client.query(`REVOKE ALL ON ${table} FROM ${id}`);
-    if (OWNER_ONLY_TABLES.includes(tablename)) continue;
+    if (OWNER_ONLY_TABLES.includes(name)) continue;
     const appendOnly = schemaname === 'public' && (APPEND_ONLY_TABLES as readonly string[]).includes(tablename);
-    await client.query(`GRANT ${appendOnly ? 'SELECT, INSERT' : 'SELECT, INSERT, UPDATE, DELETE'} ON ${table} TO ${id}`);
+    const privileges = READ_ONLY_TABLES.includes(name) ? 'SELECT' : appendOnly ? 'SELECT, INSERT' : 'SELECT, INSERT, UPDATE, DELETE';
+    await client.query(`GRANT ${privileges} ON ${table} TO ${id}`);
+    const columns = UPDATABLE_COLUMNS[name];
+    if (columns) await client.query(`GRANT UPDATE (${columns.map((c) => pg.escapeIdentifier(c)).join(', ')}) ON ${table} TO ${id}`);
   }
   await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${id}`);
   if (hasQueue) await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${JOB_QUEUE_SCHEMA} TO ${id}`);
@@ -103,6 +125,39 @@ export async function ensureLoginRole(adminUrl: string, role: string, password: 
     );
   } finally {
     await client.query('SELECT pg_advisory_unlock(72707370)').catch(() => {});
+    await client.end();
+  }
+}
+
+/**
+ * Makes `owner` the owner of the database, its schemas and every table, sequence, function and
+ * type in them — also of what a superuser created before the owner role existed (an embedded
+ * cluster from an earlier version). Run as a superuser, connected to the database. Idempotent.
+ */
+export async function ensureOwnership(superuserUrl: string, database: string, owner: string) {
+  const client = new pg.Client({ connectionString: superuserUrl });
+  await client.connect();
+  try {
+    const id = pg.escapeIdentifier(owner);
+    await client.query(`ALTER DATABASE ${pg.escapeIdentifier(database)} OWNER TO ${id}`);
+    const schemas = `n.nspname IN ('public', '${JOB_QUEUE_SCHEMA}')`;
+    const statements = [
+      `SELECT format('ALTER SCHEMA %I OWNER TO %I', n.nspname, $1::text) AS sql FROM pg_namespace n WHERE ${schemas} AND pg_get_userbyid(n.nspowner) <> $1`,
+      // Tables (with their row types and the sequences they own) before anything else.
+      `SELECT format('ALTER TABLE %I.%I OWNER TO %I', n.nspname, c.relname, $1::text) AS sql FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE ${schemas} AND c.relkind IN ('r', 'p') AND pg_get_userbyid(c.relowner) <> $1`,
+      `SELECT format('ALTER SEQUENCE %I.%I OWNER TO %I', n.nspname, c.relname, $1::text) AS sql FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE ${schemas} AND c.relkind = 'S' AND pg_get_userbyid(c.relowner) <> $1`,
+      `SELECT format('ALTER ROUTINE %s OWNER TO %I', p.oid::regprocedure, $1::text) AS sql FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE ${schemas} AND pg_get_userbyid(p.proowner) <> $1`,
+      `SELECT format('ALTER TYPE %I.%I OWNER TO %I', n.nspname, t.typname, $1::text) AS sql FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+        WHERE ${schemas} AND t.typtype IN ('e', 'd', 'c') AND t.typrelid = 0 AND pg_get_userbyid(t.typowner) <> $1`,
+    ];
+    for (const query of statements) {
+      const { rows } = await client.query(query, [owner]);
+      for (const { sql } of rows) await client.query(sql);
+    }
+  } finally {
     await client.end();
   }
 }

@@ -1,14 +1,17 @@
 // Where the database is: DATABASE_URL if set, else the embedded PostgreSQL under the data dir
 // (started here if it is not already running). Shared by the launcher, the CLI and tooling.
 // Two connection strings: `url` for the web app, worker and CLI (a least-privilege role, see
-// lib/db/roles.ts) and `ownerUrl` for migrations (DATABASE_OWNER_URL; on the embedded default the
-// cluster's superuser, while the app signs in as `firebreak_app` with a password kept on disk).
+// lib/db/roles.ts) and `ownerUrl` for migrations (DATABASE_OWNER_URL). The embedded default uses
+// three roles: its superuser only creates the others and the database at start; `firebreak_owner`
+// (no superuser: it cannot read or write the server's files, such as the audit signing key
+// beside the cluster) owns the schema and migrates; `firebreak_app` runs everything else. Their
+// passwords are kept in the data dir (mode 0600).
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '@/lib/db/embedded';
-import { ensureLoginRole, userOf } from '@/lib/db/roles';
+import { ensureLoginRole, ensureOwnership, userOf } from '@/lib/db/roles';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const dataDir = () => resolve(process.env.FIREBREAK_DATA_DIR ?? join(ROOT, '.data'));
@@ -35,7 +38,8 @@ export function embeddedAuditFiles() {
   return { keyFile: join(dataDir(), 'audit-signing-key.pem'), checkpointFile: join(dataDir(), 'audit-checkpoints.jsonl') };
 }
 
-/** The embedded default's least-privilege role. */
+/** The embedded default's schema owner (not a superuser) and least-privilege app role. */
+export const EMBEDDED_OWNER_ROLE = 'firebreak_owner';
 export const EMBEDDED_APP_ROLE = 'firebreak_app';
 
 export async function openDatabase(options: { log?: (line: string) => void; database?: string } = {}): Promise<Database> {
@@ -47,28 +51,35 @@ export async function openDatabase(options: { log?: (line: string) => void; data
   const database = options.database ?? APP_DATABASE;
   const running = runningEmbeddedUrl(database);
   if (running && (await reachable(running))) {
-    return { url: appUrl(running), ownerUrl: running, appRole: EMBEDDED_APP_ROLE, embedded: true, stop: async () => {} };
+    return { url: asRole(running, EMBEDDED_APP_ROLE), ownerUrl: asRole(running, EMBEDDED_OWNER_ROLE), appRole: EMBEDDED_APP_ROLE, embedded: true, stop: async () => {} };
   }
   const server = await startEmbeddedPostgres({ dataDir: dataDir(), port: embeddedPort(), log: options.log });
   await createDatabaseIfMissing(server.adminUrl, database);
-  const ownerUrl = server.urlFor(database);
-  await ensureLoginRole(server.adminUrl, EMBEDDED_APP_ROLE, appPassword());
-  return { url: appUrl(ownerUrl), ownerUrl, appRole: EMBEDDED_APP_ROLE, embedded: true, stop: () => server.stop() };
+  await ensureLoginRole(server.adminUrl, EMBEDDED_OWNER_ROLE, rolePassword(EMBEDDED_OWNER_ROLE));
+  await ensureLoginRole(server.adminUrl, EMBEDDED_APP_ROLE, rolePassword(EMBEDDED_APP_ROLE));
+  // The owner owns the database and everything in it (also what a superuser made before it existed).
+  await ensureOwnership(server.urlFor(database), database, EMBEDDED_OWNER_ROLE);
+  const superuserUrl = server.urlFor(database);
+  return { url: asRole(superuserUrl, EMBEDDED_APP_ROLE), ownerUrl: asRole(superuserUrl, EMBEDDED_OWNER_ROLE), appRole: EMBEDDED_APP_ROLE, embedded: true, stop: () => server.stop() };
 }
 
-/** The app role's password, generated once and kept beside the cluster's (mode 0600). */
-function appPassword() {
-  const file = join(dataDir(), 'app-role.json');
-  if (!existsSync(file)) writeFileSync(file, JSON.stringify({ user: EMBEDDED_APP_ROLE, password: randomBytes(18).toString('base64url') }), { mode: 0o600 });
-  return JSON.parse(readFileSync(file, 'utf8')).password as string;
+/** A role's password, generated once and kept beside the cluster's (mode 0600). */
+function rolePassword(role: string) {
+  const file = join(dataDir(), 'db-roles.json');
+  const roles: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+  if (!roles[role]) {
+    roles[role] = randomBytes(18).toString('base64url');
+    writeFileSync(file, JSON.stringify(roles), { mode: 0o600 });
+  }
+  return roles[role];
 }
 
-/** The owner's URL with the app role's credentials. */
-function appUrl(ownerUrl: string) {
-  const url = new URL(ownerUrl);
-  url.username = EMBEDDED_APP_ROLE;
-  url.password = encodeURIComponent(appPassword());
-  return url.toString();
+/** The same server and database, signed in as `role`. */
+function asRole(url: string, role: string) {
+  const result = new URL(url);
+  result.username = role;
+  result.password = encodeURIComponent(rolePassword(role));
+  return result.toString();
 }
 
 /** The URL of an embedded server another process (e.g. `npm start`) is already running. */

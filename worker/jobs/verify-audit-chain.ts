@@ -1,34 +1,40 @@
-// Recurring job: verify the whole audit chain (against the newest signed checkpoints), record the
-// result, which the Audit page shows, and sign a checkpoint of the verified head
-// (lib/audit/checkpoint.ts) when a signing key is configured.
+// Recurring job: verify the whole audit chain against the newest signed checkpoints — the
+// worker's own file outside the database first, and the validly signed rows of AuditCheckpoint —
+// record the result, which the Audit page shows, and sign a checkpoint of the verified head
+// (lib/audit/checkpoint.ts) when a signing key is configured. A checkpoint row or line that is not
+// validly signed is never used; it is reported (someone with database access wrote it), and
+// checkpointing goes on.
 import { createPublicKey } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
-import { latestCheckpoints, storeCheckpoint } from '@/lib/audit/checkpoints';
-import { loadSigningKey, signCheckpoint } from '@/lib/audit/checkpoint';
-import { verifyAuditChain } from '@/lib/audit/verify';
+import { fileCheckpoints, storeCheckpoint, storedCheckpoints } from '@/lib/audit/checkpoints';
+import { signCheckpoint } from '@/lib/audit/checkpoint';
+import { loadSigningKey } from '@/lib/audit/keys';
+import { verifyAuditChain, type VerifyResult } from '@/lib/audit/verify';
 import { config, requireDatabaseUrl } from '@/lib/config';
 import { db } from '@/lib/db';
-
-export const VERIFY_AUDIT_CHAIN_CRON = '*/5 * * * *';
 
 export async function verifyAuditChainJob() {
   const settings = config();
   const key = settings.AUDIT_SIGNING_KEY_FILE ? loadSigningKey(settings.AUDIT_SIGNING_KEY_FILE) : null;
   const publicKey = key && createPublicKey(key);
-  const anchors = publicKey ? { checkpoints: await latestCheckpoints(publicKey), publicKey } : undefined;
-  const result = await verifyAuditChain(requireDatabaseUrl(), anchors);
+  const stored = publicKey ? await storedCheckpoints(publicKey) : { valid: [], bad: 0 };
+  const filed = publicKey && settings.AUDIT_CHECKPOINT_FILE ? fileCheckpoints(settings.AUDIT_CHECKPOINT_FILE, publicKey) : { valid: [], bad: 0 };
+  const checkpoints = [...filed.valid, ...stored.valid];
+  const chain = await verifyAuditChain(requireDatabaseUrl(), publicKey ? { checkpoints, publicKeys: [publicKey] } : undefined);
+  const result: VerifyResult =
+    chain.ok && stored.bad + filed.bad > 0
+      ? { ok: false, checked: chain.checked, seq: chain.headSeq, problem: `the chain verifies, but ${stored.bad} checkpoint row(s) in the database and ${filed.bad} line(s) of ${settings.AUDIT_CHECKPOINT_FILE ?? 'the checkpoint file'} are not signed by the worker's key: someone wrote them` }
+      : chain;
   await db.auditVerification.create({
     data: result.ok
       ? { ok: true, checked: result.checked }
       : { ok: false, checked: result.checked, firstBadSeq: BigInt(result.seq), problem: result.problem },
   });
-  if (!result.ok) {
-    console.error(`[worker] AUDIT CHAIN BROKEN at event ${result.seq}: ${result.problem}`);
-    return { ...result, checkpoint: null };
-  }
-  const newest = anchors?.checkpoints[0];
-  if (!key || result.headSeq === '0' || (newest && BigInt(newest.seq) >= BigInt(result.headSeq))) return { ...result, checkpoint: null };
-  const checkpoint = signCheckpoint({ seq: result.headSeq, hash: result.headHash }, key);
+  if (!result.ok) console.error(`[worker] AUDIT CHAIN BROKEN at event ${result.seq}: ${result.problem}`);
+  if (!chain.ok || !key || chain.headSeq === '0') return { ...result, checkpoint: null };
+  const newest = checkpoints.reduce((max, c) => (BigInt(c.seq) > max ? BigInt(c.seq) : max), 0n);
+  if (newest >= BigInt(chain.headSeq)) return { ...result, checkpoint: null };
+  const checkpoint = signCheckpoint({ seq: chain.headSeq, hash: chain.headHash }, key);
   await storeCheckpoint(checkpoint);
   if (settings.AUDIT_CHECKPOINT_FILE) appendFileSync(settings.AUDIT_CHECKPOINT_FILE, `${JSON.stringify(checkpoint)}\n`, { mode: 0o644 });
   return { ...result, checkpoint };
