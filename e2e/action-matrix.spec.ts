@@ -44,6 +44,7 @@ const ACTIONS: Record<string, Row> = {
   beginTotpAction: { who: 'self', page: () => '/profile', args: () => [] },
   confirmTotpAction: { who: 'self', page: () => '/profile', args: () => [{}], form: { code: '000000' } },
   disableTotpAction: { who: 'self', page: () => '/profile', args: () => [{}] },
+  changePasswordAction: { who: 'self', page: () => '/profile', args: () => [{}], form: { currentPassword: 'not the password', newPassword: 'a long enough new password' } },
   createStaffAction: { who: 'staff.manage', page: () => '/staff', args: () => [{}] },
   resetTotpAction: { who: 'staff.manage', page: () => '/staff', args: () => [{}], form: { email: 'nobody@example.com' } },
   unlockStaffAction: { who: 'staff.manage', page: () => '/staff', args: () => [{}], form: { email: 'nobody@example.com' } },

@@ -68,3 +68,32 @@ test('an ADMIN disables an account on the Staff page: its live session and its t
   expect((await thief.request.get('/api/v1/me')).status()).toBe(401);
   await thief.close();
 });
+
+test('a staff member changes their own password: every session ends (a copied cookie too), the new password works', async ({ browser }) => {
+  const email = `changer-${Date.now()}@example.com`;
+  await signedInAs(browser, demoEmail('ADMIN'), async (admin) => {
+    expect((await admin.request.post('/api/v1/staff', { data: { email, name: 'Changer', role: 'EXECUTIVE', password: E2E_PASSWORD } })).status()).toBe(201);
+  });
+  const other = await browser.newContext(); // the same person's other browser, or a thief's copy
+  await signInAs(await other.newPage(), email);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInAs(page, email);
+  await page.goto('/profile');
+  const form = page.getByRole('form', { name: 'Change your password' });
+  await form.getByLabel('Current password').fill('not my password at all');
+  await form.getByLabel(/New password/).fill('my new password for 2027');
+  await form.getByRole('button', { name: 'Change password' }).click();
+  await expect(form.getByText('That is not your current password.').first()).toBeVisible();
+
+  await form.getByLabel('Current password').fill(E2E_PASSWORD);
+  await form.getByLabel(/New password/).fill('my new password for 2027');
+  await form.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByRole('status', { name: 'Password changed' })).toBeVisible();
+  expect((await page.request.get('/api/v1/me')).status()).toBe(401);
+  expect((await other.request.get('/api/v1/me')).status()).toBe(401);
+  await signInAs(page, email, 'my new password for 2027');
+  expect((await page.request.get('/api/v1/me')).status()).toBe(200);
+  await context.close();
+  await other.close();
+});

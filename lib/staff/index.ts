@@ -4,11 +4,11 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { recordAudit } from '@/lib/audit';
 import type { Actor } from '@/lib/auth/actor';
-import { hashPassword } from '@/lib/auth/passwords';
+import { hashPassword, verifyPassword } from '@/lib/auth/passwords';
 import { assertCan, ROLES } from '@/lib/auth/policy';
-import { createStaffInput, email, type CreateStaffInput } from '@/lib/auth/schema';
+import { createStaffInput, email, staffPassword, type CreateStaffInput } from '@/lib/auth/schema';
 import { db, type Tx } from '@/lib/db';
-import { Conflict, NotFound } from '@/lib/errors';
+import { Conflict, Forbidden, Invalid, NotFound } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
 import { z } from 'zod';
 
@@ -123,5 +123,32 @@ export async function changeStaffRole(actor: Actor, raw: unknown) {
     await tx.staffUser.update({ where: { id: user.id }, data: { role: input.role } });
     await recordAudit(tx, actor, { action: 'staff.role_changed', targetType: 'StaffUser', targetId: user.id, data: { email: user.email, from: user.role, to: input.role, reason: input.reason } });
     return { email: user.email, role: input.role };
+  });
+}
+
+const changePasswordInput = z
+  .object({ currentPassword: z.string().min(1, 'Enter your current password.').max(1000), newPassword: staffPassword })
+  .refine((input) => input.currentPassword !== input.newPassword, { path: ['newPassword'], message: 'Choose a password different from the current one.' });
+
+/**
+ * A staff member changes their own password: in a signed-in session (a stolen API token must not
+ * be able to), with the current password. Every session of the account ends, this one too — a
+ * thief's copy of a cookie with them — so they sign in again with the new password. API tokens
+ * are separate credentials and stay; revoke them on Your account if the password leaked. Audited.
+ */
+export async function changeOwnPassword(actor: Actor, raw: unknown) {
+  assertCan(actor, 'console.read');
+  if (actor.kind !== 'staff' || actor.via !== 'session') {
+    throw new Forbidden('Change your password signed in to the console (an API token cannot).', 'session_required');
+  }
+  const input = parseInput(changePasswordInput, raw);
+  const user = await db.staffUser.findUniqueOrThrow({ where: { id: actor.id }, select: { passwordHash: true } });
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    throw new Invalid('That is not your current password.', { fields: { currentPassword: 'That is not your current password.' } }, 'wrong_password');
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  await db.$transaction(async (tx) => {
+    await tx.staffUser.update({ where: { id: actor.id }, data: { passwordHash, sessionsValidAfter: new Date(), failedLoginCount: 0 } });
+    await recordAudit(tx, actor, { action: 'staff.password_changed', targetType: 'StaffUser', targetId: actor.id, data: { sessionsEnded: true } });
   });
 }

@@ -130,3 +130,26 @@ describe('a stolen session cookie stays dead', () => {
     expect(sessionStillValid(await row(), signedInNow)).toBe(false);
   });
 });
+
+describe('changing your own password', () => {
+  it('needs a session and the current password; then the old password stops, the new one works, and every session ends', async () => {
+    const { authenticateStaff } = await import('@/lib/auth/login');
+    const { changeOwnPassword } = await import('@/lib/staff');
+    const { sessionStillValid } = await import('@/lib/auth/session');
+    const me = await staffActor('COMMS');
+    const signedInAt = Date.now() - 1000;
+    const NEW = 'a brand new password 2026';
+    await expect(changeOwnPassword({ ...me, via: 'token', tokenId: 't' }, { currentPassword: me.password, newPassword: NEW })).rejects.toMatchObject({ code: 'session_required', status: 403 });
+    await expect(changeOwnPassword(me, { currentPassword: 'not it', newPassword: NEW })).rejects.toMatchObject({ code: 'wrong_password', status: 400 });
+    await expect(changeOwnPassword(me, { currentPassword: me.password, newPassword: 'short' })).rejects.toMatchObject({ status: 400, details: { fields: { newPassword: expect.stringContaining('12') } } });
+    await expect(changeOwnPassword(me, { currentPassword: me.password, newPassword: me.password })).rejects.toMatchObject({ status: 400 });
+    expect(await db.auditEvent.count({ where: { action: 'staff.password_changed', targetId: me.id } })).toBe(0);
+
+    await changeOwnPassword(me, { currentPassword: me.password, newPassword: NEW });
+    expect(await authenticateStaff({ email: me.email, password: me.password })).toMatchObject({ ok: false });
+    expect(await authenticateStaff({ email: me.email, password: NEW })).toMatchObject({ ok: true });
+    const row = await db.staffUser.findUniqueOrThrow({ where: { id: me.id } });
+    expect(sessionStillValid(row, signedInAt)).toBe(false);
+    expect(await db.auditEvent.findFirst({ where: { action: 'staff.password_changed', targetId: me.id } })).toMatchObject({ actorId: me.id, data: { via: { kind: 'session' } } });
+  });
+});

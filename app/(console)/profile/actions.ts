@@ -1,10 +1,12 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { redirect } from 'next/navigation';
 import { requireStaff } from '@/lib/auth/session';
 import { createApiToken, revokeApiToken } from '@/lib/auth/tokens';
 import { beginTotpEnrolment, confirmTotpEnrolment, disableTotp } from '@/lib/auth/totp';
 import { formError, type FormState } from '@/lib/form-state';
+import { changeOwnPassword } from '@/lib/staff';
 
 export async function beginTotpAction(): Promise<FormState> {
   const actor = await requireStaff();
@@ -65,4 +67,15 @@ export async function revokeTokenAction(_state: FormState, form: FormData): Prom
   } catch (error) {
     return formError(error);
   }
+}
+
+/** Your own password; every session ends (this one too), so sign in again with the new one. */
+export async function changePasswordAction(_state: FormState, form: FormData): Promise<FormState> {
+  const actor = await requireStaff();
+  try {
+    await changeOwnPassword(actor, { currentPassword: String(form.get('currentPassword') ?? ''), newPassword: String(form.get('newPassword') ?? '') });
+  } catch (error) {
+    return formError(error);
+  }
+  redirect('/signin?passwordChanged=1');
 }

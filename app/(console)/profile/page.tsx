@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { PageHeader } from '@/components/console/page-header';
 import { CreateTokenForm, TokenTable } from '@/components/profile/api-tokens';
+import { PasswordForm } from '@/components/profile/password-form';
 import { TwoFactorPanel } from '@/components/profile/two-factor-panel';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
@@ -21,6 +22,9 @@ export default async function ProfilePage() {
         <Badge>{actor.role}</Badge>
       </PageHeader>
       <div className="max-w-3xl space-y-6">
+        <Card title="Password">
+          <PasswordForm />
+        </Card>
         <Card title="Two-factor sign-in">
           <TwoFactorPanel status={status} />
         </Card>
