@@ -87,8 +87,9 @@ if (needsBuild(ROOT)) {
   await run(process.execPath, [join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], env);
 }
 
+const workerArgs = [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), '--tsconfig', join(ROOT, 'tsconfig.node.json'), join(ROOT, 'worker/main.ts')];
 children.push(
-  spawnChild('worker', process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), '--tsconfig', join(ROOT, 'tsconfig.node.json'), join(ROOT, 'worker/main.ts')]),
+  spawnChild('worker', process.execPath, workerArgs, { restart: true }),
   spawnChild('web', process.execPath, [join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), ...(external ? [] : ['-H', '127.0.0.1'])]),
 );
 await waitForWeb();
@@ -119,12 +120,32 @@ function localSecret() {
   return readFileSync(file, 'utf8').trim();
 }
 
-function spawnChild(name: string, command: string, args: string[]) {
+/**
+ * A child process. The web app exiting stops Firebreak; a worker that exits is started again
+ * (after 1 s, doubling to 30 s while it keeps failing; reset after a minute up), as a supervisor
+ * would in production (README, "Running against your own PostgreSQL"): the mail and the fan-out
+ * must not stall because one worker died.
+ */
+function spawnChild(name: string, command: string, args: string[], options: { restart?: boolean } = {}, failures = 0): ChildProcess {
   const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const started = Date.now();
   child.on('exit', (code, signal) => {
     if (stopping) return;
-    log(`${name} exited unexpectedly (${signal ?? `code ${code}`}); stopping Firebreak.`);
-    shutdown(1);
+    if (!options.restart) {
+      log(`${name} exited unexpectedly (${signal ?? `code ${code}`}); stopping Firebreak.`);
+      shutdown(1);
+      return;
+    }
+    const attempt = Date.now() - started > 60_000 ? 0 : failures + 1;
+    const delay = Math.min(1000 * 2 ** Math.max(attempt - 1, 0), 30_000);
+    log(`${name} exited (${signal ?? `code ${code}`}); starting it again in ${delay / 1000} s`);
+    setTimeout(() => {
+      if (stopping) return;
+      const index = children.indexOf(child);
+      const next = spawnChild(name, command, args, options, attempt);
+      if (index >= 0) children[index] = next;
+      else children.push(next);
+    }, delay);
   });
   return child;
 }

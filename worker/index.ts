@@ -8,7 +8,7 @@ import { sinkDeliveryCheck } from '@/lib/mail/sink';
 import { createResetRunner } from '@/lib/resets/fanout';
 import { disconnectDb } from '@/lib/db';
 import { currentPrivileges } from '@/lib/db/roles';
-import pg from 'pg';
+import { createPgClient } from '@/lib/db/pg';
 import { startHeartbeat } from './heartbeat';
 import { verifyAuditChainJob } from './jobs/verify-audit-chain';
 
@@ -43,6 +43,7 @@ export async function startWorker(options: { log?: (line: string) => void } = {}
         maxAttempts: settings.MAIL_MAX_ATTEMPTS,
         retryBaseMs: settings.MAIL_RETRY_BASE_MS,
         leaseMs: settings.MAIL_LEASE_SECONDS * 1000,
+        attemptGroup: settings.MAIL_ATTEMPT_GROUP,
         deliveryCheck: check?.check,
         log: (line) => log(`mail: ${line}`),
       })
@@ -72,7 +73,7 @@ export async function startWorker(options: { log?: (line: string) => void } = {}
 
 /** Says so loudly when this process could rewrite the audit log (it should connect as the app role). */
 async function warnIfPrivileged(log: (line: string) => void) {
-  const client = new pg.Client({ connectionString: requireDatabaseUrl() });
+  const client = createPgClient('worker', { connectionString: requireDatabaseUrl() });
   await client.connect();
   try {
     const { role, canRewriteAudit } = await currentPrivileges(client);

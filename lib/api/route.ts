@@ -6,10 +6,13 @@ import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import type { StaffActor } from '@/lib/auth/actor';
 import { actorFromRequest } from '@/lib/auth/session';
+import { isConnectionError } from '@/lib/db/pg';
 import { DomainError, Forbidden, Invalid, PayloadTooLarge, TooManyAttempts } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
 
 export const MAX_JSON_BYTES = 1024 * 1024;
+/** What a 503 asks a client to wait while the database is away. */
+const RETRY_AFTER_SECONDS = 5;
 
 type Context<P> = { params: Promise<P> };
 
@@ -19,6 +22,11 @@ export function errorResponse(error: unknown) {
       { error: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
       { status: error.status, headers: error instanceof TooManyAttempts ? { 'retry-after': String(error.retryAfterSeconds) } : undefined },
     );
+  }
+  // The database is away (restarting, failing over): say so, and when to come back, like health.
+  if (isConnectionError(error)) {
+    console.error(`database unavailable: ${(error as Error).message}`);
+    return NextResponse.json({ error: 'unavailable', message: 'The service is briefly unavailable. Try again in a few seconds.' }, { status: 503, headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } });
   }
   console.error(error);
   return NextResponse.json({ error: 'internal', message: 'Something went wrong on the server; it has been logged.' }, { status: 500 });

@@ -3,7 +3,7 @@
 // catch what the chain alone cannot: a rewrite that recomputed every later hash and the head.
 // Uses pg directly (not Prisma) so that the CLI and worker can stream large logs in pages.
 import type { KeyObject } from 'node:crypto';
-import pg from 'pg';
+import { createPgClient } from '@/lib/db/pg';
 import { GENESIS_HASH, hashEvent } from './chain';
 import { checkpointSignedBy, type Checkpoint } from './checkpoint';
 
@@ -36,7 +36,7 @@ export async function verifyAuditChain(databaseUrl: string, anchors?: Checkpoint
     }
     expected.set(checkpoint.seq, checkpoint);
   }
-  const client = new pg.Client({ connectionString: databaseUrl });
+  const client = createPgClient('audit verification', { connectionString: databaseUrl });
   await client.connect();
   try {
     // One snapshot for the whole walk, so appends made meanwhile cannot look like tampering.

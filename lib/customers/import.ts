@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
-import pg from 'pg';
+import { createPgClient } from '@/lib/db/pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { recordAuditPg } from '@/lib/audit';
 import { actorLabel, actorStaffId, type Actor } from '@/lib/auth/actor';
@@ -76,7 +76,7 @@ const csvField = (value: string | boolean | undefined) => {
 export async function importCustomers(actor: Actor, source: Readable, format: ImportFormat, rawOptions: ImportOptions = {}): Promise<ImportResult> {
   assertCan(actor, 'customers.import');
   const options = parseInput(importOptions, rawOptions);
-  const client = new pg.Client({ connectionString: requireDatabaseUrl() });
+  const client = createPgClient('customer import', { connectionString: requireDatabaseUrl() });
   await client.connect();
   try {
     await client.query('BEGIN');

@@ -7,13 +7,13 @@
 import 'server-only';
 import pg from 'pg';
 import { requireDatabaseUrl } from '@/lib/config';
+import { createPgPool } from './pg';
 
 const globalForPool = globalThis as unknown as { firebreakPgPool?: pg.Pool };
 
 export function pgPool(): pg.Pool {
   if (!globalForPool.firebreakPgPool) {
-    const pool = new pg.Pool({ connectionString: requireDatabaseUrl(), max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
-    pool.on('error', (error) => console.error(`database pool: ${error.message}`)); // an idle connection dropped; the pool replaces it
+    const pool = createPgPool('database pool', { connectionString: requireDatabaseUrl(), max: Number(process.env.DATABASE_POOL_SIZE ?? 10) }, console.error);
     globalForPool.firebreakPgPool = pool;
   }
   return globalForPool.firebreakPgPool;

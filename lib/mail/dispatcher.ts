@@ -8,14 +8,23 @@
 //   - the chunk's rows (FOR UPDATE): they stay locked from the SMTP transactions to the SENT
 //     update, so no other worker can ever pick them up while their outcome is open.
 // Exactly-once and the crash window: a message is SENT only after the SMTP server accepted it.
-// If a worker dies between the accept and the commit, its rows are left SENDING and unlocked.
-// Recovery asks a delivery check whether that Message-ID (derived from the idempotency key, the
-// same on every attempt) was accepted: yes → SENT, no → queued again, cannot tell → HELD for a
-// person to release or cancel. The embedded sink answers the check; a plain SMTP relay cannot,
-// so there an uncertain message is held rather than risk sending it twice.
+// Around each SMTP transaction the dispatcher commits a MailAttempt row outside the chunk's
+// transaction — when it starts, and when the server accepts — so if a worker dies, recovery
+// (any worker, once the rows are unlocked and older than the lease) knows exactly: a claimed
+// message never attempted goes back to QUEUED, an accepted one is SENT, and only a message that
+// was inside an SMTP transaction (at most one per connection) is uncertain. For those it asks a
+// delivery check whether that Message-ID (derived from the idempotency key, the same on every
+// attempt) was accepted: yes → SENT, no → queued again, cannot tell → HELD (OUTCOME_UNKNOWN) for
+// a person to release, cancel or reconcile against the relay's log. Each recovery is audited.
+// A lost database connection never kills the worker (lib/db/pg.ts): a chunk stops starting sends
+// the moment its connection is gone (its freeze lock went with it), and outcomes it could not
+// write are kept in memory and written when the database is back.
 import 'server-only';
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import { recordAuditPg } from '@/lib/audit';
+import { systemActor } from '@/lib/auth/actor';
+import type pg from 'pg';
+import { backoffMs, createPgPool } from '@/lib/db/pg';
 import { MAIL_LOCK, streamLockKey } from './locks';
 import { refuseAndFreeze } from './outbox';
 import type { Stream } from './schema';
@@ -35,6 +44,8 @@ export type DispatcherOptions = {
   retryBaseMs?: number;
   /** A SENDING message unclaimed for this long, and not locked, belongs to a dead worker. */
   leaseMs?: number;
+  /** Messages per attempt mark: smaller leaves fewer uncertain messages after a crash, larger sends faster. */
+  attemptGroup?: number;
   idleMs?: number;
   deliveryCheck?: DeliveryCheck;
   log?: (line: string) => void;
@@ -45,6 +56,8 @@ type Row = { id: string; stream: Stream; to: string; subject: string; text: stri
 /** Messages per transaction, and how long a transaction keeps starting new sends (a freeze waits for it). */
 const CHUNK_SIZE = 50;
 const CHUNK_MAX_MS = 250;
+/** Default messages per attempt mark (MAIL_ATTEMPT_GROUP); a lost worker leaves at most three groups uncertain per SMTP connection. */
+export const ATTEMPT_GROUP = 8;
 
 type SmtpError = { responseCode?: number; code?: string; message: string };
 
@@ -55,11 +68,16 @@ export function createDispatcher(options: DispatcherOptions) {
   const maxAttempts = options.maxAttempts ?? 8;
   const retryBaseMs = options.retryBaseMs ?? 2000;
   const leaseMs = options.leaseMs ?? 60_000;
+  const group = options.attemptGroup ?? ATTEMPT_GROUP;
   const idleMs = options.idleMs ?? 250;
   const log = options.log ?? (() => {});
   const token = randomUUID();
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: concurrency + 2 });
-  pool.on('error', (error) => log(`database pool error: ${error.message}`));
+  const pool = createPgPool('mail dispatcher', { connectionString: options.databaseUrl, max: concurrency + 2 }, log);
+  // Attempt marks: single-row autocommits, not waiting for the WAL flush (a crash of PostgreSQL
+  // itself loses at most the last fraction of a second of them; see README, "Outbound mail").
+  const attempts = createPgPool('mail attempts', { connectionString: options.databaseUrl, max: concurrency, options: '-c synchronous_commit=off' }, log);
+  /** Outcomes a lost connection kept us from writing: written first when the database is back. */
+  const unwritten: Outcome[] = [];
 
   const transport = createSmtpTransport({ smtpUrl: options.smtpUrl, concurrency, ratePerSecond: options.ratePerSecond });
 
@@ -93,8 +111,14 @@ export function createDispatcher(options: DispatcherOptions) {
   async function deliverChunk(chunk: Row[]): Promise<Row[]> {
     const stream = chunk[0].stream;
     const client = await pool.connect();
+    // The connection holds the stream's freeze lock: once it is gone, no further send may start.
+    let lost = false;
+    const onLost = () => (lost = true);
+    client.on('error', onLost);
     let violation: { row: Row; reason: string } | null = null;
     let rest: Row[] = [];
+    const outcomes: Outcome[] = [];
+    let marker: pg.PoolClient | null = null;
     try {
       // Literal integers only: the lock is taken in the same round trip as BEGIN. The commit need
       // not wait for the WAL flush: if PostgreSQL itself crashed and lost it, the rows would be
@@ -114,11 +138,49 @@ export function createDispatcher(options: DispatcherOptions) {
         await client.query('COMMIT');
         return [];
       }
-      const outcomes: Outcome[] = [];
       const started = Date.now();
+      // Attempt marks, committed before the SMTP transactions they cover start: one statement per
+      // group of `group` (MAIL_ATTEMPT_GROUP) messages, which also records the acceptances seen since the last
+      // one. The next group's mark is written while the current group is in SMTP, so its round
+      // trip costs no time. A lost worker thus leaves at most 3 × group uncertain messages
+      // per SMTP connection (the group in SMTP, the one before whose acceptances were being
+      // recorded, the one marked ahead) instead of every message it had claimed. (A mark per
+      // message, awaited, halved bench:mail's throughput.)
+      let accepted: { id: string; response: string }[] = [];
+      marker = await attempts.connect();
+      const markGroup = (from: number) => {
+        const ids = rows.slice(from, from + group).map((r) => r.id);
+        const acceptances = accepted;
+        accepted = [];
+        return marker!
+          .query({
+            name: 'mail-attempts',
+            text: `WITH accepted AS (
+                     UPDATE "MailAttempt" a SET "acceptedAt" = now(), response = r.response
+                       FROM unnest($2::uuid[], $3::text[]) AS r(id, response) WHERE a."messageId" = r.id)
+                   INSERT INTO "MailAttempt" ("messageId", "claimToken") SELECT unnest($1::uuid[]), $4
+                   ON CONFLICT ("messageId") DO UPDATE SET "claimToken" = EXCLUDED."claimToken", "startedAt" = now(), "acceptedAt" = NULL, response = NULL`,
+            values: [ids, acceptances.map((x) => x.id), acceptances.map((x) => x.response), token],
+          })
+          .then(
+            () => true,
+            (error: Error) => {
+              log(`could not record the attempts of ${ids.length} message(s) (${error.message}); not sending them now`);
+              return false;
+            },
+          );
+      };
+      let nextMark: Promise<boolean> | null = rows.length ? markGroup(0) : null;
       let i = 0;
-      for (; i < rows.length && (i === 0 || Date.now() - started < CHUNK_MAX_MS); i++) {
+      for (; i < rows.length && !lost && (i === 0 || Date.now() - started < CHUNK_MAX_MS); i++) {
         const row = rows[i];
+        if (i % group === 0) {
+          const ok = await nextMark;
+          if (!ok) break; // no committed mark, no send
+          // Mark the next group while this one is in SMTP.
+          nextMark = i + group < rows.length ? markGroup(i + group) : null;
+        }
+        if (lost) break;
         try {
           // The outbox and a CHECK constraint allow one bare address per row; whatever the row
           // holds, the transport's guard refuses any message that is not to exactly one recipient.
@@ -132,10 +194,12 @@ export function createDispatcher(options: DispatcherOptions) {
             messageId: row.messageId,
             headers: { 'X-Firebreak-Stream': row.stream },
           });
-          const accepted = info.accepted ?? [];
+          const acceptedBy = info.accepted ?? [];
           const rejected = info.rejected ?? [];
-          if (accepted.length !== 1 || rejected.length > 0) throw Object.assign(new Error(`SMTP accepted ${accepted.length}, rejected ${rejected.length}`), { responseCode: 550 });
-          outcomes.push({ id: row.id, status: 'SENT', response: String(info.response ?? '').slice(0, 500), error: null, delaySeconds: null });
+          if (acceptedBy.length !== 1 || rejected.length > 0) throw Object.assign(new Error(`SMTP accepted ${acceptedBy.length}, rejected ${rejected.length}`), { responseCode: 550 });
+          const response = String(info.response ?? '').slice(0, 500);
+          outcomes.push({ id: row.id, status: 'SENT', response, error: null, delaySeconds: null });
+          accepted.push({ id: row.id, response });
         } catch (error) {
           if (error instanceof RecipientGuardError) {
             violation = { row, reason: error.message };
@@ -145,33 +209,68 @@ export function createDispatcher(options: DispatcherOptions) {
           outcomes.push(failure(row, error as SmtpError));
         }
       }
+      await nextMark; // a mark written ahead for messages not sent now: removed at commit
       rest = rows.slice(i);
       if (violation) outcomes.push({ id: violation.row.id, status: 'FAILED', response: null, error: `refused by the recipient guard: ${violation.reason}`, delaySeconds: null });
-      if (outcomes.length) {
-        await client.query(
-          `UPDATE "MailMessage" m SET status = r.status::"MailStatus",
-                  "sentAt" = CASE WHEN r.status = 'SENT' THEN now() ELSE m."sentAt" END,
-                  "smtpResponse" = COALESCE(r.response, m."smtpResponse"),
-                  attempts = m.attempts + 1, "lastError" = r.error, "claimToken" = NULL,
-                  "nextAttemptAt" = CASE WHEN r.delay IS NULL THEN m."nextAttemptAt" ELSE now() + make_interval(secs => r.delay) END
-             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::float8[]) AS r(id, status, response, error, delay)
-            WHERE m.id = r.id`,
-          [outcomes.map((o) => o.id), outcomes.map((o) => o.status), outcomes.map((o) => o.response), outcomes.map((o) => o.error), outcomes.map((o) => o.delaySeconds)],
-        );
-      }
+      if (outcomes.length) await writeOutcomes(client, outcomes);
+      await client.query(`DELETE FROM "MailAttempt" WHERE "messageId" = ANY ($1::uuid[]) AND "claimToken" = $2`, [rows.map((r) => r.id), token]);
       await client.query('COMMIT'); // releases the shared stream lock the freeze below needs
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
-      log(`delivery of a ${stream} chunk aborted: ${(error as Error).message}`);
+      // What we know is kept: written when the database answers again (before any new claim).
+      unwritten.push(...outcomes);
+      log(`delivery of a ${stream} chunk aborted: ${(error as Error).message}${outcomes.length ? `; ${outcomes.length} outcome(s) kept to write later` : ''}`);
       return [];
     } finally {
-      client.release();
+      client.off('error', onLost);
+      client.release(lost);
+      marker?.release();
     }
     if (violation) {
       log(`recipient guard refused message ${violation.row.id}: ${violation.reason}; freezing ${stream}`);
       await refuseAndFreeze(stream, `send refused: ${violation.reason}`, { messageId: violation.row.id, idempotencyKey: violation.row.idempotencyKey });
     }
     return rest;
+  }
+
+  /** Outcomes of this dispatcher's claimed messages, and their attempt rows gone, in the caller's transaction. */
+  async function writeOutcomes(client: { query: pg.ClientBase['query'] }, outcomes: Outcome[]) {
+    const ids = outcomes.map((o) => o.id);
+    await client.query(
+      `UPDATE "MailMessage" m SET status = r.status::"MailStatus",
+              "sentAt" = CASE WHEN r.status = 'SENT' THEN now() ELSE m."sentAt" END,
+              "smtpResponse" = COALESCE(r.response, m."smtpResponse"),
+              attempts = m.attempts + 1, "lastError" = r.error, "claimToken" = NULL,
+              "nextAttemptAt" = CASE WHEN r.delay IS NULL THEN m."nextAttemptAt" ELSE now() + make_interval(secs => r.delay) END
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::float8[]) AS r(id, status, response, error, delay)
+        WHERE m.id = r.id AND m."claimToken" = $6`,
+      [ids, outcomes.map((o) => o.status), outcomes.map((o) => o.response), outcomes.map((o) => o.error), outcomes.map((o) => o.delaySeconds), token],
+    );
+    await client.query(`DELETE FROM "MailAttempt" WHERE "messageId" = ANY ($1::uuid[]) AND "claimToken" = $2`, [ids, token]);
+  }
+
+  /** Writes outcomes a lost connection kept in memory; false while the database is still away. */
+  async function flushUnwritten(): Promise<boolean> {
+    if (unwritten.length === 0) return true;
+    const batch = unwritten.splice(0);
+    const client = await pool.connect().catch(() => null);
+    if (!client) {
+      unwritten.unshift(...batch);
+      return false;
+    }
+    try {
+      await client.query('BEGIN');
+      await writeOutcomes(client, batch);
+      await client.query('COMMIT');
+      log(`wrote ${batch.length} outcome(s) kept while the database was away`);
+      return true;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      unwritten.unshift(...batch);
+      return false;
+    } finally {
+      client.release();
+    }
   }
 
   function failure(row: Row, err: SmtpError): Outcome {
@@ -183,27 +282,53 @@ export function createDispatcher(options: DispatcherOptions) {
     return { id: row.id, status: 'QUEUED', response: null, error: reason, delaySeconds: delay / 1000 };
   }
 
-  /** Settles SENDING rows left by a worker that died (unlocked, and claimed longer ago than the lease). */
+  /**
+   * Settles SENDING rows left by a worker that died (unlocked, and claimed longer ago than the
+   * lease), by what its attempt rows say: never attempted → QUEUED; accepted → SENT; inside an
+   * SMTP transaction → the delivery check decides, else HELD (OUTCOME_UNKNOWN). Audited.
+   */
   async function recover() {
     const client = await pool.connect();
-    let settled = 0;
+    const settled = { requeued: 0, sent: 0, checked: 0, held: [] as string[] };
     try {
       await client.query('BEGIN');
-      const { rows } = await client.query<{ id: string; messageId: string }>(
-        `SELECT id, "messageId" FROM "MailMessage" WHERE status = 'SENDING' AND "claimedAt" < now() - make_interval(secs => $1)
-          ORDER BY "claimedAt" LIMIT 1000 FOR UPDATE SKIP LOCKED`,
+      const { rows } = await client.query<{ id: string; messageId: string; startedAt: Date | null; acceptedAt: Date | null; response: string | null }>(
+        `SELECT m.id, m."messageId", a."startedAt", a."acceptedAt", a.response
+           FROM "MailMessage" m LEFT JOIN "MailAttempt" a ON a."messageId" = m.id AND a."claimToken" = m."claimToken"
+          WHERE m.status = 'SENDING' AND m."claimedAt" < now() - make_interval(secs => $1)
+          ORDER BY m."claimedAt" LIMIT 1000 FOR UPDATE OF m SKIP LOCKED`,
         [leaseMs / 1000],
       );
       for (const row of rows) {
-        const outcome = options.deliveryCheck ? await options.deliveryCheck(row.messageId) : 'unknown';
-        if (outcome === 'delivered') {
-          await client.query(`UPDATE "MailMessage" SET status = 'SENT', "sentAt" = now(), "smtpResponse" = 'accepted (confirmed by delivery check after the sending worker was lost)', "claimToken" = NULL WHERE id = $1`, [row.id]);
-        } else if (outcome === 'not_delivered') {
-          await client.query(`UPDATE "MailMessage" SET status = 'QUEUED', "nextAttemptAt" = now(), "claimToken" = NULL, "lastError" = 'requeued: the sending worker was lost before SMTP accepted it' WHERE id = $1`, [row.id]);
-        } else {
-          await client.query(`UPDATE "MailMessage" SET status = 'HELD', "claimToken" = NULL, "lastError" = 'outcome unknown: the sending worker was lost during the SMTP transaction; held so it is not sent twice' WHERE id = $1`, [row.id]);
+        if (!row.startedAt) {
+          await client.query(`UPDATE "MailMessage" SET status = 'QUEUED', "claimToken" = NULL, "lastError" = 'requeued: claimed by a worker that was lost before it sent it' WHERE id = $1`, [row.id]);
+          settled.requeued++;
+          continue;
         }
-        settled++;
+        const outcome = row.acceptedAt ? 'delivered' : options.deliveryCheck ? (settled.checked++, await options.deliveryCheck(row.messageId)) : 'unknown';
+        if (outcome === 'delivered') {
+          const how = row.acceptedAt ? 'accepted (recorded by the sending worker before it was lost)' : 'accepted (confirmed by delivery check after the sending worker was lost)';
+          await client.query(`UPDATE "MailMessage" SET status = 'SENT', "sentAt" = coalesce($2, now()), "smtpResponse" = $3, attempts = attempts + 1, "claimToken" = NULL WHERE id = $1`, [row.id, row.acceptedAt, row.response ?? how]);
+          settled.sent++;
+        } else if (outcome === 'not_delivered') {
+          await client.query(`UPDATE "MailMessage" SET status = 'QUEUED', "nextAttemptAt" = now(), "claimToken" = NULL, attempts = attempts + 1, "lastError" = 'requeued: the sending worker was lost before SMTP accepted it' WHERE id = $1`, [row.id]);
+          settled.requeued++;
+        } else {
+          await client.query(
+            `UPDATE "MailMessage" SET status = 'HELD', "holdReason" = 'OUTCOME_UNKNOWN', "claimToken" = NULL, attempts = attempts + 1,
+                    "lastError" = 'outcome unknown: the sending worker was lost during the SMTP transaction; held so it is not sent twice' WHERE id = $1`,
+            [row.id],
+          );
+          settled.held.push(row.id);
+        }
+      }
+      if (rows.length) {
+        await client.query(`DELETE FROM "MailAttempt" WHERE "messageId" = ANY ($1::uuid[])`, [rows.map((r) => r.id)]);
+        await recordAuditPg(client, systemActor('mail-recovery'), {
+          action: 'mail.recovered',
+          targetType: 'MailMessage',
+          data: { requeued: settled.requeued, sent: settled.sent, deliveryChecks: settled.checked, held: settled.held.length, heldMessages: settled.held.slice(0, 1000) },
+        });
       }
       await client.query('COMMIT');
     } catch (error) {
@@ -212,8 +337,9 @@ export function createDispatcher(options: DispatcherOptions) {
     } finally {
       client.release();
     }
-    if (settled) log(`recovered ${settled} message(s) left SENDING by a lost worker`);
-    return settled;
+    const total = settled.requeued + settled.sent + settled.held.length;
+    if (total) log(`recovered ${total} message(s) a lost worker had claimed: ${settled.requeued} queued again, ${settled.sent} sent, ${settled.held.length} held (outcome unknown)`);
+    return total;
   }
 
   // Chunks of claimed messages, one stream each. Every slot (one per SMTP connection) takes the
@@ -241,8 +367,10 @@ export function createDispatcher(options: DispatcherOptions) {
   }
 
   async function slot() {
+    let failures = 0;
     while (running) {
       try {
+        if (!(await flushUnwritten())) throw new Error('the database is not answering');
         if (chunks.length < concurrency) void refill().catch((error) => log(`claim failed: ${(error as Error).message}`));
         const chunk = chunks.shift();
         if (!chunk) {
@@ -251,9 +379,11 @@ export function createDispatcher(options: DispatcherOptions) {
         }
         const rest = await deliverChunk(chunk);
         if (rest.length) chunks.unshift(rest);
+        failures = 0;
       } catch (error) {
-        log(`dispatch error: ${(error as Error).message}`);
-        await new Promise((resolve) => setTimeout(resolve, 1000));
+        // The database (or SMTP) is away: back off, and carry on by ourselves when it is back.
+        if (failures === 0) log(`dispatch paused: ${(error as Error).message}; retrying`);
+        await new Promise((resolve) => setTimeout(resolve, backoffMs(failures++)));
       }
     }
   }
@@ -271,13 +401,21 @@ export function createDispatcher(options: DispatcherOptions) {
       running = false;
       await Promise.all(slots);
       await refilling?.catch(() => 0);
-      // Nothing of ours is in flight now: hand back what we claimed but did not reach.
+      // Nothing of ours is in flight now: write what we know, then hand back what we claimed but
+      // did not reach (a message with an attempt row whose outcome could not be written is left
+      // to recovery, which reads the attempt).
+      await flushUnwritten();
       await pool
-        .query(`UPDATE "MailMessage" SET status = 'QUEUED', "claimToken" = NULL WHERE "claimToken" = $1 AND status = 'SENDING'`, [token])
+        .query(
+          `UPDATE "MailMessage" m SET status = 'QUEUED', "claimToken" = NULL WHERE m."claimToken" = $1 AND m.status = 'SENDING'
+              AND NOT EXISTS (SELECT 1 FROM "MailAttempt" a WHERE a."messageId" = m.id)`,
+          [token],
+        )
         .catch((error) => log(`could not hand back claimed messages: ${(error as Error).message}`));
       chunks.length = 0;
       transport.close();
       await pool.end();
+      await attempts.end();
     },
   };
 }

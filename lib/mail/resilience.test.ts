@@ -78,6 +78,9 @@ describe('worker killed mid-batch', () => {
 });
 
 describe('worker killed inside the crash window (accepted by SMTP, not yet committed)', () => {
+  /** Messages per attempt mark for these workers: small, so that the bound below says something. */
+  const GROUP = 2;
+
   /**
    * A sink that SIGKILLs the worker right after it recorded the `killAt`-th message and before it
    * answers 250: that message, and any other chunk's message accepted before the kill, was
@@ -102,7 +105,7 @@ describe('worker killed inside the crash window (accepted by SMTP, not yet commi
     cleanups.push(() => store.close!(), () => sink.stop());
     await queue('SECURITY', 1000, { prefix });
     const mine = `"idempotencyKey" LIKE '${prefix}:%'`;
-    victim = worker(sink.port, { SMTP_DELIVERY_CHECK: deliveryCheck, MAIL_BATCH_SIZE: '500', PGAPPNAME: name });
+    victim = worker(sink.port, { SMTP_DELIVERY_CHECK: deliveryCheck, MAIL_BATCH_SIZE: '500', MAIL_ATTEMPT_GROUP: String(GROUP), PGAPPNAME: name });
     await new Promise((resolve) => victim!.once('exit', resolve));
     // Its backends may still finish a statement (a claim) before PostgreSQL notices the client is
     // gone: look at the rows only once they are gone.
@@ -114,7 +117,16 @@ describe('worker killed inside the crash window (accepted by SMTP, not yet commi
          FROM "MailMessage" m WHERE ${mine} AND status = 'SENDING'`,
     );
     expect(window.delivered).toBeGreaterThan(0);
-    const uncertain = (await sql<{ id: string }>(`SELECT id FROM "MailMessage" WHERE ${mine} AND status = 'SENDING' ORDER BY id`)).map((r) => r.id);
+    // Uncertain are only the messages that were inside an SMTP transaction: an attempt row, not
+    // accepted. The claimed rest was never handed to SMTP (or is known accepted).
+    const uncertain = (
+      await sql<{ id: string }>(
+        `SELECT m.id FROM "MailMessage" m JOIN "MailAttempt" a ON a."messageId" = m.id AND a."acceptedAt" IS NULL WHERE ${mine} AND m.status = 'SENDING' ORDER BY m.id`,
+      )
+    ).map((r) => r.id);
+    expect(uncertain.length).toBeGreaterThan(0); // the 120th message, recorded by the sink, never got its 250
+    expect(uncertain.length).toBeLessThanOrEqual(3 * GROUP * 5); // three attempt groups per SMTP connection (MAIL_CONCURRENCY 5)
+    expect(window.sending).toBeGreaterThan(uncertain.length); // whole claimed batches are not uncertain
     worker(sink.port, { SMTP_DELIVERY_CHECK: deliveryCheck });
     return { mine, uncertain, window };
   }
@@ -129,9 +141,12 @@ describe('worker killed inside the crash window (accepted by SMTP, not yet commi
   it('with SMTP_DELIVERY_CHECK=none (a plain relay), every uncertain message is HELD with the reason, none is sent twice, the rest are sent', async () => {
     const { mine, uncertain } = await killInsideTheWindow('window-none', 'none');
     await until(async () => (await statusCounts(mine)).SENT === 1000 - uncertain.length, 90_000, 100);
-    const held = await sql<{ id: string; lastError: string }>(`SELECT id, "lastError" FROM "MailMessage" WHERE ${mine} AND status = 'HELD' ORDER BY id`);
+    const held = await sql<{ id: string; lastError: string; holdReason: string }>(`SELECT id, "lastError", "holdReason" FROM "MailMessage" WHERE ${mine} AND status = 'HELD' ORDER BY id`);
     expect(held.map((r) => r.id)).toEqual(uncertain);
-    expect(held.every((r) => /outcome unknown/.test(r.lastError))).toBe(true);
+    expect(held.every((r) => /outcome unknown/.test(r.lastError) && r.holdReason === 'OUTCOME_UNKNOWN')).toBe(true);
+    // The recovery is on the record.
+    const [event] = await sql<{ data: { held: number; heldMessages: string[] } }>(`SELECT data FROM "AuditEvent" WHERE action = 'mail.recovered' AND data->'heldMessages' ?| $1::text[]`, [uncertain]);
+    expect(event.data.heldMessages.filter((id) => uncertain.includes(id)).sort()).toEqual(uncertain);
     expect(await statusCounts(mine)).toEqual({ SENT: 1000 - uncertain.length, HELD: uncertain.length });
     expect(await duplicateMessageIds()).toBe(0);
     // Every message that was not held reached the sink once; held ones reached it at most once.

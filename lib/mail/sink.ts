@@ -3,7 +3,7 @@
 // when SMTP_URL is unset; the tests use it to check envelopes; the console lists what it holds.
 // A message is recorded before the server answers 250, so "accepted" always means "recorded",
 // which is what makes it a truthful delivery check for the dispatcher's crash recovery.
-import pg from 'pg';
+import { createPgPool } from '@/lib/db/pg';
 import { SMTPServer } from 'smtp-server';
 
 export type SunkMessage = {
@@ -21,9 +21,8 @@ export type SinkStore = { save(message: SunkMessage): Promise<void>; close?(): P
 
 /** Stores into the SinkMessage table of the given database. */
 export function databaseStore(databaseUrl: string): SinkStore {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
-  // An idle connection dropped by the server (e.g. PostgreSQL shutting down first) is not fatal.
-  pool.on('error', () => {});
+  // A dropped connection (e.g. PostgreSQL shutting down first) is not fatal: that message's 250 is not sent.
+  const pool = createPgPool('smtp sink', { connectionString: databaseUrl, max: 4 });
   return {
     async save(m) {
       await pool.query(
@@ -104,8 +103,7 @@ export async function startSmtpSink(options: { port: number; host?: string; stor
 
 /** The dispatcher's delivery check against a sink that stores into the database. */
 export function sinkDeliveryCheck(databaseUrl: string) {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
-  pool.on('error', () => {});
+  const pool = createPgPool('delivery check', { connectionString: databaseUrl, max: 1 });
   return {
     check: async (messageId: string) => {
       const { rowCount } = await pool.query('SELECT 1 FROM "SinkMessage" WHERE "messageId" = $1 LIMIT 1', [messageId]);

@@ -9,6 +9,7 @@ import 'server-only';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import pg from 'pg';
+import { createPgPool } from '@/lib/db/pg';
 import { recordAuditPg } from '@/lib/audit';
 import { systemActor } from '@/lib/auth/actor';
 import { config } from '@/lib/config';
@@ -170,8 +171,7 @@ export async function runChunk(client: pg.ClientBase, campaignId: string, partit
 export function createResetRunner(options: { databaseUrl: string; pollMs?: number; log?: (line: string) => void }) {
   const log = options.log ?? (() => {});
   const id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: config().RESET_PARTITIONS + 1 });
-  pool.on('error', (error) => log(`reset runner connection error: ${error.message}`));
+  const pool = createPgPool('reset runner', { connectionString: options.databaseUrl, max: config().RESET_PARTITIONS + 1 }, log);
   let running = false;
   let loop: Promise<void> | null = null;
 
