@@ -38,6 +38,7 @@ const ACTIONS: Record<string, Row> = {
   decideResetAction: { who: 'reset.approve', page: (c) => `/incidents/${c.incident}`, args: (c) => [c.incident, '00000000-0000-4000-8000-000000000000', {}], form: { decision: 'approve' } },
   freezeAction: { who: 'mail.freeze', page: () => '/mail', args: () => [{}] },
   unfreezeAction: { who: 'mail.freeze', page: () => '/mail', args: () => [{}] },
+  heldMessageAction: { who: 'mail.release', page: () => '/mail', args: () => ['00000000-0000-4000-8000-000000000000', {}], form: { operation: 'cancel' } },
   heldAction: { who: 'mail.release', page: () => '/mail', args: () => [{}], form: { operation: 'release' } },
   createTokenAction: { who: 'token.create', page: () => '/profile', args: () => [{}] },
   revokeTokenAction: { who: 'self', page: () => '/profile', args: () => [{}], form: { id: '00000000-0000-4000-8000-000000000000' } },

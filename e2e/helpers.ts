@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, type Browser, type Page } from '@playwright/test';
 import { demoEmail, E2E_PASSWORD, type ROLES } from './config';
 
@@ -63,4 +65,15 @@ export async function ownToken(browser: Browser, role: (typeof ROLES)[number], n
     expect(response.status()).toBe(201);
     return (await response.json()).token as string;
   });
+}
+
+/**
+ * The e2e launcher's embedded database (e2e/server.ts: .data/e2e), signed in as the app role: for
+ * tests that must observe or stage what no page shows (a worker's heartbeat, a lost worker's mail).
+ */
+export function e2eDatabaseUrl() {
+  const dir = join(process.cwd(), '.data/e2e');
+  const port = Number(readFileSync(join(dir, 'pg/postmaster.pid'), 'utf8').split('\n')[3]);
+  const { firebreak_app: password } = JSON.parse(readFileSync(join(dir, 'db-roles.json'), 'utf8'));
+  return `postgresql://firebreak_app:${encodeURIComponent(password)}@127.0.0.1:${port}/firebreak`;
 }

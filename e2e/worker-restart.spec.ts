@@ -1,17 +1,8 @@
 // `npm start` keeps a worker running: killed (as an OOM killer or a crash would), it is started
 // again by the launcher, and health reports a live worker again by itself.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import pg from 'pg';
-
-/** The e2e launcher's embedded database, signed in as the app role (e2e/server.ts: .data/e2e). */
-function e2eDatabaseUrl() {
-  const dir = join(process.cwd(), '.data/e2e');
-  const port = Number(readFileSync(join(dir, 'pg/postmaster.pid'), 'utf8').split('\n')[3]);
-  const { firebreak_app: password } = JSON.parse(readFileSync(join(dir, 'db-roles.json'), 'utf8'));
-  return `postgresql://firebreak_app:${encodeURIComponent(password)}@127.0.0.1:${port}/firebreak`;
-}
+import { e2eDatabaseUrl } from './helpers';
 
 test('a worker that dies is started again by the launcher, and health recovers by itself', async ({ request }) => {
   test.skip(Boolean(process.env.DATABASE_URL), 'runs against the embedded e2e database');

@@ -24,7 +24,7 @@ export type WriteRoute = {
   allowed: Role[] | 'public';
   /** A valid JSON body (omitted: the route reads no body). */
   body?: (ctx: RouteContext, role: Role) => Record<string, unknown>;
-  /** A valid CSV body instead of JSON. */
+  /** A valid text body instead of JSON (CSV for the import, a relay log for reconciliation). */
   csv?: string;
   /** Bodies that must be refused beyond the generic ones (bad dates, out-of-range numbers…), as JSON text. */
   invalid?: (ctx: RouteContext) => string[];
@@ -58,6 +58,7 @@ export const WRITES: Record<string, WriteRoute> = {
   'POST /api/v1/mail/freeze': { allowed: SECURITY, body: () => ({ streams: ['TRANSACTIONAL'], reason: 'test' }), invalid: () => [json({ streams: [], reason: 'test' }), json({ streams: 'SOME', reason: 'test' })] },
   'POST /api/v1/mail/unfreeze': { allowed: SECURITY, body: () => ({ streams: ['BULK'], reason: 'test' }) },
   'POST /api/v1/mail/held/release': { allowed: SECURITY, body: () => ({ stream: 'BULK' }), invalid: () => [json({ campaignId: 'not-a-uuid' })] },
+  'POST /api/v1/mail/held/reconcile': { allowed: SECURITY, csv: 'postfix/smtp: status=sent message-id=<0000@nowhere.example>\n' },
   'POST /api/v1/mail/held/cancel': { allowed: SECURITY, body: () => ({ stream: 'BULK' }), invalid: () => [json({}), json({ all: false }), json({ all: 'true' })] },
   'POST /api/v1/staff': {
     allowed: ['ADMIN'],

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import { LocalTime } from '@/components/ui/local-time';
 import type { StaffActor } from '@/lib/auth/actor';
@@ -25,7 +26,8 @@ export function ResetProgress({ campaign }: { campaign: Campaign }) {
       </svg>
       <p className="text-xs text-slate-600">
         Mail: {campaign.mail.queued.toLocaleString('en-US')} queued · {campaign.mail.sent.toLocaleString('en-US')} sent
-        {campaign.mail.held > 0 && <span className="font-semibold text-red-700"> · {campaign.mail.held.toLocaleString('en-US')} HELD (stream frozen)</span>}
+        {campaign.mail.held - campaign.mail.uncertain > 0 && <span className="font-semibold text-red-700"> · {(campaign.mail.held - campaign.mail.uncertain).toLocaleString('en-US')} HELD (stream frozen)</span>}
+        {campaign.mail.uncertain > 0 && <span className="font-semibold text-amber-800"> · {campaign.mail.uncertain.toLocaleString('en-US')} uncertain (a worker was lost mid-send)</span>}
         {campaign.mail.failed > 0 && <span className="text-red-700"> · {campaign.mail.failed} failed</span>}
         {campaign.etaSeconds !== null && <> · ETA {formatDuration(campaign.etaSeconds * 1000)}</>}
       </p>
@@ -44,6 +46,11 @@ export async function ResetPanel({ actor, incident }: { actor: StaffActor; incid
         <div key={c.id} className="rounded-md border border-slate-200 p-3" data-testid="reset-campaign">
           <div className="flex flex-wrap items-center gap-2">
             <Badge tone={statusTone[c.status]}>{c.status.replace('_', ' ')}</Badge>
+            {c.mail.uncertain > 0 && (
+              <Link href="/mail" className="no-underline">
+                <Badge tone="warn">{c.mail.uncertain.toLocaleString('en-US')} uncertain: settle on Mail</Badge>
+              </Link>
+            )}
             <span className="text-sm">{describe(c)}</span>
           </div>
           <p className="mt-1 text-xs text-slate-600">

@@ -8,7 +8,7 @@ import type { StaffActor } from '@/lib/auth/actor';
 import { actorFromRequest } from '@/lib/auth/session';
 import { isConnectionError } from '@/lib/db/pg';
 import { DomainError, Forbidden, Invalid, PayloadTooLarge, TooManyAttempts } from '@/lib/errors';
-import { parseInput } from '@/lib/validation';
+import { badText, parseInput } from '@/lib/validation';
 
 export const MAX_JSON_BYTES = 1024 * 1024;
 /** What a 503 asks a client to wait while the database is away. */
@@ -102,6 +102,16 @@ const jsonObject = z.record(z.string(), z.unknown(), { message: 'The request bod
  */
 export async function readBody<T>(request: Request): Promise<T> {
   return (await readJson(request, jsonObject)) as T;
+}
+
+/** A text body (e.g. a relay's log) of at most `limit` bytes. */
+export async function readText(request: Request, limit: number): Promise<string> {
+  const declared = Number(request.headers.get('content-length') ?? 0);
+  if (declared > limit) throw new PayloadTooLarge(limit);
+  const text = await readLimited(request, limit);
+  const bad = badText(text);
+  if (bad) throw new Invalid(`The body: ${bad.message}`, undefined, 'invalid_text');
+  return text;
 }
 
 async function readLimited(request: Request, limit: number) {

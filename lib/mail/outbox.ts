@@ -13,7 +13,7 @@ import { parseInput } from '@/lib/validation';
 import { freezeMail, frozenStreams } from './freeze';
 import { lockStreams, MAIL_LOCK, streamLockKey } from './locks';
 import { checkSingleRecipient } from './recipient';
-import { enqueueInput, heldFilter, STREAMS, type EnqueueInput, type HeldFilter, type Stream } from './schema';
+import { enqueueInput, heldFilter, reconcileInput, STREAMS, type EnqueueInput, type HeldFilter, type ReconcileInput, type Stream } from './schema';
 
 export const MESSAGE_ID_DOMAIN = 'firebreak.mail';
 
@@ -134,8 +134,15 @@ export async function refuseAndFreeze(stream: Stream, reason: string, data: Reco
   }
 }
 
-function heldWhere(filter: { stream?: Stream; incidentId?: string; campaignId?: string }): Prisma.MailMessageWhereInput {
-  return { status: 'HELD', ...(filter.stream ? { stream: filter.stream } : {}), ...(filter.incidentId ? { incidentId: filter.incidentId } : {}), ...(filter.campaignId ? { campaignId: filter.campaignId } : {}) };
+function heldWhere(filter: { stream?: Stream; incidentId?: string; campaignId?: string; ids?: string[]; holdReason?: 'FROZEN' | 'OUTCOME_UNKNOWN' }): Prisma.MailMessageWhereInput {
+  return {
+    status: 'HELD',
+    ...(filter.stream ? { stream: filter.stream } : {}),
+    ...(filter.incidentId ? { incidentId: filter.incidentId } : {}),
+    ...(filter.campaignId ? { campaignId: filter.campaignId } : {}),
+    ...(filter.ids ? { id: { in: filter.ids } } : {}),
+    ...(filter.holdReason ? { holdReason: filter.holdReason } : {}),
+  };
 }
 
 async function countByStream(where: Prisma.MailMessageWhereInput) {
@@ -183,12 +190,93 @@ export async function cancelHeld(actor: Actor, raw: HeldFilter) {
   const { dryRun, all, ...filter } = parseInput(heldFilter, raw);
   const where = heldWhere(filter);
   if (dryRun) return { dryRun: true, count: await db.mailMessage.count({ where }), byStream: await countByStream(where) };
-  if (!all && !filter.stream && !filter.incidentId && !filter.campaignId) {
-    throw new Invalid('Name what to cancel: a stream, an incident or a campaign — or send all: true to cancel every held message.', { fields: { all: 'Required without a filter.' } }, 'filter_required');
+  if (!all && !filter.stream && !filter.incidentId && !filter.campaignId && !filter.ids) {
+    throw new Invalid('Name what to cancel: messages, a stream, an incident or a campaign — or send all: true to cancel every held message.', { fields: { all: 'Required without a filter.' } }, 'filter_required');
   }
   return db.$transaction(async (tx) => {
     const { count } = await tx.mailMessage.updateMany({ where, data: { status: 'CANCELLED', claimToken: null } });
     await recordAudit(tx, actor, { action: 'mail.held_cancelled', targetType: 'MailMessage', data: { ...filter, cancelled: count } });
     return { dryRun: false, count };
   });
+}
+
+/** Message-IDs as they appear in relay logs: `<…@…>`, with or without the angle brackets. */
+const MESSAGE_ID = /<?([A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9.-]+)>?/g;
+
+/**
+ * Settles messages held with an unknown outcome (a worker was lost mid-send) against the relay's
+ * own record of what it accepted: each uncertain message whose Message-ID (the same on every
+ * attempt, derived from its idempotency key) appears in the log is SENT; with `releaseUnlisted`
+ * the others go back to the queue; without it they stay held. Audited, with the counts and ids.
+ */
+export async function reconcileUncertain(actor: Actor, raw: ReconcileInput) {
+  assertCan(actor, 'mail.release');
+  const input = parseInput(reconcileInput, raw);
+  const listed = new Set<string>();
+  for (const match of input.log.matchAll(MESSAGE_ID)) listed.add(match[1].toLowerCase());
+  return db.$transaction(async (tx) => {
+    const uncertain = await tx.mailMessage.findMany({
+      where: { status: 'HELD', holdReason: 'OUTCOME_UNKNOWN', ...(input.campaignId ? { campaignId: input.campaignId } : {}) },
+      select: { id: true, messageId: true, stream: true },
+    });
+    const bare = (messageId: string) => messageId.replace(/^<|>$/g, '').toLowerCase();
+    const delivered = uncertain.filter((m) => listed.has(bare(m.messageId)));
+    const unlisted = uncertain.filter((m) => !listed.has(bare(m.messageId)));
+    if (delivered.length) {
+      await tx.mailMessage.updateMany({
+        where: { id: { in: delivered.map((m) => m.id) }, status: 'HELD' },
+        data: { status: 'SENT', sentAt: new Date(), smtpResponse: 'accepted (the relay log lists its Message-ID; reconciled by staff)', claimToken: null },
+      });
+    }
+    let released = 0;
+    let stillFrozen = 0;
+    let releasedIds: string[] = [];
+    if (input.releaseUnlisted && unlisted.length) {
+      // Not into a frozen stream: those stay held (and will be released with the stream).
+      const streams = [...new Set(unlisted.map((m) => m.stream))];
+      await lockStreams(tx, streams, 'shared');
+      const frozen = await frozenStreams(tx);
+      const go = unlisted.filter((m) => !frozen.includes(m.stream));
+      stillFrozen = unlisted.length - go.length;
+      releasedIds = go.map((m) => m.id);
+      if (go.length) {
+        released = (await tx.mailMessage.updateMany({ where: { id: { in: go.map((m) => m.id) }, status: 'HELD' }, data: { status: 'QUEUED', nextAttemptAt: new Date(), claimToken: null } })).count;
+      }
+    }
+    await recordAudit(tx, actor, {
+      action: 'mail.reconciled',
+      targetType: 'MailMessage',
+      data: {
+        uncertain: uncertain.length,
+        sent: delivered.length,
+        released,
+        stillHeld: uncertain.length - delivered.length - released,
+        stillFrozen,
+        releaseUnlisted: Boolean(input.releaseUnlisted),
+        sentMessages: delivered.slice(0, 1000).map((m) => m.id),
+        releasedMessages: releasedIds.slice(0, 1000),
+      },
+    });
+    return { uncertain: uncertain.length, sent: delivered.length, released, stillHeld: uncertain.length - delivered.length - released };
+  });
+}
+
+/** Held messages, newest first (at most 200): what a person decides on one by one. No bodies. */
+export async function listHeld(actor: Actor, raw: { holdReason?: string | null; campaignId?: string | null }) {
+  assertCan(actor, 'console.read');
+  const filter = parseInput(heldFilter.pick({ holdReason: true, campaignId: true }), {
+    ...(raw.holdReason ? { holdReason: raw.holdReason } : {}),
+    ...(raw.campaignId ? { campaignId: raw.campaignId } : {}),
+  });
+  const where = heldWhere(filter);
+  const [total, messages] = await Promise.all([
+    db.mailMessage.count({ where }),
+    db.mailMessage.findMany({
+      where,
+      orderBy: { queuedAt: 'desc' },
+      take: 200,
+      select: { id: true, stream: true, to: true, subject: true, holdReason: true, lastError: true, queuedAt: true, attempts: true, campaignId: true, messageId: true },
+    }),
+  ]);
+  return { total, messages };
 }

@@ -20,6 +20,10 @@ export const heldFilter = z
     stream: z.enum(STREAMS).optional(),
     incidentId: z.uuid().optional(),
     campaignId: z.uuid().optional(),
+    /** Individual messages (e.g. the uncertain ones after a crash, decided one by one). */
+    ids: z.array(z.uuid()).min(1).max(1000).optional(),
+    /** Only messages held for this reason: FROZEN, or OUTCOME_UNKNOWN (a worker was lost mid-send). */
+    holdReason: z.enum(['FROZEN', 'OUTCOME_UNKNOWN']).optional(),
     /** Count only: what a confirmation dialog shows before anything changes. */
     dryRun: z.boolean().optional(),
     /** Cancel: every held message of every stream, said explicitly (an empty filter is refused). */
@@ -40,3 +44,18 @@ export const enqueueInput = z.object({
   disclosureId: z.uuid().optional(),
 });
 export type EnqueueInput = z.input<typeof enqueueInput>;
+
+/**
+ * The relay's record of what it accepted, to settle uncertain messages: the text of its log (or a
+ * plain list), in which every Message-ID it accepted appears. `releaseUnlisted`: messages of the
+ * reconciled set that the log does not list were not delivered and go back to the queue; without
+ * it they stay held (a partial log proves nothing about what it leaves out).
+ */
+export const reconcileInput = z
+  .object({
+    log: z.string().min(1).max(50_000_000),
+    releaseUnlisted: z.boolean().optional(),
+    campaignId: z.uuid().optional(),
+  })
+  .strict();
+export type ReconcileInput = z.input<typeof reconcileInput>;

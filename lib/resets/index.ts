@@ -100,7 +100,10 @@ export async function listResets(actor: Actor, incidentId: string) {
 type Campaign = NonNullable<Awaited<ReturnType<typeof db.resetCampaign.findUnique>>>;
 
 async function withProgress(campaign: Campaign) {
-  const groups = await db.mailMessage.groupBy({ by: ['status'], where: { campaignId: campaign.id }, _count: { _all: true } });
+  const [groups, uncertain] = await Promise.all([
+    db.mailMessage.groupBy({ by: ['status'], where: { campaignId: campaign.id }, _count: { _all: true } }),
+    db.mailMessage.count({ where: { campaignId: campaign.id, status: 'HELD', holdReason: 'OUTCOME_UNKNOWN' } }),
+  ]);
   const mail = Object.fromEntries(groups.map((g) => [g.status, g._count._all])) as Record<string, number>;
   const elapsed = campaign.startedAt ? (Date.now() - campaign.startedAt.getTime()) / 1000 : 0;
   const rate = elapsed > 0 ? campaign.processedCount / elapsed : 0;
@@ -108,7 +111,8 @@ async function withProgress(campaign: Campaign) {
   return {
     ...campaign,
     progress: campaign.targetCount ? Math.min(campaign.processedCount / campaign.targetCount, 1) : 0,
-    mail: { queued: mail.QUEUED ?? 0, sending: mail.SENDING ?? 0, sent: mail.SENT ?? 0, held: mail.HELD ?? 0, failed: mail.FAILED ?? 0, cancelled: mail.CANCELLED ?? 0 },
+    // `uncertain`: held because a worker was lost mid-send (part of `held`): a person must settle them.
+    mail: { queued: mail.QUEUED ?? 0, sending: mail.SENDING ?? 0, sent: mail.SENT ?? 0, held: mail.HELD ?? 0, uncertain, failed: mail.FAILED ?? 0, cancelled: mail.CANCELLED ?? 0 },
     etaSeconds: campaign.status === 'RUNNING' && rate > 0 ? Math.ceil(remaining / rate) : null,
   };
 }

@@ -52,3 +52,17 @@ export async function heldAction(_state: FormState<HeldResult>, form: FormData):
     return formError(error);
   }
 }
+
+/** One held message: release it to the queue or cancel it (the uncertain ones after a lost worker). */
+export async function heldMessageAction(id: string, _state: FormState, form: FormData): Promise<FormState> {
+  const actor = await requireStaff();
+  const operation = form.get('operation') === 'cancel' ? 'cancel' : 'release';
+  try {
+    const { count, stillFrozen } = { stillFrozen: 0, ...(await (operation === 'release' ? releaseHeld : cancelHeld)(actor, { ids: [id] })) };
+    revalidatePath('/mail');
+    if (count === 0) return { ok: false, message: stillFrozen ? 'Its stream is frozen: it stays held until the stream is unfrozen.' : 'It is no longer held.' };
+    return { ok: true, message: operation === 'release' ? 'Queued again: it will be sent.' : 'Cancelled: it will not be sent.' };
+  } catch (error) {
+    return formError(error);
+  }
+}

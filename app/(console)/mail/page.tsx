@@ -4,6 +4,7 @@ import { AutoRefresh } from '@/components/console/auto-refresh';
 import { PageHeader } from '@/components/console/page-header';
 import { FreezePanel, UnfreezeForm } from '@/components/mail/freeze-panel';
 import { HeldActions } from '@/components/mail/held-actions';
+import { UncertainMail } from '@/components/mail/uncertain-mail';
 import { Badge } from '@/components/ui/badge';
 import { LocalTime } from '@/components/ui/local-time';
 import { can } from '@/lib/auth/policy';
@@ -31,6 +32,7 @@ export default async function MailPage() {
       </PageHeader>
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-4 lg:col-span-2">
+          <UncertainMail actor={actor} />
           {overview.streams.map(({ stream, counts, frozen }) => (
             <section key={stream} className={`rounded-lg border bg-white p-5 shadow-sm ${frozen ? 'border-red-400' : 'border-slate-200'}`} aria-label={`${stream} stream`}>
               <div className="flex flex-wrap items-center gap-3">
