@@ -16,6 +16,7 @@ const url = new URL(adminUrl);
 url.pathname = `/${name}`;
 process.env.DATABASE_URL = url.toString();
 process.env.AUTH_SECRET ??= 'test-secret-test-secret-test-secret-0000';
+process.env.NEXTAUTH_URL ??= 'http://localhost:3000'; // what reset links point at (a worker refuses to start without it)
 
 afterAll(async () => {
   const { disconnectDb } = await import('@/lib/db');

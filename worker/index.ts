@@ -16,6 +16,12 @@ export type Worker = { boss: PgBoss; stop(): Promise<void> };
 
 export async function startWorker(options: { log?: (line: string) => void } = {}): Promise<Worker> {
   const log = options.log ?? ((line: string) => console.log(`[worker] ${line}`));
+  // Reset mail carries links to the console: without its public URL every link would point at
+  // http://localhost:3000 on the customer's own machine. `npm start` sets it; a worker run on its
+  // own must be told.
+  if (config().SMTP_URL && !config().FIREBREAK_PUBLIC_URL && !process.env.NEXTAUTH_URL) {
+    throw new Error('Set FIREBREAK_PUBLIC_URL (or NEXTAUTH_URL) to the console\'s public URL: the reset links this worker mails point there.');
+  }
   // pg-boss's schema and queues are installed by the schema owner (lib/db/job-queue.ts): the
   // worker's role may not create tables.
   const boss = new PgBoss({ ...jobQueueOptions(requireDatabaseUrl()), max: 4, migrate: false });

@@ -47,3 +47,16 @@ describe('health without a live worker', () => {
     }
   });
 });
+
+describe('a worker that would mail reset links', () => {
+  it('refuses to start without the console\'s public URL', async () => {
+    const { execFile } = await import('node:child_process');
+    const { join } = await import('node:path');
+    const { promisify } = await import('node:util');
+    const env = { ...process.env, SMTP_URL: 'smtp://127.0.0.1:9', NEXTAUTH_URL: '', FIREBREAK_PUBLIC_URL: '' };
+    delete (env as Record<string, string | undefined>).NEXTAUTH_URL;
+    delete (env as Record<string, string | undefined>).FIREBREAK_PUBLIC_URL;
+    const run = promisify(execFile)(process.execPath, [join(process.cwd(), 'node_modules/tsx/dist/cli.mjs'), '--tsconfig', 'tsconfig.node.json', 'worker/main.ts'], { env, timeout: 30_000 });
+    await expect(run).rejects.toMatchObject({ stderr: expect.stringContaining('Set FIREBREAK_PUBLIC_URL') });
+  }, 40_000);
+});

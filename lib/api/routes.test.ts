@@ -28,3 +28,15 @@ describe('API write routes and roles', () => {
     expect(await fingerprint()).toEqual(before);
   });
 });
+
+describe('limits that agree', () => {
+  it('marking affected takes the 100,000 ids its schema allows in one call (the body limit fits them)', async () => {
+    const externalIds = Array.from({ length: 100_000 }, (_, i) => `routes-affected-external-id-${i}`);
+    externalIds[0] = 'routes1';
+    const response = await callRoute(ctx, 'POST /api/v1/incidents/[id]/affected', { role: 'SECURITY', body: JSON.stringify({ externalIds }) });
+    expect(response.status, await response.clone().text()).toBe(201);
+    expect(await response.json()).toMatchObject({ added: 1 });
+    const over = await callRoute(ctx, 'POST /api/v1/incidents/[id]/affected', { role: 'SECURITY', body: JSON.stringify({ externalIds: [...externalIds, 'one-more'] }) });
+    expect(over.status).toBe(400);
+  });
+});

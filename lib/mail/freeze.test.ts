@@ -158,3 +158,22 @@ describe('who may freeze', () => {
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['mail.frozen', 'mail.unfrozen']));
   });
 });
+
+describe('what a freeze reports', () => {
+  it('`held` counts mail a dispatcher had claimed but not started, which the freeze holds at once', async () => {
+    const security = await staffActor('SECURITY');
+    const prefix = await queue('BULK', 10);
+    const mine = `"idempotencyKey" LIKE '${prefix}:%'`;
+    // A dispatcher's claim that no chunk has reached yet (no chunk transaction holds these rows).
+    await sql(`UPDATE "MailMessage" SET status = 'SENDING', "claimToken" = 'claimed-elsewhere', "claimedAt" = now() WHERE id IN (SELECT id FROM "MailMessage" WHERE ${mine} LIMIT 4)`);
+    try {
+      const { held } = await freezeMail(security, { streams: ['BULK'], reason: 'count check' });
+      expect(await statusCounts(mine)).toEqual({ HELD: 10 });
+      expect(held).toBeGreaterThanOrEqual(10); // every BULK message held now, these 10 among them
+      const [{ n }] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "MailMessage" WHERE stream = 'BULK' AND status = 'HELD' AND "claimToken" IS NULL`);
+      expect(n).toBeGreaterThanOrEqual(10);
+    } finally {
+      await unfreezeMail(security, { streams: ['BULK'], reason: 'done' });
+    }
+  });
+});

@@ -26,7 +26,10 @@ export async function freezeMail(actor: Actor, raw: FreezeInput) {
   return db.$transaction(async (tx) => {
     await lockStreams(tx, streams, 'exclusive');
     const freeze = await tx.mailFreeze.create({ data: { streams, reason, frozenById: actorStaffId(actor), frozenBy: actorLabel(actor) } });
-    const held = await tx.mailMessage.updateMany({ where: { status: 'QUEUED', stream: { in: streams } }, data: { status: 'HELD' } });
+    // QUEUED mail, and mail a dispatcher has claimed but not started (no chunk can be in flight:
+    // we hold the streams' locks exclusively). A claimed message would be held anyway when its
+    // chunk met the freeze; holding it here makes `held` the number that ends up held.
+    const held = await tx.mailMessage.updateMany({ where: { status: { in: ['QUEUED', 'SENDING'] }, stream: { in: streams } }, data: { status: 'HELD', claimToken: null } });
     await recordAudit(tx, actor, { action: 'mail.frozen', targetType: 'MailFreeze', targetId: freeze.id, data: { streams, reason, held: held.count, waitedMs: Date.now() - started } });
     return { freeze, held: held.count };
   }, FREEZE_TX);
