@@ -162,7 +162,14 @@ describe('who may freeze', () => {
 describe('what a freeze reports', () => {
   it('`held` counts mail a dispatcher had claimed but not started, which the freeze holds at once', async () => {
     const security = await staffActor('SECURITY');
-    const prefix = await queue('BULK', 10);
+    // Queued but not due for a day: out of reach of this file's running dispatcher.
+    const prefix = `held-count-${Date.now()}`;
+    await sql(
+      `INSERT INTO "MailMessage" (id, stream, "to", subject, text, status, "idempotencyKey", "messageId", "nextAttemptAt")
+       SELECT gen_random_uuid(), 'BULK', 'u' || g || '@held-count.example', 's', 't', 'QUEUED', $1 || ':' || g, '<' || $1 || g || '@firebreak.local>', now() + interval '1 day'
+         FROM generate_series(1, 10) g`,
+      [prefix],
+    );
     const mine = `"idempotencyKey" LIKE '${prefix}:%'`;
     // A dispatcher's claim that no chunk has reached yet (no chunk transaction holds these rows).
     await sql(`UPDATE "MailMessage" SET status = 'SENDING', "claimToken" = 'claimed-elsewhere', "claimedAt" = now() WHERE id IN (SELECT id FROM "MailMessage" WHERE ${mine} LIMIT 4)`);
