@@ -154,18 +154,13 @@ customers
   .command('import')
   .description('import customers from a CSV (header row) or JSON Lines file; all or nothing')
   .argument('<file>', '.csv, .jsonl or .ndjson')
-  .option('--credential-change-reason <reason>', "let the file change existing customers' email or password hash: the changes wait for a second person's approval in the console")
-  .action((file: string, options: { credentialChangeReason?: string }) =>
+  .action((file: string) =>
     withDatabase(async () => {
       const { createReadStream } = await import('node:fs');
       const { formatFromName, importCustomers } = await import('@/lib/customers/import');
-      const reason = options.credentialChangeReason;
-      const result = await importCustomers(cli, createReadStream(file), formatFromName(file), reason === undefined ? {} : { requestCredentialChanges: { reason } });
+      // Changes to existing customers' email or password hash are requested by a person (console or API).
+      const result = await importCustomers(cli, createReadStream(file), formatFromName(file));
       console.log(`imported ${result.rows} rows: ${result.created} created, ${result.updated} updated`);
-      const changes = result.credentialChanges;
-      if (changes) {
-        console.log(`credential changes for ${changes.customers} customer(s) (${changes.email} email, ${changes.passwordHash} password hash) wait for approval: request ${changes.requestId}`);
-      }
     }),
   );
 

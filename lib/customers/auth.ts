@@ -82,7 +82,16 @@ export async function customerLogin(raw: unknown): Promise<{ sessionToken: strin
     throw new PasswordResetRequired();
   }
   const sessionToken = randomBytes(32).toString('base64url');
-  await pgPool().query(`INSERT INTO "CustomerSession" (id, "customerId", "tokenHash") VALUES (gen_random_uuid(), $1::uuid, $2)`, [customer.id, sha256Hex(sessionToken)]);
+  // Only while the credentials verified above are still the customer's: an approved credential
+  // change (or a reset) that committed during the password check must not be outlived by a
+  // session made with what it replaced.
+  const { rowCount } = await pgPool().query(
+    `INSERT INTO "CustomerSession" (id, "customerId", "tokenHash")
+     SELECT gen_random_uuid(), cu.id, $2 FROM "Customer" cu
+      WHERE cu.id = $1::uuid AND cu."passwordHash" = $3 AND cu.email = $4 AND cu.status = 'ACTIVE'`,
+    [customer.id, sha256Hex(sessionToken), customer.passwordHash, email],
+  );
+  if (!rowCount) throw new CustomerUnauthenticated();
   return { sessionToken, customerId: customer.id };
 }
 

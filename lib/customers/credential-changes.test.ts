@@ -162,3 +162,45 @@ describe('one customer per address', () => {
     await expect(sql(`INSERT INTO "Customer" (id, "externalId", email) VALUES (gen_random_uuid(), 'u-b', 'dup@example.com')`)).rejects.toThrow(/Customer_email_key/);
   });
 });
+
+describe('what the review of credential changes found', () => {
+  it('the CLI (the system, not a person) cannot request credential changes', async () => {
+    const { systemActor } = await import('@/lib/auth/actor');
+    const victim = await customerWithSession();
+    await expect(
+      importCustomers(systemActor('cli'), from(`${JSON.stringify({ externalId: victim.id, email: 'attacker@evil.example' })}\n`), 'jsonl', { requestCredentialChanges: { reason: 'me, myself' } }),
+    ).rejects.toMatchObject({ code: 'requester_required', status: 403 });
+  });
+
+  it('an email changed away and back does not revive an older pending request', async () => {
+    const victim = await customerWithSession();
+    const { result: first } = await requestChange([{ externalId: victim.id, email: 'evil@evil.example' }]);
+    const { result: away } = await requestChange([{ externalId: victim.id, email: 'tmp@example.com' }]);
+    await approveCredentialChanges(await staffActor('ADMIN'), away.credentialChanges!.requestId);
+    const { result: back } = await requestChange([{ externalId: victim.id, email: victim.email }]);
+    await approveCredentialChanges(await staffActor('ADMIN'), back.credentialChanges!.requestId);
+    expect(await approveCredentialChanges(await staffActor('ADMIN'), first.credentialChanges!.requestId)).toMatchObject({ appliedCount: 0, staleCount: 1 });
+    expect((await db.customer.findUniqueOrThrow({ where: { externalId: victim.id } })).email).toBe(victim.email);
+  });
+
+  it('an address another customer took since the request is left alone (stale), not a 500', async () => {
+    const victim = await customerWithSession();
+    const { result } = await requestChange([{ externalId: victim.id, email: 'contested@example.com' }]);
+    await importCustomers(await staffActor('SECURITY'), from('{"externalId":"taker","email":"contested@example.com"}\n'), 'jsonl');
+    expect(await approveCredentialChanges(await staffActor('ADMIN'), result.credentialChanges!.requestId)).toMatchObject({ appliedCount: 0, staleCount: 1 });
+  });
+
+  it('a login whose password check overlaps an approved change gets no session', async () => {
+    const victim = await customerWithSession();
+    const { result } = await requestChange([{ externalId: victim.id, passwordHash: await hashPassword('the new one, set by the exchange'), email: victim.email }]);
+    const login = customerLogin({ email: victim.email, password: OLD }); // reads the old hash, then verifies it (argon2: ms)
+    await approveCredentialChanges(await staffActor('ADMIN'), result.credentialChanges!.requestId);
+    const outcome = await login.then((r) => r, (e) => e);
+    if ('sessionToken' in outcome) {
+      // The login finished before the approval: its session is revoked by it.
+      await expect(checkCustomerSession(outcome.sessionToken)).rejects.toThrow(CustomerUnauthenticated);
+    } else {
+      expect(outcome).toBeInstanceOf(CustomerUnauthenticated);
+    }
+  });
+});

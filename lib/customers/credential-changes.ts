@@ -51,9 +51,24 @@ async function lockPending(tx: Tx, id: string) {
 
 export async function approveCredentialChanges(actor: Actor, id: string) {
   assertCan(actor, 'customers.import');
+  return applyApproval(actor, id).catch((error) => {
+    // An address taken by another customer between the check above and the update (a concurrent import).
+    if (/Customer_email_key/.test(String((error as Error).message))) {
+      throw new Conflict('An address in these changes was just given to another customer; nothing was applied. Approve again to apply the rest.', 'email_taken');
+    }
+    throw error;
+  });
+}
+
+async function applyApproval(actor: Actor, id: string) {
   return db.$transaction(async (tx) => {
     const request = await lockPending(tx, id);
     await assertIndependentApprover(tx, actor, request.requestedById, 'these credential changes');
+    // Lock the customers first, in id order (the fan-out's order: no deadlock), in a statement of
+    // their own: the update below then takes its snapshot after a fan-out chunk that held them
+    // committed, and retires the links that chunk issued.
+    await tx.$queryRaw`SELECT c.id FROM "Customer" c JOIN "CredentialChange" ch ON ch."customerId" = c.id
+                        WHERE ch."requestId" = ${id}::uuid ORDER BY c.id FOR UPDATE OF c`;
     // One statement: every still-current change applied and the customer's sessions revoked. A new
     // password hash is a new password: it counts as the customer's reset (credentialsChangedAt
     // moves past every campaign, the reset flag clears). A new email alone is not: a pending reset
@@ -70,6 +85,12 @@ export async function approveCredentialChanges(actor: Actor, id: string) {
         FROM "CredentialChange" ch
        WHERE ch."requestId" = ${id}::uuid AND c.id = ch."customerId"
          AND c.email = ch."oldEmail" AND c."credentialsChangedAt" = ch."credentialsChangedAt"
+         -- An email changed away and back would pass the two checks above: any change to this
+         -- customer applied since this request was made makes it stale too.
+         AND (ch."newEmail" IS NULL OR NOT EXISTS (SELECT 1 FROM "Customer" o WHERE o.email = ch."newEmail" AND o.id <> c.id))
+         AND NOT EXISTS (SELECT 1 FROM "CredentialChange" other JOIN "CredentialChangeRequest" r ON r.id = other."requestId"
+                          WHERE other."customerId" = ch."customerId" AND r.status = 'APPLIED'
+                            AND r."decidedAt" > (SELECT "requestedAt" FROM "CredentialChangeRequest" WHERE id = ${id}::uuid))
       RETURNING c.id, c."externalId", ch."newEmail" IS NOT NULL AS email, ch."newPasswordHash" IS NOT NULL AS "passwordHash"),
       links AS (
         UPDATE "ResetToken" t SET "expiresAt" = now() FROM applied a

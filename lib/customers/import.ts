@@ -12,7 +12,7 @@ import { recordAuditPg } from '@/lib/audit';
 import { actorLabel, actorStaffId, type Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/policy';
 import { requireDatabaseUrl } from '@/lib/config';
-import { Invalid } from '@/lib/errors';
+import { Conflict, Forbidden, Invalid } from '@/lib/errors';
 import { badText, parseInput } from '@/lib/validation';
 import { z } from 'zod';
 import { AUDITED_CUSTOMERS } from './credential-changes';
@@ -76,6 +76,11 @@ const csvField = (value: string | boolean | undefined) => {
 export async function importCustomers(actor: Actor, source: Readable, format: ImportFormat, rawOptions: ImportOptions = {}): Promise<ImportResult> {
   assertCan(actor, 'customers.import');
   const options = parseInput(importOptions, rawOptions);
+  if (options.requestCredentialChanges && actor.kind !== 'staff') {
+    // The CLI acts as the system, not as a person: its request would have no requester for the
+    // two-person rule to tell apart from the approver.
+    throw new Forbidden('Credential changes are requested by a person, in the console or with their API token, so that a second person can approve them.', 'requester_required');
+  }
   const client = createPgClient('customer import', { connectionString: requireDatabaseUrl() });
   await client.connect();
   try {
@@ -218,6 +223,9 @@ export async function importCustomers(actor: Actor, source: Readable, format: Im
     return { rows, created, updated, credentialChanges };
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
+    if ((error as { constraint?: string }).constraint === 'Customer_email_key') {
+      throw new Conflict('An address in the file was just given to another customer by a concurrent import; nothing was imported. Import the file again.', 'email_taken');
+    }
     throw error;
   } finally {
     await client.end().catch(() => {});

@@ -104,12 +104,16 @@ export async function runChunk(client: pg.ClientBase, campaignId: string, partit
     const ids = customers.map((c) => c.id);
     // One HOT update per customer (the table's fillfactor leaves room on each page): the flag, the
     // withdrawal lock, and the revocation of every session created before the reset took effect.
-    await client.query(
+    // The update re-reads each row as it locks it: a customer whose credentials an approved change
+    // replaced since the read above is left out, and the mail goes to the address the row holds
+    // now, never to one just replaced (an approval waits for this chunk, then retires its links).
+    const { rows: flagged } = await client.query<{ id: string; email: string }>(
       `UPDATE "Customer" SET "mustResetPassword" = true,
               "withdrawalsLockedUntil" = CASE WHEN $2::int IS NULL THEN "withdrawalsLockedUntil"
                                               ELSE greatest(coalesce("withdrawalsLockedUntil", now()), now() + make_interval(hours => $2::int)) END,
               "sessionsRevokedBefore" = CASE WHEN $3::boolean THEN greatest("sessionsRevokedBefore", $4::timestamptz) ELSE "sessionsRevokedBefore" END
-        WHERE id = ANY ($1::uuid[])`,
+        WHERE id = ANY ($1::uuid[]) AND "credentialsChangedAt" < $4::timestamptz
+        RETURNING id, email`,
       [ids, campaign.lockWithdrawalsHours, campaign.revokeSessions, campaign.effectiveAt],
     );
     if (campaign.revokeApiKeys) {
@@ -118,19 +122,19 @@ export async function runChunk(client: pg.ClientBase, campaignId: string, partit
     let mailed = 0;
     if (campaign.sendMail) {
       // 256 random bits per token, drawn in one call for the chunk (one call per token cost ~3 µs).
-      const random = randomBytes(32 * customers.length);
-      const tokens = customers.map((_, i) => random.toString('base64url', 32 * i, 32 * i + 32));
+      const random = randomBytes(32 * flagged.length);
+      const tokens = flagged.map((_, i) => random.toString('base64url', 32 * i, 32 * i + 32));
       const { rows: issued } = await client.query<{ customerId: string }>(
         `INSERT INTO "ResetToken" ("customerId", "campaignId", "tokenHash", "expiresAt")
          SELECT t.customer, $1::uuid, t.hash, now() + make_interval(hours => $4::int)
            FROM unnest($2::uuid[], $3::text[]) AS t(customer, hash)
          ON CONFLICT ("customerId", "campaignId") DO NOTHING RETURNING "customerId"`,
-        [campaign.id, ids, tokens.map(sha256Hex), settings.RESET_TOKEN_TTL_HOURS],
+        [campaign.id, flagged.map((c) => c.id), tokens.map(sha256Hex), settings.RESET_TOKEN_TTL_HOURS],
       );
       const issuedTo = new Set(issued.map((r) => r.customerId));
       const base = resetLinkBase();
       const [head, tail] = resetMail('\0', campaign.reference, settings.RESET_TOKEN_TTL_HOURS).split('\0'); // rendered once a chunk
-      const rows = customers.flatMap((customer, i) =>
+      const rows = flagged.flatMap((customer, i) =>
         issuedTo.has(customer.id)
           ? [{
               to: customer.email,

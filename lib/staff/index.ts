@@ -7,6 +7,7 @@ import type { Actor } from '@/lib/auth/actor';
 import { hashPassword, verifyPassword } from '@/lib/auth/passwords';
 import { assertCan, ROLES } from '@/lib/auth/policy';
 import { createStaffInput, email, staffPassword, type CreateStaffInput } from '@/lib/auth/schema';
+import { config } from '@/lib/config';
 import { db, type Tx } from '@/lib/db';
 import { Conflict, Forbidden, Invalid, NotFound } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
@@ -142,13 +143,31 @@ export async function changeOwnPassword(actor: Actor, raw: unknown) {
     throw new Forbidden('Change your password signed in to the console (an API token cannot).', 'session_required');
   }
   const input = parseInput(changePasswordInput, raw);
-  const user = await db.staffUser.findUniqueOrThrow({ where: { id: actor.id }, select: { passwordHash: true } });
+  const user = await db.staffUser.findUniqueOrThrow({ where: { id: actor.id }, select: { passwordHash: true, lockedUntil: true } });
+  if (user.lockedUntil && user.lockedUntil > new Date()) {
+    throw new Forbidden('Your account is paused after repeated wrong passwords; sign in again once it lifts, or ask an ADMIN.', 'account_locked');
+  }
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    // A wrong current password counts like a wrong sign-in: a stolen cookie cannot be used to guess
+    // the password without limit. The guess that reaches the limit pauses the account and ends its
+    // sessions (that cookie's too); it is audited.
+    const { LOGIN_MAX_FAILURES: max, LOGIN_LOCKOUT_MINUTES: minutes } = config();
+    const [row] = await db.$queryRaw<{ failedLoginCount: number }[]>`
+      UPDATE "StaffUser" SET "failedLoginCount" = "failedLoginCount" + 1 WHERE id = ${actor.id}::uuid RETURNING "failedLoginCount"`;
+    if (row && row.failedLoginCount >= max) {
+      await db.$transaction(async (tx) => {
+        const now = new Date();
+        await tx.staffUser.update({ where: { id: actor.id }, data: { failedLoginCount: 0, lockedUntil: new Date(now.getTime() + minutes * 60_000), sessionsValidAfter: now } });
+        await recordAudit(tx, actor, { action: 'staff.locked_out', targetType: 'StaffUser', targetId: actor.id, data: { email: actor.email, failures: row.failedLoginCount, factor: 'current password (password change)' } });
+      });
+    }
     throw new Invalid('That is not your current password.', { fields: { currentPassword: 'That is not your current password.' } }, 'wrong_password');
   }
   const passwordHash = await hashPassword(input.newPassword);
   await db.$transaction(async (tx) => {
-    await tx.staffUser.update({ where: { id: actor.id }, data: { passwordHash, sessionsValidAfter: new Date(), failedLoginCount: 0 } });
+    // Only over the password just verified: an ADMIN's reset in between is not silently undone.
+    const { count } = await tx.staffUser.updateMany({ where: { id: actor.id, passwordHash: user.passwordHash }, data: { passwordHash, sessionsValidAfter: new Date(), failedLoginCount: 0 } });
+    if (count === 0) throw new Conflict('Your password was changed meanwhile; sign in again.', 'password_changed');
     await recordAudit(tx, actor, { action: 'staff.password_changed', targetType: 'StaffUser', targetId: actor.id, data: { sessionsEnded: true } });
   });
 }

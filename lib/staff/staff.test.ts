@@ -153,3 +153,18 @@ describe('changing your own password', () => {
     expect(await db.auditEvent.findFirst({ where: { action: 'staff.password_changed', targetId: me.id } })).toMatchObject({ actorId: me.id, data: { via: { kind: 'session' } } });
   });
 });
+
+describe('guessing the current password through a password change', () => {
+  it('counts like wrong sign-ins: the 5th pauses the account and ends its sessions; a paused account cannot change it', async () => {
+    const { changeOwnPassword } = await import('@/lib/staff');
+    const me = await staffActor('SECURITY');
+    for (let i = 1; i <= 5; i++) {
+      await expect(changeOwnPassword(me, { currentPassword: `guess ${i}`, newPassword: 'a brand new password 2026' })).rejects.toMatchObject({ code: 'wrong_password' });
+    }
+    const row = await db.staffUser.findUniqueOrThrow({ where: { id: me.id } });
+    expect(row.lockedUntil!.getTime()).toBeGreaterThan(Date.now());
+    expect(row.sessionsValidAfter).not.toBeNull();
+    expect(await db.auditEvent.count({ where: { action: 'staff.locked_out', targetId: me.id } })).toBe(1);
+    await expect(changeOwnPassword(me, { currentPassword: me.password, newPassword: 'a brand new password 2026' })).rejects.toMatchObject({ code: 'account_locked' });
+  });
+});
