@@ -86,9 +86,11 @@ export async function customerLogin(raw: unknown): Promise<{ sessionToken: strin
   // change (or a reset) that committed during the password check must not be outlived by a
   // session made with what it replaced.
   const { rowCount } = await pgPool().query(
+    // FOR SHARE: an approval in flight holds the row; this waits for it and re-checks the row it
+    // committed. An approval that comes later waits for this insert and revokes the session.
     `INSERT INTO "CustomerSession" (id, "customerId", "tokenHash")
-     SELECT gen_random_uuid(), cu.id, $2 FROM "Customer" cu
-      WHERE cu.id = $1::uuid AND cu."passwordHash" = $3 AND cu.email = $4 AND cu.status = 'ACTIVE'`,
+     SELECT gen_random_uuid(), cu.id, $2 FROM (SELECT id FROM "Customer"
+      WHERE id = $1::uuid AND "passwordHash" = $3 AND email = $4 AND status = 'ACTIVE' FOR SHARE) cu`,
     [customer.id, sha256Hex(sessionToken), customer.passwordHash, email],
   );
   if (!rowCount) throw new CustomerUnauthenticated();

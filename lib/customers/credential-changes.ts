@@ -81,7 +81,7 @@ async function applyApproval(actor: Actor, id: string) {
              "passwordHash" = coalesce(ch."newPasswordHash", c."passwordHash"),
              "credentialsChangedAt" = CASE WHEN ch."newPasswordHash" IS NOT NULL THEN now() ELSE c."credentialsChangedAt" END,
              "mustResetPassword" = CASE WHEN ch."newPasswordHash" IS NOT NULL THEN false ELSE c."mustResetPassword" END,
-             "sessionsRevokedBefore" = now()
+             "sessionsRevokedBefore" = clock_timestamp() -- after any session a login committed while we waited for its row
         FROM "CredentialChange" ch
        WHERE ch."requestId" = ${id}::uuid AND c.id = ch."customerId"
          AND c.email = ch."oldEmail" AND c."credentialsChangedAt" = ch."credentialsChangedAt"
