@@ -233,7 +233,7 @@ export function createDispatcher(options: DispatcherOptions) {
     return rest;
   }
 
-  /** Outcomes of this dispatcher's claimed messages, and their attempt rows gone, in the caller's transaction. */
+  /** Outcomes of this dispatcher's claimed messages, in the caller's transaction (which also removes their attempt marks). */
   async function writeOutcomes(client: { query: pg.ClientBase['query'] }, outcomes: Outcome[]) {
     const ids = outcomes.map((o) => o.id);
     await client.query(
@@ -246,7 +246,6 @@ export function createDispatcher(options: DispatcherOptions) {
         WHERE m.id = r.id AND m."claimToken" = $6`,
       [ids, outcomes.map((o) => o.status), outcomes.map((o) => o.response), outcomes.map((o) => o.error), outcomes.map((o) => o.delaySeconds), token],
     );
-    await client.query(`DELETE FROM "MailAttempt" WHERE "messageId" = ANY ($1::uuid[]) AND "claimToken" = $2`, [ids, token]);
   }
 
   /** Writes outcomes a lost connection kept in memory; false while the database is still away. */
@@ -261,6 +260,7 @@ export function createDispatcher(options: DispatcherOptions) {
     try {
       await client.query('BEGIN');
       await writeOutcomes(client, batch);
+      await client.query(`DELETE FROM "MailAttempt" WHERE "messageId" = ANY ($1::uuid[]) AND "claimToken" = $2`, [batch.map((o) => o.id), token]);
       await client.query('COMMIT');
       log(`wrote ${batch.length} outcome(s) kept while the database was away`);
       return true;
