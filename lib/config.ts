@@ -42,8 +42,6 @@ const schema = z.object({
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   MAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).default(2000),
   MAIL_LEASE_SECONDS: z.coerce.number().min(0.5).default(60),
-  /** Messages per attempt mark: a lost worker leaves at most 3 × this × MAIL_CONCURRENCY messages uncertain. */
-  MAIL_ATTEMPT_GROUP: z.coerce.number().int().min(1).max(50).default(8),
   /** The console's public URL, used in links sent to customers (default: NEXTAUTH_URL). */
   FIREBREAK_PUBLIC_URL: z.string().url().optional(),
   RESET_TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),

@@ -49,7 +49,6 @@ export async function startWorker(options: { log?: (line: string) => void } = {}
         maxAttempts: settings.MAIL_MAX_ATTEMPTS,
         retryBaseMs: settings.MAIL_RETRY_BASE_MS,
         leaseMs: settings.MAIL_LEASE_SECONDS * 1000,
-        attemptGroup: settings.MAIL_ATTEMPT_GROUP,
         deliveryCheck: check?.check,
         log: (line) => log(`mail: ${line}`),
       })

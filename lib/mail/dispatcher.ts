@@ -8,11 +8,12 @@
 //   - the chunk's rows (FOR UPDATE): they stay locked from the SMTP transactions to the SENT
 //     update, so no other worker can ever pick them up while their outcome is open.
 // Exactly-once and the crash window: a message is SENT only after the SMTP server accepted it.
-// Around each SMTP transaction the dispatcher commits a MailAttempt row outside the chunk's
-// transaction — when it starts, and when the server accepts — so if a worker dies, recovery
-// (any worker, once the rows are unlocked and older than the lease) knows exactly: a claimed
-// message never attempted goes back to QUEUED, an accepted one is SENT, and only a message that
-// was inside an SMTP transaction (at most one per connection) is uncertain. For those it asks a
+// Each chunk keeps a MailSlot row, committed outside the chunk's transaction: before a message's
+// SMTP transaction may end (its DATA terminator waits for the commit), the row names it in
+// flight and records the acceptance of the one before. So if a worker dies, recovery (any
+// worker, once the rows are unlocked and older than the lease) knows exactly: a claimed message
+// never attempted goes back to QUEUED, an accepted one is SENT, and only a message that was
+// inside an SMTP transaction (at most one per connection) is uncertain. For those it asks a
 // delivery check whether that Message-ID (derived from the idempotency key, the same on every
 // attempt) was accepted: yes → SENT, no → queued again, cannot tell → HELD (OUTCOME_UNKNOWN) for
 // a person to release, cancel or reconcile against the relay's log. Each recovery is audited.
@@ -27,8 +28,9 @@ import type pg from 'pg';
 import { backoffMs, createPgPool } from '@/lib/db/pg';
 import { MAIL_LOCK, streamLockKey } from './locks';
 import { refuseAndFreeze } from './outbox';
+import { createSlotMarks } from './slots';
 import type { Stream } from './schema';
-import { createSmtpTransport, RecipientGuardError } from './transport';
+import { createSmtpTransport, type OutboundMail, RecipientGuardError } from './transport';
 
 export type DeliveryCheck = (messageId: string) => Promise<'delivered' | 'not_delivered' | 'unknown'>;
 
@@ -44,8 +46,6 @@ export type DispatcherOptions = {
   retryBaseMs?: number;
   /** A SENDING message unclaimed for this long, and not locked, belongs to a dead worker. */
   leaseMs?: number;
-  /** Messages per attempt mark: smaller leaves fewer uncertain messages after a crash, larger sends faster. */
-  attemptGroup?: number;
   idleMs?: number;
   deliveryCheck?: DeliveryCheck;
   log?: (line: string) => void;
@@ -56,8 +56,6 @@ type Row = { id: string; stream: Stream; to: string; subject: string; text: stri
 /** Messages per transaction, and how long a transaction keeps starting new sends (a freeze waits for it). */
 const CHUNK_SIZE = 50;
 const CHUNK_MAX_MS = 250;
-/** Default messages per attempt mark (MAIL_ATTEMPT_GROUP); a lost worker leaves at most three groups uncertain per SMTP connection. */
-export const ATTEMPT_GROUP = 8;
 
 type SmtpError = { responseCode?: number; code?: string; message: string };
 
@@ -68,16 +66,17 @@ export function createDispatcher(options: DispatcherOptions) {
   const maxAttempts = options.maxAttempts ?? 8;
   const retryBaseMs = options.retryBaseMs ?? 2000;
   const leaseMs = options.leaseMs ?? 60_000;
-  const group = options.attemptGroup ?? ATTEMPT_GROUP;
   const idleMs = options.idleMs ?? 250;
   const log = options.log ?? (() => {});
   const token = randomUUID();
   const pool = createPgPool('mail dispatcher', { connectionString: options.databaseUrl, max: concurrency + 2 }, log);
-  // Attempt marks: single-row autocommits, not waiting for the WAL flush (a crash of PostgreSQL
-  // itself loses at most the last fraction of a second of them; see README, "Outbound mail").
-  const attempts = createPgPool('mail attempts', { connectionString: options.databaseUrl, max: concurrency, options: '-c synchronous_commit=off' }, log);
+  // Slot marks: autocommits to an UNLOGGED table, on one connection (see slots.ts and README, "Outbound mail").
+  const attempts = createPgPool('mail slot marks', { connectionString: options.databaseUrl, max: 1, options: '-c synchronous_commit=off' }, log);
+  const marks = createSlotMarks(attempts, token, log);
   /** Outcomes a lost connection kept us from writing: written first when the database is back. */
   const unwritten: Outcome[] = [];
+  /** Slot rows of chunks that could not commit: removed with those outcomes. */
+  const staleSlots: string[] = [];
 
   const transport = createSmtpTransport({ smtpUrl: options.smtpUrl, concurrency, ratePerSecond: options.ratePerSecond });
 
@@ -118,7 +117,7 @@ export function createDispatcher(options: DispatcherOptions) {
     let violation: { row: Row; reason: string } | null = null;
     let rest: Row[] = [];
     const outcomes: Outcome[] = [];
-    let marker: pg.PoolClient | null = null;
+    const slotId = randomUUID();
     try {
       // Literal integers only: the lock is taken in the same round trip as BEGIN. The commit need
       // not wait for the WAL flush: if PostgreSQL itself crashed and lost it, the rows would be
@@ -139,52 +138,27 @@ export function createDispatcher(options: DispatcherOptions) {
         return [];
       }
       const started = Date.now();
-      // Attempt marks, committed before the SMTP transactions they cover start: one statement per
-      // group of `group` (MAIL_ATTEMPT_GROUP) messages, which also records the acceptances seen since the last
-      // one. The next group's mark is written while the current group is in SMTP, so its round
-      // trip costs no time. A lost worker thus leaves at most 3 × group uncertain messages
-      // per SMTP connection (the group in SMTP, the one before whose acceptances were being
-      // recorded, the one marked ahead) instead of every message it had claimed. (A mark per
-      // message, awaited, halved bench:mail's throughput.)
-      let accepted: { id: string; response: string }[] = [];
-      marker = await attempts.connect();
-      const markGroup = (from: number) => {
-        const ids = rows.slice(from, from + group).map((r) => r.id);
-        const acceptances = accepted;
-        accepted = [];
-        return marker!
-          .query({
-            name: 'mail-attempts',
-            text: `WITH accepted AS (
-                     UPDATE "MailAttempt" a SET "acceptedAt" = now(), response = r.response
-                       FROM unnest($2::uuid[], $3::text[]) AS r(id, response) WHERE a."messageId" = r.id)
-                   INSERT INTO "MailAttempt" ("messageId", "claimToken") SELECT unnest($1::uuid[]), $4
-                   ON CONFLICT ("messageId") DO UPDATE SET "claimToken" = EXCLUDED."claimToken", "startedAt" = now(), "acceptedAt" = NULL, response = NULL`,
-            values: [ids, acceptances.map((x) => x.id), acceptances.map((x) => x.response), token],
-          })
-          .then(
-            () => true,
-            (error: Error) => {
-              log(`could not record the attempts of ${ids.length} message(s) (${error.message}); not sending them now`);
-              return false;
-            },
-          );
+      // The chunk's slot row (MailSlot, outside this transaction; slots.ts): before each message's
+      // SMTP transaction can end, a mark names it in flight and records whether the previous one
+      // was accepted. The mark is sent as the message's SMTP transaction starts and only its
+      // terminator waits for the commit (the transport's `endAfter`), so its round trip overlaps
+      // MAIL FROM / RCPT TO / DATA. A lost worker thus leaves at most one uncertain message per
+      // SMTP connection: the one in flight.
+      void marks.open(slotId); // written before the first mark, which fails if it was not
+      let accepted: { id: string; response: string } | null = null;
+      const mark = (id: string) => {
+        const previous = accepted;
+        accepted = null;
+        return marks.mark(slotId, id, previous);
       };
-      let nextMark: Promise<boolean> | null = rows.length ? markGroup(0) : null;
       let i = 0;
       for (; i < rows.length && !lost && (i === 0 || Date.now() - started < CHUNK_MAX_MS); i++) {
         const row = rows[i];
-        if (i % group === 0) {
-          const ok = await nextMark;
-          if (!ok) break; // no committed mark, no send
-          // Mark the next group while this one is in SMTP.
-          nextMark = i + group < rows.length ? markGroup(i + group) : null;
-        }
-        if (lost) break;
+        const marked = mark(row.id);
         try {
           // The outbox and a CHECK constraint allow one bare address per row; whatever the row
           // holds, the transport's guard refuses any message that is not to exactly one recipient.
-          const info = await transport.sendMail({
+          const message: OutboundMail = {
             from: options.from,
             to: row.to,
             envelope: { from: options.from, to: [row.to] },
@@ -193,38 +167,41 @@ export function createDispatcher(options: DispatcherOptions) {
             ...(row.html ? { html: row.html } : {}),
             messageId: row.messageId,
             headers: { 'X-Firebreak-Stream': row.stream },
-          });
+            endAfter: marked,
+          };
+          const info = await transport.sendMail(message);
           const acceptedBy = info.accepted ?? [];
           const rejected = info.rejected ?? [];
           if (acceptedBy.length !== 1 || rejected.length > 0) throw Object.assign(new Error(`SMTP accepted ${acceptedBy.length}, rejected ${rejected.length}`), { responseCode: 550 });
           const response = String(info.response ?? '').slice(0, 500);
           outcomes.push({ id: row.id, status: 'SENT', response, error: null, delaySeconds: null });
-          accepted.push({ id: row.id, response });
+          accepted = { id: row.id, response };
         } catch (error) {
           if (error instanceof RecipientGuardError) {
             violation = { row, reason: error.message };
             i++;
             break;
           }
+          // No committed mark, no terminator: the server discarded it; it stays claimed (rest).
+          if (!(await marked)) break;
           outcomes.push(failure(row, error as SmtpError));
         }
       }
-      await nextMark; // a mark written ahead for messages not sent now: removed at commit
       rest = rows.slice(i);
       if (violation) outcomes.push({ id: violation.row.id, status: 'FAILED', response: null, error: `refused by the recipient guard: ${violation.reason}`, delaySeconds: null });
       if (outcomes.length) await writeOutcomes(client, outcomes);
-      await client.query(`DELETE FROM "MailAttempt" WHERE "messageId" = ANY ($1::uuid[]) AND "claimToken" = $2`, [rows.map((r) => r.id), token]);
+      await client.query(`DELETE FROM "MailSlot" WHERE id = $1`, [slotId]);
       await client.query('COMMIT'); // releases the shared stream lock the freeze below needs
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
       // What we know is kept: written when the database answers again (before any new claim).
       unwritten.push(...outcomes);
+      staleSlots.push(slotId);
       log(`delivery of a ${stream} chunk aborted: ${(error as Error).message}${outcomes.length ? `; ${outcomes.length} outcome(s) kept to write later` : ''}`);
       return [];
     } finally {
       client.off('error', onLost);
       client.release(lost);
-      marker?.release();
     }
     if (violation) {
       log(`recipient guard refused message ${violation.row.id}: ${violation.reason}; freezing ${stream}`);
@@ -233,7 +210,7 @@ export function createDispatcher(options: DispatcherOptions) {
     return rest;
   }
 
-  /** Outcomes of this dispatcher's claimed messages, in the caller's transaction (which also removes their attempt marks). */
+  /** Outcomes of this dispatcher's claimed messages, in the caller's transaction (which also removes their chunk's slot row). */
   async function writeOutcomes(client: { query: pg.ClientBase['query'] }, outcomes: Outcome[]) {
     const ids = outcomes.map((o) => o.id);
     await client.query(
@@ -248,25 +225,30 @@ export function createDispatcher(options: DispatcherOptions) {
     );
   }
 
-  /** Writes outcomes a lost connection kept in memory; false while the database is still away. */
+  /** Writes outcomes a lost connection kept in memory (and removes their chunks' slot rows); false while the database is still away. */
   async function flushUnwritten(): Promise<boolean> {
-    if (unwritten.length === 0) return true;
+    if (unwritten.length === 0 && staleSlots.length === 0) return true;
     const batch = unwritten.splice(0);
+    const slots = staleSlots.splice(0);
+    const putBack = () => {
+      unwritten.unshift(...batch);
+      staleSlots.unshift(...slots);
+    };
     const client = await pool.connect().catch(() => null);
     if (!client) {
-      unwritten.unshift(...batch);
+      putBack();
       return false;
     }
     try {
       await client.query('BEGIN');
-      await writeOutcomes(client, batch);
-      await client.query(`DELETE FROM "MailAttempt" WHERE "messageId" = ANY ($1::uuid[]) AND "claimToken" = $2`, [batch.map((o) => o.id), token]);
+      if (batch.length) await writeOutcomes(client, batch);
+      await client.query(`DELETE FROM "MailSlot" WHERE id = ANY ($1::uuid[])`, [slots]);
       await client.query('COMMIT');
-      log(`wrote ${batch.length} outcome(s) kept while the database was away`);
+      if (batch.length) log(`wrote ${batch.length} outcome(s) kept while the database was away`);
       return true;
-    } catch (error) {
+    } catch {
       await client.query('ROLLBACK').catch(() => {});
-      unwritten.unshift(...batch);
+      putBack();
       return false;
     } finally {
       client.release();
@@ -284,31 +266,43 @@ export function createDispatcher(options: DispatcherOptions) {
 
   /**
    * Settles SENDING rows left by a worker that died (unlocked, and claimed longer ago than the
-   * lease), by what its attempt rows say: never attempted → QUEUED; accepted → SENT; inside an
-   * SMTP transaction → the delivery check decides, else HELD (OUTCOME_UNKNOWN). Audited.
+   * lease), by what its slot rows say: accepted → SENT; in flight → the delivery check decides,
+   * else HELD (OUTCOME_UNKNOWN); neither → never handed to SMTP → QUEUED. Audited.
    */
   async function recover() {
     const client = await pool.connect();
     const settled = { requeued: 0, sent: 0, checked: 0, held: [] as string[] };
     try {
       await client.query('BEGIN');
-      const { rows } = await client.query<{ id: string; messageId: string; startedAt: Date | null; acceptedAt: Date | null; response: string | null }>(
-        `SELECT m.id, m."messageId", a."startedAt", a."acceptedAt", a.response
-           FROM "MailMessage" m LEFT JOIN "MailAttempt" a ON a."messageId" = m.id AND a."claimToken" = m."claimToken"
+      const { rows: claimed } = await client.query<{ id: string; messageId: string; claimToken: string }>(
+        `SELECT m.id, m."messageId", m."claimToken" FROM "MailMessage" m
           WHERE m.status = 'SENDING' AND m."claimedAt" < now() - make_interval(secs => $1)
           ORDER BY m."claimedAt" LIMIT 1000 FOR UPDATE OF m SKIP LOCKED`,
         [leaseMs / 1000],
       );
+      const tokens = [...new Set(claimed.map((r) => r.claimToken))];
+      const { rows: slots } = await client.query<{ claimToken: string; inFlight: string | null; startedAt: Date; accepted: string[] | null; responses: string[] | null }>(
+        `SELECT "claimToken", "inFlight", "startedAt", accepted, responses FROM "MailSlot" WHERE "claimToken" = ANY ($1::text[])`,
+        [tokens],
+      );
+      const acceptedBy = new Map<string, string>();
+      const inFlight = new Set<string>();
+      for (const slot of slots) {
+        (slot.accepted ?? []).forEach((id, k) => acceptedBy.set(`${slot.claimToken}/${id}`, slot.responses?.[k] ?? ''));
+        if (slot.inFlight) inFlight.add(`${slot.claimToken}/${slot.inFlight}`);
+      }
+      const rows = claimed.map((r) => ({ ...r, acceptedResponse: acceptedBy.get(`${r.claimToken}/${r.id}`), started: inFlight.has(`${r.claimToken}/${r.id}`) }));
       for (const row of rows) {
-        if (!row.startedAt) {
+        if (row.acceptedResponse === undefined && !row.started) {
           await client.query(`UPDATE "MailMessage" SET status = 'QUEUED', "claimToken" = NULL, "lastError" = 'requeued: claimed by a worker that was lost before it sent it' WHERE id = $1`, [row.id]);
           settled.requeued++;
           continue;
         }
-        const outcome = row.acceptedAt ? 'delivered' : options.deliveryCheck ? (settled.checked++, await options.deliveryCheck(row.messageId)) : 'unknown';
+        const recorded = row.acceptedResponse !== undefined;
+        const outcome = recorded ? 'delivered' : options.deliveryCheck ? (settled.checked++, await options.deliveryCheck(row.messageId)) : 'unknown';
         if (outcome === 'delivered') {
-          const how = row.acceptedAt ? 'accepted (recorded by the sending worker before it was lost)' : 'accepted (confirmed by delivery check after the sending worker was lost)';
-          await client.query(`UPDATE "MailMessage" SET status = 'SENT', "sentAt" = coalesce($2, now()), "smtpResponse" = $3, attempts = attempts + 1, "claimToken" = NULL WHERE id = $1`, [row.id, row.acceptedAt, row.response ?? how]);
+          const how = recorded ? 'accepted (recorded by the sending worker before it was lost)' : 'accepted (confirmed by delivery check after the sending worker was lost)';
+          await client.query(`UPDATE "MailMessage" SET status = 'SENT', "sentAt" = now(), "smtpResponse" = $2, attempts = attempts + 1, "claimToken" = NULL WHERE id = $1`, [row.id, row.acceptedResponse || how]);
           settled.sent++;
         } else if (outcome === 'not_delivered') {
           await client.query(`UPDATE "MailMessage" SET status = 'QUEUED', "nextAttemptAt" = now(), "claimToken" = NULL, attempts = attempts + 1, "lastError" = 'requeued: the sending worker was lost before SMTP accepted it' WHERE id = $1`, [row.id]);
@@ -323,7 +317,12 @@ export function createDispatcher(options: DispatcherOptions) {
         }
       }
       if (rows.length) {
-        await client.query(`DELETE FROM "MailAttempt" WHERE "messageId" = ANY ($1::uuid[])`, [rows.map((r) => r.id)]);
+        // A lost worker's slot rows go once none of its claimed messages is left to settle.
+        await client.query(
+          `DELETE FROM "MailSlot" s WHERE s."claimToken" = ANY ($1::text[])
+              AND NOT EXISTS (SELECT 1 FROM "MailMessage" m WHERE m.status = 'SENDING' AND m."claimToken" = s."claimToken")`,
+          [tokens],
+        );
         await recordAuditPg(client, systemActor('mail-recovery'), {
           action: 'mail.recovered',
           targetType: 'MailMessage',
@@ -402,19 +401,20 @@ export function createDispatcher(options: DispatcherOptions) {
       await Promise.all(slots);
       await refilling?.catch(() => 0);
       // Nothing of ours is in flight now: write what we know, then hand back what we claimed but
-      // did not reach (a message with an attempt row whose outcome could not be written is left
-      // to recovery, which reads the attempt).
+      // did not reach (a message named by a slot row whose outcome could not be written is left
+      // to recovery, which reads the slot).
       await flushUnwritten();
       await pool
         .query(
           `UPDATE "MailMessage" m SET status = 'QUEUED', "claimToken" = NULL WHERE m."claimToken" = $1 AND m.status = 'SENDING'
-              AND NOT EXISTS (SELECT 1 FROM "MailAttempt" a WHERE a."messageId" = m.id)`,
+              AND NOT EXISTS (SELECT 1 FROM "MailSlot" s WHERE s."claimToken" = $1 AND (s."inFlight" = m.id OR m.id = ANY (s.accepted)))`,
           [token],
         )
         .catch((error) => log(`could not hand back claimed messages: ${(error as Error).message}`));
       chunks.length = 0;
       transport.close();
       await pool.end();
+      marks.close();
       await attempts.end();
     },
   };

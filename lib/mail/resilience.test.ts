@@ -78,9 +78,6 @@ describe('worker killed mid-batch', () => {
 });
 
 describe('worker killed inside the crash window (accepted by SMTP, not yet committed)', () => {
-  /** Messages per attempt mark for these workers: small, so that the bound below says something. */
-  const GROUP = 2;
-
   /**
    * A sink that SIGKILLs the worker right after it recorded the `killAt`-th message and before it
    * answers 250: that message, and any other chunk's message accepted before the kill, was
@@ -91,6 +88,7 @@ describe('worker killed inside the crash window (accepted by SMTP, not yet commi
     let victim: ChildProcess | undefined;
     let accepted = 0;
     let victimBackends = 0;
+    let killedMessageId: string | null = null;
     const name = `crash-window-victim-${prefix}`;
     const sink = await startSmtpSink({
       port: 0,
@@ -98,14 +96,17 @@ describe('worker killed inside the crash window (accepted by SMTP, not yet commi
         async save(message) {
           await store.save(message);
           if (++accepted === 1) victimBackends = (await sql(`SELECT 1 FROM pg_stat_activity WHERE application_name = $1`, [name])).length;
-          if (accepted === 120) killWorker(victim!);
+          if (accepted === 120) {
+            killedMessageId = message.messageId;
+            killWorker(victim!);
+          }
         },
       },
     });
     cleanups.push(() => store.close!(), () => sink.stop());
     await queue('SECURITY', 1000, { prefix });
     const mine = `"idempotencyKey" LIKE '${prefix}:%'`;
-    victim = worker(sink.port, { SMTP_DELIVERY_CHECK: deliveryCheck, MAIL_BATCH_SIZE: '500', MAIL_ATTEMPT_GROUP: String(GROUP), PGAPPNAME: name });
+    victim = worker(sink.port, { SMTP_DELIVERY_CHECK: deliveryCheck, MAIL_BATCH_SIZE: '500', PGAPPNAME: name });
     await new Promise((resolve) => victim!.once('exit', resolve));
     // Its backends may still finish a statement (a claim) before PostgreSQL notices the client is
     // gone: look at the rows only once they are gone.
@@ -117,15 +118,19 @@ describe('worker killed inside the crash window (accepted by SMTP, not yet commi
          FROM "MailMessage" m WHERE ${mine} AND status = 'SENDING'`,
     );
     expect(window.delivered).toBeGreaterThan(0);
-    // Uncertain are only the messages that were inside an SMTP transaction: an attempt row, not
-    // accepted. The claimed rest was never handed to SMTP (or is known accepted).
+    // Uncertain are only the messages that were inside an SMTP transaction: named in flight by a
+    // slot row of the lost worker. The claimed rest was never handed to SMTP (or is known accepted).
     const uncertain = (
       await sql<{ id: string }>(
-        `SELECT m.id FROM "MailMessage" m JOIN "MailAttempt" a ON a."messageId" = m.id AND a."acceptedAt" IS NULL WHERE ${mine} AND m.status = 'SENDING' ORDER BY m.id`,
+        `SELECT m.id FROM "MailMessage" m WHERE ${mine} AND m.status = 'SENDING'
+            AND EXISTS (SELECT 1 FROM "MailSlot" s WHERE s."claimToken" = m."claimToken" AND s."inFlight" = m.id) ORDER BY m.id`,
       )
     ).map((r) => r.id);
     expect(uncertain.length).toBeGreaterThan(0); // the 120th message, recorded by the sink, never got its 250
-    expect(uncertain.length).toBeLessThanOrEqual(3 * GROUP * 5); // three attempt groups per SMTP connection (MAIL_CONCURRENCY 5)
+    expect(uncertain.length).toBeLessThanOrEqual(5); // one per SMTP connection (MAIL_CONCURRENCY 5)
+    // The 120th message — recorded, its 250 never sent — is among them.
+    const [killed] = await sql<{ id: string }>(`SELECT id FROM "MailMessage" WHERE "messageId" = $1`, [killedMessageId]);
+    expect(uncertain).toContain(killed.id);
     expect(window.sending).toBeGreaterThan(uncertain.length); // whole claimed batches are not uncertain
     worker(sink.port, { SMTP_DELIVERY_CHECK: deliveryCheck });
     return { mine, uncertain, window };
