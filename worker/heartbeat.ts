@@ -1,16 +1,20 @@
-// Each worker process upserts its row every few seconds; /api/v1/health reads them.
+// Each worker process upserts its row every few seconds (with how much mail it has sent);
+// /api/v1/health reads them.
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { db } from '@/lib/db';
 
-export function startHeartbeat(intervalMs = 5000) {
+/** `mailSent` reads this worker's dispatcher's count of sent messages (0 without one). */
+export function startHeartbeat(options: { intervalMs?: number; mailSent?: () => number } = {}) {
+  const intervalMs = options.intervalMs ?? 5000;
+  const mailSent = options.mailSent ?? (() => 0);
   const id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const startedAt = new Date();
   const beat = () =>
     db.workerHeartbeat.upsert({
       where: { id },
-      create: { id, hostname: hostname(), pid: process.pid, startedAt, lastSeenAt: new Date() },
-      update: { lastSeenAt: new Date() },
+      create: { id, hostname: hostname(), pid: process.pid, startedAt, lastSeenAt: new Date(), mailSent: mailSent() },
+      update: { lastSeenAt: new Date(), mailSent: mailSent() },
     });
   const timer = setInterval(() => beat().catch((error) => console.error('[worker] heartbeat failed:', error.message)), intervalMs);
   return {

@@ -60,7 +60,7 @@ export async function startWorker(options: { log?: (line: string) => void } = {}
   const resets = createResetRunner({ databaseUrl: requireDatabaseUrl(), log: (line) => log(`resets: ${line}`) });
   await resets.start();
 
-  const heartbeat = startHeartbeat();
+  const heartbeat = startHeartbeat({ mailSent: () => dispatcher?.sent() ?? 0 });
   await heartbeat.first;
   log('started');
   return {

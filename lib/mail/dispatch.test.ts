@@ -39,8 +39,10 @@ describe('the single-recipient rule', () => {
 
 describe('dispatch to a real SMTP sink', () => {
   it('delivers 1,000 queued messages once each, with exactly one RCPT equal to To and no Cc/Bcc', async () => {
+    const sentBefore = dispatcher.sent();
     const prefix = await queue('TRANSACTIONAL', 1000);
     await until(async () => (await statusCounts(`"idempotencyKey" LIKE '${prefix}:%'`)).SENT === 1000);
+    expect(dispatcher.sent() - sentBefore).toBe(1000); // what the worker's heartbeat reports as mailSent
     const received = await sql<{ rcptTo: string[]; headerTo: string; headerCc: string | null; headerBcc: string | null; messageId: string }>(
       `SELECT "rcptTo", "headerTo", "headerCc", "headerBcc", "messageId" FROM "SinkMessage" WHERE "headerTo" LIKE $1`,
       [`%@${prefix}.example`],

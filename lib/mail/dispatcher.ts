@@ -82,6 +82,8 @@ export function createDispatcher(options: DispatcherOptions) {
 
   let running = false;
   let lastRecovery = 0;
+  /** Messages this dispatcher has sent: SMTP accepted them and their SENT update committed. */
+  let sentCount = 0;
 
   async function claim(): Promise<Row[]> {
     const { rows } = await pool.query<Row>(
@@ -189,9 +191,10 @@ export function createDispatcher(options: DispatcherOptions) {
       }
       rest = rows.slice(i);
       if (violation) outcomes.push({ id: violation.row.id, status: 'FAILED', response: null, error: `refused by the recipient guard: ${violation.reason}`, delaySeconds: null });
-      if (outcomes.length) await writeOutcomes(client, outcomes);
+      const sent = outcomes.length ? await writeOutcomes(client, outcomes) : 0;
       await client.query(`DELETE FROM "MailSlot" WHERE id = $1`, [slotId]);
       await client.query('COMMIT'); // releases the shared stream lock the freeze below needs
+      sentCount += sent;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
       // What we know is kept: written when the database answers again (before any new claim).
@@ -211,18 +214,22 @@ export function createDispatcher(options: DispatcherOptions) {
   }
 
   /** Outcomes of this dispatcher's claimed messages, in the caller's transaction (which also removes their chunk's slot row). */
-  async function writeOutcomes(client: { query: pg.ClientBase['query'] }, outcomes: Outcome[]) {
+  async function writeOutcomes(client: { query: pg.ClientBase['query'] }, outcomes: Outcome[]): Promise<number> {
     const ids = outcomes.map((o) => o.id);
-    await client.query(
-      `UPDATE "MailMessage" m SET status = r.status::"MailStatus",
+    const { rows } = await client.query<{ sent: number }>(
+      `WITH written AS (
+       UPDATE "MailMessage" m SET status = r.status::"MailStatus",
               "sentAt" = CASE WHEN r.status = 'SENT' THEN now() ELSE m."sentAt" END,
               "smtpResponse" = COALESCE(r.response, m."smtpResponse"),
               attempts = m.attempts + 1, "lastError" = r.error, "claimToken" = NULL,
               "nextAttemptAt" = CASE WHEN r.delay IS NULL THEN m."nextAttemptAt" ELSE now() + make_interval(secs => r.delay) END
          FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::float8[]) AS r(id, status, response, error, delay)
-        WHERE m.id = r.id AND m."claimToken" = $6`,
+        WHERE m.id = r.id AND m."claimToken" = $6
+        RETURNING m.status)
+       SELECT count(*) FILTER (WHERE status = 'SENT')::int AS sent FROM written`,
       [ids, outcomes.map((o) => o.status), outcomes.map((o) => o.response), outcomes.map((o) => o.error), outcomes.map((o) => o.delaySeconds), token],
     );
+    return rows[0].sent;
   }
 
   /** Writes outcomes a lost connection kept in memory (and removes their chunks' slot rows); false while the database is still away. */
@@ -241,9 +248,10 @@ export function createDispatcher(options: DispatcherOptions) {
     }
     try {
       await client.query('BEGIN');
-      if (batch.length) await writeOutcomes(client, batch);
+      const sent = batch.length ? await writeOutcomes(client, batch) : 0;
       await client.query(`DELETE FROM "MailSlot" WHERE id = ANY ($1::uuid[])`, [slots]);
       await client.query('COMMIT');
+      sentCount += sent;
       if (batch.length) log(`wrote ${batch.length} outcome(s) kept while the database was away`);
       return true;
     } catch {
@@ -391,6 +399,7 @@ export function createDispatcher(options: DispatcherOptions) {
   return {
     token,
     recover,
+    sent: () => sentCount,
     start() {
       if (running) return;
       running = true;
