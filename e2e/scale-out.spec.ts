@@ -74,6 +74,7 @@ test('two web processes and two workers: a 100,000-customer reset and a freeze, 
     FIREBREAK_DEMO_PASSWORD: E2E_PASSWORD,
     FIREBREAK_DEMO_CUSTOMERS: String(CUSTOMERS),
     NEXT_TELEMETRY_DISABLED: '1',
+    FIREBREAK_SKIP_BUILD: '1', // the e2e server's web process is serving this build
   };
   start('launcher', [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), '--tsconfig', 'tsconfig.node.json', 'scripts/start.ts'], launcherEnv);
   await until(async () => (await fetch(`${webA}/api/v1/health`)).status === 200, 240_000, 'web A and worker 1');

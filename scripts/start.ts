@@ -82,7 +82,11 @@ if (process.env.SMTP_URL) {
   log(`local SMTP sink listening on 127.0.0.1:${started.port} (no SMTP_URL set)`);
 }
 
-if (needsBuild(ROOT)) {
+// FIREBREAK_SKIP_BUILD=1: a second launcher beside one that owns the build (the scale-out test)
+// must never rebuild it under the first one's running web process.
+if (process.env.FIREBREAK_SKIP_BUILD === '1') {
+  if (needsBuild(ROOT)) log('the web app build is older than its sources; FIREBREAK_SKIP_BUILD=1, so it is used as it is');
+} else if (needsBuild(ROOT)) {
   log('building the web app (next build)…');
   await run(process.execPath, [join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], env);
 }

@@ -29,7 +29,7 @@ import { backoffMs, createPgPool } from '@/lib/db/pg';
 import { MAIL_LOCK, streamLockKey } from './locks';
 import { refuseAndFreeze } from './outbox';
 import { createSlotMarks } from './slots';
-import type { Stream } from './schema';
+import { STREAMS, type Stream } from './schema';
 import { createSmtpTransport, type OutboundMail, RecipientGuardError } from './transport';
 
 export type DeliveryCheck = (messageId: string) => Promise<'delivered' | 'not_delivered' | 'unknown'>;
@@ -71,7 +71,13 @@ export function createDispatcher(options: DispatcherOptions) {
   const token = randomUUID();
   const pool = createPgPool('mail dispatcher', { connectionString: options.databaseUrl, max: concurrency + 2 }, log);
   // Slot marks: autocommits to an UNLOGGED table, on one connection (see slots.ts and README, "Outbound mail").
-  const attempts = createPgPool('mail slot marks', { connectionString: options.databaseUrl, max: 1, options: '-c synchronous_commit=off' }, log);
+  // Bounded: a mark that cannot be written in time fails (nothing is sent) instead of holding its
+  // chunk's locks, and so a freeze, indefinitely.
+  const attempts = createPgPool(
+    'mail slot marks',
+    { connectionString: options.databaseUrl, max: 1, connectionTimeoutMillis: 10_000, options: '-c synchronous_commit=off -c statement_timeout=10000' },
+    log,
+  );
   const marks = createSlotMarks(attempts, token, log);
   /** Outcomes a lost connection kept us from writing: written first when the database is back. */
   const unwritten: Outcome[] = [];
@@ -121,11 +127,10 @@ export function createDispatcher(options: DispatcherOptions) {
     const outcomes: Outcome[] = [];
     const slotId = randomUUID();
     try {
-      // Literal integers only: the lock is taken in the same round trip as BEGIN. The commit need
-      // not wait for the WAL flush: if PostgreSQL itself crashed and lost it, the rows would be
-      // back to SENDING (their claim was durable), and recovery settles them through the delivery
-      // check — the same path as a lost worker, so nothing is sent twice or lost.
-      await client.query(`BEGIN; SET LOCAL synchronous_commit = off; SELECT pg_advisory_xact_lock_shared(${MAIL_LOCK}, ${streamLockKey(stream)})`);
+      // Literal integers only: the lock is taken in the same round trip as BEGIN. The commit waits
+      // for the WAL flush: once it returns the worker forgets the outcomes, and the slot rows that
+      // would tell recovery what was sent are UNLOGGED (a crash of PostgreSQL empties them).
+      await client.query(`BEGIN; SELECT pg_advisory_xact_lock_shared(${MAIL_LOCK}, ${streamLockKey(stream)})`);
       // A new statement, so its snapshot is taken after the lock: it sees a freeze that committed while we waited.
       const { rows: states } = await client.query<{ id: string; frozen: boolean }>(
         `SELECT m.id, EXISTS (SELECT 1 FROM "MailFreeze" f WHERE f."liftedAt" IS NULL AND m.stream = ANY (f.streams)) AS frozen
@@ -146,17 +151,19 @@ export function createDispatcher(options: DispatcherOptions) {
       // terminator waits for the commit (the transport's `endAfter`), so its round trip overlaps
       // MAIL FROM / RCPT TO / DATA. A lost worker thus leaves at most one uncertain message per
       // SMTP connection: the one in flight.
-      void marks.open(slotId); // written before the first mark, which fails if it was not
+      if (rows.length) void marks.open(slotId); // written before the first mark, which fails if it was not
       let accepted: { id: string; response: string } | null = null;
       const mark = (id: string) => {
         const previous = accepted;
         accepted = null;
         return marks.mark(slotId, id, previous);
       };
+      let lastMark: Promise<boolean> = Promise.resolve(true);
       let i = 0;
       for (; i < rows.length && !lost && (i === 0 || Date.now() - started < CHUNK_MAX_MS); i++) {
         const row = rows[i];
         const marked = mark(row.id);
+        lastMark = marked;
         try {
           // The outbox and a CHECK constraint allow one bare address per row; whatever the row
           // holds, the transport's guard refuses any message that is not to exactly one recipient.
@@ -189,6 +196,7 @@ export function createDispatcher(options: DispatcherOptions) {
           outcomes.push(failure(row, error as SmtpError));
         }
       }
+      await lastMark; // settled before the slot row is deleted below (a guard refusal breaks out before it is)
       rest = rows.slice(i);
       if (violation) outcomes.push({ id: violation.row.id, status: 'FAILED', response: null, error: `refused by the recipient guard: ${violation.reason}`, delaySeconds: null });
       const sent = outcomes.length ? await writeOutcomes(client, outcomes) : 0;
@@ -282,8 +290,14 @@ export function createDispatcher(options: DispatcherOptions) {
     const settled = { requeued: 0, sent: 0, checked: 0, held: [] as string[] };
     try {
       await client.query('BEGIN');
-      const { rows: claimed } = await client.query<{ id: string; messageId: string; claimToken: string }>(
-        `SELECT m.id, m."messageId", m."claimToken" FROM "MailMessage" m
+      // Every stream's lock in shared mode, in the freeze's order and before any row lock (a freeze
+      // takes them exclusively, then rows): nothing recovered goes back to QUEUED in a stream a
+      // freeze committed meanwhile — in a frozen stream it is HELD, for a person to release.
+      for (const stream of STREAMS) await client.query(`SELECT pg_advisory_xact_lock_shared(${MAIL_LOCK}, ${streamLockKey(stream)})`);
+      const { rows: frozenRows } = await client.query<{ stream: string }>(`SELECT DISTINCT unnest(streams)::text AS stream FROM "MailFreeze" WHERE "liftedAt" IS NULL`);
+      const frozen = new Set(frozenRows.map((r) => r.stream));
+      const { rows: claimed } = await client.query<{ id: string; messageId: string; claimToken: string; stream: string }>(
+        `SELECT m.id, m."messageId", m."claimToken", m.stream::text AS stream FROM "MailMessage" m
           WHERE m.status = 'SENDING' AND m."claimedAt" < now() - make_interval(secs => $1)
           ORDER BY m."claimedAt" LIMIT 1000 FOR UPDATE OF m SKIP LOCKED`,
         [leaseMs / 1000],
@@ -302,7 +316,7 @@ export function createDispatcher(options: DispatcherOptions) {
       const rows = claimed.map((r) => ({ ...r, acceptedResponse: acceptedBy.get(`${r.claimToken}/${r.id}`), started: inFlight.has(`${r.claimToken}/${r.id}`) }));
       for (const row of rows) {
         if (row.acceptedResponse === undefined && !row.started) {
-          await client.query(`UPDATE "MailMessage" SET status = 'QUEUED', "claimToken" = NULL, "lastError" = 'requeued: claimed by a worker that was lost before it sent it' WHERE id = $1`, [row.id]);
+          await client.query(`UPDATE "MailMessage" SET status = $2::"MailStatus", "claimToken" = NULL, "lastError" = 'requeued: claimed by a worker that was lost before it sent it' WHERE id = $1`, [row.id, frozen.has(row.stream) ? 'HELD' : 'QUEUED']);
           settled.requeued++;
           continue;
         }
@@ -313,7 +327,10 @@ export function createDispatcher(options: DispatcherOptions) {
           await client.query(`UPDATE "MailMessage" SET status = 'SENT', "sentAt" = now(), "smtpResponse" = $2, attempts = attempts + 1, "claimToken" = NULL WHERE id = $1`, [row.id, row.acceptedResponse || how]);
           settled.sent++;
         } else if (outcome === 'not_delivered') {
-          await client.query(`UPDATE "MailMessage" SET status = 'QUEUED', "nextAttemptAt" = now(), "claimToken" = NULL, attempts = attempts + 1, "lastError" = 'requeued: the sending worker was lost before SMTP accepted it' WHERE id = $1`, [row.id]);
+          await client.query(
+            `UPDATE "MailMessage" SET status = $2::"MailStatus", "nextAttemptAt" = now(), "claimToken" = NULL, attempts = attempts + 1, "lastError" = 'requeued: the sending worker was lost before SMTP accepted it' WHERE id = $1`,
+            [row.id, frozen.has(row.stream) ? 'HELD' : 'QUEUED'],
+          );
           settled.requeued++;
         } else {
           await client.query(

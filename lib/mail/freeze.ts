@@ -28,10 +28,18 @@ export async function freezeMail(actor: Actor, raw: FreezeInput) {
     const freeze = await tx.mailFreeze.create({ data: { streams, reason, frozenById: actorStaffId(actor), frozenBy: actorLabel(actor) } });
     // QUEUED mail, and mail a dispatcher has claimed but not started (no chunk can be in flight:
     // we hold the streams' locks exclusively). A claimed message would be held anyway when its
-    // chunk met the freeze; holding it here makes `held` the number that ends up held.
-    const held = await tx.mailMessage.updateMany({ where: { status: { in: ['QUEUED', 'SENDING'] }, stream: { in: streams } }, data: { status: 'HELD', claimToken: null } });
-    await recordAudit(tx, actor, { action: 'mail.frozen', targetType: 'MailFreeze', targetId: freeze.id, data: { streams, reason, held: held.count, waitedMs: Date.now() - started } });
-    return { freeze, held: held.count };
+    // chunk met the freeze; holding it here makes `held` the number that ends up held. A claimed
+    // message a slot row names (accepted, or in flight, when its worker or its connection was
+    // lost) is left to recovery, which knows whether it was sent: held as plain frozen mail, a
+    // release would send it again.
+    const held = await tx.$executeRaw`
+      UPDATE "MailMessage" m SET status = 'HELD', "claimToken" = NULL
+       WHERE m.stream::text = ANY (${streams}::text[])
+         AND (m.status = 'QUEUED'
+              OR (m.status = 'SENDING' AND NOT EXISTS (
+                    SELECT 1 FROM "MailSlot" s WHERE s."claimToken" = m."claimToken" AND (s."inFlight" = m.id OR m.id = ANY (s.accepted)))))`;
+    await recordAudit(tx, actor, { action: 'mail.frozen', targetType: 'MailFreeze', targetId: freeze.id, data: { streams, reason, held, waitedMs: Date.now() - started } });
+    return { freeze, held };
   }, FREEZE_TX);
 }
 

@@ -20,22 +20,24 @@ export function createSlotMarks(pool: pg.Pool, claimToken: string, log: (line: s
   let scheduled = false;
   let writing = false;
   let held: pg.PoolClient | null = null;
+  let closing = false;
 
   async function write(batch: Op[]): Promise<boolean> {
     held ??= await pool.connect().catch((error: Error) => {
       log(`could not connect to record attempts (${error.message}); not sending now`);
       return null;
     });
-    if (!held) return false;
+    const client = held;
+    if (!client) return false;
     const opens = batch.filter((op) => op.kind === 'open').map((op) => op.slot);
     const marks = batch.flatMap((op) => (op.kind === 'mark' ? [{ slot: op.slot, inFlight: op.inFlight, accepted: op.accepted?.id ?? null, response: op.accepted?.response ?? null }] : []));
     try {
       if (opens.length) {
-        await held.query({ name: 'mail-slot-open', text: `INSERT INTO "MailSlot" (id, "claimToken") SELECT unnest($1::uuid[]), $2`, values: [opens, claimToken] });
+        await client.query({ name: 'mail-slot-open', text: `INSERT INTO "MailSlot" (id, "claimToken") SELECT unnest($1::uuid[]), $2`, values: [opens, claimToken] });
       }
       if (marks.length) {
         // One JSON parameter: binding arrays cost the worker more than the statement.
-        const { rowCount } = await held.query({
+        const { rowCount } = await client.query({
           name: 'mail-slot-mark',
           text: `UPDATE "MailSlot" s SET "inFlight" = m."inFlight", "startedAt" = now(),
                         accepted = s.accepted || array_remove(ARRAY[m.accepted], NULL), responses = s.responses || array_remove(ARRAY[m.response], NULL)
@@ -52,8 +54,8 @@ export function createSlotMarks(pool: pg.Pool, claimToken: string, log: (line: s
       return true;
     } catch (error) {
       log(`could not record ${batch.length} attempt(s) (${(error as Error).message}); not sending them now`);
-      held.release(error as Error);
-      held = null;
+      client.release(error as Error);
+      if (held === client) held = null;
       return false;
     }
   }
@@ -69,6 +71,12 @@ export function createSlotMarks(pool: pg.Pool, claimToken: string, log: (line: s
       for (const op of batch) op.settle(ok);
     }
     writing = false;
+    if (closing) release();
+  }
+
+  function release() {
+    held?.release();
+    held = null;
   }
 
   function enqueue(op: Op) {
@@ -94,8 +102,8 @@ export function createSlotMarks(pool: pg.Pool, claimToken: string, log: (line: s
     },
     /** Hands the connection back (call when nothing is pending, before ending the pool). */
     close() {
-      held?.release();
-      held = null;
+      closing = true;
+      if (!writing) release();
     },
   };
 }

@@ -74,3 +74,36 @@ describe('uncertain mail', () => {
     expect(await statusOf([unknown[0].id])).toEqual(['HELD']);
   });
 });
+
+describe('a freeze while a lost worker still holds claimed mail', () => {
+  it('leaves what a slot names to recovery: the accepted message is SENT, not released again; the rest is held', async () => {
+    const { createDispatcher } = await import('@/lib/mail/dispatcher');
+    await sql(`UPDATE "MailMessage" SET status = 'CANCELLED' WHERE status = 'QUEUED'`); // what earlier tests released
+    const prefix = await queue('SECURITY', 3);
+    const [accepted, inFlight, untouched] = await sql<{ id: string }>(`SELECT id FROM "MailMessage" WHERE "idempotencyKey" LIKE $1 ORDER BY "idempotencyKey"`, [`${prefix}:%`]);
+    // A worker died mid-chunk: its claim, its slot row (one accepted, one in SMTP), its transaction gone.
+    await sql(`UPDATE "MailMessage" SET status = 'SENDING', "claimToken" = 'lost-worker', "claimedAt" = now() - interval '10 minutes' WHERE id = ANY ($1::uuid[])`, [[accepted.id, inFlight.id, untouched.id]]);
+    await sql(`INSERT INTO "MailSlot" (id, "claimToken", "inFlight", accepted, responses) VALUES (gen_random_uuid(), 'lost-worker', $1, ARRAY[$2::uuid], ARRAY['250 queued'])`, [inFlight.id, accepted.id]);
+    const security = await staffActor('SECURITY');
+    const { held } = await freezeMail(security, { streams: ['SECURITY'], reason: 'freeze before recovery' });
+    try {
+      expect(held).toBe(1); // only the message no slot names
+      expect(await statusOf([accepted.id, inFlight.id, untouched.id])).toEqual(['SENDING', 'SENDING', 'HELD']);
+      // Recovery, with a delivery check that says the in-flight one never arrived: in a frozen
+      // stream it is held (not queued, which lifting the freeze would send without a release).
+      const dispatcher = createDispatcher({ databaseUrl: process.env.DATABASE_URL!, smtpUrl: 'smtp://127.0.0.1:9', from: 'security@firebreak.test', leaseMs: 1000, deliveryCheck: async () => 'not_delivered' });
+      try {
+        expect(await dispatcher.recover()).toBe(2);
+      } finally {
+        await dispatcher.stop();
+      }
+      expect(await statusOf([accepted.id, inFlight.id, untouched.id])).toEqual(['SENT', 'HELD', 'HELD']);
+      expect((await sql(`SELECT 1 FROM "MailSlot" WHERE "claimToken" = 'lost-worker'`)).length).toBe(0);
+    } finally {
+      await unfreezeMail(security, { streams: ['SECURITY'], reason: 'test done' });
+    }
+    // Releasing the stream's held mail cannot send the accepted message again.
+    expect(await releaseHeld(security, { stream: 'SECURITY' })).toMatchObject({ count: 2 });
+    expect(await statusOf([accepted.id, inFlight.id, untouched.id])).toEqual(['SENT', 'QUEUED', 'QUEUED']);
+  });
+});
