@@ -112,7 +112,7 @@ export function createDispatcher(options: DispatcherOptions) {
    * Sends a chunk of one stream's messages inside one transaction that holds the stream's shared
    * lock and the chunk's rows. A freeze waits for the chunk, so the chunk stops starting new sends
    * after CHUNK_MAX_MS. Outcomes are written together at the end; if the worker dies first, the
-   * transaction rolls back and recovery settles the rows through the delivery check.
+   * transaction rolls back and recovery settles the rows by the chunk's slot row.
    * Returns the messages it did not get to (still claimed by this dispatcher).
    */
   async function deliverChunk(chunk: Row[]): Promise<Row[]> {
