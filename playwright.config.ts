@@ -5,7 +5,9 @@ import { E2E_PORT } from './e2e/config';
 // launcher with its worker), in Debian's Chromium: Playwright cannot download browsers here.
 export default defineConfig({
   // FIREBREAK_CANARY=browser runs only the deliberately failing canary (scripts/test-canary.ts).
-  ...(process.env.FIREBREAK_CANARY === 'browser' ? { testDir: 'test/canary', testMatch: 'browser.canary.ts' } : { testDir: 'e2e' }),
+  ...(process.env.FIREBREAK_CANARY === 'browser'
+    ? { testDir: 'test/canary', testMatch: 'browser.canary.ts' }
+    : { testDir: 'e2e' }),
   fullyParallel: false,
   workers: 1,
   retries: 0,
@@ -18,7 +20,15 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     },
   },
   webServer: {

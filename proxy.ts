@@ -1,8 +1,8 @@
 // Runs before every response but the JSON API's and the static assets' (Next 16's successor of
 // middleware.ts): sets the per-request CSP nonce and HSTS (lib/security/headers.ts). Everything
 // else that can answer HTML — pages, error pages, an unknown /api/… path, prefetches — gets it.
-import { NextResponse, type NextRequest } from 'next/server';
-import { contentSecurityPolicy, newNonce, servedOverHttps, STRICT_TRANSPORT_SECURITY } from '@/lib/security/headers';
+import { type NextRequest, NextResponse } from 'next/server';
+import { contentSecurityPolicy, newNonce, STRICT_TRANSPORT_SECURITY, servedOverHttps } from '@/lib/security/headers';
 
 export function proxy(request: NextRequest) {
   const nonce = newNonce();

@@ -13,7 +13,10 @@ export default defineConfig({
   },
   test: {
     // FIREBREAK_CANARY=unit runs only the deliberately failing canary (scripts/test-canary.ts).
-    include: process.env.FIREBREAK_CANARY === 'unit' ? ['test/canary/unit.canary.ts'] : ['{lib,worker,cli,scripts,app}/**/*.test.ts'],
+    include:
+      process.env.FIREBREAK_CANARY === 'unit'
+        ? ['test/canary/unit.canary.ts']
+        : ['{lib,worker,cli,scripts,app}/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
     setupFiles: ['test/database.ts'],
     pool: 'forks',

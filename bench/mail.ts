@@ -55,7 +55,13 @@ async function floor(count: number, tag: string) {
     Array.from({ length: C }, async () => {
       while (next < count) {
         const i = next++;
-        await transport.sendMail({ from: FROM, to: `user${i}@${tag}.example`, envelope: { from: FROM, to: [`user${i}@${tag}.example`] }, subject: `Reset your password (${i})`, text: `Hello user ${i}` });
+        await transport.sendMail({
+          from: FROM,
+          to: `user${i}@${tag}.example`,
+          envelope: { from: FROM, to: [`user${i}@${tag}.example`] },
+          subject: `Reset your password (${i})`,
+          text: `Hello user ${i}`,
+        });
       }
     }),
   );
@@ -66,14 +72,26 @@ async function floor(count: number, tag: string) {
 }
 
 async function queue(count: number, tag: string, stream: 'SECURITY' | 'TRANSACTIONAL' = 'SECURITY') {
-  const messages = Array.from({ length: count }, (_, i) => ({ to: `user${i}@${tag}.example`, subject: `Reset your password (${i})`, text: `Hello user ${i}`, idempotencyKey: `${tag}:${i}` }));
+  const messages = Array.from({ length: count }, (_, i) => ({
+    to: `user${i}@${tag}.example`,
+    subject: `Reset your password (${i})`,
+    text: `Hello user ${i}`,
+    idempotencyKey: `${tag}:${i}`,
+  }));
   for (let i = 0; i < count; i += 5000) await enqueueMany(stream, messages.slice(i, i + 5000));
 }
 
 async function product(count: number, tag: string) {
   await queue(count, tag);
   const before = store.messages.length;
-  const dispatcher = createDispatcher({ databaseUrl: process.env.DATABASE_URL!, smtpUrl, from: FROM, concurrency: C, batchSize: 2000, idleMs: 5 });
+  const dispatcher = createDispatcher({
+    databaseUrl: process.env.DATABASE_URL!,
+    smtpUrl,
+    from: FROM,
+    concurrency: C,
+    batchSize: 2000,
+    idleMs: 5,
+  });
   const started = performance.now();
   dispatcher.start();
   await until(() => store.messages.length - before >= count);
@@ -101,7 +119,14 @@ const productRate = median(rounds.map((r) => r.product));
 
 // Freeze under load.
 await queue(N, 'freeze');
-const dispatcher = createDispatcher({ databaseUrl: process.env.DATABASE_URL!, smtpUrl, from: FROM, concurrency: C, batchSize: 2000, idleMs: 5 });
+const dispatcher = createDispatcher({
+  databaseUrl: process.env.DATABASE_URL!,
+  smtpUrl,
+  from: FROM,
+  concurrency: C,
+  batchSize: 2000,
+  idleMs: 5,
+});
 const before = store.messages.length;
 dispatcher.start();
 await until(() => store.messages.length - before >= Math.min(1000, N / 5));
@@ -118,9 +143,15 @@ console.log(`\nmail dispatch, N=${N} × ${ROUNDS} rounds, concurrency=${C}, loop
 console.log(`  rounds  product / floor             ${rounds.map((r) => r.ratio.toFixed(2)).join(' ')}`);
 console.log(`  floor   plain nodemailer pool      ${floorRate.toFixed(0).padStart(6)} msg/s`);
 console.log(`  product Firebreak dispatcher        ${productRate.toFixed(0).padStart(6)} msg/s`);
-console.log(`  ratio   product / floor             ${ratio.toFixed(2).padStart(6)}   (target >= 0.80) ${ratio >= 0.8 ? 'OK' : 'BELOW TARGET'}`);
-console.log(`  freeze  returned in                 ${freezeMs.toFixed(0).padStart(6)} ms (target < 1000) ${freezeMs < 1000 ? 'OK' : 'BELOW TARGET'}`);
-console.log(`  freeze  accepted after it returned  ${String(afterFreeze).padStart(6)}     (must be 0) ${afterFreeze === 0 ? 'OK' : 'FAILED'}`);
+console.log(
+  `  ratio   product / floor             ${ratio.toFixed(2).padStart(6)}   (target >= 0.80) ${ratio >= 0.8 ? 'OK' : 'BELOW TARGET'}`,
+);
+console.log(
+  `  freeze  returned in                 ${freezeMs.toFixed(0).padStart(6)} ms (target < 1000) ${freezeMs < 1000 ? 'OK' : 'BELOW TARGET'}`,
+);
+console.log(
+  `  freeze  accepted after it returned  ${String(afterFreeze).padStart(6)}     (must be 0) ${afterFreeze === 0 ? 'OK' : 'FAILED'}`,
+);
 
 await disconnectDb();
 await sink.stop();

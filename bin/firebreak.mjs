@@ -7,8 +7,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tsx = createRequire(import.meta.url).resolve('tsx/cli');
-const child = spawn(process.execPath, [tsx, '--tsconfig', join(root, 'tsconfig.node.json'), join(root, 'cli/index.ts'), ...process.argv.slice(2)], {
-  stdio: 'inherit',
-  env: { NEXT_TELEMETRY_DISABLED: '1', ...process.env },
-});
+const child = spawn(
+  process.execPath,
+  [tsx, '--tsconfig', join(root, 'tsconfig.node.json'), join(root, 'cli/index.ts'), ...process.argv.slice(2)],
+  {
+    stdio: 'inherit',
+    env: { NEXT_TELEMETRY_DISABLED: '1', ...process.env },
+  },
+);
 child.on('exit', (code, signal) => (signal ? process.kill(process.pid, signal) : process.exit(code ?? 1)));

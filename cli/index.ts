@@ -6,10 +6,12 @@ import { systemActor } from '@/lib/auth/actor';
 import { ROLES } from '@/lib/auth/policy';
 import { prepareDatabase } from '@/lib/db/prepare';
 import { DomainError, Invalid } from '@/lib/errors';
-import { embeddedAuditFiles, openDatabase, type Database } from '../scripts/lib/database';
+import { type Database, embeddedAuditFiles, openDatabase } from '../scripts/lib/database';
 
 const cli = systemActor('cli');
-const program = new Command('firebreak').description('Firebreak incident response console — command line').showHelpAfterError();
+const program = new Command('firebreak')
+  .description('Firebreak incident response console — command line')
+  .showHelpAfterError();
 
 /** Opens the database (DATABASE_URL, or the embedded one), runs `body`, and closes everything. */
 async function withDatabase(body: (database: Database) => Promise<number | void>) {
@@ -34,7 +36,9 @@ async function readStdin(): Promise<string | undefined> {
   if (process.stdin.isTTY) return undefined;
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  const text = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
   return text.length ? text : undefined;
 }
 
@@ -49,7 +53,12 @@ staff
     withDatabase(async () => {
       const { createStaff } = await import('@/lib/staff');
       const password = await readStdin();
-      const { user, generatedPassword } = await createStaff(cli, { email: options.email, role: options.role, name: options.name ?? options.email.split('@')[0], password });
+      const { user, generatedPassword } = await createStaff(cli, {
+        email: options.email,
+        role: options.role,
+        name: options.name ?? options.email.split('@')[0],
+        password,
+      });
       console.log(`created ${user.email} (${user.role})`);
       if (generatedPassword) console.log(`password: ${generatedPassword}`);
     }),
@@ -63,7 +72,9 @@ staff
     withDatabase(async () => {
       const { resetStaffTotp } = await import('@/lib/auth/totp');
       await resetStaffTotp(cli, { email: options.email });
-      console.log(`two-factor sign-in of ${options.email} reset; they sign in with the password and can set it up again`);
+      console.log(
+        `two-factor sign-in of ${options.email} reset; they sign in with the password and can set it up again`,
+      );
     }),
   );
 
@@ -119,7 +130,17 @@ token
     withDatabase(async () => {
       const { listApiTokens } = await import('@/lib/auth/tokens');
       for (const t of await listApiTokens(cli, { all: true })) {
-        console.log([t.id, t.owner, t.name, `${t.prefix}…`, `last used ${t.lastUsedAt?.toISOString() ?? 'never'}`, `expires ${t.expiresAt?.toISOString() ?? 'never'}`, t.active ? 'active' : 'REVOKED/EXPIRED'].join('  '));
+        console.log(
+          [
+            t.id,
+            t.owner,
+            t.name,
+            `${t.prefix}…`,
+            `last used ${t.lastUsedAt?.toISOString() ?? 'never'}`,
+            `expires ${t.expiresAt?.toISOString() ?? 'never'}`,
+            t.active ? 'active' : 'REVOKED/EXPIRED',
+          ].join('  '),
+        );
       }
     }),
   );
@@ -143,8 +164,14 @@ token
   .action((options: { email: string; name: string; expiresDays?: string }) =>
     withDatabase(async () => {
       const { createApiToken } = await import('@/lib/auth/tokens');
-      const created = await createApiToken(cli, { ownerEmail: options.email, name: options.name, expiresInDays: options.expiresDays === undefined ? undefined : Number(options.expiresDays) });
-      console.error(`token for ${created.owner} (${created.role})${created.expiresAt ? `, expires ${created.expiresAt.toISOString()}` : ''}; it is shown only now:`);
+      const created = await createApiToken(cli, {
+        ownerEmail: options.email,
+        name: options.name,
+        expiresInDays: options.expiresDays === undefined ? undefined : Number(options.expiresDays),
+      });
+      console.error(
+        `token for ${created.owner} (${created.role})${created.expiresAt ? `, expires ${created.expiresAt.toISOString()}` : ''}; it is shown only now:`,
+      );
       console.log(created.token);
     }),
   );
@@ -176,8 +203,11 @@ function signingKeyFile(database: Database): string | undefined {
 /** Trusted public keys: --public-key (repeatable: old and new across a rotation), AUDIT_VERIFY_KEY_FILE, or the signing key. */
 async function trustedKeys(database: Database, files: string[] | undefined) {
   const { loadVerifyKey } = await import('@/lib/audit/keys');
-  const chosen = files?.length ? files : [process.env.AUDIT_VERIFY_KEY_FILE ?? signingKeyFile(database)].filter((f): f is string => Boolean(f));
-  if (chosen.length === 0) throw new Invalid('no key to check checkpoints with: pass --public-key FILE (or set AUDIT_VERIFY_KEY_FILE)');
+  const chosen = files?.length
+    ? files
+    : [process.env.AUDIT_VERIFY_KEY_FILE ?? signingKeyFile(database)].filter((f): f is string => Boolean(f));
+  if (chosen.length === 0)
+    throw new Invalid('no key to check checkpoints with: pass --public-key FILE (or set AUDIT_VERIFY_KEY_FILE)');
   try {
     return chosen.map(loadVerifyKey);
   } catch (error) {
@@ -188,8 +218,14 @@ async function trustedKeys(database: Database, files: string[] | undefined) {
 audit
   .command('verify')
   .description('verify the hash chain (and signed checkpoints); exit 1 and name the first bad event if it is broken')
-  .option('--checkpoint <file...>', 'signed checkpoints kept outside the database (JSON, or JSON Lines as the worker writes them)')
-  .option('--public-key <file...>', 'keys the checkpoints may be signed with (default: AUDIT_VERIFY_KEY_FILE, else the signing key)')
+  .option(
+    '--checkpoint <file...>',
+    'signed checkpoints kept outside the database (JSON, or JSON Lines as the worker writes them)',
+  )
+  .option(
+    '--public-key <file...>',
+    'keys the checkpoints may be signed with (default: AUDIT_VERIFY_KEY_FILE, else the signing key)',
+  )
   .action((options: { checkpoint?: string[]; publicKey?: string[] }) =>
     withDatabase(async (database) => {
       const { verifyAuditChain } = await import('@/lib/audit/verify');
@@ -204,24 +240,31 @@ audit
           throw new Invalid((error as Error).message);
         }
         // An emptied file must not pass as "verified against checkpoints".
-        if (checkpoints.length === 0) throw new Invalid('the checkpoint file(s) hold no checkpoint: nothing to verify against');
+        if (checkpoints.length === 0)
+          throw new Invalid('the checkpoint file(s) hold no checkpoint: nothing to verify against');
         anchors = { checkpoints, publicKeys };
       }
       const result = await verifyAuditChain(database.url, anchors);
       if (result.ok) {
         const newest = anchors?.checkpoints.reduce((max, c) => (BigInt(c.seq) > BigInt(max.seq) ? c : max));
-        const against = newest ? ` and ${anchors!.checkpoints.length} signed checkpoint(s), the newest of event ${newest.seq} at ${newest.at}` : '';
+        const against = newest
+          ? ` and ${anchors!.checkpoints.length} signed checkpoint(s), the newest of event ${newest.seq} at ${newest.at}`
+          : '';
         console.log(`audit chain OK: ${result.checked} events verified${against}`);
         return 0;
       }
-      console.error(`audit chain BROKEN at event ${result.seq}: ${result.problem} (${result.checked} events verified before it)`);
+      console.error(
+        `audit chain BROKEN at event ${result.seq}: ${result.problem} (${result.checked} events verified before it)`,
+      );
       return 1;
     }),
   );
 
 audit
   .command('checkpoint')
-  .description('verify the chain, sign a checkpoint of its head and print it (without the signing key: the newest one a worker stored, if it verifies); keep it outside the database')
+  .description(
+    'verify the chain, sign a checkpoint of its head and print it (without the signing key: the newest one a worker stored, if it verifies); keep it outside the database',
+  )
   .option('--out <file>', 'append the checkpoint to this file instead of printing it')
   .option('--public-key <file...>', 'without the signing key: the keys a stored checkpoint must verify with')
   .action((options: { out?: string; publicKey?: string[] }) =>
@@ -248,7 +291,10 @@ audit
       } else {
         // Only a row whose signature verifies is exported: the app's role can insert rows.
         checkpoint = stored.sort((a, b) => (BigInt(b.seq) > BigInt(a.seq) ? 1 : -1))[0];
-        if (!checkpoint) throw new Invalid('no signing key here (AUDIT_SIGNING_KEY_FILE) and no validly signed checkpoint stored by a worker yet');
+        if (!checkpoint)
+          throw new Invalid(
+            'no signing key here (AUDIT_SIGNING_KEY_FILE) and no validly signed checkpoint stored by a worker yet',
+          );
       }
       if (options.out) {
         appendFileSync(options.out, `${JSON.stringify(checkpoint)}\n`);
@@ -261,13 +307,17 @@ audit
 
 audit
   .command('keygen')
-  .description('create an Ed25519 key pair for signing audit checkpoints (private key mode 0600, public key beside it as .pub)')
+  .description(
+    'create an Ed25519 key pair for signing audit checkpoints (private key mode 0600, public key beside it as .pub)',
+  )
   .requiredOption('--out <file>', 'where to write the private key (refuses to overwrite)')
   .action(async (options: { out: string }) => {
     const { generateSigningKey } = await import('@/lib/audit/keys');
     try {
       const { keyId, publicKeyFile } = generateSigningKey(options.out);
-      console.log(`wrote ${options.out} (key id ${keyId}) and ${publicKeyFile}; set AUDIT_SIGNING_KEY_FILE on the workers, give ${publicKeyFile} to whoever verifies`);
+      console.log(
+        `wrote ${options.out} (key id ${keyId}) and ${publicKeyFile}; set AUDIT_SIGNING_KEY_FILE on the workers, give ${publicKeyFile} to whoever verifies`,
+      );
     } catch (error) {
       console.error(`error: ${(error as Error).message}`);
       process.exitCode = 1;
@@ -276,7 +326,9 @@ audit
 
 program
   .command('migrate')
-  .description("apply pending database migrations and the app role's privileges, as DATABASE_OWNER_URL (npm start does this too)")
+  .description(
+    "apply pending database migrations and the app role's privileges, as DATABASE_OWNER_URL (npm start does this too)",
+  )
   .action(() =>
     withDatabase(async (database) => {
       const applied = await prepareDatabase(database.ownerUrl, { log: console.log, appRole: database.appRole });

@@ -6,9 +6,9 @@
 // (lib/auth/policy.ts), not from a copy of it. The API routes have the same matrix in
 // lib/api/routes.test.ts.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createRequire } from 'node:module';
-import { expect, test, type APIRequestContext, type Browser } from '@playwright/test';
+import { join } from 'node:path';
+import { type APIRequestContext, type Browser, expect, test } from '@playwright/test';
 import { PERMISSIONS, type Permission } from '../lib/auth/policy';
 import { demoEmail, E2E_PASSWORD, E2E_PORT, ROLES } from './config';
 import { ownToken, signInAs } from './helpers';
@@ -31,31 +31,93 @@ type Row = {
 
 const ACTIONS: Record<string, Row> = {
   declareIncidentAction: { who: 'incident.declare', page: () => '/incidents/new', args: () => [{}] },
-  updateIncidentAction: { who: 'incident.update', page: (c) => `/incidents/${c.incident}`, args: (c) => [c.incident, {}] },
+  updateIncidentAction: {
+    who: 'incident.update',
+    page: (c) => `/incidents/${c.incident}`,
+    args: (c) => [c.incident, {}],
+  },
   addNoteAction: { who: 'incident.note', page: (c) => `/incidents/${c.incident}`, args: (c) => [c.incident, {}] },
-  recordMilestoneAction: { who: 'incident.update', page: (c) => `/incidents/${c.incident}`, args: (c) => [c.incident, {}] },
-  requestResetAction: { who: 'reset.request', page: (c) => `/incidents/${c.incident}`, args: () => ['no-such-incident', {}] },
-  decideResetAction: { who: 'reset.approve', page: (c) => `/incidents/${c.incident}`, args: (c) => [c.incident, '00000000-0000-4000-8000-000000000000', {}], form: { decision: 'approve' } },
+  recordMilestoneAction: {
+    who: 'incident.update',
+    page: (c) => `/incidents/${c.incident}`,
+    args: (c) => [c.incident, {}],
+  },
+  requestResetAction: {
+    who: 'reset.request',
+    page: (c) => `/incidents/${c.incident}`,
+    args: () => ['no-such-incident', {}],
+  },
+  decideResetAction: {
+    who: 'reset.approve',
+    page: (c) => `/incidents/${c.incident}`,
+    args: (c) => [c.incident, '00000000-0000-4000-8000-000000000000', {}],
+    form: { decision: 'approve' },
+  },
   freezeAction: { who: 'mail.freeze', page: () => '/mail', args: () => [{}] },
   unfreezeAction: { who: 'mail.freeze', page: () => '/mail', args: () => [{}] },
-  heldMessageAction: { who: 'mail.release', page: () => '/mail', args: () => ['00000000-0000-4000-8000-000000000000', {}], form: { operation: 'cancel' } },
+  heldMessageAction: {
+    who: 'mail.release',
+    page: () => '/mail',
+    args: () => ['00000000-0000-4000-8000-000000000000', {}],
+    form: { operation: 'cancel' },
+  },
   heldAction: { who: 'mail.release', page: () => '/mail', args: () => [{}], form: { operation: 'release' } },
   createTokenAction: { who: 'token.create', page: () => '/profile', args: () => [{}] },
-  revokeTokenAction: { who: 'self', page: () => '/profile', args: () => [{}], form: { id: '00000000-0000-4000-8000-000000000000' } },
+  revokeTokenAction: {
+    who: 'self',
+    page: () => '/profile',
+    args: () => [{}],
+    form: { id: '00000000-0000-4000-8000-000000000000' },
+  },
   beginTotpAction: { who: 'self', page: () => '/profile', args: () => [] },
   confirmTotpAction: { who: 'self', page: () => '/profile', args: () => [{}], form: { code: '000000' } },
   disableTotpAction: { who: 'self', page: () => '/profile', args: () => [{}] },
-  changePasswordAction: { who: 'self', page: () => '/profile', args: () => [{}], form: { currentPassword: 'not the password', newPassword: 'a long enough new password' } },
+  changePasswordAction: {
+    who: 'self',
+    page: () => '/profile',
+    args: () => [{}],
+    form: { currentPassword: 'not the password', newPassword: 'a long enough new password' },
+  },
   createStaffAction: { who: 'staff.manage', page: () => '/staff', args: () => [{}] },
-  resetTotpAction: { who: 'staff.manage', page: () => '/staff', args: () => [{}], form: { email: 'nobody@example.com' } },
-  unlockStaffAction: { who: 'staff.manage', page: () => '/staff', args: () => [{}], form: { email: 'nobody@example.com' } },
-  manageStaffAction: { who: 'staff.manage', page: () => '/staff', args: () => [{}], form: { email: 'nobody@example.com', operation: 'disable', reason: 'matrix probe' } },
-  decideCredentialChangesAction: { who: 'customers.import', page: () => '/customers', args: () => ['00000000-0000-4000-8000-000000000000', {}], form: { decision: 'approve' } },
-  resetPasswordAction: { who: 'public', page: () => '/account/reset/not-a-token', args: () => ['not-a-token', {}], form: { password: 'x' } },
+  resetTotpAction: {
+    who: 'staff.manage',
+    page: () => '/staff',
+    args: () => [{}],
+    form: { email: 'nobody@example.com' },
+  },
+  unlockStaffAction: {
+    who: 'staff.manage',
+    page: () => '/staff',
+    args: () => [{}],
+    form: { email: 'nobody@example.com' },
+  },
+  manageStaffAction: {
+    who: 'staff.manage',
+    page: () => '/staff',
+    args: () => [{}],
+    form: { email: 'nobody@example.com', operation: 'disable', reason: 'matrix probe' },
+  },
+  decideCredentialChangesAction: {
+    who: 'customers.import',
+    page: () => '/customers',
+    args: () => ['00000000-0000-4000-8000-000000000000', {}],
+    form: { decision: 'approve' },
+  },
+  resetPasswordAction: {
+    who: 'public',
+    page: () => '/account/reset/not-a-token',
+    args: () => ['not-a-token', {}],
+    form: { password: 'x' },
+  },
 };
 
 type Outcome = 'signin' | 'forbidden' | 'passed';
-type Principal = { name: string; request: APIRequestContext; role?: (typeof ROLES)[number]; headers?: Record<string, string> };
+type Principal = {
+  name: string;
+  request: APIRequestContext;
+  role?: (typeof ROLES)[number];
+  headers?: Record<string, string>;
+};
 
 function manifest(): Map<string, string> {
   const file = join(process.cwd(), '.next/server/server-reference-manifest.json');
@@ -63,13 +125,23 @@ function manifest(): Map<string, string> {
   return new Map(Object.entries(node).map(([id, entry]) => [entry.exportedName, id]));
 }
 
-async function call(principal: Principal, id: string, row: Row, c: Context): Promise<{ outcome: Outcome; detail: string }> {
+async function call(
+  principal: Principal,
+  id: string,
+  row: Row,
+  c: Context,
+): Promise<{ outcome: Outcome; detail: string }> {
   const form = new FormData();
   for (const [name, value] of Object.entries(row.form ?? {})) form.append(name, value);
   const args = row.args(c);
   const body = await encodeReply(row.args(c).length === 0 && !row.form ? [] : [...args, form]);
   const response = await principal.request.post(row.page(c), {
-    headers: { 'next-action': id, accept: 'text/x-component', origin: `http://localhost:${E2E_PORT}`, ...principal.headers },
+    headers: {
+      'next-action': id,
+      accept: 'text/x-component',
+      origin: `http://localhost:${E2E_PORT}`,
+      ...principal.headers,
+    },
     ...(typeof body === 'string' ? { data: body } : { multipart: body }),
     maxRedirects: 0,
   });
@@ -110,22 +182,48 @@ test('every server action answers every kind of caller as the role table says', 
       principals.push({ name: role, role, request: context.request });
     }
     const admin = principals[0].request;
-    const incident = (await (await admin.post('/api/v1/incidents', { data: { title: 'Action matrix', kind: 'DATA_BREACH', severity: 'SEV3', summary: 'matrix' } })).json()).reference as string;
+    const incident = (
+      await (
+        await admin.post('/api/v1/incidents', {
+          data: { title: 'Action matrix', kind: 'DATA_BREACH', severity: 'SEV3', summary: 'matrix' },
+        })
+      ).json()
+    ).reference as string;
     const c: Context = { incident };
 
     // A SECURITY account, signed in, then disabled by an ADMIN: its cookie must be worth nothing.
     const leaver = `matrix-leaver-${Date.now()}@example.com`;
-    expect((await admin.post('/api/v1/staff', { data: { email: leaver, name: 'Leaver', role: 'SECURITY', password: E2E_PASSWORD } })).status()).toBe(201);
+    expect(
+      (
+        await admin.post('/api/v1/staff', {
+          data: { email: leaver, name: 'Leaver', role: 'SECURITY', password: E2E_PASSWORD },
+        })
+      ).status(),
+    ).toBe(201);
     const disabled = await sessionOf(browser, leaver);
     contexts.push(disabled);
-    expect((await admin.post('/api/v1/staff/disable', { data: { email: leaver, reason: 'matrix: stolen laptop' } })).status()).toBe(200);
+    expect(
+      (
+        await admin.post('/api/v1/staff/disable', { data: { email: leaver, reason: 'matrix: stolen laptop' } })
+      ).status(),
+    ).toBe(200);
 
     const anonymous = await playwright.request.newContext({ baseURL: `http://localhost:${E2E_PORT}` });
     const token = await ownToken(browser, 'ADMIN', 'matrix probe');
     principals.push(
       { name: 'anonymous', request: anonymous },
-      { name: 'forged cookie', request: anonymous, headers: { cookie: 'next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0.forged.forged.forged.forged' } },
-      { name: 'ADMIN API token (actions take sessions only)', request: anonymous, headers: { authorization: `Bearer ${token}` } },
+      {
+        name: 'forged cookie',
+        request: anonymous,
+        headers: {
+          cookie: 'next-auth.session-token=eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIn0.forged.forged.forged.forged',
+        },
+      },
+      {
+        name: 'ADMIN API token (actions take sessions only)',
+        request: anonymous,
+        headers: { authorization: `Bearer ${token}` },
+      },
       { name: 'disabled account', request: disabled.request },
     );
 
@@ -134,7 +232,8 @@ test('every server action answers every kind of caller as the role table says', 
       for (const principal of principals) {
         const got = await call(principal, ids.get(name)!, row, c);
         const want = expected(row, principal);
-        if (got.outcome !== want) mismatches.push(`${name} as ${principal.name}: expected ${want}, got ${got.outcome} (${got.detail})`);
+        if (got.outcome !== want)
+          mismatches.push(`${name} as ${principal.name}: expected ${want}, got ${got.outcome} (${got.detail})`);
       }
     }
     expect(mismatches).toEqual([]);

@@ -6,7 +6,9 @@ test('the audit page lists events, filters them, and shows that the chain verifi
   // Its own staff.created event, so that one is among the newest 100 the page shows, whatever ran before.
   const email = `audited-${Date.now()}@example.com`;
   await signedInAs(browser, demoEmail('ADMIN'), async (admin) => {
-    expect((await admin.request.post('/api/v1/staff', { data: { email, name: 'Audited', role: 'COMMS' } })).status()).toBe(201);
+    expect(
+      (await admin.request.post('/api/v1/staff', { data: { email, name: 'Audited', role: 'COMMS' } })).status(),
+    ).toBe(201);
   });
 
   await signInAs(page, demoEmail('EXECUTIVE'));

@@ -4,7 +4,10 @@ import { expect, test } from '@playwright/test';
 import { demoEmail, E2E_PASSWORD } from './config';
 import { signedInAs, signInAs } from './helpers';
 
-test('a token created on Your account works, is listed without its secret, and stops when revoked', async ({ page, request }) => {
+test('a token created on Your account works, is listed without its secret, and stops when revoked', async ({
+  page,
+  request,
+}) => {
   await signInAs(page, demoEmail('COMMS'));
   await page.goto('/profile');
   const form = page.getByRole('form', { name: 'Create an API token' });
@@ -24,15 +27,24 @@ test('a token created on Your account works, is listed without its secret, and s
   expect((await request.get('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })).status()).toBe(401);
 });
 
-test('an ADMIN disables an account on the Staff page: its live session and its token stop at once', async ({ browser }) => {
+test('an ADMIN disables an account on the Staff page: its live session and its token stop at once', async ({
+  browser,
+}) => {
   const email = `leaver-${Date.now()}@example.com`;
   await signedInAs(browser, demoEmail('ADMIN'), async (admin) => {
-    expect((await admin.request.post('/api/v1/staff', { data: { email, name: 'Leaver', role: 'SECURITY', password: E2E_PASSWORD } })).status()).toBe(201);
+    expect(
+      (
+        await admin.request.post('/api/v1/staff', {
+          data: { email, name: 'Leaver', role: 'SECURITY', password: E2E_PASSWORD },
+        })
+      ).status(),
+    ).toBe(201);
   });
   const context = await browser.newContext();
   const victim = await context.newPage();
   await signInAs(victim, email);
-  const token = (await (await victim.request.post('/api/v1/tokens', { data: { name: 'laptop' } })).json()).token as string;
+  const token = (await (await victim.request.post('/api/v1/tokens', { data: { name: 'laptop' } })).json())
+    .token as string;
   expect((await victim.request.get('/api/v1/me')).status()).toBe(200);
 
   await signedInAs(browser, demoEmail('ADMIN'), async (admin) => {
@@ -47,12 +59,16 @@ test('an ADMIN disables an account on the Staff page: its live session and its t
   });
 
   expect((await victim.request.get('/api/v1/me')).status()).toBe(401);
-  expect((await victim.request.get('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })).status()).toBe(401);
+  expect((await victim.request.get('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })).status()).toBe(
+    401,
+  );
 
   // Enabled again (new laptop): the old cookie — a thief's copy — stays dead; a new sign-in works.
   const stolenCookies = await context.cookies();
   await signedInAs(browser, demoEmail('ADMIN'), async (admin) => {
-    expect((await admin.request.post('/api/v1/staff/enable', { data: { email, reason: 'new laptop' } })).status()).toBe(200);
+    expect((await admin.request.post('/api/v1/staff/enable', { data: { email, reason: 'new laptop' } })).status()).toBe(
+      200,
+    );
   });
   expect((await victim.request.get('/api/v1/me')).status()).toBe(401);
   await victim.goto('/overview');
@@ -69,10 +85,18 @@ test('an ADMIN disables an account on the Staff page: its live session and its t
   await thief.close();
 });
 
-test('a staff member changes their own password: every session ends (a copied cookie too), the new password works', async ({ browser }) => {
+test('a staff member changes their own password: every session ends (a copied cookie too), the new password works', async ({
+  browser,
+}) => {
   const email = `changer-${Date.now()}@example.com`;
   await signedInAs(browser, demoEmail('ADMIN'), async (admin) => {
-    expect((await admin.request.post('/api/v1/staff', { data: { email, name: 'Changer', role: 'EXECUTIVE', password: E2E_PASSWORD } })).status()).toBe(201);
+    expect(
+      (
+        await admin.request.post('/api/v1/staff', {
+          data: { email, name: 'Changer', role: 'EXECUTIVE', password: E2E_PASSWORD },
+        })
+      ).status(),
+    ).toBe(201);
   });
   const other = await browser.newContext(); // the same person's other browser, or a thief's copy
   await signInAs(await other.newPage(), email);

@@ -2,7 +2,9 @@ import { expect, test } from '@playwright/test';
 import { demoEmail } from './config';
 import { signInAs } from './helpers';
 
-test('SECURITY declares a breach, it shows on the live executive view, a note and a status change land on the timeline', async ({ browser }) => {
+test('SECURITY declares a breach, it shows on the live executive view, a note and a status change land on the timeline', async ({
+  browser,
+}) => {
   // The executive watches the status view in their own browser, never reloading it.
   const execPage = await (await browser.newContext()).newPage();
   await signInAs(execPage, demoEmail('EXECUTIVE'));
@@ -36,7 +38,10 @@ test('SECURITY declares a breach, it shows on the live executive view, a note an
   await expect(execPage.getByRole('listitem').filter({ hasText: title })).toContainText('Next deadline');
   await expect(execPage.getByRole('listitem').filter({ hasText: title })).toContainText(reference);
 
-  await page.getByRole('form', { name: 'Add a note' }).getByLabel('Note').fill('Mail tool stopped; batches 1–14 went out.');
+  await page
+    .getByRole('form', { name: 'Add a note' })
+    .getByLabel('Note')
+    .fill('Mail tool stopped; batches 1–14 went out.');
   await page.getByRole('button', { name: 'Add note' }).click();
   const timeline = page.getByRole('list', { name: 'Timeline' });
   await expect(timeline.getByText('Mail tool stopped; batches 1–14 went out.')).toBeVisible();
@@ -55,7 +60,9 @@ test('SECURITY declares a breach, it shows on the live executive view, a note an
   await expect(page.getByTestId('incident-status')).toHaveText('CONTAINED');
 });
 
-test('COMMS sees no declare button, and a declare form submitted with a COMMS session is refused', async ({ browser }) => {
+test('COMMS sees no declare button, and a declare form submitted with a COMMS session is refused', async ({
+  browser,
+}) => {
   const context = await browser.newContext();
   // Tab A: a SECURITY user opens the declare form.
   const formTab = await context.newPage();

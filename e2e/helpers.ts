@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, type Browser, type Page } from '@playwright/test';
+import { type Browser, expect, type Page } from '@playwright/test';
 import { demoEmail, E2E_PASSWORD, type ROLES } from './config';
 
 export async function signIn(page: Page, email: string, password = E2E_PASSWORD) {
@@ -19,7 +19,12 @@ export async function signInAs(page: Page, email: string, password = E2E_PASSWOR
  * Runs `work` with a page signed in as `email` in a browser context of its own (its cookies
  * shared with nobody), then closes the context. `page.request` carries that session's cookie.
  */
-export async function signedInAs<T>(browser: Browser, email: string, work: (page: Page) => Promise<T>, password = E2E_PASSWORD): Promise<T> {
+export async function signedInAs<T>(
+  browser: Browser,
+  email: string,
+  work: (page: Page) => Promise<T>,
+  password = E2E_PASSWORD,
+): Promise<T> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
@@ -47,7 +52,9 @@ export async function unfreezeAllMail(browser: Browser) {
     };
     const frozen = await frozenStreams();
     if (frozen.length > 0) {
-      const response = await page.request.post('/api/v1/mail/unfreeze', { data: { streams: frozen, reason: 'e2e: back to the unfrozen state' } });
+      const response = await page.request.post('/api/v1/mail/unfreeze', {
+        data: { streams: frozen, reason: 'e2e: back to the unfrozen state' },
+      });
       // 409 not_frozen: somebody else lifted it in the meantime; the check below is what counts.
       expect([200, 409]).toContain(response.status());
     }

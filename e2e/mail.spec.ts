@@ -7,7 +7,9 @@ test.describe('freezing', () => {
   test.beforeEach(async ({ browser }) => unfreezeAllMail(browser));
   test.afterEach(async ({ browser }) => unfreezeAllMail(browser));
 
-  test('SECURITY freezes all outbound mail with the big button; it shows who, when and why; then unfreezes a stream', async ({ page }) => {
+  test('SECURITY freezes all outbound mail with the big button; it shows who, when and why; then unfreezes a stream', async ({
+    page,
+  }) => {
     await signInAs(page, demoEmail('SECURITY'));
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Mail' }).click();
     await expect(page.getByRole('heading', { name: 'Outbound mail' })).toBeVisible();
@@ -22,8 +24,11 @@ test.describe('freezing', () => {
     await panel.getByRole('button', { name: 'FREEZE OUTBOUND MAIL' }).click();
     await panel.getByRole('button', { name: 'Yes, freeze now' }).click();
     await expect(page.getByRole('status', { name: 'Freeze done' })).toBeVisible();
-    for (const stream of ['SECURITY', 'TRANSACTIONAL', 'BULK']) await expect(page.getByTestId(`state-${stream}`)).toHaveText('FROZEN');
-    await expect(page.getByRole('region', { name: 'SECURITY stream' })).toContainText('Frozen by security@firebreak.local');
+    for (const stream of ['SECURITY', 'TRANSACTIONAL', 'BULK'])
+      await expect(page.getByTestId(`state-${stream}`)).toHaveText('FROZEN');
+    await expect(page.getByRole('region', { name: 'SECURITY stream' })).toContainText(
+      'Frozen by security@firebreak.local',
+    );
     await expect(page.getByRole('region', { name: 'SECURITY stream' })).toContainText('Addresses visible in To:');
 
     const unfreeze = page.getByRole('form', { name: 'Unfreeze SECURITY' });

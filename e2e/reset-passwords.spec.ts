@@ -7,8 +7,18 @@ test('one SECURITY user requests a reset, another approves it, and progress reac
   const admin = await (await browser.newContext()).newPage();
   await signInAs(admin, demoEmail('ADMIN'));
   const second = `second-security-${Date.now()}@example.com`;
-  expect((await admin.request.post('/api/v1/staff', { data: { email: second, name: 'Second Security', role: 'SECURITY', password: E2E_PASSWORD } })).status()).toBe(201);
-  const { incident } = await (await admin.request.post('/api/v1/incidents', { data: { title: `Reset drill ${Date.now()}`, kind: 'DATA_BREACH', severity: 'SEV1', summary: 'Addresses leaked.' } })).json();
+  expect(
+    (
+      await admin.request.post('/api/v1/staff', {
+        data: { email: second, name: 'Second Security', role: 'SECURITY', password: E2E_PASSWORD },
+      })
+    ).status(),
+  ).toBe(201);
+  const { incident } = await (
+    await admin.request.post('/api/v1/incidents', {
+      data: { title: `Reset drill ${Date.now()}`, kind: 'DATA_BREACH', severity: 'SEV1', summary: 'Addresses leaked.' },
+    })
+  ).json();
 
   const requester = await (await browser.newContext()).newPage();
   await signInAs(requester, demoEmail('SECURITY'));
@@ -40,7 +50,9 @@ test('one SECURITY user requests a reset, another approves it, and progress reac
   const exec = await (await browser.newContext()).newPage();
   await signInAs(exec, demoEmail('EXECUTIVE'));
   await exec.goto('/overview');
-  await expect(exec.getByRole('listitem').filter({ hasText: incident.reference })).toContainText('Password reset · COMPLETED');
+  await expect(exec.getByRole('listitem').filter({ hasText: incident.reference })).toContainText(
+    'Password reset · COMPLETED',
+  );
 });
 
 test('the customer reset page refuses an unknown link with a readable message', async ({ page }) => {
@@ -51,23 +63,43 @@ test('the customer reset page refuses an unknown link with a readable message', 
   await expect(page.getByRole('alert', { name: 'Reset error' })).toContainText('not valid');
 });
 
-test('old demo customer password: login answers 403 password_reset_required once a reset is in effect', async ({ browser, request }) => {
+test('old demo customer password: login answers 403 password_reset_required once a reset is in effect', async ({
+  browser,
+  request,
+}) => {
   // Its own reset, of one customer no other test uses (demo customer N has externalId cust-N),
   // set up with cookie sessions: SECURITY declares, marks the customer affected and requests a
   // reset of the AFFECTED cohort; a second SECURITY user approves it.
   const customer = { externalId: 'cust-7', email: 'customer7@demo.firebreak.local' };
   const approverEmail = `approver-${Date.now()}@example.com`;
   await signedInAs(browser, demoEmail('ADMIN'), async (admin) => {
-    expect((await admin.request.post('/api/v1/staff', { data: { email: approverEmail, name: 'Approving Security', role: 'SECURITY', password: E2E_PASSWORD } })).status()).toBe(201);
+    expect(
+      (
+        await admin.request.post('/api/v1/staff', {
+          data: { email: approverEmail, name: 'Approving Security', role: 'SECURITY', password: E2E_PASSWORD },
+        })
+      ).status(),
+    ).toBe(201);
   });
   const campaign = await signedInAs(browser, demoEmail('SECURITY'), async (security) => {
-    const declared = await security.request.post('/api/v1/incidents', { data: { title: `One leaked password ${Date.now()}`, kind: 'ACCOUNT_TAKEOVER', severity: 'SEV3', summary: 'One customer password seen in a paste.' } });
+    const declared = await security.request.post('/api/v1/incidents', {
+      data: {
+        title: `One leaked password ${Date.now()}`,
+        kind: 'ACCOUNT_TAKEOVER',
+        severity: 'SEV3',
+        summary: 'One customer password seen in a paste.',
+      },
+    });
     expect(declared.status()).toBe(201);
     const { incident } = await declared.json();
-    const marked = await security.request.post(`/api/v1/incidents/${incident.id}/affected`, { data: { externalIds: [customer.externalId] } });
+    const marked = await security.request.post(`/api/v1/incidents/${incident.id}/affected`, {
+      data: { externalIds: [customer.externalId] },
+    });
     expect(marked.status()).toBe(201);
     expect(await marked.json()).toEqual({ added: 1 });
-    const requested = await security.request.post(`/api/v1/incidents/${incident.id}/resets`, { data: { scope: 'AFFECTED', sendMail: false } });
+    const requested = await security.request.post(`/api/v1/incidents/${incident.id}/resets`, {
+      data: { scope: 'AFFECTED', sendMail: false },
+    });
     expect(requested.status()).toBe(201);
     const { campaign } = await requested.json();
     expect(campaign).toMatchObject({ status: 'PENDING_APPROVAL', scope: 'AFFECTED', targetCount: 1 });
@@ -76,28 +108,46 @@ test('old demo customer password: login answers 403 password_reset_required once
   await signedInAs(browser, approverEmail, async (approver) => {
     const approved = await approver.request.post(`/api/v1/resets/${campaign.id}/approve`);
     expect(approved.status()).toBe(200);
-    expect((await approved.json()).campaign).toMatchObject({ status: 'RUNNING', approvedBy: approverEmail, effectiveAt: expect.any(String) });
+    expect((await approved.json()).campaign).toMatchObject({
+      status: 'RUNNING',
+      approvedBy: approverEmail,
+      effectiveAt: expect.any(String),
+    });
   });
 
   // In effect from the approval on: the right old password learns that a reset is required…
-  const response = await request.post('/api/v1/customer/login', { data: { email: customer.email, password: 'demo-customer-password' } });
+  const response = await request.post('/api/v1/customer/login', {
+    data: { email: customer.email, password: 'demo-customer-password' },
+  });
   expect(response.status()).toBe(403);
   expect(await response.json()).toMatchObject({ error: 'password_reset_required' });
   // …and a wrong one learns nothing about it.
-  const wrong = await request.post('/api/v1/customer/login', { data: { email: customer.email, password: 'nope nope nope' } });
+  const wrong = await request.post('/api/v1/customer/login', {
+    data: { email: customer.email, password: 'nope nope nope' },
+  });
   expect(wrong.status()).toBe(401);
   expect(await wrong.json()).toMatchObject({ error: 'unauthenticated' });
 });
 
-test('guessing a customer password: the 10th failure pauses that login with 429 and Retry-After', async ({ request }) => {
+test('guessing a customer password: the 10th failure pauses that login with 429 and Retry-After', async ({
+  request,
+}) => {
   // No other test uses customer3, so its failure count starts at 0. A reset in effect (the scope-ALL
   // test above) changes nothing here: the pause is checked before the password and the reset.
   const email = 'customer3@demo.firebreak.local';
-  for (let i = 0; i < 9; i++) expect((await request.post('/api/v1/customer/login', { data: { email, password: `guess number ${i}` } })).status()).toBe(401);
+  for (let i = 0; i < 9; i++)
+    expect(
+      (await request.post('/api/v1/customer/login', { data: { email, password: `guess number ${i}` } })).status(),
+    ).toBe(401);
   const paused = await request.post('/api/v1/customer/login', { data: { email, password: 'guess number 10' } });
   expect(paused.status()).toBe(429);
-  expect(await paused.json()).toMatchObject({ error: 'too_many_attempts', message: expect.stringContaining('reset link') });
+  expect(await paused.json()).toMatchObject({
+    error: 'too_many_attempts',
+    message: expect.stringContaining('reset link'),
+  });
   expect(Number(paused.headers()['retry-after'])).toBeGreaterThan(60);
   // Even the right password waits.
-  expect((await request.post('/api/v1/customer/login', { data: { email, password: 'demo-customer-password' } })).status()).toBe(429);
+  expect(
+    (await request.post('/api/v1/customer/login', { data: { email, password: 'demo-customer-password' } })).status(),
+  ).toBe(429);
 });

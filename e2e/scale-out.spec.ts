@@ -5,10 +5,10 @@
 // of all 100,000 customers, requested on A and approved on B, and a freeze on B in the middle of
 // its mail. Exactly one reset mail per customer, nothing accepted after the freeze returned, old
 // customer sessions refused by both web processes, and both workers sent mail.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { type APIRequestContext, expect, test } from '@playwright/test';
 import pg from 'pg';
 import { freePort } from '../test/ports';
 import { demoEmail, E2E_PASSWORD } from './config';
@@ -22,7 +22,14 @@ const output: string[] = [];
 
 function start(name: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   const child = spawn(process.execPath, args, { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const keep = (chunk: Buffer) => output.push(...chunk.toString().split('\n').filter(Boolean).map((line) => `[${name}] ${line}`));
+  const keep = (chunk: Buffer) =>
+    output.push(
+      ...chunk
+        .toString()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => `[${name}] ${line}`),
+    );
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   processes.push(child);
@@ -55,7 +62,9 @@ test.afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-test('two web processes and two workers: a 100,000-customer reset and a freeze, each mail exactly once', async ({ browser }) => {
+test('two web processes and two workers: a 100,000-customer reset and a freeze, each mail exactly once', async ({
+  browser,
+}) => {
   test.skip(Boolean(process.env.DATABASE_URL), 'runs its own embedded cluster');
   test.setTimeout(480_000);
   rmSync(dataDir, { recursive: true, force: true });
@@ -76,7 +85,11 @@ test('two web processes and two workers: a 100,000-customer reset and a freeze, 
     NEXT_TELEMETRY_DISABLED: '1',
     FIREBREAK_SKIP_BUILD: '1', // the e2e server's web process is serving this build
   };
-  start('launcher', [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), '--tsconfig', 'tsconfig.node.json', 'scripts/start.ts'], launcherEnv);
+  start(
+    'launcher',
+    [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), '--tsconfig', 'tsconfig.node.json', 'scripts/start.ts'],
+    launcherEnv,
+  );
   await until(async () => (await fetch(`${webA}/api/v1/health`)).status === 200, 240_000, 'web A and worker 1');
 
   // Web B and worker 2: the same configuration, as the README's scale-out section says.
@@ -93,25 +106,47 @@ test('two web processes and two workers: a 100,000-customer reset and a freeze, 
     AUDIT_CHECKPOINT_FILE: join(dataDir, 'audit-checkpoints.jsonl'),
     NEXT_TELEMETRY_DISABLED: '1',
   };
-  start('web B', [join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(portB), '-H', '127.0.0.1'], replicaEnv);
-  start('worker 2', [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), '--tsconfig', 'tsconfig.node.json', 'worker/main.ts'], replicaEnv);
+  start(
+    'web B',
+    [join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(portB), '-H', '127.0.0.1'],
+    replicaEnv,
+  );
+  start(
+    'worker 2',
+    [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), '--tsconfig', 'tsconfig.node.json', 'worker/main.ts'],
+    replicaEnv,
+  );
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   const one = async <T>(text: string, values: unknown[] = []) => (await db.query(text, values)).rows[0] as T;
   try {
     await until(async () => (await fetch(`${webB}/api/v1/health`)).status === 200, 60_000, 'web B');
-    await until(async () => (await one<{ n: number }>(`SELECT count(*)::int AS n FROM "WorkerHeartbeat" WHERE "lastSeenAt" > now() - interval '10 seconds'`)).n === 2, 60_000, 'two live workers');
+    await until(
+      async () =>
+        (
+          await one<{ n: number }>(
+            `SELECT count(*)::int AS n FROM "WorkerHeartbeat" WHERE "lastSeenAt" > now() - interval '10 seconds'`,
+          )
+        ).n === 2,
+      60_000,
+      'two live workers',
+    );
     expect((await one<{ n: number }>(`SELECT count(*)::int AS n FROM "Customer"`)).n).toBe(CUSTOMERS);
 
     // Customers signed in before the reset, through each web process; each session works on both.
     const customers = [1, 2, 3, 4].map((n) => `customer${n * 24_999}@demo.firebreak.local`);
     const sessions: string[] = [];
     for (const [i, email] of customers.entries()) {
-      const response = await fetch(`${i % 2 ? webB : webA}/api/v1/customer/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: DEMO_CUSTOMER_PASSWORD }) });
+      const response = await fetch(`${i % 2 ? webB : webA}/api/v1/customer/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: DEMO_CUSTOMER_PASSWORD }),
+      });
       expect(response.status).toBe(200);
       sessions.push(((await response.json()) as { sessionToken: string }).sessionToken);
     }
-    const sessionStatus = (web: string, token: string) => fetch(`${web}/api/v1/customer/session`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
+    const sessionStatus = (web: string, token: string) =>
+      fetch(`${web}/api/v1/customer/session`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.status);
     for (const token of sessions) for (const web of [webA, webB]) expect(await sessionStatus(web, token)).toBe(200);
 
     // Staff sign in on web A (behind a load balancer that could be either replica: they share
@@ -140,27 +175,54 @@ test('two web processes and two workers: a 100,000-customer reset and a freeze, 
     };
 
     // Declared and requested on web A, approved on web B: in effect when the approval returns.
-    const { incident } = await post(`${webA}/api/v1/incidents`, security, { title: 'Addresses leaked by bulk mail', kind: 'DATA_BREACH', severity: 'SEV1', summary: 'Scale-out test.' }, 201);
+    const { incident } = await post(
+      `${webA}/api/v1/incidents`,
+      security,
+      { title: 'Addresses leaked by bulk mail', kind: 'DATA_BREACH', severity: 'SEV1', summary: 'Scale-out test.' },
+      201,
+    );
     const { campaign } = await post(`${webA}/api/v1/incidents/${incident.id}/resets`, security, { scope: 'ALL' }, 201);
     const approvedAt = Date.now();
     const approval = await adminUser.page.request.post(`${webB}/api/v1/resets/${campaign.id}/approve`); // a person's act: their session, on web B
     expect(approval.status(), await approval.text()).toBe(200);
     await adminUser.context.close();
-    for (const token of sessions) for (const web of [webA, webB]) expect(await sessionStatus(web, token), `an old session on ${web}`).not.toBe(200);
+    for (const token of sessions)
+      for (const web of [webA, webB]) expect(await sessionStatus(web, token), `an old session on ${web}`).not.toBe(200);
 
     // Every customer gets a reset mail queued (both workers fan out), then sending is under way.
-    await until(async () => (await one<{ n: number }>(`SELECT count(*)::int AS n FROM "MailMessage" WHERE "campaignId" = $1`, [campaign.id])).n === CUSTOMERS, 120_000, 'the fan-out');
+    await until(
+      async () =>
+        (
+          await one<{ n: number }>(`SELECT count(*)::int AS n FROM "MailMessage" WHERE "campaignId" = $1`, [
+            campaign.id,
+          ])
+        ).n === CUSTOMERS,
+      120_000,
+      'the fan-out',
+    );
     const fannedOutMs = Date.now() - approvedAt;
     const sinkCount = async () => (await one<{ n: number }>(`SELECT count(*)::int AS n FROM "SinkMessage"`)).n;
     await until(async () => (await sinkCount()) >= 15_000, 180_000, '15,000 mails accepted');
 
     // Freeze on web B while both workers send: nothing is accepted after it returns.
-    const frozen = await post(`${webB}/api/v1/mail/freeze`, security, { streams: ['SECURITY'], reason: 'scale-out test: freeze under load' }, 200);
+    const frozen = await post(
+      `${webB}/api/v1/mail/freeze`,
+      security,
+      { streams: ['SECURITY'], reason: 'scale-out test: freeze under load' },
+      200,
+    );
     const atReturn = await sinkCount();
     await new Promise((resolve) => setTimeout(resolve, 3000));
     expect(await sinkCount()).toBe(atReturn);
     const statuses = async () =>
-      Object.fromEntries((await db.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM "MailMessage" WHERE "campaignId" = $1 GROUP BY status`, [campaign.id])).rows.map((r) => [r.status, r.n]));
+      Object.fromEntries(
+        (
+          await db.query<{ status: string; n: number }>(
+            `SELECT status, count(*)::int AS n FROM "MailMessage" WHERE "campaignId" = $1 GROUP BY status`,
+            [campaign.id],
+          )
+        ).rows.map((r) => [r.status, r.n]),
+      );
     const held = await statuses();
     expect(held.SENDING ?? 0).toBe(0);
     expect(held.QUEUED ?? 0).toBe(0);
@@ -169,7 +231,12 @@ test('two web processes and two workers: a 100,000-customer reset and a freeze, 
     expect(frozen.held).toBe(held.HELD); // the freeze reported what it held
 
     // Lifted and released on web A: the rest go out, each exactly once.
-    await post(`${webA}/api/v1/mail/unfreeze`, security, { streams: ['SECURITY'], reason: 'scale-out test: contained' }, 200);
+    await post(
+      `${webA}/api/v1/mail/unfreeze`,
+      security,
+      { streams: ['SECURITY'], reason: 'scale-out test: contained' },
+      200,
+    );
     await post(`${webA}/api/v1/mail/held/release`, security, { campaignId: campaign.id }, 200);
     const releasedAt = Date.now();
     await until(async () => (await statuses()).SENT === CUSTOMERS, 300_000, 'every reset mail sent');
@@ -184,7 +251,11 @@ test('two web processes and two workers: a 100,000-customer reset and a freeze, 
     expect(unmatched.n).toBe(0);
 
     // Both workers sent mail, and between them all of it (their heartbeats count what they sent).
-    await until(async () => (await one<{ n: number }>(`SELECT sum("mailSent")::int AS n FROM "WorkerHeartbeat"`)).n === CUSTOMERS, 15_000, 'heartbeats to count every mail');
+    await until(
+      async () => (await one<{ n: number }>(`SELECT sum("mailSent")::int AS n FROM "WorkerHeartbeat"`)).n === CUSTOMERS,
+      15_000,
+      'heartbeats to count every mail',
+    );
     const workers = (await db.query<{ mailSent: number }>(`SELECT "mailSent" FROM "WorkerHeartbeat"`)).rows;
     expect(workers).toHaveLength(2);
     for (const worker of workers) expect(worker.mailSent).toBeGreaterThan(CUSTOMERS / 10);

@@ -16,7 +16,10 @@ test.describe('signing in', () => {
     });
   }
 
-  test('a callbackUrl to another site is not followed after signing in (no open redirect)', async ({ page, baseURL }) => {
+  test('a callbackUrl to another site is not followed after signing in (no open redirect)', async ({
+    page,
+    baseURL,
+  }) => {
     const signInFrom = async (callbackUrl: string) => {
       await page.context().clearCookies();
       await page.goto(`/signin?callbackUrl=${callbackUrl}`);
@@ -25,7 +28,14 @@ test.describe('signing in', () => {
       await page.getByRole('button', { name: 'Sign in' }).click();
       await expect(page.getByTestId('signed-in-user')).toBeVisible();
     };
-    for (const callbackUrl of ['/%5Cevil.example/', '/%09/evil.example/', '//evil.example/', 'https://evil.example/', '/.//evil.example/', '/a/..//evil.example']) {
+    for (const callbackUrl of [
+      '/%5Cevil.example/',
+      '/%09/evil.example/',
+      '//evil.example/',
+      'https://evil.example/',
+      '/.//evil.example/',
+      '/a/..//evil.example',
+    ]) {
       await signInFrom(callbackUrl);
       expect(new URL(page.url()).origin, callbackUrl).toBe(new URL(baseURL!).origin);
     }
@@ -63,11 +73,16 @@ test.describe('signing in', () => {
   });
 });
 
-test('repeated wrong passwords pause the account, saying no more than a wrong password does; an ADMIN unlocks it', async ({ browser, page }) => {
+test('repeated wrong passwords pause the account, saying no more than a wrong password does; an ADMIN unlocks it', async ({
+  browser,
+  page,
+}) => {
   // A fresh account, so that the demo accounts stay usable.
   const email = `lockme-${Date.now()}@example.com`;
   await signedInAs(browser, demoEmail('ADMIN'), async (admin) => {
-    const created = await admin.request.post('/api/v1/staff', { data: { email, name: 'Lock Me', role: 'COMMS', password: 'a-long-enough-password' } });
+    const created = await admin.request.post('/api/v1/staff', {
+      data: { email, name: 'Lock Me', role: 'COMMS', password: 'a-long-enough-password' },
+    });
     expect(created.status()).toBe(201);
   });
   const error = page.getByRole('alert', { name: 'Sign-in error' });

@@ -5,13 +5,22 @@ import { signIn, signInAs } from './helpers';
 
 // The code an authenticator app shows `steps` periods from now. The code used to enrol cannot be
 // used again, so signing in uses the next period's (accepted: one step of clock drift either way).
-const appCode = (secret: string, steps = 0) => new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: Date.now() + steps * 30_000 });
+const appCode = (secret: string, steps = 0) =>
+  new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: Date.now() + steps * 30_000 });
 
-test('a staff member turns on two-factor sign-in; sign-in then asks for a code, and an ADMIN can reset it', async ({ browser }) => {
+test('a staff member turns on two-factor sign-in; sign-in then asks for a code, and an ADMIN can reset it', async ({
+  browser,
+}) => {
   const email = `twofactor-${Date.now()}@firebreak.local`;
   const admin = await browser.newPage();
   await signInAs(admin, demoEmail('ADMIN'));
-  expect((await admin.request.post('/api/v1/staff', { data: { email, name: 'Two Factor', role: 'COMMS', password: E2E_PASSWORD } })).status()).toBe(201);
+  expect(
+    (
+      await admin.request.post('/api/v1/staff', {
+        data: { email, name: 'Two Factor', role: 'COMMS', password: E2E_PASSWORD },
+      })
+    ).status(),
+  ).toBe(201);
 
   const page = await browser.newPage();
   await signInAs(page, email);
@@ -32,7 +41,9 @@ test('a staff member turns on two-factor sign-in; sign-in then asks for a code, 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page).toHaveURL(/\/signin/);
   await signIn(page, email);
-  await expect(page.getByRole('alert', { name: 'Sign-in error' })).toHaveText('Enter the 6-digit code from your authenticator app.');
+  await expect(page.getByRole('alert', { name: 'Sign-in error' })).toHaveText(
+    'Enter the 6-digit code from your authenticator app.',
+  );
   await expect(page).toHaveURL(/\/signin/);
   await page.getByLabel('Authentication code').fill(appCode(secret, 1));
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -42,7 +53,13 @@ test('a staff member turns on two-factor sign-in; sign-in then asks for a code, 
   await admin.goto('/staff');
   admin.once('dialog', (dialog) => dialog.accept());
   await admin.getByRole('button', { name: `Reset two-factor of ${email}` }).click();
-  await expect(admin.getByRole('table', { name: 'Staff accounts' }).getByRole('row', { name: new RegExp(email) }).getByRole('cell').nth(4)).toHaveText('off');
+  await expect(
+    admin
+      .getByRole('table', { name: 'Staff accounts' })
+      .getByRole('row', { name: new RegExp(email) })
+      .getByRole('cell')
+      .nth(4),
+  ).toHaveText('off');
   const again = await browser.newPage();
   await signInAs(again, email);
 });

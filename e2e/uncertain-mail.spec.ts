@@ -34,12 +34,17 @@ test('uncertain mail is reconciled against the relay log and the rest decided on
     });
     await form.getByRole('button', { name: 'Reconcile' }).click();
     await expect(page.getByRole('status', { name: 'Reconciled' })).toContainText('1 marked sent');
-    await expect(panel.getByRole('table', { name: 'Uncertain messages' })).not.toContainText(`${ids[0]}@customers.example`);
+    await expect(panel.getByRole('table', { name: 'Uncertain messages' })).not.toContainText(
+      `${ids[0]}@customers.example`,
+    );
 
     page.once('dialog', (dialog) => dialog.accept());
     await panel.getByRole('button', { name: `Cancel message to ${ids[1]}@customers.example` }).click();
     await expect(page.getByRole('cell', { name: `${ids[1]}@customers.example` })).toHaveCount(0); // with it the last, the panel goes
-    const { rows } = await client.query<{ status: string }>(`SELECT status FROM "MailMessage" WHERE "idempotencyKey" = ANY ($1) ORDER BY "idempotencyKey"`, [ids]);
+    const { rows } = await client.query<{ status: string }>(
+      `SELECT status FROM "MailMessage" WHERE "idempotencyKey" = ANY ($1) ORDER BY "idempotencyKey"`,
+      [ids],
+    );
     expect(rows.map((r) => r.status)).toEqual(['SENT', 'CANCELLED']);
   } finally {
     await client.end();

@@ -11,12 +11,18 @@ test('a worker that dies is started again by the launcher, and health recovers b
   await client.connect();
   try {
     const live = async () =>
-      (await client.query<{ id: string; pid: number }>(`SELECT id, pid FROM "WorkerHeartbeat" WHERE "lastSeenAt" > now() - interval '10 seconds' ORDER BY "lastSeenAt" DESC`)).rows;
+      (
+        await client.query<{ id: string; pid: number }>(
+          `SELECT id, pid FROM "WorkerHeartbeat" WHERE "lastSeenAt" > now() - interval '10 seconds' ORDER BY "lastSeenAt" DESC`,
+        )
+      ).rows;
     await expect.poll(async () => (await live()).length, { timeout: 20_000 }).toBeGreaterThan(0);
     const [victim] = await live();
     process.kill(victim.pid, 'SIGKILL');
     // A new worker process (another heartbeat id) comes up without anyone doing anything.
-    await expect.poll(async () => (await live()).some((w) => w.id !== victim.id && w.pid !== victim.pid), { timeout: 30_000 }).toBe(true);
+    await expect
+      .poll(async () => (await live()).some((w) => w.id !== victim.id && w.pid !== victim.pid), { timeout: 30_000 })
+      .toBe(true);
     await expect.poll(async () => (await request.get('/api/v1/health')).status(), { timeout: 30_000 }).toBe(200);
   } finally {
     await client.end();

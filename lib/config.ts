@@ -10,17 +10,39 @@ const schema = z.object({
   /** Failed sign-ins in a row before a staff account is locked. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   /** How long a locked staff account stays locked. */
-  LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  LOGIN_LOCKOUT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   /** Failed customer logins in a row before the account's login locks (the reset link still works). */
   CUSTOMER_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
   /** How long a customer's login stays locked. */
-  CUSTOMER_LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  CUSTOMER_LOGIN_LOCKOUT_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   /** Staff sessions expire after this many hours. */
-  SESSION_MAX_AGE_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(8),
+  SESSION_MAX_AGE_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24)
+    .default(8),
   /** An approver whose account the requester created or changed this recently cannot approve (lib/auth/approval.ts). */
-  APPROVAL_INDEPENDENCE_HOURS: z.coerce.number().min(1).max(24 * 365).default(24),
+  APPROVAL_INDEPENDENCE_HOURS: z.coerce
+    .number()
+    .min(1)
+    .max(24 * 365)
+    .default(24),
   /** Approvers must have two-factor sign-in (recommended in production). */
-  APPROVER_TOTP_REQUIRED: z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1'),
+  APPROVER_TOTP_REQUIRED: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   /** Lifetime of an API token created without expiresInDays. */
   API_TOKEN_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** Ed25519 private key (PKCS#8 PEM) the worker signs audit checkpoints with; keep it off the database host (`firebreak audit keygen`). */
@@ -44,19 +66,27 @@ const schema = z.object({
   MAIL_LEASE_SECONDS: z.coerce.number().min(0.5).default(60),
   /** The console's public URL, used in links sent to customers (default: NEXTAUTH_URL). */
   FIREBREAK_PUBLIC_URL: z.string().url().optional(),
-  RESET_TOKEN_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(72),
+  RESET_TOKEN_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(72),
   RESET_CHUNK_SIZE: z.coerce.number().int().min(100).max(100_000).default(5000),
   /** Slices of the customer id space a reset fans out in parallel (one connection each per worker). */
   RESET_PARTITIONS: z.coerce.number().int().min(1).max(16).default(3), // one more than 2 cores: a partition waiting on its commit leaves the CPU to the others
   /** Which regulatory regimes' clocks apply (comma-separated: GDPR,NYDFS,SEC,DORA,MAS; default all). */
-  FIREBREAK_REGIMES: z.string().optional().transform((value, ctx) => {
-    try {
-      return parseRegimes(value);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: (error as Error).message });
-      return z.NEVER;
-    }
-  }),
+  FIREBREAK_REGIMES: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      try {
+        return parseRegimes(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -70,6 +100,9 @@ export function config(): Config {
 
 export function requireDatabaseUrl(): string {
   const url = process.env.DATABASE_URL;
-  if (!url) throw new Error('DATABASE_URL is not set. Start Firebreak with `npm start` (embedded database) or set DATABASE_URL.');
+  if (!url)
+    throw new Error(
+      'DATABASE_URL is not set. Start Firebreak with `npm start` (embedded database) or set DATABASE_URL.',
+    );
   return url;
 }

@@ -1,9 +1,9 @@
 // The one Prisma client of a process (web, worker or CLI), on the pg driver adapter.
 import 'server-only';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { PrismaClient } from '@/lib/generated/prisma/client';
 import { requireDatabaseUrl } from '@/lib/config';
 import { endPgPool } from '@/lib/db/pool';
+import { PrismaClient } from '@/lib/generated/prisma/client';
 
 export type { Prisma } from '@/lib/generated/prisma/client';
 export type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
@@ -11,7 +11,10 @@ export type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$trans
 const globalForPrisma = globalThis as unknown as { firebreakPrisma?: PrismaClient };
 
 function createClient() {
-  const adapter = new PrismaPg({ connectionString: requireDatabaseUrl(), max: Number(process.env.DATABASE_POOL_SIZE ?? 10) });
+  const adapter = new PrismaPg({
+    connectionString: requireDatabaseUrl(),
+    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+  });
   return new PrismaClient({ adapter });
 }
 

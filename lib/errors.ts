@@ -43,7 +43,10 @@ export class PayloadTooLarge extends DomainError {
   }
 }
 export class TooManyAttempts extends DomainError {
-  constructor(message: string, readonly retryAfterSeconds: number) {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
     super('too_many_attempts', message, 429, { retryAfterSeconds });
   }
 }

@@ -11,8 +11,10 @@ export function badText(value: unknown, path: (string | number)[] = []): { path:
   // No input of ours nests deeply; a body of 400,000 nested arrays must not exhaust the stack.
   if (path.length > 32) return { path: path.slice(0, 32).join('.'), message: 'Nested too deeply.' };
   if (typeof value === 'string') {
-    if (value.includes('\u0000')) return { path: path.join('.'), message: 'Contains a NUL character, which text cannot hold.' };
-    if (!value.isWellFormed()) return { path: path.join('.'), message: 'Contains an unpaired UTF-16 surrogate (not valid Unicode text).' };
+    if (value.includes('\u0000'))
+      return { path: path.join('.'), message: 'Contains a NUL character, which text cannot hold.' };
+    if (!value.isWellFormed())
+      return { path: path.join('.'), message: 'Contains an unpaired UTF-16 surrogate (not valid Unicode text).' };
     return null;
   }
   if (Array.isArray(value)) {
@@ -31,7 +33,10 @@ export function badText(value: unknown, path: (string | number)[] = []): { path:
 
 export function parseInput<S extends z.ZodType>(schema: S, raw: unknown): z.output<S> {
   const bad = badText(raw);
-  if (bad) throw new Invalid(bad.path ? `${bad.path}: ${bad.message}` : bad.message, { fields: { [bad.path || '_']: bad.message } });
+  if (bad)
+    throw new Invalid(bad.path ? `${bad.path}: ${bad.message}` : bad.message, {
+      fields: { [bad.path || '_']: bad.message },
+    });
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
   const fields: Record<string, string> = {};

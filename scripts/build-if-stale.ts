@@ -6,7 +6,10 @@ import { needsBuild } from './lib/build';
 import { ROOT } from './lib/database';
 
 if (needsBuild(ROOT)) {
-  const { status } = spawnSync(process.execPath, [join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], { cwd: ROOT, stdio: 'inherit' });
+  const { status } = spawnSync(process.execPath, [join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+  });
   process.exit(status ?? 1);
 }
 console.log('[firebreak] the web app build is up to date (next build skipped)');

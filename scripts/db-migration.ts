@@ -19,7 +19,10 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 function committedSchema(): string | null {
   if (readMigrations().length === 0) return null;
   try {
-    return execFileSync('git', ['show', 'HEAD:prisma/schema.prisma'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return execFileSync('git', ['show', 'HEAD:prisma/schema.prisma'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
   } catch {
     return null;
   }
@@ -27,7 +30,11 @@ function committedSchema(): string | null {
 
 const db = process.env.DATABASE_URL
   ? null
-  : await startEmbeddedPostgres({ dataDir: join(process.cwd(), '.data/tooling'), port: await freePort(), durable: false });
+  : await startEmbeddedPostgres({
+      dataDir: join(process.cwd(), '.data/tooling'),
+      port: await freePort(),
+      durable: false,
+    });
 try {
   const sql = await diffSchemas(committedSchema(), readSchema(), process.env.DATABASE_URL ?? db!.adminUrl);
   if (!/\b(CREATE|ALTER|DROP)\b/.test(sql)) {
@@ -37,7 +44,9 @@ try {
     const dir = join(MIGRATIONS_DIR, `${stamp}_${name}`);
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'migration.sql'), sql);
-    console.log(`wrote ${join(dir, 'migration.sql')}; review it, then run the drift test (npm run test:unit -- drift).`);
+    console.log(
+      `wrote ${join(dir, 'migration.sql')}; review it, then run the drift test (npm run test:unit -- drift).`,
+    );
   }
 } finally {
   await db?.stop();

@@ -2,13 +2,13 @@
 // PostgreSQL (data under .data/), applies migrations, seeds demo staff once and prints their
 // credentials; then it builds the web app if the build is missing or stale, and runs the worker
 // and `next start` side by side until Ctrl-C, when it stops them and the database cleanly.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { prepareDatabase } from '@/lib/db/prepare';
 import { needsBuild } from './lib/build';
-import { ROOT, dataDir, embeddedAuditFiles, openDatabase } from './lib/database';
+import { dataDir, embeddedAuditFiles, openDatabase, ROOT } from './lib/database';
 
 const log = (line: string) => console.log(`[firebreak] ${line}`);
 const fail = (message: string): never => {
@@ -25,9 +25,9 @@ let sink: { stop(): Promise<void> } | null = null;
 
 process.on('exit', () => children.forEach((child) => child.exitCode === null && child.kill('SIGTERM')));
 
-const database = await openDatabase({ log: process.env.FIREBREAK_DEBUG ? (line) => console.log(`[postgres] ${line}`) : undefined }).catch((error: Error) =>
-  fail(error.message),
-);
+const database = await openDatabase({
+  log: process.env.FIREBREAK_DEBUG ? (line) => console.log(`[postgres] ${line}`) : undefined,
+}).catch((error: Error) => fail(error.message));
 // From here on Ctrl-C (or a supervisor's SIGTERM) stops the children first, then the database.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => shutdown(0));
 log(database.embedded ? `embedded PostgreSQL running (data in ${join(dataDir(), 'pg')})` : 'using DATABASE_URL');
@@ -35,10 +35,16 @@ const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url, NEX
 process.env.DATABASE_URL = database.url;
 
 // Migrations as the schema owner; everything after this runs as the app role (lib/db/roles.ts).
-const applied = await prepareDatabase(database.ownerUrl, { log, appRole: database.appRole }).catch((error: Error) => fail(`migration failed: ${error.message}`));
+const applied = await prepareDatabase(database.ownerUrl, { log, appRole: database.appRole }).catch((error: Error) =>
+  fail(`migration failed: ${error.message}`),
+);
 if (applied.length === 0) log('database schema is up to date');
 
-env.AUTH_SECRET = process.env.AUTH_SECRET ?? (external ? fail('AUTH_SECRET is required with DATABASE_URL (32+ random characters, the same on every web replica).') : localSecret());
+env.AUTH_SECRET =
+  process.env.AUTH_SECRET ??
+  (external
+    ? fail('AUTH_SECRET is required with DATABASE_URL (32+ random characters, the same on every web replica).')
+    : localSecret());
 env.NEXTAUTH_URL = process.env.NEXTAUTH_URL ?? `http://localhost:${port}`;
 
 // The worker signs audit checkpoints with a key the database does not hold (lib/audit/checkpoint.ts).
@@ -47,7 +53,10 @@ if (!external && !process.env.AUDIT_SIGNING_KEY_FILE) {
   if (!existsSync(keyFile)) {
     const { generateSigningKey } = await import('@/lib/audit/keys');
     log(`generated the audit signing key ${keyFile} (key id ${generateSigningKey(keyFile).keyId})`);
-    if (existsSync(checkpointFile)) log(`note: checkpoints already in ${checkpointFile} were signed with an earlier key; verify them with its .pub (audit verify --public-key OLD.pub NEW.pub)`);
+    if (existsSync(checkpointFile))
+      log(
+        `note: checkpoints already in ${checkpointFile} were signed with an earlier key; verify them with its .pub (audit verify --public-key OLD.pub NEW.pub)`,
+      );
   }
   env.AUDIT_SIGNING_KEY_FILE = keyFile;
   env.AUDIT_CHECKPOINT_FILE ??= checkpointFile;
@@ -75,8 +84,17 @@ if (process.env.SMTP_URL) {
   const { databaseStore, startSmtpSink } = await import('@/lib/mail/sink');
   const store = databaseStore(database.url);
   const port = Number(process.env.SMTP_SINK_PORT ?? 2525);
-  const started = await startSmtpSink({ port, store, log }).catch((error: Error) => fail(`the local SMTP sink could not listen on 127.0.0.1:${port} (${error.message}); set SMTP_SINK_PORT or SMTP_URL`));
-  sink = { stop: async () => { await started.stop(); await store.close?.(); } };
+  const started = await startSmtpSink({ port, store, log }).catch((error: Error) =>
+    fail(
+      `the local SMTP sink could not listen on 127.0.0.1:${port} (${error.message}); set SMTP_SINK_PORT or SMTP_URL`,
+    ),
+  );
+  sink = {
+    stop: async () => {
+      await started.stop();
+      await store.close?.();
+    },
+  };
   env.SMTP_URL = `smtp://127.0.0.1:${started.port}`;
   env.SMTP_DELIVERY_CHECK = 'sink';
   log(`local SMTP sink listening on 127.0.0.1:${started.port} (no SMTP_URL set)`);
@@ -85,16 +103,28 @@ if (process.env.SMTP_URL) {
 // FIREBREAK_SKIP_BUILD=1: a second launcher beside one that owns the build (the scale-out test)
 // must never rebuild it under the first one's running web process.
 if (process.env.FIREBREAK_SKIP_BUILD === '1') {
-  if (needsBuild(ROOT)) log('the web app build is older than its sources; FIREBREAK_SKIP_BUILD=1, so it is used as it is');
+  if (needsBuild(ROOT))
+    log('the web app build is older than its sources; FIREBREAK_SKIP_BUILD=1, so it is used as it is');
 } else if (needsBuild(ROOT)) {
   log('building the web app (next build)…');
   await run(process.execPath, [join(ROOT, 'node_modules/next/dist/bin/next'), 'build'], env);
 }
 
-const workerArgs = [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), '--tsconfig', join(ROOT, 'tsconfig.node.json'), join(ROOT, 'worker/main.ts')];
+const workerArgs = [
+  join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+  '--tsconfig',
+  join(ROOT, 'tsconfig.node.json'),
+  join(ROOT, 'worker/main.ts'),
+];
 children.push(
   spawnChild('worker', process.execPath, workerArgs, { restart: true }),
-  spawnChild('web', process.execPath, [join(ROOT, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), ...(external ? [] : ['-H', '127.0.0.1'])]),
+  spawnChild('web', process.execPath, [
+    join(ROOT, 'node_modules/next/dist/bin/next'),
+    'start',
+    '-p',
+    String(port),
+    ...(external ? [] : ['-H', '127.0.0.1']),
+  ]),
 );
 await waitForWeb();
 printBanner();
@@ -102,8 +132,12 @@ printBanner();
 function printBanner() {
   const lines = [`Firebreak console: http://localhost:${port}`];
   if (!external && !production && existsSync(credentialsFile)) {
-    const credentials: { role: string; email: string; password: string }[] = JSON.parse(readFileSync(credentialsFile, 'utf8'));
-    lines.push(`Sign in with a demo account (one per role; also in ${relative(ROOT, credentialsFile) || credentialsFile}):`);
+    const credentials: { role: string; email: string; password: string }[] = JSON.parse(
+      readFileSync(credentialsFile, 'utf8'),
+    );
+    lines.push(
+      `Sign in with a demo account (one per role; also in ${relative(ROOT, credentialsFile) || credentialsFile}):`,
+    );
     for (const c of credentials) lines.push(`  ${c.role.padEnd(9)}  ${c.email.padEnd(28)}  ${c.password}`);
     lines.push(`Demo customers: customer1…${demoCustomers}@demo.firebreak.local, password demo-customer-password`);
   } else if (!external && !production) {
@@ -112,7 +146,9 @@ function printBanner() {
   }
   lines.push('Stop with Ctrl-C.');
   const width = Math.max(...lines.map((line) => line.length));
-  console.log(`\n┌${'─'.repeat(width + 2)}┐\n${lines.map((line) => `│ ${line.padEnd(width)} │`).join('\n')}\n└${'─'.repeat(width + 2)}┘\n`);
+  console.log(
+    `\n┌${'─'.repeat(width + 2)}┐\n${lines.map((line) => `│ ${line.padEnd(width)} │`).join('\n')}\n└${'─'.repeat(width + 2)}┘\n`,
+  );
 }
 
 function localSecret() {
@@ -130,7 +166,13 @@ function localSecret() {
  * would in production (README, "Running against your own PostgreSQL"): the mail and the fan-out
  * must not stall because one worker died.
  */
-function spawnChild(name: string, command: string, args: string[], options: { restart?: boolean } = {}, failures = 0): ChildProcess {
+function spawnChild(
+  name: string,
+  command: string,
+  args: string[],
+  options: { restart?: boolean } = {},
+  failures = 0,
+): ChildProcess {
   const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] });
   const started = Date.now();
   child.on('exit', (code, signal) => {
@@ -158,7 +200,9 @@ function run(command: string, args: string[], environment: NodeJS.ProcessEnv) {
   return new Promise<void>((resolve, reject) => {
     const child = spawn(command, args, { cwd: ROOT, env: environment, stdio: 'inherit' });
     children.push(child); // so that a Ctrl-C during the build stops it too
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${args[1] ?? command} exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${args[1] ?? command} exited with ${code}`)),
+    );
   }).catch((error: Error) => fail(error.message));
 }
 
@@ -182,7 +226,12 @@ async function shutdown(code: number) {
   // Never hang on the way out: PostgreSQL may already have had the terminal's SIGINT.
   setTimeout(() => process.exit(code), 15_000).unref();
   await Promise.all(
-    children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : (child.once('exit', resolve), child.kill('SIGTERM'))))),
+    children.map(
+      (child) =>
+        new Promise((resolve) =>
+          child.exitCode !== null ? resolve(null) : (child.once('exit', resolve), child.kill('SIGTERM')),
+        ),
+    ),
   );
   await sink?.stop().catch(() => {});
   await database.stop();

@@ -2,8 +2,8 @@
 // input): who may call each, and a body that is valid for an ADMIN. Route files are discovered on
 // disk, so a new write route without an entry here fails `lib/api/routes.test.ts`.
 import { readdirSync } from 'node:fs';
-import { Readable } from 'node:stream';
 import { join, relative } from 'node:path';
+import { Readable } from 'node:stream';
 import { systemActor } from '@/lib/auth/actor';
 import type { Role } from '@/lib/auth/policy';
 import { createApiToken } from '@/lib/auth/tokens';
@@ -19,7 +19,13 @@ export const ROLES: Role[] = ['ADMIN', 'SECURITY', 'COMMS', 'EXECUTIVE'];
 const SECURITY: Role[] = ['ADMIN', 'SECURITY'];
 const WRITE_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
-export type RouteContext = { incident: string; campaign: string; credentialChange: string; email: Record<Role, string>; tokens: Record<Role, string> };
+export type RouteContext = {
+  incident: string;
+  campaign: string;
+  credentialChange: string;
+  email: Record<Role, string>;
+  tokens: Record<Role, string>;
+};
 export type WriteRoute = {
   allowed: Role[] | 'public';
   /** A valid JSON body (omitted: the route reads no body). */
@@ -34,45 +40,105 @@ const json = (value: unknown) => JSON.stringify(value);
 
 /** `METHOD /api/v1/…` (folder names as on disk) → who may call it, and a valid body. */
 export const WRITES: Record<string, WriteRoute> = {
-  'POST /api/v1/customer/login': { allowed: 'public', body: () => ({ email: 'routes1@customers.example', password: 'not the password' }) },
-  'POST /api/v1/customer/reset': { allowed: 'public', body: () => ({ token: 'x'.repeat(43), newPassword: 'a long enough new password' }) },
+  'POST /api/v1/customer/login': {
+    allowed: 'public',
+    body: () => ({ email: 'routes1@customers.example', password: 'not the password' }),
+  },
+  'POST /api/v1/customer/reset': {
+    allowed: 'public',
+    body: () => ({ token: 'x'.repeat(43), newPassword: 'a long enough new password' }),
+  },
   'POST /api/v1/incidents': {
     allowed: SECURITY,
     body: () => ({ title: 'Leak', kind: 'DATA_BREACH', severity: 'SEV1', summary: 's' }),
-    invalid: () => ['yesterday', '2026-02-30T10:00:00Z', '-271821-04-20T00:00:00.000Z', '+275760-09-13T00:00:00.001Z'].map((detectedAt) => json({ title: 'Leak', kind: 'DATA_BREACH', severity: 'SEV1', summary: 's', detectedAt })),
+    invalid: () =>
+      ['yesterday', '2026-02-30T10:00:00Z', '-271821-04-20T00:00:00.000Z', '+275760-09-13T00:00:00.001Z'].map(
+        (detectedAt) => json({ title: 'Leak', kind: 'DATA_BREACH', severity: 'SEV1', summary: 's', detectedAt }),
+      ),
   },
-  'PATCH /api/v1/incidents/[id]': { allowed: SECURITY, body: () => ({ severity: 'SEV2' }), invalid: () => [json({ materialAt: '9999-99-99' }), json({ status: 'OPEN' })] },
+  'PATCH /api/v1/incidents/[id]': {
+    allowed: SECURITY,
+    body: () => ({ severity: 'SEV2' }),
+    invalid: () => [json({ materialAt: '9999-99-99' }), json({ status: 'OPEN' })],
+  },
   'POST /api/v1/incidents/[id]/timeline': { allowed: ROLES, body: () => ({ message: 'a note' }) },
-  'POST /api/v1/incidents/[id]/milestones': { allowed: SECURITY, body: () => ({ kind: 'DETERMINED' }), invalid: () => [json({ kind: 'DETERMINED', occurredAt: 'soon' })] },
-  'POST /api/v1/incidents/[id]/affected': { allowed: SECURITY, body: () => ({ externalIds: ['routes1'] }), invalid: () => [json({ externalIds: [] }), json({ externalIds: 'routes1' })] },
+  'POST /api/v1/incidents/[id]/milestones': {
+    allowed: SECURITY,
+    body: () => ({ kind: 'DETERMINED' }),
+    invalid: () => [json({ kind: 'DETERMINED', occurredAt: 'soon' })],
+  },
+  'POST /api/v1/incidents/[id]/affected': {
+    allowed: SECURITY,
+    body: () => ({ externalIds: ['routes1'] }),
+    invalid: () => [json({ externalIds: [] }), json({ externalIds: 'routes1' })],
+  },
   'POST /api/v1/incidents/[id]/resets': {
     allowed: SECURITY,
     body: () => ({ scope: 'ALL' }),
-    invalid: () => ['-1', '1.5', '1e400', '"12"'].map((hours) => `{"scope": "ALL", "lockWithdrawalsHours": ${hours}}`).concat(json({ scope: 'ALL', revokeSessions: 'yes' })),
+    invalid: () =>
+      ['-1', '1.5', '1e400', '"12"']
+        .map((hours) => `{"scope": "ALL", "lockWithdrawalsHours": ${hours}}`)
+        .concat(json({ scope: 'ALL', revokeSessions: 'yes' })),
   },
   'POST /api/v1/resets/[id]/approve': { allowed: SECURITY },
   'POST /api/v1/resets/[id]/cancel': { allowed: SECURITY },
-  'POST /api/v1/customers/import': { allowed: SECURITY, csv: 'externalId,email\nroutes-new,routes-new@customers.example\n' },
+  'POST /api/v1/customers/import': {
+    allowed: SECURITY,
+    csv: 'externalId,email\nroutes-new,routes-new@customers.example\n',
+  },
   'POST /api/v1/customers/credential-changes/[id]/approve': { allowed: SECURITY }, // and only in a session (lib/customers/credential-changes.test.ts)
   'POST /api/v1/customers/credential-changes/[id]/cancel': { allowed: SECURITY },
-  'POST /api/v1/mail/freeze': { allowed: SECURITY, body: () => ({ streams: ['TRANSACTIONAL'], reason: 'test' }), invalid: () => [json({ streams: [], reason: 'test' }), json({ streams: 'SOME', reason: 'test' })] },
+  'POST /api/v1/mail/freeze': {
+    allowed: SECURITY,
+    body: () => ({ streams: ['TRANSACTIONAL'], reason: 'test' }),
+    invalid: () => [json({ streams: [], reason: 'test' }), json({ streams: 'SOME', reason: 'test' })],
+  },
   'POST /api/v1/mail/unfreeze': { allowed: SECURITY, body: () => ({ streams: ['BULK'], reason: 'test' }) },
-  'POST /api/v1/mail/held/release': { allowed: SECURITY, body: () => ({ stream: 'BULK' }), invalid: () => [json({ campaignId: 'not-a-uuid' })] },
-  'POST /api/v1/mail/held/reconcile': { allowed: SECURITY, csv: 'postfix/smtp: status=sent message-id=<0000@nowhere.example>\n' },
-  'POST /api/v1/mail/held/cancel': { allowed: SECURITY, body: () => ({ stream: 'BULK' }), invalid: () => [json({}), json({ all: false }), json({ all: 'true' })] },
+  'POST /api/v1/mail/held/release': {
+    allowed: SECURITY,
+    body: () => ({ stream: 'BULK' }),
+    invalid: () => [json({ campaignId: 'not-a-uuid' })],
+  },
+  'POST /api/v1/mail/held/reconcile': {
+    allowed: SECURITY,
+    csv: 'postfix/smtp: status=sent message-id=<0000@nowhere.example>\n',
+  },
+  'POST /api/v1/mail/held/cancel': {
+    allowed: SECURITY,
+    body: () => ({ stream: 'BULK' }),
+    invalid: () => [json({}), json({ all: false }), json({ all: 'true' })],
+  },
   'POST /api/v1/staff': {
     allowed: ['ADMIN'],
-    body: (_, role) => ({ email: `new-${role.toLowerCase()}@routes.example`, name: 'New', role: 'ADMIN', password: 'a long enough password 1' }),
+    body: (_, role) => ({
+      email: `new-${role.toLowerCase()}@routes.example`,
+      name: 'New',
+      role: 'ADMIN',
+      password: 'a long enough password 1',
+    }),
   },
   'POST /api/v1/staff/unlock': { allowed: ['ADMIN'], body: (ctx) => ({ email: ctx.email.COMMS }) },
-  'POST /api/v1/staff/disable': { allowed: ['ADMIN'], body: (ctx) => ({ email: ctx.email.EXECUTIVE, reason: 'laptop stolen' }) },
-  'POST /api/v1/staff/enable': { allowed: ['ADMIN'], body: (ctx) => ({ email: ctx.email.EXECUTIVE, reason: 'laptop found' }) },
-  'POST /api/v1/staff/role': { allowed: ['ADMIN'], body: (ctx) => ({ email: ctx.email.COMMS, role: 'ADMIN', reason: 'promotion' }), invalid: () => [json({ email: 'x@test.local', role: 'ROOT', reason: 'why not' })] },
+  'POST /api/v1/staff/disable': {
+    allowed: ['ADMIN'],
+    body: (ctx) => ({ email: ctx.email.EXECUTIVE, reason: 'laptop stolen' }),
+  },
+  'POST /api/v1/staff/enable': {
+    allowed: ['ADMIN'],
+    body: (ctx) => ({ email: ctx.email.EXECUTIVE, reason: 'laptop found' }),
+  },
+  'POST /api/v1/staff/role': {
+    allowed: ['ADMIN'],
+    body: (ctx) => ({ email: ctx.email.COMMS, role: 'ADMIN', reason: 'promotion' }),
+    invalid: () => [json({ email: 'x@test.local', role: 'ROOT', reason: 'why not' })],
+  },
   'POST /api/v1/tokens/[id]/revoke': { allowed: ROLES }, // own tokens, or anyone's as ADMIN (lib/auth/tokens.test.ts)
   'POST /api/v1/tokens': {
     allowed: ROLES, // each for their own account, in a session (a token is refused: lib/auth/approval.test.ts)
     body: (ctx, role) => ({ ownerEmail: ctx.email[role], name: 'mine' }),
-    invalid: (ctx) => ['true', '[30]', '0', '3651', '1.5', '"30"', '1e400', 'null'].map((days) => `{"ownerEmail": ${json(ctx.email.ADMIN)}, "name": "mine", "expiresInDays": ${days}}`),
+    invalid: (ctx) =>
+      ['true', '[30]', '0', '3651', '1.5', '"30"', '1e400', 'null'].map(
+        (days) => `{"ownerEmail": ${json(ctx.email.ADMIN)}, "name": "mine", "expiresInDays": ${days}}`,
+      ),
   },
 };
 
@@ -92,7 +158,8 @@ export async function discoverWrites() {
   for (const file of routeFiles(API)) {
     if (file.includes('[...path]')) continue; // the JSON 404 for every unknown route: it writes nothing
     const module = (await import(file)) as Record<string, unknown>;
-    for (const method of WRITE_METHODS) if (typeof module[method] === 'function') found.set(`${method} ${pathOf(file)}`, module[method] as Handler);
+    for (const method of WRITE_METHODS)
+      if (typeof module[method] === 'function') found.set(`${method} ${pathOf(file)}`, module[method] as Handler);
   }
   return found;
 }
@@ -105,27 +172,59 @@ export async function setupRouteContext(): Promise<RouteContext> {
   for (const role of ROLES) {
     const staff = await staffActor(role);
     email[role] = staff.email;
-    tokens[role] = (await createApiToken(systemActor('test'), { ownerEmail: staff.email, name: `routes ${role}` })).token;
+    tokens[role] = (
+      await createApiToken(systemActor('test'), { ownerEmail: staff.email, name: `routes ${role}` })
+    ).token;
   }
   const requester = await staffActor('SECURITY');
-  const incident = await declareIncident(requester, { title: 'Target', kind: 'DATA_BREACH', severity: 'SEV1', summary: 's' });
+  const incident = await declareIncident(requester, {
+    title: 'Target',
+    kind: 'DATA_BREACH',
+    severity: 'SEV1',
+    summary: 's',
+  });
   const campaign = await requestReset(requester, incident.id, { scope: 'ALL' });
   await freezeMail(systemActor('test'), { streams: ['BULK'], reason: 'so that unfreeze has something to lift' });
-  const { credentialChanges } = await importCustomers(requester, Readable.from(['externalId,email\nroutes1,routes-moved@customers.example\n']), 'csv', {
-    requestCredentialChanges: { reason: 'a pending request for the approve and cancel routes' },
-  });
-  return { incident: incident.reference, campaign: campaign.id, credentialChange: credentialChanges!.requestId, email, tokens };
+  const { credentialChanges } = await importCustomers(
+    requester,
+    Readable.from(['externalId,email\nroutes1,routes-moved@customers.example\n']),
+    'csv',
+    {
+      requestCredentialChanges: { reason: 'a pending request for the approve and cancel routes' },
+    },
+  );
+  return {
+    incident: incident.reference,
+    campaign: campaign.id,
+    credentialChange: credentialChanges!.requestId,
+    email,
+    tokens,
+  };
 }
 
 /** Calls a route handler as Next would, with a Bearer token (or none) and a raw body. */
-export async function callRoute(ctx: RouteContext, route: string, options: { role?: Role; body?: BodyInit; contentType?: string }) {
+export async function callRoute(
+  ctx: RouteContext,
+  route: string,
+  options: { role?: Role; body?: BodyInit; contentType?: string },
+) {
   const handler = (await discoverWrites()).get(route);
   if (!handler) throw new Error(`no route ${route}`);
   const [method, template] = route.split(' ');
-  const params = { id: template.includes('/resets/[id]') ? ctx.campaign : template.includes('/credential-changes/[id]') ? ctx.credentialChange : ctx.incident };
+  const params = {
+    id: template.includes('/resets/[id]')
+      ? ctx.campaign
+      : template.includes('/credential-changes/[id]')
+        ? ctx.credentialChange
+        : ctx.incident,
+  };
   const headers: Record<string, string> = { 'content-type': options.contentType ?? 'application/json' };
   if (options.role) headers.authorization = `Bearer ${ctx.tokens[options.role]}`;
-  const request = new Request(`http://localhost${template.replace('[id]', params.id)}`, { method, headers, body: options.body });
+  const request = new Request(`http://localhost${template.replace('[id]', params.id)}`, {
+    method,
+    headers,
+    body: options.body,
+  });
   return handler(request, { params: Promise.resolve(params) });
 }
 

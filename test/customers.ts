@@ -5,7 +5,10 @@ import { sql } from './sql';
 
 export const OLD_PASSWORD = 'the-old-password-2019';
 
-export async function seedCustomers(count: number, options: { prefix?: string; twoFactorEvery?: number; balanceEvery?: number } = {}) {
+export async function seedCustomers(
+  count: number,
+  options: { prefix?: string; twoFactorEvery?: number; balanceEvery?: number } = {},
+) {
   const prefix = options.prefix ?? 'c';
   const hash = await hashPassword(OLD_PASSWORD);
   await sql(

@@ -1,11 +1,14 @@
 // Small builders for tests: staff users of each role, acting as themselves.
-import { systemActor, type StaffActor } from '@/lib/auth/actor';
+import { type StaffActor, systemActor } from '@/lib/auth/actor';
 import type { Role } from '@/lib/auth/policy';
 import { createStaff } from '@/lib/staff';
 
 let counter = 0;
 
-export async function staffActor(role: Role, password = 'correct horse battery staple'): Promise<StaffActor & { password: string }> {
+export async function staffActor(
+  role: Role,
+  password = 'correct horse battery staple',
+): Promise<StaffActor & { password: string }> {
   const email = `${role.toLowerCase()}${++counter}@test.local`;
   const { user } = await createStaff(systemActor('test'), { email, name: `${role} ${counter}`, role, password });
   return { kind: 'staff', id: user.id, email: user.email, name: user.name, role: user.role, via: 'session', password };

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../lib/db/embedded';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from '../lib/db/embedded';
 import { prepareDatabase } from '../lib/db/prepare';
 import { freePort } from './ports';
 
@@ -28,7 +28,11 @@ export async function setup(project: TestProject) {
     removeClustersOfDeadRuns();
     dataDir = join(process.cwd(), `.data/test-${process.pid}`);
     rmSync(dataDir, { recursive: true, force: true });
-    server = await startEmbeddedPostgres({ dataDir, port: Number(process.env.TEST_PG_PORT ?? (await freePort())), durable: false });
+    server = await startEmbeddedPostgres({
+      dataDir,
+      port: Number(process.env.TEST_PG_PORT ?? (await freePort())),
+      durable: false,
+    });
     adminUrl = server.adminUrl;
   }
   const admin = new pg.Client({ connectionString: adminUrl });

@@ -2,7 +2,7 @@
 import { createDispatcher, type DispatcherOptions } from '@/lib/mail/dispatcher';
 import { enqueueMany } from '@/lib/mail/outbox';
 import type { Stream } from '@/lib/mail/schema';
-import { databaseStore, sinkDeliveryCheck, startSmtpSink, type Sink } from '@/lib/mail/sink';
+import { databaseStore, type Sink, sinkDeliveryCheck, startSmtpSink } from '@/lib/mail/sink';
 import { sql } from './sql';
 
 export { until } from './until';
@@ -10,7 +10,14 @@ export { until } from './until';
 export async function startSink(port = 0): Promise<Sink & { store: ReturnType<typeof databaseStore> }> {
   const store = databaseStore(process.env.DATABASE_URL!);
   const sink = await startSmtpSink({ port, store });
-  return { ...sink, store, stop: async () => { await sink.stop(); await store.close!(); } };
+  return {
+    ...sink,
+    store,
+    stop: async () => {
+      await sink.stop();
+      await store.close!();
+    },
+  };
 }
 
 export function startDispatcher(port: number, options: Partial<DispatcherOptions> = {}) {
@@ -25,7 +32,13 @@ export function startDispatcher(port: number, options: Partial<DispatcherOptions
     ...options,
   });
   dispatcher.start();
-  return { ...dispatcher, stop: async () => { await dispatcher.stop(); await check.close(); } };
+  return {
+    ...dispatcher,
+    stop: async () => {
+      await dispatcher.stop();
+      await check.close();
+    },
+  };
 }
 
 export async function queue(stream: Stream, count: number, extra: { campaignId?: string; prefix?: string } = {}) {
@@ -42,7 +55,19 @@ export async function queue(stream: Stream, count: number, extra: { campaignId?:
 }
 
 export const statusCounts = async (where = 'true') =>
-  Object.fromEntries((await sql<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM "MailMessage" WHERE ${where} GROUP BY status`)).map((r) => [r.status, r.n])) as Record<string, number>;
+  Object.fromEntries(
+    (
+      await sql<{ status: string; n: number }>(
+        `SELECT status, count(*)::int AS n FROM "MailMessage" WHERE ${where} GROUP BY status`,
+      )
+    ).map((r) => [r.status, r.n]),
+  ) as Record<string, number>;
 
-export const sinkCount = async (where = 'true') => (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "SinkMessage" WHERE ${where}`))[0].n;
-export const duplicateMessageIds = async () => (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT "messageId" FROM "SinkMessage" GROUP BY "messageId" HAVING count(*) > 1) d`))[0].n;
+export const sinkCount = async (where = 'true') =>
+  (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "SinkMessage" WHERE ${where}`))[0].n;
+export const duplicateMessageIds = async () =>
+  (
+    await sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (SELECT "messageId" FROM "SinkMessage" GROUP BY "messageId" HAVING count(*) > 1) d`,
+    )
+  )[0].n;

@@ -20,7 +20,12 @@ export async function databaseFingerprint(): Promise<Record<string, string>> {
     `SELECT table_name AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_prisma_migrations' ORDER BY 1`,
   );
   const digest = await sql<{ name: string; md5: string }>(
-    tables.map(({ name }) => `SELECT '${name}' AS name, coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') AS md5 FROM "${name}" t`).join(' UNION ALL '),
+    tables
+      .map(
+        ({ name }) =>
+          `SELECT '${name}' AS name, coalesce(md5(string_agg(t::text, '|' ORDER BY t::text)), '') AS md5 FROM "${name}" t`,
+      )
+      .join(' UNION ALL '),
   );
   return Object.fromEntries(digest.map((row) => [row.name, row.md5]));
 }

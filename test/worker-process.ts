@@ -1,7 +1,7 @@
 // A real worker process (worker/main.ts under tsx) for crash tests: its own process group, so a
 // SIGKILL takes tsx's child with it, and every one started is killed when its test ends (a worker
 // left running would compete for the next test's mail).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 
@@ -13,11 +13,20 @@ afterEach(async () => {
 
 export function startWorkerProcess(env: NodeJS.ProcessEnv): ChildProcess {
   const root = process.cwd();
-  const child = spawn(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), '--tsconfig', join(root, 'tsconfig.node.json'), join(root, 'worker/main.ts')], {
-    env,
-    detached: true,
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      join(root, 'node_modules/tsx/dist/cli.mjs'),
+      '--tsconfig',
+      join(root, 'tsconfig.node.json'),
+      join(root, 'worker/main.ts'),
+    ],
+    {
+      env,
+      detached: true,
+      stdio: 'ignore',
+    },
+  );
   started.push(child);
   return child;
 }

@@ -68,19 +68,31 @@ describe('a worker whose database connections are terminated', () => {
     cleanups.push(() => sink.stop());
     await seedCustomers(20_000, { prefix: 'faults' });
     const security = await staffActor('SECURITY');
-    const incident = await declareIncident(security, { title: 'Leak', kind: 'DATA_BREACH', severity: 'SEV1', summary: 's' });
+    const incident = await declareIncident(security, {
+      title: 'Leak',
+      kind: 'DATA_BREACH',
+      severity: 'SEV1',
+      summary: 's',
+    });
     const campaign = await requestReset(security, incident.id, { scope: 'ALL' });
     const name = `faults-reset-${process.pid}`;
     const child = worker(name, sink.port, { RESET_CHUNK_SIZE: '500', MAIL_RATE_PER_SECOND: '0' });
     await approveReset(await staffActor('ADMIN'), campaign.id);
-    const processed = async () => (await sql<{ n: number }>(`SELECT "processedCount" AS n FROM "ResetCampaign" WHERE id = $1`, [campaign.id]))[0].n;
+    const processed = async () =>
+      (await sql<{ n: number }>(`SELECT "processedCount" AS n FROM "ResetCampaign" WHERE id = $1`, [campaign.id]))[0].n;
     await until(async () => (await processed()) > 0 || null, 30_000, 20);
     for (let round = 0; round < 4 && (await processed()) < 20_000; round++) {
       await terminateAll(name);
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(alive(child), `the worker died in round ${round}`).toBe(true);
     }
-    await until(async () => (await sql<{ status: string }>(`SELECT status FROM "ResetCampaign" WHERE id = $1`, [campaign.id]))[0].status === 'COMPLETED' || null, 90_000, 200);
+    await until(
+      async () =>
+        (await sql<{ status: string }>(`SELECT status FROM "ResetCampaign" WHERE id = $1`, [campaign.id]))[0].status ===
+          'COMPLETED' || null,
+      90_000,
+      200,
+    );
     const [counts] = await sql<{ tokens: number; mails: number; customers: number }>(
       `SELECT (SELECT count(*)::int FROM "ResetToken" WHERE "campaignId" = $1) AS tokens,
               (SELECT count(*)::int FROM "MailMessage" WHERE "campaignId" = $1) AS mails,
@@ -90,7 +102,11 @@ describe('a worker whose database connections are terminated', () => {
     expect(counts.tokens).toBe(counts.customers);
     expect(counts.mails).toBe(counts.customers);
     expect(await processed()).toBe(counts.customers);
-    await until(async () => (await statusCounts(`"campaignId" = '${campaign.id}'`)).SENT === counts.customers, 90_000, 200);
+    await until(
+      async () => (await statusCounts(`"campaignId" = '${campaign.id}'`)).SENT === counts.customers,
+      90_000,
+      200,
+    );
     expect(await duplicateMessageIds()).toBe(0);
     expect(alive(child)).toBe(true);
   }, 180_000);

@@ -1,7 +1,8 @@
 // Each worker process upserts its row every few seconds (with how much mail it has sent);
 // /api/v1/health reads them.
-import { hostname } from 'node:os';
+
 import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { db } from '@/lib/db';
 
 /** `mailSent` reads this worker's dispatcher's count of sent messages (0 without one). */
@@ -16,7 +17,10 @@ export function startHeartbeat(options: { intervalMs?: number; mailSent?: () => 
       create: { id, hostname: hostname(), pid: process.pid, startedAt, lastSeenAt: new Date(), mailSent: mailSent() },
       update: { lastSeenAt: new Date(), mailSent: mailSent() },
     });
-  const timer = setInterval(() => beat().catch((error) => console.error('[worker] heartbeat failed:', error.message)), intervalMs);
+  const timer = setInterval(
+    () => beat().catch((error) => console.error('[worker] heartbeat failed:', error.message)),
+    intervalMs,
+  );
   return {
     id,
     first: beat(),

@@ -2,13 +2,13 @@
 // Any number of workers may run against one PostgreSQL; pg-boss hands each job to one of them.
 import PgBoss from 'pg-boss';
 import { config, requireDatabaseUrl } from '@/lib/config';
+import { disconnectDb } from '@/lib/db';
 import { JOB_QUEUES, jobQueueOptions } from '@/lib/db/job-queue';
+import { createPgClient } from '@/lib/db/pg';
+import { currentPrivileges } from '@/lib/db/roles';
 import { createDispatcher } from '@/lib/mail/dispatcher';
 import { sinkDeliveryCheck } from '@/lib/mail/sink';
 import { createResetRunner } from '@/lib/resets/fanout';
-import { disconnectDb } from '@/lib/db';
-import { currentPrivileges } from '@/lib/db/roles';
-import { createPgClient } from '@/lib/db/pg';
 import { startHeartbeat } from './heartbeat';
 import { verifyAuditChainJob } from './jobs/verify-audit-chain';
 
@@ -20,7 +20,9 @@ export async function startWorker(options: { log?: (line: string) => void } = {}
   // http://localhost:3000 on the customer's own machine. `npm start` sets it; a worker run on its
   // own must be told.
   if (config().SMTP_URL && !config().FIREBREAK_PUBLIC_URL && !process.env.NEXTAUTH_URL) {
-    throw new Error('Set FIREBREAK_PUBLIC_URL (or NEXTAUTH_URL) to the console\'s public URL: the reset links this worker mails point there.');
+    throw new Error(
+      "Set FIREBREAK_PUBLIC_URL (or NEXTAUTH_URL) to the console's public URL: the reset links this worker mails point there.",
+    );
   }
   // pg-boss's schema and queues are installed by the schema owner (lib/db/job-queue.ts): the
   // worker's role may not create tables.
@@ -37,7 +39,8 @@ export async function startWorker(options: { log?: (line: string) => void } = {}
   // Outbound mail: a continuous dispatch loop, not a job per message (pg-boss polling would cap
   // throughput); several workers share the outbox through FOR UPDATE SKIP LOCKED.
   const settings = config();
-  const check = settings.SMTP_URL && settings.SMTP_DELIVERY_CHECK === 'sink' ? sinkDeliveryCheck(requireDatabaseUrl()) : null;
+  const check =
+    settings.SMTP_URL && settings.SMTP_DELIVERY_CHECK === 'sink' ? sinkDeliveryCheck(requireDatabaseUrl()) : null;
   const dispatcher = settings.SMTP_URL
     ? createDispatcher({
         databaseUrl: requireDatabaseUrl(),
@@ -83,7 +86,9 @@ async function warnIfPrivileged(log: (line: string) => void) {
   try {
     const { role, canRewriteAudit } = await currentPrivileges(client);
     if (canRewriteAudit) {
-      log(`warning: the database role "${role}" can rewrite the audit log; connect as a least-privilege role (README, "Database roles")`);
+      log(
+        `warning: the database role "${role}" can rewrite the audit log; connect as a least-privilege role (README, "Database roles")`,
+      );
     }
   } finally {
     await client.end();

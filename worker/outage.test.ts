@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '@/lib/db/embedded';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from '@/lib/db/embedded';
 import { prepareDatabase } from '@/lib/db/prepare';
 import { freePort } from '../test/ports';
 
@@ -43,7 +43,12 @@ describe('the database goes away for 20 s during a reset', () => {
     await seedCustomers(20_000, { prefix: 'outage' });
     const sink = await startSink();
     const security = await staffActor('SECURITY');
-    const incident = await declareIncident(security, { title: 'Leak', kind: 'DATA_BREACH', severity: 'SEV1', summary: 's' });
+    const incident = await declareIncident(security, {
+      title: 'Leak',
+      kind: 'DATA_BREACH',
+      severity: 'SEV1',
+      summary: 's',
+    });
     const campaign = await requestReset(security, incident.id, { scope: 'ALL' });
     const child = startWorkerProcess({
       ...process.env,
@@ -55,10 +60,22 @@ describe('the database goes away for 20 s during a reset', () => {
     });
     try {
       await approveReset(await staffActor('ADMIN'), campaign.id);
-      await until(async () => ((await statusCounts(`"campaignId" = '${campaign.id}'`)).SENT ?? 0) > 200 || null, 60_000, 50);
+      await until(
+        async () => ((await statusCounts(`"campaignId" = '${campaign.id}'`)).SENT ?? 0) > 200 || null,
+        60_000,
+        50,
+      );
 
       await server.stop(); // PostgreSQL shuts down: every connection is terminated
-      const call = (body: object) => login(new Request('http://localhost/api/v1/customer/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }), { params: Promise.resolve({}) });
+      const call = (body: object) =>
+        login(
+          new Request('http://localhost/api/v1/customer/login', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify(body),
+          }),
+          { params: Promise.resolve({}) },
+        );
       const refused = await call({ email: 'outage1@customers.example', password: OLD_PASSWORD });
       expect(refused.status).toBe(503);
       expect(refused.headers.get('retry-after')).toBe('5');
@@ -70,8 +87,18 @@ describe('the database goes away for 20 s during a reset', () => {
       expect(child.exitCode, 'the worker exited while the database was down').toBeNull();
       server = await startEmbeddedPostgres({ dataDir, port, durable: false });
 
-      await until(async () => (await sql<{ status: string }>(`SELECT status FROM "ResetCampaign" WHERE id = $1`, [campaign.id]))[0].status === 'COMPLETED' || null, 120_000, 200);
-      await until(async () => (await statusCounts(`"campaignId" = '${campaign.id}'`)).SENT === 20_000 || null, 120_000, 200);
+      await until(
+        async () =>
+          (await sql<{ status: string }>(`SELECT status FROM "ResetCampaign" WHERE id = $1`, [campaign.id]))[0]
+            .status === 'COMPLETED' || null,
+        120_000,
+        200,
+      );
+      await until(
+        async () => (await statusCounts(`"campaignId" = '${campaign.id}'`)).SENT === 20_000 || null,
+        120_000,
+        200,
+      );
       const [counts] = await sql<{ tokens: number; mails: number; received: number }>(
         `SELECT (SELECT count(*)::int FROM "ResetToken" WHERE "campaignId" = $1) AS tokens,
                 (SELECT count(*)::int FROM "MailMessage" WHERE "campaignId" = $1) AS mails,

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAudit } from '@/lib/audit';
 import { systemActor } from '@/lib/auth/actor';
 import { db } from '@/lib/db';
-import { checkHealth } from '@/lib/health';
 import { JOB_QUEUES } from '@/lib/db/job-queue';
-import { startWorker, type Worker } from './index';
-import { until } from '../test/until';
+import { checkHealth } from '@/lib/health';
 import { sql } from '../test/sql';
+import { until } from '../test/until';
+import { startWorker, type Worker } from './index';
 
 describe('a running worker', () => {
   let worker: Worker;
@@ -37,10 +37,19 @@ describe('health without a live worker', () => {
   // so no heartbeat tick can refresh the row between the write and the check.
   it('reports no worker once the newest heartbeat is older than WORKER_STALE_SECONDS (30 s), and one again when a fresh one appears', async () => {
     const stale = new Date(Date.now() - 120_000);
-    await sql(`INSERT INTO "WorkerHeartbeat" (id, hostname, pid, "startedAt", "lastSeenAt") VALUES ('dead:1', 'dead', 1, $1, $1)`, [stale]);
+    await sql(
+      `INSERT INTO "WorkerHeartbeat" (id, hostname, pid, "startedAt", "lastSeenAt") VALUES ('dead:1', 'dead', 1, $1, $1)`,
+      [stale],
+    );
     try {
-      expect(await checkHealth()).toMatchObject({ ok: false, database: { ok: true }, worker: { ok: false, alive: 0, lastSeenAt: stale.toISOString() } });
-      await sql(`INSERT INTO "WorkerHeartbeat" (id, hostname, pid, "startedAt", "lastSeenAt") VALUES ('live:2', 'live', 2, now(), now())`);
+      expect(await checkHealth()).toMatchObject({
+        ok: false,
+        database: { ok: true },
+        worker: { ok: false, alive: 0, lastSeenAt: stale.toISOString() },
+      });
+      await sql(
+        `INSERT INTO "WorkerHeartbeat" (id, hostname, pid, "startedAt", "lastSeenAt") VALUES ('live:2', 'live', 2, now(), now())`,
+      );
       expect(await checkHealth()).toMatchObject({ ok: true, worker: { ok: true, alive: 1 } });
     } finally {
       await sql(`DELETE FROM "WorkerHeartbeat" WHERE id IN ('dead:1', 'live:2')`);
@@ -49,14 +58,18 @@ describe('health without a live worker', () => {
 });
 
 describe('a worker that would mail reset links', () => {
-  it('refuses to start without the console\'s public URL', async () => {
+  it("refuses to start without the console's public URL", async () => {
     const { execFile } = await import('node:child_process');
     const { join } = await import('node:path');
     const { promisify } = await import('node:util');
     const env = { ...process.env, SMTP_URL: 'smtp://127.0.0.1:9', NEXTAUTH_URL: '', FIREBREAK_PUBLIC_URL: '' };
     delete (env as Record<string, string | undefined>).NEXTAUTH_URL;
     delete (env as Record<string, string | undefined>).FIREBREAK_PUBLIC_URL;
-    const run = promisify(execFile)(process.execPath, [join(process.cwd(), 'node_modules/tsx/dist/cli.mjs'), '--tsconfig', 'tsconfig.node.json', 'worker/main.ts'], { env, timeout: 30_000 });
+    const run = promisify(execFile)(
+      process.execPath,
+      [join(process.cwd(), 'node_modules/tsx/dist/cli.mjs'), '--tsconfig', 'tsconfig.node.json', 'worker/main.ts'],
+      { env, timeout: 30_000 },
+    );
     await expect(run).rejects.toMatchObject({ stderr: expect.stringContaining('Set FIREBREAK_PUBLIC_URL') });
   }, 40_000);
 });

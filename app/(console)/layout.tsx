@@ -20,8 +20,13 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           </Link>
           <NavLinks items={items} />
           <div className="ml-auto flex items-center gap-3" data-testid="signed-in-user">
-            <Link href="/profile" className="text-sm text-slate-300 hover:text-white" title="Your account and two-factor sign-in">
-              {actor.name} <span className="rounded bg-white/15 px-1.5 py-0.5 text-xs font-semibold text-white">{actor.role}</span>
+            <Link
+              href="/profile"
+              className="text-sm text-slate-300 hover:text-white"
+              title="Your account and two-factor sign-in"
+            >
+              {actor.name}{' '}
+              <span className="rounded bg-white/15 px-1.5 py-0.5 text-xs font-semibold text-white">{actor.role}</span>
             </Link>
             <SignOutButton />
           </div>

@@ -21,8 +21,20 @@ export function ResetForm({ token }: { token: string }) {
           {state.message}
         </FormMessage>
       )}
-      <TextField label="New password (12 characters or more)" name="newPassword" type="password" autoComplete="new-password" error={state.fields?.newPassword} />
-      <TextField label="Repeat the new password" name="confirm" type="password" autoComplete="new-password" error={state.fields?.confirm} />
+      <TextField
+        label="New password (12 characters or more)"
+        name="newPassword"
+        type="password"
+        autoComplete="new-password"
+        error={state.fields?.newPassword}
+      />
+      <TextField
+        label="Repeat the new password"
+        name="confirm"
+        type="password"
+        autoComplete="new-password"
+        error={state.fields?.confirm}
+      />
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? 'Saving…' : 'Set new password'}
       </Button>

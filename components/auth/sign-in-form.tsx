@@ -1,7 +1,7 @@
 'use client';
 
-import { signIn } from 'next-auth/react';
 import { useRouter, useSearchParams } from 'next/navigation';
+import { signIn } from 'next-auth/react';
 import { useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { FormMessage, TextField } from '@/components/ui/field';
@@ -22,7 +22,12 @@ export function SignInForm() {
     const form = new FormData(event.currentTarget);
     setPending(true);
     setError(null);
-    const result = await signIn('credentials', { email: form.get('email'), password: form.get('password'), code: form.get('code') ?? '', redirect: false });
+    const result = await signIn('credentials', {
+      email: form.get('email'),
+      password: form.get('password'),
+      code: form.get('code') ?? '',
+      redirect: false,
+    });
     if (!result || result.error) {
       setPending(false);
       setCodeField(result?.error === 'TotpRequired' || result?.error === 'TotpInvalid' ? 'required' : 'optional');
@@ -44,10 +49,28 @@ export function SignInForm() {
       <TextField label="Email" name="email" type="email" autoComplete="username" required autoFocus />
       <TextField label="Password" name="password" type="password" autoComplete="current-password" required />
       {codeField === 'required' && (
-        <TextField label="Authentication code" name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9 ]*" maxLength={7} required autoFocus key="code" />
+        <TextField
+          label="Authentication code"
+          name="code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          pattern="[0-9 ]*"
+          maxLength={7}
+          required
+          autoFocus
+          key="code"
+        />
       )}
       {codeField === 'optional' && (
-        <TextField label="Authentication code (only if you use two-factor sign-in)" name="code" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9 ]*" maxLength={7} key="code-optional" />
+        <TextField
+          label="Authentication code (only if you use two-factor sign-in)"
+          name="code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          pattern="[0-9 ]*"
+          maxLength={7}
+          key="code-optional"
+        />
       )}
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? 'Signing in…' : 'Sign in'}

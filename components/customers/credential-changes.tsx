@@ -10,7 +10,12 @@ const tone = { PENDING_APPROVAL: 'warn', APPLIED: 'good', CANCELLED: 'neutral' }
 /** Credential changes imports asked for: pending ones first, each with what it changes and a decision. */
 export async function CredentialChanges({ actor }: { actor: StaffActor }) {
   const requests = await listCredentialChangeRequests(actor);
-  if (requests.length === 0) return <p className="text-sm text-slate-600">None. An import that changes existing customers&apos; email or password hash asks for it here.</p>;
+  if (requests.length === 0)
+    return (
+      <p className="text-sm text-slate-600">
+        None. An import that changes existing customers&apos; email or password hash asks for it here.
+      </p>
+    );
   const pending = requests.filter((r) => r.status === 'PENDING_APPROVAL');
   const details = await Promise.all(pending.map((r) => getCredentialChanges(actor, r.id)));
   return (
@@ -18,39 +23,83 @@ export async function CredentialChanges({ actor }: { actor: StaffActor }) {
       {requests.map((request) => {
         const detail = details.find((d) => d.id === request.id);
         return (
-          <li key={request.id} className="space-y-2 rounded-md border border-slate-200 p-3 text-sm" aria-label={`Credential changes ${request.id}`}>
+          <li
+            key={request.id}
+            className="space-y-2 rounded-md border border-slate-200 p-3 text-sm"
+            aria-label={`Credential changes ${request.id}`}
+          >
             <div className="flex flex-wrap items-center gap-2">
               <Badge tone={tone[request.status]}>{request.status.replace('_', ' ')}</Badge>
               <span>
-                {request.customerCount.toLocaleString('en-US')} customers: {request.emailCount.toLocaleString('en-US')} email, {request.passwordCount.toLocaleString('en-US')} password hash
+                {request.customerCount.toLocaleString('en-US')} customers: {request.emailCount.toLocaleString('en-US')}{' '}
+                email, {request.passwordCount.toLocaleString('en-US')} password hash
               </span>
             </div>
             <p className="text-slate-600">
-              Requested by {request.requestedBy} <LocalTime iso={request.requestedAt.toISOString()} showUtc={false} /> — “{request.reason}”
-              {request.decidedBy && <> · {request.status === 'APPLIED' ? 'approved' : 'cancelled'} by {request.decidedBy}</>}
-              {request.status === 'APPLIED' && <> · applied to {request.appliedCount}, {request.staleCount} left alone (changed since)</>}
+              Requested by {request.requestedBy} <LocalTime iso={request.requestedAt.toISOString()} showUtc={false} /> —
+              “{request.reason}”
+              {request.decidedBy && (
+                <>
+                  {' '}
+                  · {request.status === 'APPLIED' ? 'approved' : 'cancelled'} by {request.decidedBy}
+                </>
+              )}
+              {request.status === 'APPLIED' && (
+                <>
+                  {' '}
+                  · applied to {request.appliedCount}, {request.staleCount} left alone (changed since)
+                </>
+              )}
             </p>
             {detail && (
               <>
                 <div className="overflow-x-auto">
                   <table className="min-w-full text-xs" aria-label="Requested changes">
                     <thead className="text-left text-slate-500">
-                      <tr><th className="pr-3">Line</th><th className="pr-3">Customer</th><th className="pr-3">Email</th><th>Password</th></tr>
+                      <tr>
+                        <th className="pr-3">Line</th>
+                        <th className="pr-3">Customer</th>
+                        <th className="pr-3">Email</th>
+                        <th>Password</th>
+                      </tr>
                     </thead>
                     <tbody>
                       {detail.changes.slice(0, SHOWN).map((change) => (
                         <tr key={change.externalId}>
                           <td className="pr-3 font-mono">{change.line}</td>
                           <td className="pr-3 font-mono">{change.externalId}</td>
-                          <td className="pr-3 break-all">{change.newEmail ? <>{change.oldEmail} → <strong>{change.newEmail}</strong></> : <span className="text-slate-500">unchanged</span>}</td>
-                          <td>{change.passwordHash ? <strong>new hash</strong> : <span className="text-slate-500">unchanged</span>}</td>
+                          <td className="pr-3 break-all">
+                            {change.newEmail ? (
+                              <>
+                                {change.oldEmail} → <strong>{change.newEmail}</strong>
+                              </>
+                            ) : (
+                              <span className="text-slate-500">unchanged</span>
+                            )}
+                          </td>
+                          <td>
+                            {change.passwordHash ? (
+                              <strong>new hash</strong>
+                            ) : (
+                              <span className="text-slate-500">unchanged</span>
+                            )}
+                          </td>
                         </tr>
                       ))}
                     </tbody>
                   </table>
                 </div>
-                {request.customerCount > SHOWN && <p className="text-xs text-slate-600">and {(request.customerCount - SHOWN).toLocaleString('en-US')} more (GET /api/v1/customers/credential-changes/{request.id}).</p>}
-                <DecideCredentialChangesForm requestId={request.id} count={request.customerCount} ownRequest={request.requestedById === actor.id} />
+                {request.customerCount > SHOWN && (
+                  <p className="text-xs text-slate-600">
+                    and {(request.customerCount - SHOWN).toLocaleString('en-US')} more (GET
+                    /api/v1/customers/credential-changes/{request.id}).
+                  </p>
+                )}
+                <DecideCredentialChangesForm
+                  requestId={request.id}
+                  count={request.customerCount}
+                  ownRequest={request.requestedById === actor.id}
+                />
               </>
             )}
           </li>

@@ -6,13 +6,23 @@ import { Button } from '@/components/ui/button';
 import { FormStateMessage } from '@/components/ui/field';
 
 /** Approve (a second person, confirmed with the count) or cancel credential changes. */
-export function DecideCredentialChangesForm({ requestId, count, ownRequest }: { requestId: string; count: number; ownRequest: boolean }) {
+export function DecideCredentialChangesForm({
+  requestId,
+  count,
+  ownRequest,
+}: {
+  requestId: string;
+  count: number;
+  ownRequest: boolean;
+}) {
   const [state, action, pending] = useActionState(decideCredentialChangesAction.bind(null, requestId), {});
   const [confirming, setConfirming] = useState(false);
   return (
     <form action={action} className="space-y-2" aria-label="Decide on the credential changes">
       <FormStateMessage state={state} success="Credential changes decided" error="Credential changes error" />
-      {ownRequest && <p className="text-xs text-slate-600">You requested these changes: a second person must approve them.</p>}
+      {ownRequest && (
+        <p className="text-xs text-slate-600">You requested these changes: a second person must approve them.</p>
+      )}
       <div className="flex flex-wrap gap-2">
         {!ownRequest && !confirming && (
           <Button type="button" variant="danger" onClick={() => setConfirming(true)}>

@@ -18,10 +18,17 @@ export function ImportForm() {
     const file = (data.get('file') as File | null) ?? null;
     const reason = String(data.get('reason') ?? '').trim();
     if (!file || file.size === 0) return setState({ ok: false, message: 'Choose a .csv or .jsonl file.' });
-    const type = /\.(jsonl|ndjson)$/i.test(file.name) ? 'application/x-ndjson' : /\.csv$/i.test(file.name) ? 'text/csv' : '';
+    const type = /\.(jsonl|ndjson)$/i.test(file.name)
+      ? 'application/x-ndjson'
+      : /\.csv$/i.test(file.name)
+        ? 'text/csv'
+        : '';
     if (!type) return setState({ ok: false, message: 'The file must end in .csv, .jsonl or .ndjson.' });
-    if (changesCredentials && reason.length < 3) return setState({ ok: false, message: 'Say why these customers’ credentials change: the approver reads it.' });
-    const url = changesCredentials ? `/api/v1/customers/import?${new URLSearchParams({ credentialChangeReason: reason })}` : '/api/v1/customers/import';
+    if (changesCredentials && reason.length < 3)
+      return setState({ ok: false, message: 'Say why these customers’ credentials change: the approver reads it.' });
+    const url = changesCredentials
+      ? `/api/v1/customers/import?${new URLSearchParams({ credentialChangeReason: reason })}`
+      : '/api/v1/customers/import';
     setPending(true);
     setState(null);
     try {
@@ -32,7 +39,10 @@ export function ImportForm() {
         : '';
       setState(
         response.ok
-          ? { ok: true, message: `Imported ${body.rows.toLocaleString()} rows: ${body.created.toLocaleString()} new, ${body.updated.toLocaleString()} updated.${waiting}` }
+          ? {
+              ok: true,
+              message: `Imported ${body.rows.toLocaleString()} rows: ${body.created.toLocaleString()} new, ${body.updated.toLocaleString()} updated.${waiting}`,
+            }
           : { ok: false, message: body.message ?? 'The import failed.' },
       );
       if (response.ok) router.refresh();
@@ -53,13 +63,24 @@ export function ImportForm() {
         <input type="file" name="file" accept=".csv,.jsonl,.ndjson" className="mt-1 block w-full text-sm" />
       </label>
       <label className="flex items-start gap-2 text-sm text-slate-700">
-        <input type="checkbox" className="mt-1" checked={changesCredentials} onChange={(e) => setChangesCredentials(e.target.checked)} />
-        <span>This file changes existing customers&apos; email or password hash (a second person approves those changes)</span>
+        <input
+          type="checkbox"
+          className="mt-1"
+          checked={changesCredentials}
+          onChange={(e) => setChangesCredentials(e.target.checked)}
+        />
+        <span>
+          This file changes existing customers&apos; email or password hash (a second person approves those changes)
+        </span>
       </label>
       {changesCredentials && (
         <label className="block text-sm font-medium text-slate-700">
           Why (the approver reads it; audited)
-          <input name="reason" maxLength={500} className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
+          <input
+            name="reason"
+            maxLength={500}
+            className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+          />
         </label>
       )}
       <Button type="submit" disabled={pending}>

@@ -32,13 +32,17 @@ export function ClocksPanel({ clocks }: { clocks: Clock[] }) {
                 <div className="font-medium">{clock.title}</div>
                 <div className="text-xs text-slate-500">{clock.rule}</div>
               </td>
-              <td className="py-2 pr-3 text-xs">{clock.startAt ? <LocalTime iso={clock.startAt.toISOString()} showUtc={false} /> : '—'}</td>
+              <td className="py-2 pr-3 text-xs">
+                {clock.startAt ? <LocalTime iso={clock.startAt.toISOString()} showUtc={false} /> : '—'}
+              </td>
               <td className="py-2 pr-3 text-xs">{clock.dueAt ? <LocalTime iso={clock.dueAt.toISOString()} /> : '—'}</td>
               <td className="whitespace-nowrap py-2 pr-3 text-xs">
                 {(clock.state === 'RUNNING' || clock.state === 'OVERDUE') && clock.dueAt ? (
                   <Countdown dueIso={clock.dueAt.toISOString()} />
                 ) : clock.filedAt ? (
-                  <>filed <LocalTime iso={clock.filedAt.toISOString()} showUtc={false} /></>
+                  <>
+                    filed <LocalTime iso={clock.filedAt.toISOString()} showUtc={false} />
+                  </>
                 ) : (
                   '—'
                 )}

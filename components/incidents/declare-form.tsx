@@ -19,7 +19,13 @@ export function DeclareForm() {
           {state.message}
         </FormMessage>
       )}
-      <TextField label="Title" name="title" required placeholder="e.g. Bulk mail tool exposed customer addresses" error={f.title} />
+      <TextField
+        label="Title"
+        name="title"
+        required
+        placeholder="e.g. Bulk mail tool exposed customer addresses"
+        error={f.title}
+      />
       <div className="grid gap-4 sm:grid-cols-2">
         <SelectField label="Kind" name="kind" defaultValue="DATA_BREACH" error={f.kind}>
           {INCIDENT_KINDS.map((kind) => (
@@ -34,9 +40,21 @@ export function DeclareForm() {
           ))}
         </SelectField>
       </div>
-      <TextField label="Detected at (your local time; empty = now)" name="detectedAt" type="datetime-local" error={f.detectedAt} />
+      <TextField
+        label="Detected at (your local time; empty = now)"
+        name="detectedAt"
+        type="datetime-local"
+        error={f.detectedAt}
+      />
       <TimezoneField />
-      <TextArea label="Summary" name="summary" rows={5} required placeholder="What happened, what is known, what is being done." error={f.summary} />
+      <TextArea
+        label="Summary"
+        name="summary"
+        rows={5}
+        required
+        placeholder="What happened, what is known, what is being done."
+        error={f.summary}
+      />
       <Button type="submit" variant="danger" disabled={pending}>
         {pending ? 'Declaring…' : 'Declare breach'}
       </Button>

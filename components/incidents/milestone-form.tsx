@@ -13,7 +13,13 @@ export function MilestoneForm({ reference, reports }: { reference: string; repor
   return (
     <form action={action} className="space-y-3" aria-label="Record a milestone">
       <FormStateMessage state={state} success="Milestone recorded" error="Milestone error" />
-      <SelectField label="Milestone" name="kind" value={kind} onChange={(e) => setKind(e.target.value)} error={state.fields?.kind}>
+      <SelectField
+        label="Milestone"
+        name="kind"
+        value={kind}
+        onChange={(e) => setKind(e.target.value)}
+        error={state.fields?.kind}
+      >
         {MILESTONE_KINDS.map((k) => (
           <option key={k} value={k}>
             {MILESTONE_LABELS[k]}
@@ -29,7 +35,12 @@ export function MilestoneForm({ reference, reports }: { reference: string; repor
           ))}
         </SelectField>
       )}
-      <TextField label="When (your local time; empty = now)" name="occurredAt" type="datetime-local" error={state.fields?.occurredAt} />
+      <TextField
+        label="When (your local time; empty = now)"
+        name="occurredAt"
+        type="datetime-local"
+        error={state.fields?.occurredAt}
+      />
       <TimezoneField />
       <TextField label="Note (optional)" name="note" />
       <Button type="submit" variant="secondary" disabled={pending}>

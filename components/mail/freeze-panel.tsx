@@ -11,7 +11,12 @@ export function FreezePanel({ streams }: { streams: { stream: string; frozen: bo
   const [confirming, setConfirming] = useState(false);
   const allFrozen = streams.every((s) => s.frozen);
   return (
-    <form action={action} className="space-y-3 rounded-lg border-2 border-red-300 bg-red-50 p-5" aria-label="Freeze outbound mail" onSubmit={() => setConfirming(false)}>
+    <form
+      action={action}
+      className="space-y-3 rounded-lg border-2 border-red-300 bg-red-50 p-5"
+      aria-label="Freeze outbound mail"
+      onSubmit={() => setConfirming(false)}
+    >
       <FormStateMessage state={state} success="Freeze done" error="Freeze error" />
       <fieldset className="flex flex-wrap gap-4 text-sm">
         <legend className="mb-1 text-sm font-semibold text-red-900">Streams</legend>
@@ -24,9 +29,20 @@ export function FreezePanel({ streams }: { streams: { stream: string; frozen: bo
           </label>
         ))}
       </fieldset>
-      <TextField label="Reason (recorded in the audit log)" name="reason" placeholder="e.g. Recipients visible in To: — stop all mail" error={state.fields?.reason} />
+      <TextField
+        label="Reason (recorded in the audit log)"
+        name="reason"
+        placeholder="e.g. Recipients visible in To: — stop all mail"
+        error={state.fields?.reason}
+      />
       {!confirming ? (
-        <Button type="button" variant="danger" className="w-full py-4 text-lg" disabled={allFrozen} onClick={() => setConfirming(true)}>
+        <Button
+          type="button"
+          variant="danger"
+          className="w-full py-4 text-lg"
+          disabled={allFrozen}
+          onClick={() => setConfirming(true)}
+        >
           {allFrozen ? 'All outbound mail is frozen' : 'FREEZE OUTBOUND MAIL'}
         </Button>
       ) : (

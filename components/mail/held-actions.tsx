@@ -18,7 +18,8 @@ export function HeldActions({ stream, held }: { stream: string; held: number }) 
       )}
       {state.ok && state.result?.confirmed && (
         <FormMessage tone="success" name="Held mail done">
-          {state.result.operation === 'release' ? 'Released' : 'Cancelled'} {state.result.count.toLocaleString()} message(s).
+          {state.result.operation === 'release' ? 'Released' : 'Cancelled'} {state.result.count.toLocaleString()}{' '}
+          message(s).
         </FormMessage>
       )}
       {pendingConfirm ? (
@@ -27,9 +28,14 @@ export function HeldActions({ stream, held }: { stream: string; held: number }) 
           <input type="hidden" name="operation" value={pendingConfirm.operation} />
           <input type="hidden" name="confirm" value="yes" />
           <span className="text-sm font-semibold">
-            {pendingConfirm.operation === 'release' ? 'Send' : 'Cancel'} {pendingConfirm.count.toLocaleString()} held {stream} message(s)?
+            {pendingConfirm.operation === 'release' ? 'Send' : 'Cancel'} {pendingConfirm.count.toLocaleString()} held{' '}
+            {stream} message(s)?
           </span>
-          <Button type="submit" variant={pendingConfirm.operation === 'release' ? 'primary' : 'danger'} disabled={pending || pendingConfirm.count === 0}>
+          <Button
+            type="submit"
+            variant={pendingConfirm.operation === 'release' ? 'primary' : 'danger'}
+            disabled={pending || pendingConfirm.count === 0}
+          >
             Confirm {pendingConfirm.operation}
           </Button>
         </form>

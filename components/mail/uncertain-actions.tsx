@@ -15,17 +15,38 @@ export function HeldMessageButtons({ id, to }: { id: string; to: string }) {
       className="flex flex-wrap items-center gap-1"
       onSubmit={(event) => {
         const operation = ((event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null)?.value;
-        const question = operation === 'cancel' ? `Cancel the message to ${to}? If it was not delivered, they get nothing.` : `Send the message to ${to} again? If it was delivered, they get it twice.`;
+        const question =
+          operation === 'cancel'
+            ? `Cancel the message to ${to}? If it was not delivered, they get nothing.`
+            : `Send the message to ${to} again? If it was delivered, they get it twice.`;
         if (!window.confirm(question)) event.preventDefault();
       }}
     >
-      <Button type="submit" name="operation" value="release" variant="secondary" className="px-2 py-1 text-xs" disabled={pending} aria-label={`Send again to ${to}`}>
+      <Button
+        type="submit"
+        name="operation"
+        value="release"
+        variant="secondary"
+        className="px-2 py-1 text-xs"
+        disabled={pending}
+        aria-label={`Send again to ${to}`}
+      >
         Send again
       </Button>
-      <Button type="submit" name="operation" value="cancel" variant="secondary" className="px-2 py-1 text-xs" disabled={pending} aria-label={`Cancel message to ${to}`}>
+      <Button
+        type="submit"
+        name="operation"
+        value="cancel"
+        variant="secondary"
+        className="px-2 py-1 text-xs"
+        disabled={pending}
+        aria-label={`Cancel message to ${to}`}
+      >
         Cancel
       </Button>
-      {state.message && <span className={`text-xs ${state.ok ? 'text-emerald-800' : 'text-red-700'}`}>{state.message}</span>}
+      {state.message && (
+        <span className={`text-xs ${state.ok ? 'text-emerald-800' : 'text-red-700'}`}>{state.message}</span>
+      )}
     </form>
   );
 }
@@ -39,15 +60,23 @@ export function ReconcileForm() {
     event.preventDefault();
     const data = new FormData(event.currentTarget);
     const file = data.get('log') as File | null;
-    if (!file || file.size === 0) return setState({ ok: false, message: 'Choose the relay log file (or a list of accepted Message-IDs).' });
+    if (!file || file.size === 0)
+      return setState({ ok: false, message: 'Choose the relay log file (or a list of accepted Message-IDs).' });
     setPending(true);
     try {
       const query = data.get('releaseUnlisted') === 'on' ? '?releaseUnlisted=true' : '';
-      const response = await fetch(`/api/v1/mail/held/reconcile${query}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: file });
+      const response = await fetch(`/api/v1/mail/held/reconcile${query}`, {
+        method: 'POST',
+        headers: { 'content-type': 'text/plain' },
+        body: file,
+      });
       const body = await response.json();
       setState(
         response.ok
-          ? { ok: true, message: `${body.sent} marked sent (the log lists them), ${body.released} queued again, ${body.stillHeld} still held.` }
+          ? {
+              ok: true,
+              message: `${body.sent} marked sent (the log lists them), ${body.released} queued again, ${body.stillHeld} still held.`,
+            }
           : { ok: false, message: body.message ?? 'The reconciliation failed.' },
       );
       if (response.ok) router.refresh();
@@ -56,7 +85,11 @@ export function ReconcileForm() {
     }
   }
   return (
-    <form onSubmit={submit} className="mt-3 space-y-2 rounded-md bg-slate-50 p-3" aria-label="Reconcile with the relay log">
+    <form
+      onSubmit={submit}
+      className="mt-3 space-y-2 rounded-md bg-slate-50 p-3"
+      aria-label="Reconcile with the relay log"
+    >
       {state && (
         <FormMessage tone={state.ok ? 'success' : 'error'} name={state.ok ? 'Reconciled' : 'Reconcile error'}>
           {state.message}

@@ -8,7 +8,6 @@ import { FormStateMessage, TextField } from '@/components/ui/field';
 import { Table } from '@/components/ui/table';
 import type { TokenRow } from '@/lib/auth/token-view';
 
-
 /** A token for your own account, shown once. */
 export function CreateTokenForm() {
   const [state, action, pending] = useActionState(createTokenAction, {});
@@ -35,11 +34,18 @@ function RevokeButton({ id, name }: { id: string; name: string }) {
     <form
       action={action}
       onSubmit={(event) => {
-        if (!window.confirm(`Revoke the token "${name}"? Whatever uses it stops working at once.`)) event.preventDefault();
+        if (!window.confirm(`Revoke the token "${name}"? Whatever uses it stops working at once.`))
+          event.preventDefault();
       }}
     >
       <input type="hidden" name="id" value={id} />
-      <Button type="submit" variant="secondary" className="px-2 py-1 text-xs" disabled={pending} aria-label={`Revoke token ${name}`}>
+      <Button
+        type="submit"
+        variant="secondary"
+        className="px-2 py-1 text-xs"
+        disabled={pending}
+        aria-label={`Revoke token ${name}`}
+      >
         Revoke
       </Button>
       {state.ok === false && <span className="text-xs text-red-700">{state.message}</span>}
@@ -60,7 +66,9 @@ export function TokenTable({ tokens, showOwner }: { tokens: TokenRow[]; showOwne
           <td className="px-3 py-2 font-mono text-xs">{t.prefix}…</td>
           <td className="px-3 py-2">{when(t.lastUsedAt, 'never')}</td>
           <td className="px-3 py-2">{when(t.expiresAt, 'never')}</td>
-          <td className="px-3 py-2">{t.active ? <RevokeButton id={t.id} name={t.name} /> : <Badge tone="bad">revoked or expired</Badge>}</td>
+          <td className="px-3 py-2">
+            {t.active ? <RevokeButton id={t.id} name={t.name} /> : <Badge tone="bad">revoked or expired</Badge>}
+          </td>
         </tr>
       ))}
     </Table>

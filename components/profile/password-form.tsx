@@ -11,9 +11,29 @@ export function PasswordForm() {
   return (
     <form action={action} aria-label="Change your password" className="space-y-3">
       <FormStateMessage state={state} success="Password changed" error="Password error" />
-      <TextField label="Current password" name="currentPassword" type="password" autoComplete="current-password" required maxLength={1000} error={state.fields?.currentPassword} />
-      <TextField label="New password (at least 12 characters)" name="newPassword" type="password" autoComplete="new-password" required minLength={12} maxLength={1000} error={state.fields?.newPassword} />
-      <p className="text-xs text-slate-600">Every session of your account ends, this one too: sign in again with the new password. API tokens keep working; revoke them below if the password leaked.</p>
+      <TextField
+        label="Current password"
+        name="currentPassword"
+        type="password"
+        autoComplete="current-password"
+        required
+        maxLength={1000}
+        error={state.fields?.currentPassword}
+      />
+      <TextField
+        label="New password (at least 12 characters)"
+        name="newPassword"
+        type="password"
+        autoComplete="new-password"
+        required
+        minLength={12}
+        maxLength={1000}
+        error={state.fields?.newPassword}
+      />
+      <p className="text-xs text-slate-600">
+        Every session of your account ends, this one too: sign in again with the new password. API tokens keep working;
+        revoke them below if the password leaked.
+      </p>
       <Button type="submit" disabled={pending}>
         Change password
       </Button>

@@ -8,7 +8,17 @@ import { LocalTime } from '@/components/ui/local-time';
 import type { TotpStatus } from '@/lib/auth/totp';
 
 function CodeField({ error }: { error?: string }) {
-  return <TextField label="Code from your app" name="code" inputMode="numeric" autoComplete="one-time-code" maxLength={7} required error={error} />;
+  return (
+    <TextField
+      label="Code from your app"
+      name="code"
+      inputMode="numeric"
+      autoComplete="one-time-code"
+      maxLength={7}
+      required
+      error={error}
+    />
+  );
 }
 
 export function TwoFactorPanel({ status }: { status: TotpStatus }) {
@@ -20,32 +30,51 @@ export function TwoFactorPanel({ status }: { status: TotpStatus }) {
   if (status.enabled) {
     return (
       <div className="space-y-4">
-        {confirmed.ok && <FormMessage tone="success" name="Two-factor enabled">{confirmed.message}</FormMessage>}
+        {confirmed.ok && (
+          <FormMessage tone="success" name="Two-factor enabled">
+            {confirmed.message}
+          </FormMessage>
+        )}
         <p className="text-sm">
           <strong>On</strong>
           {status.enabledAt && (
             <>
-              {' '}since <LocalTime iso={status.enabledAt.toISOString()} />
+              {' '}
+              since <LocalTime iso={status.enabledAt.toISOString()} />
             </>
           )}
           . Sign-in asks for a code from your authenticator app; each code works once.
         </p>
         <form action={disable} className="space-y-3" aria-label="Turn off two-factor sign-in">
-          {disabled.ok === false && <FormMessage tone="error" name="Two-factor error">{disabled.message}</FormMessage>}
+          {disabled.ok === false && (
+            <FormMessage tone="error" name="Two-factor error">
+              {disabled.message}
+            </FormMessage>
+          )}
           <CodeField error={disabled.fields?.code} />
           <Button type="submit" variant="secondary" disabled={disabling}>
             {disabling ? 'Turning off…' : 'Turn off two-factor sign-in'}
           </Button>
         </form>
-        <p className="text-xs text-slate-500">Lost your phone? An ADMIN can reset it on the Staff page, or run npx firebreak staff reset-totp --email you@….</p>
+        <p className="text-xs text-slate-500">
+          Lost your phone? An ADMIN can reset it on the Staff page, or run npx firebreak staff reset-totp --email you@….
+        </p>
       </div>
     );
   }
 
   return (
     <div className="space-y-4">
-      {disabled.ok && <FormMessage tone="success" name="Two-factor disabled">{disabled.message}</FormMessage>}
-      {began.ok === false && <FormMessage tone="error" name="Two-factor error">{began.message}</FormMessage>}
+      {disabled.ok && (
+        <FormMessage tone="success" name="Two-factor disabled">
+          {disabled.message}
+        </FormMessage>
+      )}
+      {began.ok === false && (
+        <FormMessage tone="error" name="Two-factor error">
+          {began.message}
+        </FormMessage>
+      )}
       {!status.pending ? (
         <>
           <p className="text-sm">
@@ -59,11 +88,23 @@ export function TwoFactorPanel({ status }: { status: TotpStatus }) {
       ) : (
         <form action={confirm} className="space-y-3" aria-label="Confirm two-factor sign-in">
           <p className="text-sm">Scan this code with your authenticator app, then enter the 6-digit code it shows.</p>
-          <div className="w-48 rounded border border-slate-200 bg-white p-2" role="img" aria-label="QR code of the two-factor secret" dangerouslySetInnerHTML={{ __html: status.pending.qrSvg }} />
+          <div
+            className="w-48 rounded border border-slate-200 bg-white p-2"
+            role="img"
+            aria-label="QR code of the two-factor secret"
+            dangerouslySetInnerHTML={{ __html: status.pending.qrSvg }}
+          />
           <p className="text-sm">
-            Or type the key: <code className="select-all break-all font-mono font-semibold" data-testid="totp-secret">{status.pending.secret}</code>
+            Or type the key:{' '}
+            <code className="select-all break-all font-mono font-semibold" data-testid="totp-secret">
+              {status.pending.secret}
+            </code>
           </p>
-          {confirmed.ok === false && <FormMessage tone="error" name="Two-factor error">{confirmed.message}</FormMessage>}
+          {confirmed.ok === false && (
+            <FormMessage tone="error" name="Two-factor error">
+              {confirmed.message}
+            </FormMessage>
+          )}
           <CodeField error={confirmed.fields?.code} />
           <Button type="submit" disabled={confirming}>
             {confirming ? 'Checking…' : 'Turn on two-factor sign-in'}

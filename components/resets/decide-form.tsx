@@ -6,7 +6,17 @@ import { Button } from '@/components/ui/button';
 import { FormStateMessage } from '@/components/ui/field';
 
 /** Approve (a second person) or cancel a pending reset; approval is confirmed with the count. */
-export function DecideResetForm({ reference, campaignId, count, canApprove }: { reference: string; campaignId: string; count: number; canApprove: boolean }) {
+export function DecideResetForm({
+  reference,
+  campaignId,
+  count,
+  canApprove,
+}: {
+  reference: string;
+  campaignId: string;
+  count: number;
+  canApprove: boolean;
+}) {
   const [state, action, pending] = useActionState(decideResetAction.bind(null, reference, campaignId), {});
   const [confirming, setConfirming] = useState(false);
   return (

@@ -31,7 +31,13 @@ export function RequestResetForm({ reference }: { reference: string }) {
         {check('revokeApiKeys', 'Revoke API keys')}
         {check('sendMail', 'Send reset mail (SECURITY stream)', true)}
       </fieldset>
-      <TextField label="Lock withdrawals for (hours, empty = no lock)" name="lockWithdrawalsHours" type="number" min={1} max={720} />
+      <TextField
+        label="Lock withdrawals for (hours, empty = no lock)"
+        name="lockWithdrawalsHours"
+        type="number"
+        min={1}
+        max={720}
+      />
       <Button type="submit" variant="danger" disabled={pending}>
         {pending ? 'Counting…' : 'Request reset (count first, nothing happens yet)'}
       </Button>

@@ -16,18 +16,38 @@ export function ResetProgress({ campaign }: { campaign: Campaign }) {
     <div className="space-y-1 text-sm" data-testid="reset-progress">
       <div className="flex items-center justify-between">
         <span>
-          {campaign.processedCount.toLocaleString('en-US')} / {campaign.targetCount.toLocaleString('en-US')} customers · {campaign.chunksDone} chunks
+          {campaign.processedCount.toLocaleString('en-US')} / {campaign.targetCount.toLocaleString('en-US')} customers ·{' '}
+          {campaign.chunksDone} chunks
         </span>
-        <span className="font-semibold" data-testid="reset-percent">{percent}%</span>
+        <span className="font-semibold" data-testid="reset-percent">
+          {percent}%
+        </span>
       </div>
       {/* An SVG bar: its width is an attribute, not an inline style, which the CSP refuses (lib/security/headers.ts). */}
-      <svg className="block h-2 w-full overflow-hidden rounded bg-slate-200" role="progressbar" aria-valuenow={percent} aria-valuemin={0} aria-valuemax={100} aria-label="Reset progress">
+      <svg
+        className="block h-2 w-full overflow-hidden rounded bg-slate-200"
+        role="progressbar"
+        aria-valuenow={percent}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-label="Reset progress"
+      >
         <rect className="fill-red-600" height="100%" width={`${percent}%`} />
       </svg>
       <p className="text-xs text-slate-600">
         Mail: {campaign.mail.queued.toLocaleString('en-US')} queued · {campaign.mail.sent.toLocaleString('en-US')} sent
-        {campaign.mail.held - campaign.mail.uncertain > 0 && <span className="font-semibold text-red-700"> · {(campaign.mail.held - campaign.mail.uncertain).toLocaleString('en-US')} HELD (stream frozen)</span>}
-        {campaign.mail.uncertain > 0 && <span className="font-semibold text-amber-800"> · {campaign.mail.uncertain.toLocaleString('en-US')} uncertain (a worker was lost mid-send)</span>}
+        {campaign.mail.held - campaign.mail.uncertain > 0 && (
+          <span className="font-semibold text-red-700">
+            {' '}
+            · {(campaign.mail.held - campaign.mail.uncertain).toLocaleString('en-US')} HELD (stream frozen)
+          </span>
+        )}
+        {campaign.mail.uncertain > 0 && (
+          <span className="font-semibold text-amber-800">
+            {' '}
+            · {campaign.mail.uncertain.toLocaleString('en-US')} uncertain (a worker was lost mid-send)
+          </span>
+        )}
         {campaign.mail.failed > 0 && <span className="text-red-700"> · {campaign.mail.failed} failed</span>}
         {campaign.etaSeconds !== null && <> · ETA {formatDuration(campaign.etaSeconds * 1000)}</>}
       </p>
@@ -35,9 +55,21 @@ export function ResetProgress({ campaign }: { campaign: Campaign }) {
   );
 }
 
-const statusTone = { PENDING_APPROVAL: 'warn', RUNNING: 'bad', COMPLETED: 'good', CANCELLED: 'neutral', FAILED: 'bad' } as const;
+const statusTone = {
+  PENDING_APPROVAL: 'warn',
+  RUNNING: 'bad',
+  COMPLETED: 'good',
+  CANCELLED: 'neutral',
+  FAILED: 'bad',
+} as const;
 
-export async function ResetPanel({ actor, incident }: { actor: StaffActor; incident: { id: string; reference: string; status: string } }) {
+export async function ResetPanel({
+  actor,
+  incident,
+}: {
+  actor: StaffActor;
+  incident: { id: string; reference: string; status: string };
+}) {
   const campaigns = await listResets(actor, incident.id);
   const pending = campaigns.some((c) => c.status === 'PENDING_APPROVAL');
   return (
@@ -65,19 +97,38 @@ export async function ResetPanel({ actor, incident }: { actor: StaffActor; incid
           </p>
           {c.status === 'PENDING_APPROVAL' ? (
             <div className="mt-2 space-y-2">
-              <p className="text-sm font-semibold">Dry run: {c.targetCount.toLocaleString('en-US')} customers would be reset.</p>
+              <p className="text-sm font-semibold">
+                Dry run: {c.targetCount.toLocaleString('en-US')} customers would be reset.
+              </p>
               {can(actor, 'reset.request') && (
-                <DecideResetForm reference={incident.reference} campaignId={c.id} count={c.targetCount} canApprove={can(actor, 'reset.approve') && c.requestedById !== actor.id} />
+                <DecideResetForm
+                  reference={incident.reference}
+                  campaignId={c.id}
+                  count={c.targetCount}
+                  canApprove={can(actor, 'reset.approve') && c.requestedById !== actor.id}
+                />
               )}
-              {c.requestedById === actor.id && <p className="text-xs text-slate-500">You requested it: a second SECURITY or ADMIN user must approve.</p>}
+              {c.requestedById === actor.id && (
+                <p className="text-xs text-slate-500">
+                  You requested it: a second SECURITY or ADMIN user must approve.
+                </p>
+              )}
             </div>
           ) : (
-            c.status !== 'CANCELLED' && <div className="mt-2"><ResetProgress campaign={c} /></div>
+            c.status !== 'CANCELLED' && (
+              <div className="mt-2">
+                <ResetProgress campaign={c} />
+              </div>
+            )
           )}
         </div>
       ))}
-      {can(actor, 'reset.request') && !pending && incident.status !== 'CLOSED' && <RequestResetForm reference={incident.reference} />}
-      {campaigns.length === 0 && !can(actor, 'reset.request') && <p className="text-sm text-slate-500">No password reset for this incident.</p>}
+      {can(actor, 'reset.request') && !pending && incident.status !== 'CLOSED' && (
+        <RequestResetForm reference={incident.reference} />
+      )}
+      {campaigns.length === 0 && !can(actor, 'reset.request') && (
+        <p className="text-sm text-slate-500">No password reset for this incident.</p>
+      )}
     </div>
   );
 }

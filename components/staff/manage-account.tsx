@@ -22,15 +22,36 @@ export function ManageAccount({ email, role, disabled }: { email: string; role: 
           ))}
         </SelectField>
         <div className="flex flex-wrap gap-2">
-          <Button type="submit" name="operation" value="role" variant="secondary" className="px-2 py-1 text-xs" disabled={pending}>
+          <Button
+            type="submit"
+            name="operation"
+            value="role"
+            variant="secondary"
+            className="px-2 py-1 text-xs"
+            disabled={pending}
+          >
             Change role
           </Button>
           {disabled ? (
-            <Button type="submit" name="operation" value="enable" variant="secondary" className="px-2 py-1 text-xs" disabled={pending}>
+            <Button
+              type="submit"
+              name="operation"
+              value="enable"
+              variant="secondary"
+              className="px-2 py-1 text-xs"
+              disabled={pending}
+            >
               Enable
             </Button>
           ) : (
-            <Button type="submit" name="operation" value="disable" variant="danger" className="px-2 py-1 text-xs" disabled={pending}>
+            <Button
+              type="submit"
+              name="operation"
+              value="disable"
+              variant="danger"
+              className="px-2 py-1 text-xs"
+              disabled={pending}
+            >
               Disable (ends sessions and tokens)
             </Button>
           )}

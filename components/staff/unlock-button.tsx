@@ -12,7 +12,13 @@ export function UnlockButton({ email }: { email: string }) {
     <form action={action} className="flex items-center gap-2">
       <Badge tone="warn">locked</Badge>
       <input type="hidden" name="email" value={email} />
-      <Button type="submit" variant="secondary" className="px-2 py-1 text-xs" disabled={pending} aria-label={`Unlock ${email}`}>
+      <Button
+        type="submit"
+        variant="secondary"
+        className="px-2 py-1 text-xs"
+        disabled={pending}
+        aria-label={`Unlock ${email}`}
+      >
         Unlock
       </Button>
       {state.ok === false && <span className="text-xs text-red-700">{state.message}</span>}

@@ -13,5 +13,9 @@ export function Countdown({ dueIso }: { dueIso: string }) {
   }, []);
   if (now === null) return <span>…</span>;
   const left = new Date(dueIso).getTime() - now;
-  return left >= 0 ? <span>{formatDuration(left)} left</span> : <span className="font-semibold text-red-700">overdue by {formatDuration(left)}</span>;
+  return left >= 0 ? (
+    <span>{formatDuration(left)} left</span>
+  ) : (
+    <span className="font-semibold text-red-700">overdue by {formatDuration(left)}</span>
+  );
 }

@@ -1,8 +1,9 @@
 'use client';
 
-import { useId, type InputHTMLAttributes, type SelectHTMLAttributes } from 'react';
+import { type InputHTMLAttributes, type SelectHTMLAttributes, useId } from 'react';
 
-const control = 'mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-slate-500';
+const control =
+  'mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-slate-500';
 const labelClass = 'block text-sm font-medium text-slate-700';
 
 function FieldError({ id, error }: { id: string; error?: string }) {
@@ -13,27 +14,48 @@ function FieldError({ id, error }: { id: string; error?: string }) {
   ) : null;
 }
 
-export function TextField({ label, error, ...props }: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string }) {
+export function TextField({
+  label,
+  error,
+  ...props
+}: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string }) {
   const id = useId();
   return (
     <div>
       <label htmlFor={id} className={labelClass}>
         {label}
       </label>
-      <input {...props} id={id} className={control} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} />
+      <input
+        {...props}
+        id={id}
+        className={control}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      />
       <FieldError id={`${id}-error`} error={error} />
     </div>
   );
 }
 
-export function SelectField({ label, error, children, ...props }: SelectHTMLAttributes<HTMLSelectElement> & { label: string; error?: string }) {
+export function SelectField({
+  label,
+  error,
+  children,
+  ...props
+}: SelectHTMLAttributes<HTMLSelectElement> & { label: string; error?: string }) {
   const id = useId();
   return (
     <div>
       <label htmlFor={id} className={labelClass}>
         {label}
       </label>
-      <select {...props} id={id} className={control} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
+      <select
+        {...props}
+        id={id}
+        className={control}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : undefined}
+      >
         {children}
       </select>
       <FieldError id={`${id}-error`} error={error} />
@@ -42,7 +64,15 @@ export function SelectField({ label, error, children, ...props }: SelectHTMLAttr
 }
 
 /** A message a screen reader announces; named, so tests and people can tell it from others. */
-export function FormMessage({ tone, children, name }: { tone: 'error' | 'success'; children: React.ReactNode; name: string }) {
+export function FormMessage({
+  tone,
+  children,
+  name,
+}: {
+  tone: 'error' | 'success';
+  children: React.ReactNode;
+  name: string;
+}) {
   return (
     <div
       role={tone === 'error' ? 'alert' : 'status'}
@@ -55,7 +85,15 @@ export function FormMessage({ tone, children, name }: { tone: 'error' | 'success
 }
 
 /** The outcome of a form's last submission (its FormState), if it has one to say. */
-export function FormStateMessage({ state, success, error }: { state: { ok?: boolean; message?: string }; success: string; error: string }) {
+export function FormStateMessage({
+  state,
+  success,
+  error,
+}: {
+  state: { ok?: boolean; message?: string };
+  success: string;
+  error: string;
+}) {
   if (!state.message) return null;
   return (
     <FormMessage tone={state.ok ? 'success' : 'error'} name={state.ok ? success : error}>

@@ -8,7 +8,16 @@ const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 export function LocalTime({ iso, showUtc = true }: { iso: string; showUtc?: boolean }) {
   const [local, setLocal] = useState<string | null>(null);
   useEffect(() => {
-    setLocal(new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).format(new Date(iso)));
+    setLocal(
+      new Intl.DateTimeFormat(undefined, {
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+        hour: '2-digit',
+        minute: '2-digit',
+        timeZoneName: 'short',
+      }).format(new Date(iso)),
+    );
   }, [iso]);
   return (
     <time dateTime={iso} title={utc(iso)}>

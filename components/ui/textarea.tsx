@@ -1,8 +1,12 @@
 'use client';
 
-import { useId, type TextareaHTMLAttributes } from 'react';
+import { type TextareaHTMLAttributes, useId } from 'react';
 
-export function TextArea({ label, error, ...props }: TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; error?: string }) {
+export function TextArea({
+  label,
+  error,
+  ...props
+}: TextareaHTMLAttributes<HTMLTextAreaElement> & { label: string; error?: string }) {
   const id = useId();
   return (
     <div>

@@ -3,7 +3,13 @@
 // oversize body, and the route's own out-of-range numbers and invalid dates. Each answers 4xx
 // JSON `{ error, message }` and leaves every table as it was.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { callRoute, fingerprintBesidesTokenUse as fingerprint, setupRouteContext, WRITES, type RouteContext } from '../../test/api-routes';
+import {
+  callRoute,
+  fingerprintBesidesTokenUse as fingerprint,
+  type RouteContext,
+  setupRouteContext,
+  WRITES,
+} from '../../test/api-routes';
 import { sql } from '../../test/sql';
 
 let ctx: RouteContext;
@@ -11,14 +17,14 @@ beforeAll(async () => {
   ctx = await setupRouteContext();
 });
 
-
 type Case = [route: string, what: string, body: () => string];
 
 /** The generic mutations of a valid JSON body: each field in turn made bad. */
 function mutations(valid: Record<string, unknown>): [string, unknown][] {
   const out: [string, unknown][] = [];
   for (const [key, value] of Object.entries(valid)) {
-    const strings = (make: (s: string) => string) => (Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? make(v) : v)) : make(String(value)));
+    const strings = (make: (s: string) => string) =>
+      Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? make(v) : v)) : make(String(value));
     out.push([`${key}: a NUL character`, { ...valid, [key]: strings((s) => `${s}\u0000x`) }]);
     out.push([`${key}: a lone surrogate`, { ...valid, [key]: strings((s) => `${s}\uD800`) }]);
     out.push([`${key}: 100,000 characters`, { ...valid, [key]: strings((s) => s + 'x'.repeat(100_000)) }]);
@@ -41,7 +47,9 @@ const cases: Case[] = Object.entries(WRITES).flatMap(([route, spec]) => {
   // The mutations are named from a body built with placeholders (the context exists only when tests run).
   const named = mutations(spec.body({ email: { ADMIN: 'admin' }, tokens: {} } as RouteContext, 'ADMIN'));
   const perField = named.map(([what], i): Case => [route, what, () => JSON.stringify(mutations(valid())[i][1])]);
-  const own = (spec.invalid?.({ email: { ADMIN: 'admin' } } as RouteContext) ?? []).map((text, i): Case => [route, text.replace(/"/g, "'"), () => spec.invalid!(ctx)[i]]);
+  const own = (spec.invalid?.({ email: { ADMIN: 'admin' } } as RouteContext) ?? []).map(
+    (text, i): Case => [route, text.replace(/"/g, "'"), () => spec.invalid!(ctx)[i]],
+  );
   return [...generic, ...perField, ...own];
 });
 
@@ -62,7 +70,11 @@ describe('bad input on every write route: 4xx JSON, nothing written', () => {
     ['a row with a bad email', 'externalId,email\nok1,ok1@customers.example\nbad,not-an-email\n'],
   ])('POST /api/v1/customers/import with %s', async (_what, csv) => {
     const before = await fingerprint();
-    const response = await callRoute(ctx, 'POST /api/v1/customers/import', { role: 'ADMIN', body: csv, contentType: 'text/csv' });
+    const response = await callRoute(ctx, 'POST /api/v1/customers/import', {
+      role: 'ADMIN',
+      body: csv,
+      contentType: 'text/csv',
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: expect.any(String), message: expect.any(String) });
     expect(await fingerprint()).toEqual(before);
@@ -73,7 +85,12 @@ describe('bad query parameters', () => {
   it('an audit cursor beyond the bigint range is 400, not a database error', async () => {
     const { GET } = await import('@/app/api/v1/audit/route');
     for (const after of ['99999999999999999999999', '-1', 'abc']) {
-      const response = await GET(new Request(`http://localhost/api/v1/audit?after=${after}`, { headers: { authorization: `Bearer ${ctx.tokens.ADMIN}` } }), { params: Promise.resolve({}) });
+      const response = await GET(
+        new Request(`http://localhost/api/v1/audit?after=${after}`, {
+          headers: { authorization: `Bearer ${ctx.tokens.ADMIN}` },
+        }),
+        { params: Promise.resolve({}) },
+      );
       expect(response.status, after).toBe(400);
       expect(await response.json()).toMatchObject({ error: 'invalid_input' });
     }

@@ -20,16 +20,25 @@ export function errorResponse(error: unknown) {
   if (error instanceof DomainError) {
     return NextResponse.json(
       { error: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
-      { status: error.status, headers: error instanceof TooManyAttempts ? { 'retry-after': String(error.retryAfterSeconds) } : undefined },
+      {
+        status: error.status,
+        headers: error instanceof TooManyAttempts ? { 'retry-after': String(error.retryAfterSeconds) } : undefined,
+      },
     );
   }
   // The database is away (restarting, failing over): say so, and when to come back, like health.
   if (isConnectionError(error)) {
     console.error(`database unavailable: ${(error as Error).message}`);
-    return NextResponse.json({ error: 'unavailable', message: 'The service is briefly unavailable. Try again in a few seconds.' }, { status: 503, headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } });
+    return NextResponse.json(
+      { error: 'unavailable', message: 'The service is briefly unavailable. Try again in a few seconds.' },
+      { status: 503, headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } },
+    );
   }
   console.error(error);
-  return NextResponse.json({ error: 'internal', message: 'Something went wrong on the server; it has been logged.' }, { status: 500 });
+  return NextResponse.json(
+    { error: 'internal', message: 'Something went wrong on the server; it has been logged.' },
+    { status: 500 },
+  );
 }
 
 export function publicRoute<P = object>(handler: (request: Request, params: P) => Promise<Response>) {
@@ -48,7 +57,9 @@ export function staffRoute<P = object>(handler: (request: Request, actor: StaffA
     // Cookie-authenticated writes must come from our own pages (SameSite=Lax covers most of
     // this; the Origin check covers the rest). Token requests carry no ambient authority.
     if (actor.via === 'session' && request.method !== 'GET' && request.method !== 'HEAD') {
-      if (!sameOrigin(request.headers.get('origin'), request.url, process.env.NEXTAUTH_URL, request.headers.get('host'))) {
+      if (
+        !sameOrigin(request.headers.get('origin'), request.url, process.env.NEXTAUTH_URL, request.headers.get('host'))
+      ) {
         throw new Forbidden('Cross-site request refused.', 'cross_site');
       }
     }
@@ -65,7 +76,12 @@ export function staffRoute<P = object>(handler: (request: Request, actor: StaffA
  * page cannot choose the Host header a browser sends, only its own Origin. `null` (sandboxed
  * frames, data: pages) and anything unparseable are refused.
  */
-export function sameOrigin(origin: string | null, requestUrl: string, publicUrl?: string, host?: string | null): boolean {
+export function sameOrigin(
+  origin: string | null,
+  requestUrl: string,
+  publicUrl?: string,
+  host?: string | null,
+): boolean {
   if (origin === null) return true;
   const originOf = (url: string | undefined) => {
     try {
@@ -81,7 +97,11 @@ export function sameOrigin(origin: string | null, requestUrl: string, publicUrl?
 }
 
 /** Reads a JSON body of at most `limit` bytes and validates it. */
-export async function readJson<S extends z.ZodType>(request: Request, schema: S, limit = MAX_JSON_BYTES): Promise<z.output<S>> {
+export async function readJson<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  limit = MAX_JSON_BYTES,
+): Promise<z.output<S>> {
   const declared = Number(request.headers.get('content-length') ?? 0);
   if (declared > limit) throw new PayloadTooLarge(limit);
   const text = await readLimited(request, limit);

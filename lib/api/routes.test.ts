@@ -3,13 +3,20 @@
 // function behind it) that forgot its check would succeed instead. The route files are discovered
 // on disk: a new write route that is not in the table (test/api-routes.ts) fails the first test.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { callRoute, discoverWrites, fingerprintBesidesTokenUse as fingerprint, ROLES, setupRouteContext, WRITES, type RouteContext } from '../../test/api-routes';
+import {
+  callRoute,
+  discoverWrites,
+  fingerprintBesidesTokenUse as fingerprint,
+  ROLES,
+  type RouteContext,
+  setupRouteContext,
+  WRITES,
+} from '../../test/api-routes';
 
 let ctx: RouteContext;
 beforeAll(async () => {
   ctx = await setupRouteContext();
 });
-
 
 describe('API write routes and roles', () => {
   it('every write route on disk is in the table, and every entry is a route', async () => {
@@ -17,12 +24,18 @@ describe('API write routes and roles', () => {
   });
 
   const cases = Object.entries(WRITES).flatMap(([route, spec]) =>
-    spec.allowed === 'public' ? [] : ROLES.filter((role) => !(spec.allowed as string[]).includes(role)).map((role) => [route, role] as const),
+    spec.allowed === 'public'
+      ? []
+      : ROLES.filter((role) => !(spec.allowed as string[]).includes(role)).map((role) => [route, role] as const),
   );
   it.each(cases)('%s refuses a %s token with 403 and writes nothing', async (route, role) => {
     const spec = WRITES[route];
     const before = await fingerprint();
-    const response = await callRoute(ctx, route, { role, body: spec.csv ?? JSON.stringify(spec.body?.(ctx, role) ?? {}), contentType: spec.csv ? 'text/csv' : undefined });
+    const response = await callRoute(ctx, route, {
+      role,
+      body: spec.csv ?? JSON.stringify(spec.body?.(ctx, role) ?? {}),
+      contentType: spec.csv ? 'text/csv' : undefined,
+    });
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ error: 'forbidden', message: expect.stringContaining(role) });
     expect(await fingerprint()).toEqual(before);
@@ -33,10 +46,16 @@ describe('limits that agree', () => {
   it('marking affected takes the 100,000 ids its schema allows in one call (the body limit fits them)', async () => {
     const externalIds = Array.from({ length: 100_000 }, (_, i) => `routes-affected-external-id-${i}`);
     externalIds[0] = 'routes1';
-    const response = await callRoute(ctx, 'POST /api/v1/incidents/[id]/affected', { role: 'SECURITY', body: JSON.stringify({ externalIds }) });
+    const response = await callRoute(ctx, 'POST /api/v1/incidents/[id]/affected', {
+      role: 'SECURITY',
+      body: JSON.stringify({ externalIds }),
+    });
     expect(response.status, await response.clone().text()).toBe(201);
     expect(await response.json()).toMatchObject({ added: 1 });
-    const over = await callRoute(ctx, 'POST /api/v1/incidents/[id]/affected', { role: 'SECURITY', body: JSON.stringify({ externalIds: [...externalIds, 'one-more'] }) });
+    const over = await callRoute(ctx, 'POST /api/v1/incidents/[id]/affected', {
+      role: 'SECURITY',
+      body: JSON.stringify({ externalIds: [...externalIds, 'one-more'] }),
+    });
     expect(over.status).toBe(400);
   });
 });

@@ -13,7 +13,14 @@ const url = () => process.env.DATABASE_URL!;
 
 async function append(n: number) {
   for (let i = 0; i < n; i++) {
-    await db.$transaction((tx) => recordAudit(tx, actor, { action: 'test.event', targetType: 'Thing', targetId: String(i), data: { i, note: `event ${i}`, nested: { z: 1, a: [1, 'two'] } } }));
+    await db.$transaction((tx) =>
+      recordAudit(tx, actor, {
+        action: 'test.event',
+        targetType: 'Thing',
+        targetId: String(i),
+        data: { i, note: `event ${i}`, nested: { z: 1, a: [1, 'two'] } },
+      }),
+    );
   }
 }
 
@@ -29,7 +36,9 @@ beforeEach(async () => {
 });
 
 const runCli = (...args: string[]) =>
-  promisify(execFile)(process.execPath, [join(process.cwd(), 'bin/firebreak.mjs'), ...args], { env: { ...process.env } }).then(
+  promisify(execFile)(process.execPath, [join(process.cwd(), 'bin/firebreak.mjs'), ...args], {
+    env: { ...process.env },
+  }).then(
     (r) => ({ code: 0, ...r }),
     (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
   );
@@ -37,7 +46,11 @@ const runCli = (...args: string[]) =>
 describe('audit chain', () => {
   it('verifies an untouched chain, including concurrent appends (seq stays gapless)', async () => {
     await append(5);
-    await Promise.all(Array.from({ length: 20 }, (_, i) => db.$transaction((tx) => recordAudit(tx, actor, { action: 'test.concurrent', data: { i } }))));
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        db.$transaction((tx) => recordAudit(tx, actor, { action: 'test.concurrent', data: { i } })),
+      ),
+    );
     const result = await verifyAuditChain(url());
     expect(result).toEqual({ ok: true, checked: 25, headSeq: '25', headHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     const seqs = (await sql<{ n: number }>('SELECT seq::int AS n FROM "AuditEvent" e ORDER BY e.seq')).map((r) => r.n);
@@ -68,7 +81,11 @@ describe('audit chain', () => {
     const before = await verifyAuditChain(url());
     expect(before.ok).toBe(true);
     await tamper(`UPDATE "AuditEvent" SET data = jsonb_set(data, '{i}', '99') WHERE seq = 3`);
-    expect(await verifyAuditChain(url())).toMatchObject({ ok: false, seq: '3', problem: expect.stringContaining('edited') });
+    expect(await verifyAuditChain(url())).toMatchObject({
+      ok: false,
+      seq: '3',
+      problem: expect.stringContaining('edited'),
+    });
     const cli = await runCli('audit', 'verify');
     expect(cli.code).toBe(1);
     expect(cli.stderr).toContain('BROKEN at event 3');
@@ -79,7 +96,11 @@ describe('audit chain tampering by deletion', () => {
   it('a deleted row in the middle is named', async () => {
     await append(6);
     await tamper('DELETE FROM "AuditEvent" WHERE seq = 4');
-    expect(await verifyAuditChain(url())).toMatchObject({ ok: false, seq: '4', problem: expect.stringContaining('missing') });
+    expect(await verifyAuditChain(url())).toMatchObject({
+      ok: false,
+      seq: '4',
+      problem: expect.stringContaining('missing'),
+    });
     const cli = await runCli('audit', 'verify');
     expect(cli.code).toBe(1);
     expect(cli.stderr).toContain('BROKEN at event 4');
@@ -104,7 +125,10 @@ describe('CSV export', () => {
     const { listAuditEvents, toCsvLine } = await import('@/lib/audit/query');
     await db.$transaction((tx) =>
       recordAudit(tx, systemActor('=HYPERLINK("http://evil.example","click")'), {
-        action: 'incident.declared', targetType: 'Incident', targetId: '+1-555', data: { title: 'a, "quoted"\nline' },
+        action: 'incident.declared',
+        targetType: 'Incident',
+        targetId: '+1-555',
+        data: { title: 'a, "quoted"\nline' },
       }),
     );
     const [row] = await listAuditEvents(actor, { limit: 1 });

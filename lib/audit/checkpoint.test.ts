@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { recordAudit } from '@/lib/audit';
 import { GENESIS_HASH, hashEvent } from '@/lib/audit/chain';
-import { checkpointSignedBy, parseCheckpoints, signCheckpoint, type Checkpoint } from '@/lib/audit/checkpoint';
+import { type Checkpoint, checkpointSignedBy, parseCheckpoints, signCheckpoint } from '@/lib/audit/checkpoint';
 import { generateSigningKey, loadSigningKey, loadVerifyKey } from '@/lib/audit/keys';
 import { verifyAuditChain } from '@/lib/audit/verify';
 import { systemActor } from '@/lib/auth/actor';
@@ -48,7 +48,18 @@ async function asOwner(statement: string) {
 /** The recompute attack: edit event `seq`'s data, then rehash it and every later event and the head. */
 async function rewriteFrom(seq: number, data: unknown) {
   await asOwner(`UPDATE "AuditEvent" SET data = '${JSON.stringify(data)}'::jsonb WHERE seq = ${seq}`);
-  const rows = await sql<{ seq: string; at: Date; actorType: string; actorId: string | null; actorLabel: string; action: string; targetType: string | null; targetId: string | null; data: unknown; prevHash: string }>(
+  const rows = await sql<{
+    seq: string;
+    at: Date;
+    actorType: string;
+    actorId: string | null;
+    actorLabel: string;
+    action: string;
+    targetType: string | null;
+    targetId: string | null;
+    data: unknown;
+    prevHash: string;
+  }>(
     'SELECT seq::text, at, "actorType", "actorId", "actorLabel", action, "targetType", "targetId", data, "prevHash" FROM "AuditEvent" e ORDER BY e.seq',
   );
   let prev = GENESIS_HASH;
@@ -127,17 +138,25 @@ describe('the recompute-the-chain attack', () => {
   });
 
   it('an untouched log verifies against its checkpoint; a checkpoint signed with another key is refused', async () => {
-    expect(await verifyAuditChain(url(), { checkpoints: [checkpoint], publicKeys: [publicKey] })).toMatchObject({ ok: true, checked: 7 });
+    expect(await verifyAuditChain(url(), { checkpoints: [checkpoint], publicKeys: [publicKey] })).toMatchObject({
+      ok: true,
+      checked: 7,
+    });
     const other = generateKeyPairSync('ed25519');
     const forged = signCheckpoint({ seq: 5n, hash: checkpoint.hash }, other.privateKey);
-    expect(await verifyAuditChain(url(), { checkpoints: [forged], publicKeys: [publicKey] })).toMatchObject({ ok: false, problem: expect.stringMatching(/not signed by a trusted key/) });
+    expect(await verifyAuditChain(url(), { checkpoints: [forged], publicKeys: [publicKey] })).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/not signed by a trusted key/),
+    });
   });
 });
 
 describe('the worker job and the CLI', () => {
   const runCli = (...args: string[]) => runCliWith(process.env, ...args);
   const runCliWith = (env: NodeJS.ProcessEnv, ...args: string[]) =>
-    promisify(execFile)(process.execPath, [join(process.cwd(), 'bin/firebreak.mjs'), ...args], { env: { ...env } }).then(
+    promisify(execFile)(process.execPath, [join(process.cwd(), 'bin/firebreak.mjs'), ...args], {
+      env: { ...env },
+    }).then(
       (r) => ({ code: 0, ...r }),
       (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),
     );
@@ -154,7 +173,10 @@ describe('the worker job and the CLI', () => {
     expect(parseCheckpoints(readFileSync(checkpointFile, 'utf8')).map((c) => c.seq)).toEqual(['4', '5']);
 
     await rewriteFrom(2, { i: 42 });
-    expect(await verifyAuditChainJob()).toMatchObject({ ok: false, problem: expect.stringMatching(/signed checkpoint/) });
+    expect(await verifyAuditChainJob()).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/signed checkpoint/),
+    });
     expect(await db.auditVerification.findFirst({ orderBy: { at: 'desc' } })).toMatchObject({ ok: false });
   });
 
@@ -162,9 +184,16 @@ describe('the worker job and the CLI', () => {
     const { verifyAuditChainJob } = await import('../../worker/jobs/verify-audit-chain');
     const { keyIdOf } = await import('@/lib/audit/checkpoint');
     await append(2);
-    await sql(`INSERT INTO "AuditCheckpoint" (seq, hash, at, "keyId", signature) VALUES (9223372036854775806, repeat('0', 64), now(), $1, 'AAAA')`, [keyIdOf(key)]);
+    await sql(
+      `INSERT INTO "AuditCheckpoint" (seq, hash, at, "keyId", signature) VALUES (9223372036854775806, repeat('0', 64), now(), $1, 'AAAA')`,
+      [keyIdOf(key)],
+    );
     const result = await verifyAuditChainJob();
-    expect(result).toMatchObject({ ok: false, problem: expect.stringMatching(/1 checkpoint row\(s\) in the database .* not signed by the worker's key/), checkpoint: { seq: '2' } });
+    expect(result).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/1 checkpoint row\(s\) in the database .* not signed by the worker's key/),
+      checkpoint: { seq: '2' },
+    });
     expect(await db.auditVerification.findFirst({ orderBy: { at: 'desc' } })).toMatchObject({ ok: false });
     // Nor does the CLI export it: without the signing key it exports the newest row that verifies.
     const { AUDIT_SIGNING_KEY_FILE: _, ...withoutKey } = process.env;
@@ -176,8 +205,14 @@ describe('the worker job and the CLI', () => {
   it('a line of the worker file that is not a checkpoint signed by its key is reported', async () => {
     const { verifyAuditChainJob } = await import('../../worker/jobs/verify-audit-chain');
     await append(1);
-    writeFileSync(checkpointFile, `${JSON.stringify(signCheckpoint({ seq: 1n, hash: 'c'.repeat(64) }, generateKeyPairSync('ed25519').privateKey))}\nnot json\n`);
-    expect(await verifyAuditChainJob()).toMatchObject({ ok: false, problem: expect.stringMatching(/0 checkpoint row\(s\) in the database and 2 line\(s\)/) });
+    writeFileSync(
+      checkpointFile,
+      `${JSON.stringify(signCheckpoint({ seq: 1n, hash: 'c'.repeat(64) }, generateKeyPairSync('ed25519').privateKey))}\nnot json\n`,
+    );
+    expect(await verifyAuditChainJob()).toMatchObject({
+      ok: false,
+      problem: expect.stringMatching(/0 checkpoint row\(s\) in the database and 2 line\(s\)/),
+    });
   });
 
   it('`audit checkpoint` exports one; `audit verify --checkpoint` passes, then fails after the attack (exit 1)', async () => {
@@ -186,7 +221,10 @@ describe('the worker job and the CLI', () => {
     const made = await runCli('audit', 'checkpoint', '--out', out);
     expect(made).toMatchObject({ code: 0, stdout: expect.stringContaining('checkpoint of event 3') });
     const ok = await runCli('audit', 'verify', '--checkpoint', out, '--public-key', `${keyFile}.pub`);
-    expect(ok).toMatchObject({ code: 0, stdout: expect.stringContaining('1 signed checkpoint(s), the newest of event 3') });
+    expect(ok).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('1 signed checkpoint(s), the newest of event 3'),
+    });
     await rewriteFrom(1, { i: 'nothing happened' });
     expect((await runCli('audit', 'verify')).code).toBe(0); // the chain alone is fooled
     const caught = await runCli('audit', 'verify', '--checkpoint', out, '--public-key', `${keyFile}.pub`);
@@ -197,10 +235,20 @@ describe('the worker job and the CLI', () => {
     expect(noKey.stderr).toMatch(/error: .*missing\.pem/);
     // An emptied checkpoint file is not "verified against checkpoints".
     writeFileSync(join(dir, 'empty.json'), '[]');
-    const empty = await runCli('audit', 'verify', '--checkpoint', join(dir, 'empty.json'), '--public-key', `${keyFile}.pub`);
+    const empty = await runCli(
+      'audit',
+      'verify',
+      '--checkpoint',
+      join(dir, 'empty.json'),
+      '--public-key',
+      `${keyFile}.pub`,
+    );
     expect(empty).toMatchObject({ code: 1, stderr: expect.stringContaining('hold no checkpoint') });
     // A key is never replaced: checkpoints made with it would stop verifying.
     const again = await runCli('audit', 'keygen', '--out', keyFile);
-    expect(again).toMatchObject({ code: 1, stderr: expect.stringMatching(/^error: .*exists: refusing to replace a key/) });
+    expect(again).toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^error: .*exists: refusing to replace a key/),
+    });
   });
 });

@@ -6,7 +6,7 @@
 // AUDIT_CHECKPOINT_FILE — it lets `firebreak audit verify --checkpoint FILE` detect any rewrite or
 // truncation of events up to its seq. Events after the newest checkpoint are covered only by the
 // chain; the worker signs one every run of the verify job (5 minutes).
-import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { z } from 'zod';
 
@@ -32,11 +32,24 @@ function signedBytes(checkpoint: Omit<Checkpoint, 'signature'>) {
 /** First 16 hex digits of SHA-256 over the public key (SPKI DER): names the key in each checkpoint. */
 export function keyIdOf(key: KeyObject): string {
   const publicKey = key.type === 'private' ? createPublicKey(key) : key;
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 16);
 }
 
-export function signCheckpoint(head: { seq: bigint | string; hash: string }, key: KeyObject, at = new Date()): Checkpoint {
-  const unsigned = { purpose: CHECKPOINT_PURPOSE, seq: head.seq.toString(), hash: head.hash, at: at.toISOString(), keyId: keyIdOf(key) } as const;
+export function signCheckpoint(
+  head: { seq: bigint | string; hash: string },
+  key: KeyObject,
+  at = new Date(),
+): Checkpoint {
+  const unsigned = {
+    purpose: CHECKPOINT_PURPOSE,
+    seq: head.seq.toString(),
+    hash: head.hash,
+    at: at.toISOString(),
+    keyId: keyIdOf(key),
+  } as const;
   return { ...unsigned, signature: sign(null, signedBytes(unsigned), key).toString('base64') };
 }
 
@@ -57,18 +70,22 @@ export function parseCheckpoints(text: string): Checkpoint[] {
     try {
       values = [JSON.parse(trimmed)];
     } catch {
-      values = trimmed.split('\n').filter((line) => line.trim()).map((line, i) => {
-        try {
-          return JSON.parse(line);
-        } catch {
-          throw new Error(`line ${i + 1} of the checkpoint file is not JSON`);
-        }
-      });
+      values = trimmed
+        .split('\n')
+        .filter((line) => line.trim())
+        .map((line, i) => {
+          try {
+            return JSON.parse(line);
+          } catch {
+            throw new Error(`line ${i + 1} of the checkpoint file is not JSON`);
+          }
+        });
     }
   }
   return values.map((value, i) => {
     const parsed = checkpointSchema.safeParse(value);
-    if (!parsed.success) throw new Error(`checkpoint ${i + 1} is malformed: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`);
+    if (!parsed.success)
+      throw new Error(`checkpoint ${i + 1} is malformed: ${z.prettifyError(parsed.error).replace(/\n/g, ' ')}`);
     return parsed.data;
   });
 }

@@ -4,7 +4,7 @@
 import type { KeyObject } from 'node:crypto';
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { db } from '@/lib/db';
-import { checkpointSchema, checkpointSignedBy, keyIdOf, CHECKPOINT_PURPOSE, type Checkpoint } from './checkpoint';
+import { CHECKPOINT_PURPOSE, type Checkpoint, checkpointSchema, checkpointSignedBy, keyIdOf } from './checkpoint';
 
 /** How many of the newest checkpoints each verification also checks against. */
 const RECENT = 100;
@@ -18,7 +18,14 @@ export type Anchors = { valid: Checkpoint[]; bad: number };
  */
 export async function storedCheckpoints(key: KeyObject, take = RECENT): Promise<Anchors> {
   const rows = await db.auditCheckpoint.findMany({ where: { keyId: keyIdOf(key) }, orderBy: { seq: 'desc' }, take });
-  const all: Checkpoint[] = rows.map((row) => ({ purpose: CHECKPOINT_PURPOSE, seq: row.seq.toString(), hash: row.hash, at: row.at.toISOString(), keyId: row.keyId, signature: row.signature }));
+  const all: Checkpoint[] = rows.map((row) => ({
+    purpose: CHECKPOINT_PURPOSE,
+    seq: row.seq.toString(),
+    hash: row.hash,
+    at: row.at.toISOString(),
+    keyId: row.keyId,
+    signature: row.signature,
+  }));
   const valid = all.filter((checkpoint) => checkpointSignedBy(checkpoint, key));
   return { valid, bad: all.length - valid.length };
 }
@@ -35,7 +42,11 @@ export function fileCheckpoints(file: string, key: KeyObject, tailBytes = 64 * 1
   } finally {
     closeSync(fd);
   }
-  const lines = buffer.toString('utf8').split('\n').slice(size > length ? 1 : 0).filter((line) => line.trim()); // a cut first line is skipped
+  const lines = buffer
+    .toString('utf8')
+    .split('\n')
+    .slice(size > length ? 1 : 0)
+    .filter((line) => line.trim()); // a cut first line is skipped
   const valid = lines.flatMap((line) => {
     try {
       const parsed = checkpointSchema.safeParse(JSON.parse(line));
@@ -49,7 +60,15 @@ export function fileCheckpoints(file: string, key: KeyObject, tailBytes = 64 * 1
 /** Idempotent: a second checkpoint of the same event (another worker, the CLI) is dropped. */
 export async function storeCheckpoint(checkpoint: Checkpoint) {
   await db.auditCheckpoint.createMany({
-    data: [{ seq: BigInt(checkpoint.seq), hash: checkpoint.hash, at: new Date(checkpoint.at), keyId: checkpoint.keyId, signature: checkpoint.signature }],
+    data: [
+      {
+        seq: BigInt(checkpoint.seq),
+        hash: checkpoint.hash,
+        at: new Date(checkpoint.at),
+        keyId: checkpoint.keyId,
+        signature: checkpoint.signature,
+      },
+    ],
     skipDuplicates: true,
   });
 }

@@ -5,9 +5,9 @@
 // chain (seq = head + 1, prevHash = head hash) and carry the time of the append; the trigger, not
 // the app, moves AuditHead, which the app's role can only read (lib/db/roles.ts).
 import 'server-only';
-import { actorLabel, actorStaffId, type Actor } from '@/lib/auth/actor';
+import { type Actor, actorLabel, actorStaffId } from '@/lib/auth/actor';
 import type { Prisma, Tx } from '@/lib/db';
-import { GENESIS_HASH, hashEvent, type ChainedContent } from './chain';
+import { type ChainedContent, GENESIS_HASH, hashEvent } from './chain';
 
 export type AuditInput = {
   action: string;
@@ -25,12 +25,18 @@ export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput) {
   const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`SELECT seq, hash FROM "AuditHead" WHERE id = 1`;
   const prev = head ?? { seq: 0n, hash: GENESIS_HASH };
   const { event, hash } = nextEvent(prev, actor, input);
-  await tx.auditEvent.create({ data: { ...event, data: event.data as Prisma.InputJsonValue, prevHash: prev.hash, hash } });
+  await tx.auditEvent.create({
+    data: { ...event, data: event.data as Prisma.InputJsonValue, prevHash: prev.hash, hash },
+  });
   return { seq: event.seq, hash };
 }
 
 /** The next event of the chain after `prev`, and its hash. Shared by the Prisma and pg writers. */
-export function nextEvent(prev: { seq: bigint; hash: string }, actor: Actor, input: AuditInput): { event: ChainedContent; hash: string } {
+export function nextEvent(
+  prev: { seq: bigint; hash: string },
+  actor: Actor,
+  input: AuditInput,
+): { event: ChainedContent; hash: string } {
   const event: ChainedContent = {
     seq: prev.seq + 1n,
     at: new Date(),
@@ -54,7 +60,11 @@ function arrival(actor: Actor) {
 }
 
 /** The same append for code that works on a plain pg client (bulk imports, the reset fan-out). */
-export async function recordAuditPg(client: { query: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }> }, actor: Actor, input: AuditInput) {
+export async function recordAuditPg(
+  client: { query: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }> },
+  actor: Actor,
+  input: AuditInput,
+) {
   await client.query('SELECT pg_advisory_xact_lock($1::int, 0)', [AUDIT_LOCK]);
   const { rows } = await client.query('SELECT seq::text AS seq, hash FROM "AuditHead" WHERE id = 1');
   const head = rows[0] as { seq: string; hash: string } | undefined;
@@ -63,7 +73,19 @@ export async function recordAuditPg(client: { query: (text: string, values?: unk
   await client.query(
     `INSERT INTO "AuditEvent" (seq, at, "actorType", "actorId", "actorLabel", action, "targetType", "targetId", data, "prevHash", hash)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
-    [event.seq.toString(), event.at, event.actorType, event.actorId, event.actorLabel, event.action, event.targetType, event.targetId, JSON.stringify(event.data), prev.hash, hash],
+    [
+      event.seq.toString(),
+      event.at,
+      event.actorType,
+      event.actorId,
+      event.actorLabel,
+      event.action,
+      event.targetType,
+      event.targetId,
+      JSON.stringify(event.data),
+      prev.hash,
+      hash,
+    ],
   );
   return { seq: event.seq, hash };
 }

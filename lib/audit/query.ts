@@ -20,8 +20,17 @@ export const auditFilter = z.object({
 export type AuditFilter = z.input<typeof auditFilter>;
 
 export type AuditRow = {
-  seq: string; at: string; actorType: string; actorId: string | null; actorLabel: string; action: string;
-  targetType: string | null; targetId: string | null; data: unknown; prevHash: string; hash: string;
+  seq: string;
+  at: string;
+  actorType: string;
+  actorId: string | null;
+  actorLabel: string;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  data: unknown;
+  prevHash: string;
+  hash: string;
 };
 
 function where(filter: z.output<typeof auditFilter>): Prisma.AuditEventWhereInput {
@@ -30,22 +39,39 @@ function where(filter: z.output<typeof auditFilter>): Prisma.AuditEventWhereInpu
     ...(filter.actor ? { actorLabel: { contains: filter.actor, mode: 'insensitive' } } : {}),
     ...(filter.target ? { OR: [{ targetId: filter.target }, { targetType: filter.target }] } : {}),
     ...(filter.after !== undefined || filter.before !== undefined
-      ? { seq: { ...(filter.after !== undefined ? { gt: filter.after } : {}), ...(filter.before !== undefined ? { lt: filter.before } : {}) } }
+      ? {
+          seq: {
+            ...(filter.after !== undefined ? { gt: filter.after } : {}),
+            ...(filter.before !== undefined ? { lt: filter.before } : {}),
+          },
+        }
       : {}),
   };
 }
 
 /** Newest first (console) or oldest first after a cursor (export / sync with `after`). */
-export async function listAuditEvents(actor: Actor, raw: AuditFilter, order: 'newest' | 'oldest' = 'newest'): Promise<AuditRow[]> {
+export async function listAuditEvents(
+  actor: Actor,
+  raw: AuditFilter,
+  order: 'newest' | 'oldest' = 'newest',
+): Promise<AuditRow[]> {
   assertCan(actor, 'audit.read');
   const filter = parseInput(auditFilter, raw);
-  const rows = await db.auditEvent.findMany({ where: where(filter), orderBy: { seq: order === 'newest' ? 'desc' : 'asc' }, take: filter.limit });
+  const rows = await db.auditEvent.findMany({
+    where: where(filter),
+    orderBy: { seq: order === 'newest' ? 'desc' : 'asc' },
+    take: filter.limit,
+  });
   return rows.map((row) => ({ ...row, seq: row.seq.toString(), at: row.at.toISOString() }));
 }
 
 export async function listAuditActions(actor: Actor): Promise<string[]> {
   assertCan(actor, 'audit.read');
-  const rows = await db.auditEvent.findMany({ distinct: ['action'], select: { action: true }, orderBy: { action: 'asc' } });
+  const rows = await db.auditEvent.findMany({
+    distinct: ['action'],
+    select: { action: true },
+    orderBy: { action: 'asc' },
+  });
   return rows.map((row) => row.action);
 }
 
@@ -54,7 +80,19 @@ export async function latestVerification() {
   return row && { ...row, firstBadSeq: row.firstBadSeq?.toString() ?? null };
 }
 
-const CSV_COLUMNS = ['seq', 'at', 'actorType', 'actorId', 'actorLabel', 'action', 'targetType', 'targetId', 'data', 'prevHash', 'hash'] as const;
+const CSV_COLUMNS = [
+  'seq',
+  'at',
+  'actorType',
+  'actorId',
+  'actorLabel',
+  'action',
+  'targetType',
+  'targetId',
+  'data',
+  'prevHash',
+  'hash',
+] as const;
 
 /**
  * One CSV line (the header for `null`). Cells that a spreadsheet would run as a formula (starting

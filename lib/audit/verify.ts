@@ -5,15 +5,24 @@
 import type { KeyObject } from 'node:crypto';
 import { createPgClient } from '@/lib/db/pg';
 import { GENESIS_HASH, hashEvent } from './chain';
-import { checkpointSignedBy, type Checkpoint } from './checkpoint';
+import { type Checkpoint, checkpointSignedBy } from './checkpoint';
 
 export type VerifyResult =
   | { ok: true; checked: number; headSeq: string; headHash: string }
   | { ok: false; checked: number; seq: string; problem: string };
 
 type Row = {
-  seq: string; at: Date; actorType: string; actorId: string | null; actorLabel: string; action: string;
-  targetType: string | null; targetId: string | null; data: unknown; prevHash: string; hash: string;
+  seq: string;
+  at: Date;
+  actorType: string;
+  actorId: string | null;
+  actorLabel: string;
+  action: string;
+  targetType: string | null;
+  targetId: string | null;
+  data: unknown;
+  prevHash: string;
+  hash: string;
 };
 
 const PAGE = 5000;
@@ -28,11 +37,21 @@ export async function verifyAuditChain(databaseUrl: string, anchors?: Checkpoint
   const expected = new Map<string, Checkpoint>();
   for (const checkpoint of anchors?.checkpoints ?? []) {
     if (!anchors!.publicKeys.some((key) => checkpointSignedBy(checkpoint, key))) {
-      return { ok: false, checked: 0, seq: checkpoint.seq, problem: `the checkpoint of event ${checkpoint.seq} (key ${checkpoint.keyId}) is not signed by a trusted key: it is forged or from another key` };
+      return {
+        ok: false,
+        checked: 0,
+        seq: checkpoint.seq,
+        problem: `the checkpoint of event ${checkpoint.seq} (key ${checkpoint.keyId}) is not signed by a trusted key: it is forged or from another key`,
+      };
     }
     const other = expected.get(checkpoint.seq);
     if (other && other.hash !== checkpoint.hash) {
-      return { ok: false, checked: 0, seq: checkpoint.seq, problem: `two validly signed checkpoints of event ${checkpoint.seq} disagree: the log was rewritten between them` };
+      return {
+        ok: false,
+        checked: 0,
+        seq: checkpoint.seq,
+        problem: `two validly signed checkpoints of event ${checkpoint.seq} disagree: the log was rewritten between them`,
+      };
     }
     expected.set(checkpoint.seq, checkpoint);
   }
@@ -53,17 +72,37 @@ export async function verifyAuditChain(databaseUrl: string, anchors?: Checkpoint
       for (const row of rows) {
         const seq = BigInt(row.seq);
         if (seq !== expectedSeq) {
-          return { ok: false, checked, seq: expectedSeq.toString(), problem: `event ${expectedSeq} is missing (deleted); the next event is ${row.seq}` };
+          return {
+            ok: false,
+            checked,
+            seq: expectedSeq.toString(),
+            problem: `event ${expectedSeq} is missing (deleted); the next event is ${row.seq}`,
+          };
         }
         if (row.prevHash !== prevHash) {
-          return { ok: false, checked, seq: row.seq, problem: `event ${row.seq} does not link to the event before it (prevHash altered, or the previous event was replaced)` };
+          return {
+            ok: false,
+            checked,
+            seq: row.seq,
+            problem: `event ${row.seq} does not link to the event before it (prevHash altered, or the previous event was replaced)`,
+          };
         }
         if (hashEvent(prevHash, { ...row, seq }) !== row.hash) {
-          return { ok: false, checked, seq: row.seq, problem: `event ${row.seq} was edited: its content does not match its hash` };
+          return {
+            ok: false,
+            checked,
+            seq: row.seq,
+            problem: `event ${row.seq} was edited: its content does not match its hash`,
+          };
         }
         const anchor = expected.get(row.seq);
         if (anchor && anchor.hash !== row.hash) {
-          return { ok: false, checked, seq: row.seq, problem: `event ${row.seq} differs from its signed checkpoint of ${anchor.at}: the log up to it was rewritten and its hashes recomputed` };
+          return {
+            ok: false,
+            checked,
+            seq: row.seq,
+            problem: `event ${row.seq} differs from its signed checkpoint of ${anchor.at}: the log up to it was rewritten and its hashes recomputed`,
+          };
         }
         prevHash = row.hash;
         expectedSeq = seq + 1n;
@@ -71,15 +110,27 @@ export async function verifyAuditChain(databaseUrl: string, anchors?: Checkpoint
       }
       if (rows.length < PAGE) break;
     }
-    const head = await client.query<{ seq: string; hash: string }>('SELECT seq::text, hash FROM "AuditHead" WHERE id = 1');
+    const head = await client.query<{ seq: string; hash: string }>(
+      'SELECT seq::text, hash FROM "AuditHead" WHERE id = 1',
+    );
     const headSeq = head.rows[0]?.seq ?? '0';
     const lastSeq = (expectedSeq - 1n).toString();
     const beyond = [...expected.values()].find((anchor) => BigInt(anchor.seq) >= expectedSeq);
     if (beyond) {
-      return { ok: false, checked, seq: beyond.seq, problem: `a signed checkpoint of ${beyond.at} records event ${beyond.seq}, but the log ends at event ${lastSeq}: events were deleted and the head rewound` };
+      return {
+        ok: false,
+        checked,
+        seq: beyond.seq,
+        problem: `a signed checkpoint of ${beyond.at} records event ${beyond.seq}, but the log ends at event ${lastSeq}: events were deleted and the head rewound`,
+      };
     }
     if (headSeq !== lastSeq || (head.rows[0] && head.rows[0].hash !== prevHash)) {
-      return { ok: false, checked, seq: headSeq, problem: `the chain ends at event ${lastSeq} but the head records event ${headSeq}: events at the end were deleted` };
+      return {
+        ok: false,
+        checked,
+        seq: headSeq,
+        problem: `the chain ends at event ${lastSeq} but the head records event ${headSeq}: events at the end were deleted`,
+      };
     }
     return { ok: true, checked, headSeq, headHash: prevHash };
   } finally {

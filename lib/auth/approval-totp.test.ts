@@ -13,11 +13,22 @@ describe('APPROVER_TOTP_REQUIRED=true', () => {
   it('an approver without two-factor sign-in is refused; with it, approves', async () => {
     await seedCustomers(1, { prefix: 'totp' });
     const requester = await staffActor('SECURITY');
-    const incident = await declareIncident(requester, { title: 'Leak', kind: 'DATA_BREACH', severity: 'SEV1', summary: 's' });
+    const incident = await declareIncident(requester, {
+      title: 'Leak',
+      kind: 'DATA_BREACH',
+      severity: 'SEV1',
+      summary: 's',
+    });
     const campaign = await requestReset(requester, incident.id, { scope: 'ALL' });
     const approver = await staffActor('SECURITY');
-    await expect(approveReset(approver, campaign.id)).rejects.toMatchObject({ code: 'approver_needs_2fa', status: 403 });
-    await db.staffUser.update({ where: { id: approver.id }, data: { totpSecret: 'JBSWY3DPEHPK3PXP', totpEnabledAt: new Date() } });
+    await expect(approveReset(approver, campaign.id)).rejects.toMatchObject({
+      code: 'approver_needs_2fa',
+      status: 403,
+    });
+    await db.staffUser.update({
+      where: { id: approver.id },
+      data: { totpSecret: 'JBSWY3DPEHPK3PXP', totpEnabledAt: new Date() },
+    });
     expect(await approveReset(approver, campaign.id)).toMatchObject({ status: 'RUNNING' });
   });
 });

@@ -13,11 +13,26 @@ import { Forbidden } from '@/lib/errors';
 import type { Actor, StaffActor } from './actor';
 
 /** What the requester may have done to the approver's account that makes them not independent. */
-const ACCOUNT_ACTIONS = ['staff.created', 'staff.password_set', 'staff.password_reset', 'staff.totp_reset', 'staff.role_changed', 'staff.enabled'];
+const ACCOUNT_ACTIONS = [
+  'staff.created',
+  'staff.password_set',
+  'staff.password_reset',
+  'staff.totp_reset',
+  'staff.role_changed',
+  'staff.enabled',
+];
 
-export async function assertIndependentApprover(tx: Tx, actor: Actor, requesterId: string | null, what: string): Promise<StaffActor> {
+export async function assertIndependentApprover(
+  tx: Tx,
+  actor: Actor,
+  requesterId: string | null,
+  what: string,
+): Promise<StaffActor> {
   if (actor.kind !== 'staff' || actor.via !== 'session') {
-    throw new Forbidden(`Approving ${what} is a person's act: sign in to the console (an API token cannot approve).`, 'approval_requires_session');
+    throw new Forbidden(
+      `Approving ${what} is a person's act: sign in to the console (an API token cannot approve).`,
+      'approval_requires_session',
+    );
   }
   if (requesterId === actor.id) {
     throw new Forbidden(`The requester cannot approve their own ${what}: a second person must.`, 'self_approval');
@@ -25,12 +40,19 @@ export async function assertIndependentApprover(tx: Tx, actor: Actor, requesterI
   const settings = config();
   if (settings.APPROVER_TOTP_REQUIRED) {
     const approver = await tx.staffUser.findUniqueOrThrow({ where: { id: actor.id }, select: { totpEnabledAt: true } });
-    if (!approver.totpEnabledAt) throw new Forbidden(`Approving ${what} needs two-factor sign-in: turn it on under Your account.`, 'approver_needs_2fa');
+    if (!approver.totpEnabledAt)
+      throw new Forbidden(
+        `Approving ${what} needs two-factor sign-in: turn it on under Your account.`,
+        'approver_needs_2fa',
+      );
   }
   if (requesterId) {
     const requester = await tx.staffUser.findUnique({ where: { id: requesterId }, select: { disabledAt: true } });
     if (!requester || requester.disabledAt) {
-      throw new Forbidden(`The person who requested ${what} has since been disabled: cancel it and request again if it is still needed.`, 'requester_disabled');
+      throw new Forbidden(
+        `The person who requested ${what} has since been disabled: cancel it and request again if it is still needed.`,
+        'requester_disabled',
+      );
     }
     // Who controls an account: itself, and whoever created it or set its password, two-factor
     // sign-in or role in the window — transitively (an account made by an account one made). The

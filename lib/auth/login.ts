@@ -9,7 +9,7 @@ import 'server-only';
 import { recordAudit } from '@/lib/audit';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
-import { systemActor, type StaffActor } from './actor';
+import { type StaffActor, systemActor } from './actor';
 import { burnPasswordCheck, verifyPassword } from './passwords';
 import { signInInput } from './schema';
 import { acceptTotpCode } from './totp';
@@ -40,9 +40,17 @@ export async function authenticateStaff(raw: unknown): Promise<SignInResult> {
     const withCode = Boolean(user.totpSecret && code);
     const tries = withCode ? await countLockedTry(user.id) : Infinity;
     const passwordRight = await verifyPassword(user.passwordHash, password);
-    if (tries <= LOCKED_CODE_TRIES && passwordRight && (await acceptTotpCode(user.id, user.totpSecret!, code!))) return signedIn(user, { whileLocked: true });
+    if (tries <= LOCKED_CODE_TRIES && passwordRight && (await acceptTotpCode(user.id, user.totpSecret!, code!)))
+      return signedIn(user, { whileLocked: true });
     if (tries <= LOCKED_CODE_TRIES) {
-      await db.$transaction((tx) => recordAudit(tx, auth, { action: 'staff.sign_in_failed', targetType: 'StaffUser', targetId: user.id, data: { email, whileLocked: true, tries } }));
+      await db.$transaction((tx) =>
+        recordAudit(tx, auth, {
+          action: 'staff.sign_in_failed',
+          targetType: 'StaffUser',
+          targetId: user.id,
+          data: { email, whileLocked: true, tries },
+        }),
+      );
     }
     return { ok: false, reason: 'locked', until: attempt.until };
   }
@@ -62,10 +70,21 @@ export async function authenticateStaff(raw: unknown): Promise<SignInResult> {
   return signedIn(user);
 }
 
-async function signedIn(user: { id: string; email: string; name: string; role: StaffActor['role'] }, data: Record<string, unknown> = {}): Promise<SignInResult> {
+async function signedIn(
+  user: { id: string; email: string; name: string; role: StaffActor['role'] },
+  data: Record<string, unknown> = {},
+): Promise<SignInResult> {
   await db.$transaction(async (tx) => {
-    await tx.staffUser.update({ where: { id: user.id }, data: { failedLoginCount: 0, lockedUntil: null, lastLoginAt: new Date() } });
-    await recordAudit(tx, auth, { action: 'staff.signed_in', targetType: 'StaffUser', targetId: user.id, data: { email: user.email, ...data } });
+    await tx.staffUser.update({
+      where: { id: user.id },
+      data: { failedLoginCount: 0, lockedUntil: null, lastLoginAt: new Date() },
+    });
+    await recordAudit(tx, auth, {
+      action: 'staff.signed_in',
+      targetType: 'StaffUser',
+      targetId: user.id,
+      data: { email: user.email, ...data },
+    });
   });
   return {
     ok: true,
@@ -100,16 +119,31 @@ async function reserveAttempt(id: string): Promise<Attempt> {
   return { locked: true, until: user?.lockedUntil ?? new Date(Date.now() + LOGIN_LOCKOUT_MINUTES * 60_000) };
 }
 
-async function recordFailure(id: string, email: string, failures: number, factor: 'password' | 'totp' = 'password'): Promise<SignInResult> {
+async function recordFailure(
+  id: string,
+  email: string,
+  failures: number,
+  factor: 'password' | 'totp' = 'password',
+): Promise<SignInResult> {
   const { LOGIN_MAX_FAILURES, LOGIN_LOCKOUT_MINUTES } = config();
   return db.$transaction(async (tx) => {
     if (failures < LOGIN_MAX_FAILURES) {
-      await recordAudit(tx, auth, { action: 'staff.sign_in_failed', targetType: 'StaffUser', targetId: id, data: { email, failures, factor } });
+      await recordAudit(tx, auth, {
+        action: 'staff.sign_in_failed',
+        targetType: 'StaffUser',
+        targetId: id,
+        data: { email, failures, factor },
+      });
       return { ok: false, reason: 'invalid' } as const;
     }
     const until = new Date(Date.now() + LOGIN_LOCKOUT_MINUTES * 60_000);
     await tx.staffUser.update({ where: { id }, data: { lockedUntil: until, failedLoginCount: 0 } });
-    await recordAudit(tx, auth, { action: 'staff.locked_out', targetType: 'StaffUser', targetId: id, data: { email, failures, factor, until } });
+    await recordAudit(tx, auth, {
+      action: 'staff.locked_out',
+      targetType: 'StaffUser',
+      targetId: id,
+      data: { email, failures, factor, until },
+    });
     return { ok: false, reason: 'locked', until } as const;
   });
 }

@@ -15,7 +15,11 @@ export function authOptions(): NextAuthOptions {
     providers: [
       CredentialsProvider({
         name: 'Email and password',
-        credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' }, code: { label: 'Authentication code', type: 'text' } },
+        credentials: {
+          email: { label: 'Email', type: 'email' },
+          password: { label: 'Password', type: 'password' },
+          code: { label: 'Authentication code', type: 'text' },
+        },
         async authorize(credentials) {
           const result = await authenticateStaff(credentials);
           if (result.ok) return { id: result.actor.id, email: result.actor.email, name: result.actor.name };
@@ -36,7 +40,14 @@ export function authOptions(): NextAuthOptions {
       },
       // The JWT's `sub` is the staff id; expose it and the sign-in time (nothing more) to the session.
       session({ session, token }) {
-        return { ...session, user: { ...session.user, id: token.sub, signedInAt: typeof token.signedInAt === 'number' ? token.signedInAt : 0 } };
+        return {
+          ...session,
+          user: {
+            ...session.user,
+            id: token.sub,
+            signedInAt: typeof token.signedInAt === 'number' ? token.signedInAt : 0,
+          },
+        };
       },
     },
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { systemActor, type StaffActor } from '@/lib/auth/actor';
+import { type StaffActor, systemActor } from '@/lib/auth/actor';
 import { assertCan, can, type Permission, type Role } from '@/lib/auth/policy';
 import { Forbidden } from '@/lib/errors';
 

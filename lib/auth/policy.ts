@@ -41,6 +41,8 @@ export function can(actor: Actor, permission: Permission): boolean {
 
 export function assertCan(actor: Actor, permission: Permission): void {
   if (!can(actor, permission)) {
-    throw new Forbidden(`Your role (${actor.kind === 'staff' ? actor.role : 'system'}) may not ${permission.replace('.', ': ')}.`);
+    throw new Forbidden(
+      `Your role (${actor.kind === 'staff' ? actor.role : 'system'}) may not ${permission.replace('.', ': ')}.`,
+    );
   }
 }

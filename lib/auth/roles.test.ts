@@ -4,9 +4,9 @@
 import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '@/lib/auth/actor';
+import type { Role } from '@/lib/auth/policy';
 import { createApiToken } from '@/lib/auth/tokens';
 import { resetStaffTotp } from '@/lib/auth/totp';
-import type { Role } from '@/lib/auth/policy';
 import { approveCredentialChanges, cancelCredentialChanges } from '@/lib/customers/credential-changes';
 import { importCustomers } from '@/lib/customers/import';
 import { Forbidden } from '@/lib/errors';
@@ -25,7 +25,11 @@ const ROLES: Role[] = ['ADMIN', 'SECURITY', 'COMMS', 'EXECUTIVE'];
 const SECURITY: Role[] = ['ADMIN', 'SECURITY'];
 
 const writes: [string, Role[], (actor: Actor, ctx: Ctx) => Promise<unknown>][] = [
-  ['declareIncident', SECURITY, (a) => declareIncident(a, { title: 'Leak', kind: 'DATA_BREACH', severity: 'SEV1', summary: 's' })],
+  [
+    'declareIncident',
+    SECURITY,
+    (a) => declareIncident(a, { title: 'Leak', kind: 'DATA_BREACH', severity: 'SEV1', summary: 's' }),
+  ],
   ['updateIncident', SECURITY, (a, c) => updateIncident(a, c.incident, { severity: 'SEV2' })],
   ['recordMilestone', SECURITY, (a, c) => recordMilestone(a, c.incident, { kind: 'DETERMINED' })],
   ['markAffected', SECURITY, (a, c) => markAffected(a, c.incident, ['roles1'])],
@@ -36,14 +40,27 @@ const writes: [string, Role[], (actor: Actor, ctx: Ctx) => Promise<unknown>][] =
   ['unfreezeMail', SECURITY, (a) => unfreezeMail(a, { streams: ['BULK'], reason: 'test' })],
   ['releaseHeld', SECURITY, (a) => releaseHeld(a, {})],
   ['cancelHeld', SECURITY, (a) => cancelHeld(a, {})],
-  ['importCustomers', SECURITY, (a) => importCustomers(a, Readable.from(['externalId,email\nroles-new,roles-new@customers.example\n']), 'csv')],
-  ['createStaff', ['ADMIN'], (a) => createStaff(a, { email: `new-${a.email}`, name: 'New', role: 'ADMIN', password: 'a long enough password 1' })],
+  [
+    'importCustomers',
+    SECURITY,
+    (a) => importCustomers(a, Readable.from(['externalId,email\nroles-new,roles-new@customers.example\n']), 'csv'),
+  ],
+  [
+    'createStaff',
+    ['ADMIN'],
+    (a) =>
+      createStaff(a, { email: `new-${a.email}`, name: 'New', role: 'ADMIN', password: 'a long enough password 1' }),
+  ],
   ['createApiToken', ROLES, (a) => createApiToken(a, { name: 'mine' })],
   ['resetStaffTotp', ['ADMIN'], (a) => resetStaffTotp(a, { email: a.email })],
   ['unlockStaff', ['ADMIN'], (a) => unlockStaff(a, { email: a.email })],
   ['disableStaff', ['ADMIN'], (a) => disableStaff(a, { email: `victim-${a.role}@test.local`, reason: 'stolen' })],
   ['enableStaff', ['ADMIN'], (a) => enableStaff(a, { email: `victim-${a.role}@test.local`, reason: 'found' })],
-  ['changeStaffRole', ['ADMIN'], (a) => changeStaffRole(a, { email: a.email, role: 'ADMIN', reason: 'promote myself' })],
+  [
+    'changeStaffRole',
+    ['ADMIN'],
+    (a) => changeStaffRole(a, { email: a.email, role: 'ADMIN', reason: 'promote myself' }),
+  ],
   ['addNote', ROLES, (a, c) => addNote(a, c.incident, { message: 'a note' })],
   ['approveCredentialChanges', SECURITY, (a, c) => approveCredentialChanges(a, c.credentialChange)],
   ['cancelCredentialChanges', SECURITY, (a, c) => cancelCredentialChanges(a, c.credentialChange)],
@@ -55,17 +72,29 @@ beforeAll(async () => {
   await seedCustomers(1, { prefix: 'roles' });
   for (const role of ROLES) actors[role] = await staffActor(role);
   const requester = await staffActor('SECURITY');
-  const incident = await declareIncident(requester, { title: 'Target', kind: 'DATA_BREACH', severity: 'SEV1', summary: 's' });
+  const incident = await declareIncident(requester, {
+    title: 'Target',
+    kind: 'DATA_BREACH',
+    severity: 'SEV1',
+    summary: 's',
+  });
   const campaign = await requestReset(requester, incident.id, { scope: 'ALL' });
   await freezeMail(systemActor('test'), { streams: ['BULK'], reason: 'so that unfreeze has something to lift' });
-  const { credentialChanges } = await importCustomers(requester, Readable.from(['externalId,email\nroles1,roles-moved@customers.example\n']), 'csv', {
-    requestCredentialChanges: { reason: 'pending, for the approve and cancel rows' },
-  });
+  const { credentialChanges } = await importCustomers(
+    requester,
+    Readable.from(['externalId,email\nroles1,roles-moved@customers.example\n']),
+    'csv',
+    {
+      requestCredentialChanges: { reason: 'pending, for the approve and cancel rows' },
+    },
+  );
   ctx = { incident: incident.id, campaign: campaign.id, credentialChange: credentialChanges!.requestId };
 });
 
 describe('each write refuses the roles that may not do it, and changes nothing', () => {
-  const cases = writes.flatMap(([name, allowed, run]) => ROLES.filter((role) => !allowed.includes(role)).map((role) => [name, role, run] as const));
+  const cases = writes.flatMap(([name, allowed, run]) =>
+    ROLES.filter((role) => !allowed.includes(role)).map((role) => [name, role, run] as const),
+  );
   it.each(cases)('%s refuses %s', async (_, role, run) => {
     const before = await databaseFingerprint();
     await expect(run(actors[role], ctx)).rejects.toThrow(Forbidden);
@@ -73,6 +102,9 @@ describe('each write refuses the roles that may not do it, and changes nothing',
   });
 
   it('the table names every role of the policy for every write (open to all: own tokens, notes)', () => {
-    expect(writes.filter(([, allowed]) => allowed.length === ROLES.length).map(([name]) => name)).toEqual(['createApiToken', 'addNote']);
+    expect(writes.filter(([, allowed]) => allowed.length === ROLES.length).map(([name]) => name)).toEqual([
+      'createApiToken',
+      'addNote',
+    ]);
   });
 });

@@ -13,7 +13,15 @@ export const signInInput = z.object({
   email,
   password: z.string().min(1, 'Enter your password.').max(256),
   /** The TOTP code, for accounts with two-factor sign-in (an empty form field counts as none). */
-  code: z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : typeof value === 'string' ? value.replace(/\s/g, '') : value), z.string().max(12).optional()),
+  code: z.preprocess(
+    (value) =>
+      typeof value === 'string' && value.trim() === ''
+        ? undefined
+        : typeof value === 'string'
+          ? value.replace(/\s/g, '')
+          : value,
+    z.string().max(12).optional(),
+  ),
 });
 
 export const createStaffInput = z.object({
@@ -29,6 +37,11 @@ export const createTokenInput = z.object({
   ownerEmail: email.optional(),
   name: z.string().trim().min(1, 'Name the token (what uses it).').max(120),
   // A JSON number (no coercion: `true` or `[30]` are refused); default API_TOKEN_TTL_DAYS.
-  expiresInDays: z.number({ message: 'expiresInDays is a whole number of days (1–3650).' }).int('A whole number of days.').min(1).max(3650).optional(),
+  expiresInDays: z
+    .number({ message: 'expiresInDays is a whole number of days (1–3650).' })
+    .int('A whole number of days.')
+    .min(1)
+    .max(3650)
+    .optional(),
 });
 export type CreateTokenInput = z.input<typeof createTokenInput>;

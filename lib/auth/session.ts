@@ -1,8 +1,8 @@
 // Resolving the actor of a request: a next-auth session (console) or a Bearer token (automation).
 // The staff row is read on every request: disabled accounts and role changes apply immediately.
 import 'server-only';
-import { getServerSession } from 'next-auth';
 import { redirect } from 'next/navigation';
+import { getServerSession } from 'next-auth';
 import { db } from '@/lib/db';
 import { Unauthenticated } from '@/lib/errors';
 import type { StaffActor } from './actor';
@@ -23,7 +23,10 @@ export async function actorFromSession(): Promise<StaffActor | null> {
  * account's sessionsValidAfter (set when it was disabled or its two-factor sign-in reset): so a
  * stolen cookie does not come back to life when the account is enabled again.
  */
-export function sessionStillValid(user: { disabledAt: Date | null; sessionsValidAfter: Date | null }, signedInAt: number): boolean {
+export function sessionStillValid(
+  user: { disabledAt: Date | null; sessionsValidAfter: Date | null },
+  signedInAt: number,
+): boolean {
   if (user.disabledAt) return false;
   return !user.sessionsValidAfter || signedInAt > user.sessionsValidAfter.getTime();
 }

@@ -1,8 +1,32 @@
 // API tokens as the console's client components receive them (dates as ISO strings).
 
-export type TokenRow = { id: string; name: string; prefix: string; owner: string; lastUsedAt: string | null; expiresAt: string | null; active: boolean };
+export type TokenRow = {
+  id: string;
+  name: string;
+  prefix: string;
+  owner: string;
+  lastUsedAt: string | null;
+  expiresAt: string | null;
+  active: boolean;
+};
 
-type Listed = { id: string; name: string; prefix: string; owner: string; lastUsedAt: Date | null; expiresAt: Date | null; active: boolean };
+type Listed = {
+  id: string;
+  name: string;
+  prefix: string;
+  owner: string;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+  active: boolean;
+};
 
 export const tokenRows = (tokens: Listed[]): TokenRow[] =>
-  tokens.map((t) => ({ id: t.id, name: t.name, prefix: t.prefix, owner: t.owner, lastUsedAt: t.lastUsedAt?.toISOString() ?? null, expiresAt: t.expiresAt?.toISOString() ?? null, active: t.active }));
+  tokens.map((t) => ({
+    id: t.id,
+    name: t.name,
+    prefix: t.prefix,
+    owner: t.owner,
+    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+    expiresAt: t.expiresAt?.toISOString() ?? null,
+    active: t.active,
+  }));

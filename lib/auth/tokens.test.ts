@@ -14,7 +14,9 @@ describe('API tokens', () => {
     const { token } = await createApiToken(admin, { ownerEmail: owner.email, name: 'ci' });
     expect(token).toMatch(/^fbk_[A-Za-z0-9_-]{43}$/);
     expect(await actorFromBearer(token)).toMatchObject({ id: owner.id, role: 'COMMS', via: 'token' });
-    const rows = await sql(`SELECT * FROM "ApiToken" WHERE row_to_json("ApiToken")::text LIKE $1`, [`%${token.slice(4)}%`]);
+    const rows = await sql(`SELECT * FROM "ApiToken" WHERE row_to_json("ApiToken")::text LIKE $1`, [
+      `%${token.slice(4)}%`,
+    ]);
     expect(rows).toHaveLength(0);
     await db.staffUser.update({ where: { id: owner.id }, data: { role: 'EXECUTIVE' } });
     expect(await actorFromBearer(token)).toMatchObject({ role: 'EXECUTIVE' });
@@ -43,7 +45,9 @@ describe('API tokens', () => {
     const comms = await staffActor('COMMS');
     const security = await staffActor('SECURITY');
     expect(await createApiToken(comms, { name: 'mine' })).toMatchObject({ owner: comms.email });
-    expect(await createApiToken(security, { ownerEmail: security.email, name: 'mine too' })).toMatchObject({ owner: security.email });
+    expect(await createApiToken(security, { ownerEmail: security.email, name: 'mine too' })).toMatchObject({
+      owner: security.email,
+    });
     await expect(createApiToken(comms, { ownerEmail: security.email, name: 'theirs' })).rejects.toThrow(Forbidden);
     await expect(createApiToken(admin, { ownerEmail: 'ghost@test.local', name: 'x' })).rejects.toThrow(NotFound);
     await expect(createApiToken(admin, { name: 'no owner' })).rejects.toMatchObject({ status: 400 });

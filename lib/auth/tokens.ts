@@ -5,12 +5,12 @@ import { randomBytes } from 'node:crypto';
 import { recordAudit } from '@/lib/audit';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
-import { sha256Hex } from '@/lib/hash';
 import { Conflict, Forbidden, Invalid, NotFound } from '@/lib/errors';
+import { sha256Hex } from '@/lib/hash';
 import { isUuid, parseInput } from '@/lib/validation';
 import type { Actor, StaffActor } from './actor';
 import { assertCan, can, type Role } from './policy';
-import { createTokenInput, type CreateTokenInput } from './schema';
+import { type CreateTokenInput, createTokenInput } from './schema';
 
 const PREFIX = 'fbk_';
 
@@ -25,13 +25,18 @@ export async function createApiToken(actor: Actor, raw: CreateTokenInput) {
   assertCan(actor, 'token.create');
   const input = parseInput(createTokenInput, raw);
   if (actor.kind === 'staff') {
-    if (actor.via !== 'session') throw new Forbidden('API tokens are created in a signed-in session, not with another token.', 'session_required');
+    if (actor.via !== 'session')
+      throw new Forbidden('API tokens are created in a signed-in session, not with another token.', 'session_required');
     if (input.ownerEmail && input.ownerEmail !== actor.email) {
-      throw new Forbidden('A token is created only by its owner, for themselves: automation gets a staff account of its own.', 'token_for_other');
+      throw new Forbidden(
+        'A token is created only by its owner, for themselves: automation gets a staff account of its own.',
+        'token_for_other',
+      );
     }
   }
   const ownerEmail = input.ownerEmail ?? (actor.kind === 'staff' ? actor.email : undefined);
-  if (!ownerEmail) throw new Invalid('Name the account the token acts as (ownerEmail).', { fields: { ownerEmail: 'Required.' } });
+  if (!ownerEmail)
+    throw new Invalid('Name the account the token acts as (ownerEmail).', { fields: { ownerEmail: 'Required.' } });
   const token = PREFIX + randomBytes(32).toString('base64url');
   return db.$transaction(async (tx) => {
     const owner = await tx.staffUser.findUnique({ where: { email: ownerEmail } });
@@ -67,10 +72,27 @@ export async function actorFromBearer(token: string): Promise<StaffActor | null>
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
   }
   const { owner } = row;
-  return { kind: 'staff', id: owner.id, email: owner.email, name: owner.name, role: owner.role, via: 'token', tokenId: row.id };
+  return {
+    kind: 'staff',
+    id: owner.id,
+    email: owner.email,
+    name: owner.name,
+    role: owner.role,
+    via: 'token',
+    tokenId: row.id,
+  };
 }
 
-const tokenView = { id: true, name: true, prefix: true, createdAt: true, expiresAt: true, lastUsedAt: true, revokedAt: true, owner: { select: { email: true, role: true } } } as const;
+const tokenView = {
+  id: true,
+  name: true,
+  prefix: true,
+  createdAt: true,
+  expiresAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
+  owner: { select: { email: true, role: true } },
+} as const;
 
 /** Your own tokens; an ADMIN may ask for everyone's (`all`). Never the secret, only its prefix. */
 export async function listApiTokens(actor: Actor, options: { all?: boolean } = {}) {
@@ -82,7 +104,12 @@ export async function listApiTokens(actor: Actor, options: { all?: boolean } = {
     orderBy: [{ revokedAt: { sort: 'desc', nulls: 'first' } }, { createdAt: 'desc' }],
   });
   const now = new Date();
-  return rows.map(({ owner, ...row }) => ({ ...row, owner: owner.email, role: owner.role, active: !row.revokedAt && (!row.expiresAt || row.expiresAt > now) }));
+  return rows.map(({ owner, ...row }) => ({
+    ...row,
+    owner: owner.email,
+    role: owner.role,
+    active: !row.revokedAt && (!row.expiresAt || row.expiresAt > now),
+  }));
 }
 
 /** Revokes a token at once: your own, or (ADMIN) anyone's. */
@@ -95,7 +122,12 @@ export async function revokeApiToken(actor: Actor, id: string) {
     if (!row || (!own && !can(actor, 'token.manage'))) throw new NotFound(`No API token ${id}.`);
     if (row.revokedAt) throw new Conflict('This token is already revoked.', 'no_change');
     await tx.apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
-    await recordAudit(tx, actor, { action: 'token.revoked', targetType: 'ApiToken', targetId: id, data: { owner: row.owner.email, name: row.name } });
+    await recordAudit(tx, actor, {
+      action: 'token.revoked',
+      targetType: 'ApiToken',
+      targetId: id,
+      data: { owner: row.owner.email, name: row.name },
+    });
     return { id, revoked: true };
   });
 }

@@ -20,7 +20,8 @@ import { email } from './schema';
 const ISSUER = 'Firebreak';
 const WINDOW = 1; // one step either side: clocks drift, people type slowly
 
-const totpFor = (secret: string, label = '') => new TOTP({ issuer: ISSUER, label, secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });
+const totpFor = (secret: string, label = '') =>
+  new TOTP({ issuer: ISSUER, label, secret: Secret.fromBase32(secret), algorithm: 'SHA1', digits: 6, period: 30 });
 
 export const totpCode = z.preprocess(
   (value) => (typeof value === 'string' ? value.replace(/\s/g, '') : value),
@@ -48,23 +49,36 @@ export async function acceptTotpCode(userId: string, secret: string, code: strin
   return moved.count === 1;
 }
 
-export type TotpStatus = { enabled: boolean; enabledAt: Date | null; pending: { secret: string; uri: string; qrSvg: string } | null };
+export type TotpStatus = {
+  enabled: boolean;
+  enabledAt: Date | null;
+  pending: { secret: string; uri: string; qrSvg: string } | null;
+};
 
 async function pendingView(user: { email: string; totpPendingSecret: string | null }) {
   if (!user.totpPendingSecret) return null;
   const uri = totpFor(user.totpPendingSecret, user.email).toString();
-  return { secret: user.totpPendingSecret, uri, qrSvg: await QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }) };
+  return {
+    secret: user.totpPendingSecret,
+    uri,
+    qrSvg: await QRCode.toString(uri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }),
+  };
 }
 
 export async function totpStatus(actor: StaffActor): Promise<TotpStatus> {
   const user = await db.staffUser.findUniqueOrThrow({ where: { id: actor.id } });
-  return { enabled: Boolean(user.totpSecret), enabledAt: user.totpEnabledAt, pending: user.totpSecret ? null : await pendingView(user) };
+  return {
+    enabled: Boolean(user.totpSecret),
+    enabledAt: user.totpEnabledAt,
+    pending: user.totpSecret ? null : await pendingView(user),
+  };
 }
 
 /** Step 1: a new pending secret (replacing any earlier pending one) to scan. */
 export async function beginTotpEnrolment(actor: StaffActor) {
   const user = await db.staffUser.findUniqueOrThrow({ where: { id: actor.id } });
-  if (user.totpSecret) throw new Conflict('Two-factor sign-in is already on. Turn it off first to enrol a new device.', 'totp_enabled');
+  if (user.totpSecret)
+    throw new Conflict('Two-factor sign-in is already on. Turn it off first to enrol a new device.', 'totp_enabled');
   const secret = new Secret({ size: 20 }).base32;
   await db.staffUser.update({ where: { id: actor.id }, data: { totpPendingSecret: secret } });
   return (await pendingView({ email: user.email, totpPendingSecret: secret }))!;
@@ -75,16 +89,33 @@ export async function confirmTotpEnrolment(actor: StaffActor, raw: unknown) {
   const { code } = parseInput(z.object({ code: totpCode }), raw);
   const user = await db.staffUser.findUniqueOrThrow({ where: { id: actor.id } });
   if (user.totpSecret) throw new Conflict('Two-factor sign-in is already on.', 'totp_enabled');
-  if (!user.totpPendingSecret) throw new Invalid('Start the set-up first: no code is expected yet.', undefined, 'totp_not_started');
+  if (!user.totpPendingSecret)
+    throw new Invalid('Start the set-up first: no code is expected yet.', undefined, 'totp_not_started');
   const step = stepOf(user.totpPendingSecret, code);
-  if (step === null) throw new Invalid('That code does not match. Check the time on your phone and enter the current code.', { fields: { code: 'Wrong code.' } }, 'totp_invalid');
+  if (step === null)
+    throw new Invalid(
+      'That code does not match. Check the time on your phone and enter the current code.',
+      { fields: { code: 'Wrong code.' } },
+      'totp_invalid',
+    );
   await db.$transaction(async (tx) => {
     const moved = await tx.staffUser.updateMany({
       where: { id: actor.id, totpSecret: null, totpPendingSecret: user.totpPendingSecret },
-      data: { totpSecret: user.totpPendingSecret, totpPendingSecret: null, totpEnabledAt: new Date(), totpLastStep: step },
+      data: {
+        totpSecret: user.totpPendingSecret,
+        totpPendingSecret: null,
+        totpEnabledAt: new Date(),
+        totpLastStep: step,
+      },
     });
-    if (moved.count !== 1) throw new Conflict('The set-up changed meanwhile (another tab?). Start again.', 'totp_changed');
-    await recordAudit(tx, actor, { action: 'staff.totp_enabled', targetType: 'StaffUser', targetId: actor.id, data: { email: user.email } });
+    if (moved.count !== 1)
+      throw new Conflict('The set-up changed meanwhile (another tab?). Start again.', 'totp_changed');
+    await recordAudit(tx, actor, {
+      action: 'staff.totp_enabled',
+      targetType: 'StaffUser',
+      targetId: actor.id,
+      data: { email: user.email },
+    });
   });
 }
 
@@ -94,7 +125,11 @@ export async function disableTotp(actor: StaffActor, raw: unknown) {
   const user = await db.staffUser.findUniqueOrThrow({ where: { id: actor.id } });
   if (!user.totpSecret) throw new Conflict('Two-factor sign-in is not on.', 'totp_disabled');
   if (!(await acceptTotpCode(user.id, user.totpSecret, code))) {
-    throw new Invalid('That code is not valid (each code works once; wait for the next one).', { fields: { code: 'Wrong code.' } }, 'totp_invalid');
+    throw new Invalid(
+      'That code is not valid (each code works once; wait for the next one).',
+      { fields: { code: 'Wrong code.' } },
+      'totp_invalid',
+    );
   }
   await clearTotp(actor, user.id, user.email, 'staff.totp_disabled');
 }
@@ -113,7 +148,13 @@ async function clearTotp(actor: Actor, id: string, userEmail: string, action: st
     // A reset (a lost phone, or a stolen one) also ends the account's sessions signed in until now.
     await tx.staffUser.update({
       where: { id },
-      data: { totpSecret: null, totpPendingSecret: null, totpEnabledAt: null, totpLastStep: null, ...(action === 'staff.totp_reset' ? { sessionsValidAfter: new Date() } : {}) },
+      data: {
+        totpSecret: null,
+        totpPendingSecret: null,
+        totpEnabledAt: null,
+        totpLastStep: null,
+        ...(action === 'staff.totp_reset' ? { sessionsValidAfter: new Date() } : {}),
+      },
     });
     await recordAudit(tx, actor, { action, targetType: 'StaffUser', targetId: id, data: { email: userEmail } });
   });

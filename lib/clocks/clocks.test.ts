@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { computeClocks, nearestDeadline, parseRegimes, REGIMES, type ClockId, type Milestone } from '@/lib/clocks';
+import { type ClockId, computeClocks, type Milestone, nearestDeadline, parseRegimes, REGIMES } from '@/lib/clocks';
 import { isUsBusinessDay } from '@/lib/clocks/us-business-days';
 
 const at = (iso: string) => new Date(iso);
@@ -9,7 +9,11 @@ const clock = (id: ClockId, milestones: Milestone[], now = '2000-01-01T00:00:00Z
   if (!found) throw new Error(`no clock ${id}`);
   return found;
 };
-const m = (kind: Milestone['kind'], iso: string, report?: ClockId): Milestone => ({ kind, occurredAt: at(iso), report });
+const m = (kind: Milestone['kind'], iso: string, report?: ClockId): Milestone => ({
+  kind,
+  occurredAt: at(iso),
+  report,
+});
 
 describe('hour-based clocks (elapsed time)', () => {
   it.each([
@@ -25,7 +29,11 @@ describe('hour-based clocks (elapsed time)', () => {
   });
 
   it('does not start before its milestone is recorded', () => {
-    expect(clock('NYDFS_72H', [m('AWARE', '2026-05-04T09:15:00Z')])).toMatchObject({ state: 'NOT_STARTED', startAt: null, dueAt: null });
+    expect(clock('NYDFS_72H', [m('AWARE', '2026-05-04T09:15:00Z')])).toMatchObject({
+      state: 'NOT_STARTED',
+      startAt: null,
+      dueAt: null,
+    });
     expect(clock('NYDFS_EXTORTION', [])).toMatchObject({ state: 'NOT_STARTED' });
   });
 
@@ -49,7 +57,11 @@ describe('SEC 8-K: 4 US business days, due 17:30 New York time', () => {
     ['2026-09-04T23:00:00Z', '2026-09-11T21:30:00Z', 'Friday evening before Labor Day (Mon 7th): Tue, Wed, Thu, Fri'],
     ['2026-09-05T02:00:00Z', '2026-09-11T21:30:00Z', 'still Friday 22:00 in New York although Saturday in UTC'],
     ['2026-11-25T15:00:00Z', '2026-12-02T22:30:00Z', 'Wednesday before Thanksgiving: Fri, Mon, Tue, Wed (EST)'],
-    ['2026-10-30T14:00:00Z', '2026-11-05T22:30:00Z', 'across the end of US daylight time (Nov 1): 17:30 EST is 22:30 UTC'],
+    [
+      '2026-10-30T14:00:00Z',
+      '2026-11-05T22:30:00Z',
+      'across the end of US daylight time (Nov 1): 17:30 EST is 22:30 UTC',
+    ],
     ['2021-12-23T15:00:00Z', '2021-12-30T22:30:00Z', 'Christmas on a Saturday is observed Friday Dec 24'],
     ['2021-12-29T15:00:00Z', '2022-01-05T22:30:00Z', "New Year's Day 2022 (Saturday) is observed Friday Dec 31, 2021"],
     ['2026-05-04T13:00:00Z', '2026-05-08T21:30:00Z', 'a plain Monday: Tue, Wed, Thu, Fri'],
@@ -68,12 +80,18 @@ describe('SEC 8-K: 4 US business days, due 17:30 New York time', () => {
 
 describe('DORA', () => {
   it('initial: 4 h from classification when that is earlier than 24 h from awareness', () => {
-    const c = clock('DORA_INITIAL', [m('AWARE', '2026-05-04T00:00:00Z'), m('CLASSIFIED_MAJOR', '2026-05-04T10:00:00Z')]);
+    const c = clock('DORA_INITIAL', [
+      m('AWARE', '2026-05-04T00:00:00Z'),
+      m('CLASSIFIED_MAJOR', '2026-05-04T10:00:00Z'),
+    ]);
     expect(c.dueAt).toEqual(at('2026-05-04T14:00:00Z'));
   });
 
   it('initial: 24 h from awareness when classification comes late', () => {
-    const c = clock('DORA_INITIAL', [m('AWARE', '2026-05-04T00:00:00Z'), m('CLASSIFIED_MAJOR', '2026-05-04T22:00:00Z')]);
+    const c = clock('DORA_INITIAL', [
+      m('AWARE', '2026-05-04T00:00:00Z'),
+      m('CLASSIFIED_MAJOR', '2026-05-04T22:00:00Z'),
+    ]);
     expect(c.dueAt).toEqual(at('2026-05-05T00:00:00Z'));
   });
 
@@ -82,9 +100,20 @@ describe('DORA', () => {
   });
 
   it('filing the initial notification stops it and starts the intermediate (72 h)', () => {
-    const milestones = [m('AWARE', '2026-05-04T00:00:00Z'), m('CLASSIFIED_MAJOR', '2026-05-04T10:00:00Z'), m('REPORT_FILED', '2026-05-04T13:00:00Z', 'DORA_INITIAL')];
-    expect(clock('DORA_INITIAL', milestones, '2026-05-04T13:30:00Z')).toMatchObject({ state: 'MET', filedAt: at('2026-05-04T13:00:00Z'), remainingMs: null });
-    expect(clock('DORA_INTERMEDIATE', milestones, '2026-05-04T13:30:00Z')).toMatchObject({ state: 'RUNNING', dueAt: at('2026-05-07T13:00:00Z') });
+    const milestones = [
+      m('AWARE', '2026-05-04T00:00:00Z'),
+      m('CLASSIFIED_MAJOR', '2026-05-04T10:00:00Z'),
+      m('REPORT_FILED', '2026-05-04T13:00:00Z', 'DORA_INITIAL'),
+    ];
+    expect(clock('DORA_INITIAL', milestones, '2026-05-04T13:30:00Z')).toMatchObject({
+      state: 'MET',
+      filedAt: at('2026-05-04T13:00:00Z'),
+      remainingMs: null,
+    });
+    expect(clock('DORA_INTERMEDIATE', milestones, '2026-05-04T13:30:00Z')).toMatchObject({
+      state: 'RUNNING',
+      dueAt: at('2026-05-07T13:00:00Z'),
+    });
     expect(clock('DORA_FINAL', milestones)).toMatchObject({ state: 'NOT_STARTED' });
   });
 
@@ -95,28 +124,47 @@ describe('DORA', () => {
       m('REPORT_FILED', '2026-01-31T12:00:00Z', 'DORA_INTERMEDIATE'),
     ];
     expect(clock('DORA_INTERMEDIATE', milestones)).toMatchObject({ state: 'MET', filedAt: at('2026-01-04T09:00:00Z') });
-    expect(clock('DORA_FINAL', milestones, '2026-02-01T00:00:00Z')).toMatchObject({ state: 'RUNNING', dueAt: at('2026-02-28T12:00:00Z') });
+    expect(clock('DORA_FINAL', milestones, '2026-02-01T00:00:00Z')).toMatchObject({
+      state: 'RUNNING',
+      dueAt: at('2026-02-28T12:00:00Z'),
+    });
   });
 });
 
 describe('clock states', () => {
   const aware = m('AWARE', '2026-05-04T09:00:00Z');
   it('running → overdue once the due time passes, with negative time left', () => {
-    expect(clock('MAS_1H', [aware], '2026-05-04T09:20:00Z')).toMatchObject({ state: 'RUNNING', remainingMs: 40 * 60_000 });
-    expect(clock('MAS_1H', [aware], '2026-05-04T10:30:00Z')).toMatchObject({ state: 'OVERDUE', remainingMs: -30 * 60_000 });
+    expect(clock('MAS_1H', [aware], '2026-05-04T09:20:00Z')).toMatchObject({
+      state: 'RUNNING',
+      remainingMs: 40 * 60_000,
+    });
+    expect(clock('MAS_1H', [aware], '2026-05-04T10:30:00Z')).toMatchObject({
+      state: 'OVERDUE',
+      remainingMs: -30 * 60_000,
+    });
   });
   it('a filing by the due time is met; after it, late', () => {
-    expect(clock('MAS_1H', [aware, m('REPORT_FILED', '2026-05-04T09:59:00Z', 'MAS_1H')], '2026-05-05T00:00:00Z').state).toBe('MET');
-    expect(clock('MAS_1H', [aware, m('REPORT_FILED', '2026-05-04T10:01:00Z', 'MAS_1H')], '2026-05-05T00:00:00Z').state).toBe('LATE');
+    expect(
+      clock('MAS_1H', [aware, m('REPORT_FILED', '2026-05-04T09:59:00Z', 'MAS_1H')], '2026-05-05T00:00:00Z').state,
+    ).toBe('MET');
+    expect(
+      clock('MAS_1H', [aware, m('REPORT_FILED', '2026-05-04T10:01:00Z', 'MAS_1H')], '2026-05-05T00:00:00Z').state,
+    ).toBe('LATE');
   });
   it('a filing for another clock does not stop this one', () => {
-    expect(clock('MAS_1H', [aware, m('REPORT_FILED', '2026-05-04T09:10:00Z', 'GDPR_33')], '2026-05-04T09:30:00Z').state).toBe('RUNNING');
+    expect(
+      clock('MAS_1H', [aware, m('REPORT_FILED', '2026-05-04T09:10:00Z', 'GDPR_33')], '2026-05-04T09:30:00Z').state,
+    ).toBe('RUNNING');
   });
   it('GDPR Art. 34 has no fixed deadline', () => {
     expect(clock('GDPR_34', [aware])).toMatchObject({ state: 'NO_FIXED_DEADLINE', dueAt: null });
   });
   it('only configured regimes produce clocks, and the nearest open deadline is found', () => {
-    const clocks = computeClocks({ milestones: [aware, m('DETERMINED', '2026-05-04T09:00:00Z')], regimes: ['GDPR', 'NYDFS'], now: at('2026-05-04T10:00:00Z') });
+    const clocks = computeClocks({
+      milestones: [aware, m('DETERMINED', '2026-05-04T09:00:00Z')],
+      regimes: ['GDPR', 'NYDFS'],
+      now: at('2026-05-04T10:00:00Z'),
+    });
     expect(clocks.map((c) => c.id)).toEqual(['GDPR_33', 'GDPR_34', 'NYDFS_72H', 'NYDFS_EXTORTION']);
     expect(nearestDeadline(clocks)?.id).toBe('GDPR_33');
     expect(parseRegimes('gdpr, sec')).toEqual(['GDPR', 'SEC']);

@@ -4,7 +4,14 @@
 export const REGIMES = ['GDPR', 'NYDFS', 'SEC', 'DORA', 'MAS'] as const;
 export type Regime = (typeof REGIMES)[number];
 
-export const MILESTONE_KINDS = ['AWARE', 'CLASSIFIED_MAJOR', 'DETERMINED', 'MATERIAL', 'EXTORTION_PAID', 'REPORT_FILED'] as const;
+export const MILESTONE_KINDS = [
+  'AWARE',
+  'CLASSIFIED_MAJOR',
+  'DETERMINED',
+  'MATERIAL',
+  'EXTORTION_PAID',
+  'REPORT_FILED',
+] as const;
 export type MilestoneKind = (typeof MILESTONE_KINDS)[number];
 
 export const MILESTONE_LABELS: Record<MilestoneKind, string> = {
@@ -20,11 +27,23 @@ export type Definition = { regime: Regime; title: string; rule: string };
 
 export const CLOCKS = {
   GDPR_33: { regime: 'GDPR', title: 'GDPR Art. 33 — supervisory authority', rule: '72 h from awareness' },
-  GDPR_34: { regime: 'GDPR', title: 'GDPR Art. 34 — data subjects (if high risk)', rule: 'without undue delay; no fixed hours' },
+  GDPR_34: {
+    regime: 'GDPR',
+    title: 'GDPR Art. 34 — data subjects (if high risk)',
+    rule: 'without undue delay; no fixed hours',
+  },
   NYDFS_72H: { regime: 'NYDFS', title: 'NYDFS 500.17(a) — superintendent', rule: '72 h from determination' },
   NYDFS_EXTORTION: { regime: 'NYDFS', title: 'NYDFS 500.17(c) — extortion payment', rule: '24 h from the payment' },
-  SEC_8K: { regime: 'SEC', title: 'SEC Form 8-K Item 1.05', rule: '4 US business days from the materiality determination (17:30 New York time)' },
-  DORA_INITIAL: { regime: 'DORA', title: 'DORA initial notification', rule: '4 h from classification as major, and no later than 24 h from awareness' },
+  SEC_8K: {
+    regime: 'SEC',
+    title: 'SEC Form 8-K Item 1.05',
+    rule: '4 US business days from the materiality determination (17:30 New York time)',
+  },
+  DORA_INITIAL: {
+    regime: 'DORA',
+    title: 'DORA initial notification',
+    rule: '4 h from classification as major, and no later than 24 h from awareness',
+  },
   DORA_INTERMEDIATE: { regime: 'DORA', title: 'DORA intermediate report', rule: '72 h after the initial notification' },
   DORA_FINAL: { regime: 'DORA', title: 'DORA final report', rule: '1 month after the last intermediate report' },
   MAS_1H: { regime: 'MAS', title: 'MAS PSN05 — notify MAS', rule: '1 h from discovery' },

@@ -3,8 +3,16 @@
 // rule is table-tested (lib/clocks/clocks.test.ts). Durations in hours are elapsed time (UTC
 // arithmetic, indifferent to DST); SEC business days are New York calendar days.
 import { DateTime } from 'luxon';
-import { SEC_ZONE, addUsBusinessDays } from './us-business-days';
-import { CLOCK_IDS, CLOCKS, REGIMES, type ClockId, type Definition, type MilestoneKind, type Regime } from './definitions';
+import {
+  CLOCK_IDS,
+  CLOCKS,
+  type ClockId,
+  type Definition,
+  type MilestoneKind,
+  REGIMES,
+  type Regime,
+} from './definitions';
+import { addUsBusinessDays, SEC_ZONE } from './us-business-days';
 
 export * from './definitions';
 
@@ -68,9 +76,13 @@ function schedule(id: ClockId, milestones: Milestone[]): { startAt: Date | null;
       // The earlier of 4 h from classification and 24 h from awareness; the 24 h bound runs
       // even before the incident is classified.
       const classified = earliest(milestones, 'CLASSIFIED_MAJOR');
-      const bounds = [aware && plusHours(aware, 24), classified && plusHours(classified, 4)].filter((d): d is Date => d !== null);
+      const bounds = [aware && plusHours(aware, 24), classified && plusHours(classified, 4)].filter(
+        (d): d is Date => d !== null,
+      );
       if (bounds.length === 0) return { startAt: null, dueAt: null };
-      const start = [aware, classified].filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0];
+      const start = [aware, classified]
+        .filter((d): d is Date => d !== null)
+        .sort((a, b) => a.getTime() - b.getTime())[0];
       return { startAt: start, dueAt: new Date(Math.min(...bounds.map((d) => d.getTime()))) };
     }
     case 'DORA_INTERMEDIATE': {
@@ -79,7 +91,10 @@ function schedule(id: ClockId, milestones: Milestone[]): { startAt: Date | null;
     }
     case 'DORA_FINAL': {
       const intermediate = latest(milestones, 'REPORT_FILED', 'DORA_INTERMEDIATE');
-      return { startAt: intermediate, dueAt: intermediate && DateTime.fromJSDate(intermediate, { zone: 'utc' }).plus({ months: 1 }).toJSDate() };
+      return {
+        startAt: intermediate,
+        dueAt: intermediate && DateTime.fromJSDate(intermediate, { zone: 'utc' }).plus({ months: 1 }).toJSDate(),
+      };
     }
   }
 }
@@ -89,7 +104,8 @@ export function computeClocks(input: { milestones: Milestone[]; regimes: readonl
   return CLOCK_IDS.filter((id) => regimes.includes(CLOCKS[id].regime)).map((id) => {
     const { startAt, dueAt } = schedule(id, milestones);
     // DORA's final report is the last of its series: only the latest intermediate restarts it.
-    const filedAt = id === 'DORA_FINAL' ? firstFiledSince(milestones, id, startAt) : earliest(milestones, 'REPORT_FILED', id);
+    const filedAt =
+      id === 'DORA_FINAL' ? firstFiledSince(milestones, id, startAt) : earliest(milestones, 'REPORT_FILED', id);
     let state: ClockState;
     if (!startAt) state = 'NOT_STARTED';
     else if (filedAt) state = dueAt && filedAt > dueAt ? 'LATE' : 'MET';
@@ -102,24 +118,28 @@ export function computeClocks(input: { milestones: Milestone[]; regimes: readonl
 
 function firstFiledSince(milestones: Milestone[], id: ClockId, after: Date | null) {
   if (!after) return null;
-  return (
-    milestones
-      .filter((m) => m.kind === 'REPORT_FILED' && m.report === id && m.occurredAt >= after)
-      .reduce<Date | null>((min, m) => (min === null || m.occurredAt < min ? m.occurredAt : min), null)
-  );
+  return milestones
+    .filter((m) => m.kind === 'REPORT_FILED' && m.report === id && m.occurredAt >= after)
+    .reduce<Date | null>((min, m) => (min === null || m.occurredAt < min ? m.occurredAt : min), null);
 }
 
 /** The open clock due soonest (for the executive view), or null. */
 export function nearestDeadline(clocks: Clock[]): Clock | null {
-  return clocks
-    .filter((c) => (c.state === 'RUNNING' || c.state === 'OVERDUE') && c.dueAt)
-    .sort((a, b) => a.dueAt!.getTime() - b.dueAt!.getTime())[0] ?? null;
+  return (
+    clocks
+      .filter((c) => (c.state === 'RUNNING' || c.state === 'OVERDUE') && c.dueAt)
+      .sort((a, b) => a.dueAt!.getTime() - b.dueAt!.getTime())[0] ?? null
+  );
 }
 
 export function parseRegimes(value: string | undefined): Regime[] {
   if (!value || value.trim() === '') return [...REGIMES];
-  const wanted = value.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+  const wanted = value
+    .split(',')
+    .map((s) => s.trim().toUpperCase())
+    .filter(Boolean);
   const unknown = wanted.filter((r) => !(REGIMES as readonly string[]).includes(r));
-  if (unknown.length) throw new Error(`FIREBREAK_REGIMES: unknown regime(s) ${unknown.join(', ')}; use any of ${REGIMES.join(', ')}`);
+  if (unknown.length)
+    throw new Error(`FIREBREAK_REGIMES: unknown regime(s) ${unknown.join(', ')}; use any of ${REGIMES.join(', ')}`);
   return wanted as Regime[];
 }

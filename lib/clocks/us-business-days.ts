@@ -11,7 +11,9 @@ const holidaysByYear = new Map<number, Set<string>>();
 function holidays(year: number): Set<string> {
   let set = holidaysByYear.get(year);
   if (!set) {
-    set = new Set(allForYear(year, { shiftSaturdayHolidays: true, shiftSundayHolidays: true }).map((h) => h.dateString));
+    set = new Set(
+      allForYear(year, { shiftSaturdayHolidays: true, shiftSundayHolidays: true }).map((h) => h.dateString),
+    );
     holidaysByYear.set(year, set);
   }
   return set;

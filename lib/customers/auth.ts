@@ -7,20 +7,24 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { recordAudit } from '@/lib/audit';
 import { systemActor } from '@/lib/auth/actor';
-import { hashPassword, verifyPassword, burnPasswordCheck } from '@/lib/auth/passwords';
+import { burnPasswordCheck, hashPassword, verifyPassword } from '@/lib/auth/passwords';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 import { pgPool } from '@/lib/db/pool';
-import { sha256Hex } from '@/lib/hash';
 import { DomainError, Invalid, TooManyAttempts } from '@/lib/errors';
-import { parseInput } from '@/lib/validation';
+import { sha256Hex } from '@/lib/hash';
 import { effectiveCampaignsSql } from '@/lib/resets/cohort';
 import { issueMissingResetLink, linkMissingSql, resetRequiredSql, strandedSql } from '@/lib/resets/late-links';
+import { parseInput } from '@/lib/validation';
 import { COMMON_PASSWORDS } from './common-passwords';
 
 export class PasswordResetRequired extends DomainError {
   constructor() {
-    super('password_reset_required', 'Your password must be reset before you can sign in. Check your email for the reset link from us.', 403);
+    super(
+      'password_reset_required',
+      'Your password must be reset before you can sign in. Check your email for the reset link from us.',
+      403,
+    );
   }
 }
 
@@ -47,7 +51,16 @@ export async function customerLogin(raw: unknown): Promise<{ sessionToken: strin
   // a reset is pending. A login writes nothing unless it fails or follows failures: the post-reset
   // wave of correct passwords costs no more than before the throttle. Every query here goes through
   // the plain pg pool (lib/db/pool.ts): this is the path of that wave.
-  const { rows: [customer] } = await pgPool().query<{ id: string; passwordHash: string | null; failedLogins: number; lockedUntil: Date | null; resetRequired: boolean; stranded: boolean }>(
+  const {
+    rows: [customer],
+  } = await pgPool().query<{
+    id: string;
+    passwordHash: string | null;
+    failedLogins: number;
+    lockedUntil: Date | null;
+    resetRequired: boolean;
+    stranded: boolean;
+  }>(
     `SELECT cu.id, cu."passwordHash", cu."failedLogins", CASE WHEN cu."loginLockedUntil" > now() THEN cu."loginLockedUntil" END AS "lockedUntil",
             r."resetRequired", r."resetRequired" AND ${linkMissingSql} AS stranded
        FROM "Customer" cu, LATERAL (SELECT ${resetRequiredSql} AS "resetRequired") r
@@ -62,7 +75,9 @@ export async function customerLogin(raw: unknown): Promise<{ sessionToken: strin
   if (!(await verifyPassword(customer.passwordHash, password))) {
     // Counted atomically; the failure that reaches the limit sets the pause. Guesses already being
     // verified when it is set still finish (bounded by the server's argon2id throughput).
-    const { rows: [counted] } = await pgPool().query<{ lockedUntil: Date | null }>(
+    const {
+      rows: [counted],
+    } = await pgPool().query<{ lockedUntil: Date | null }>(
       `UPDATE "Customer" SET
               "loginLockedUntil" = CASE WHEN "failedLogins" + 1 >= $2 THEN now() + make_interval(mins => $3) ELSE "loginLockedUntil" END,
               "failedLogins" = CASE WHEN "failedLogins" + 1 >= $2 THEN 0 ELSE "failedLogins" + 1 END
@@ -74,7 +89,8 @@ export async function customerLogin(raw: unknown): Promise<{ sessionToken: strin
     throw new CustomerUnauthenticated();
   }
   // The right password ends a run of failures, whether or not a reset is pending.
-  if (customer.failedLogins > 0) await pgPool().query(`UPDATE "Customer" SET "failedLogins" = 0 WHERE id = $1::uuid`, [customer.id]);
+  if (customer.failedLogins > 0)
+    await pgPool().query(`UPDATE "Customer" SET "failedLogins" = 0 WHERE id = $1::uuid`, [customer.id]);
   if (customer.resetRequired) {
     // Nobody is stranded: a refusal without a live link issues one (lib/resets/late-links.ts).
     // Only then: a refused login the fan-out has covered or is about to cover writes nothing.
@@ -99,11 +115,21 @@ export async function customerLogin(raw: unknown): Promise<{ sessionToken: strin
 
 /** The customer behind a session token, or an error saying why it no longer works. */
 export async function checkCustomerSession(token: string) {
-  if (!token || token.length >= 200) throw new CustomerUnauthenticated('The session is not valid (signed out, revoked or unknown).');
+  if (!token || token.length >= 200)
+    throw new CustomerUnauthenticated('The session is not valid (signed out, revoked or unknown).');
   // One query (on the plain pg pool: it runs on every request of a signed-in customer) reads the
   // session, its customer, and whether an effective campaign revokes it.
-  const { rows: [row] } = await pgPool().query<{
-    createdAt: Date; revokedAt: Date | null; id: string; externalId: string; email: string; status: string; sessionsRevokedBefore: Date | null; resetRequired: boolean;
+  const {
+    rows: [row],
+  } = await pgPool().query<{
+    createdAt: Date;
+    revokedAt: Date | null;
+    id: string;
+    externalId: string;
+    email: string;
+    status: string;
+    sessionsRevokedBefore: Date | null;
+    resetRequired: boolean;
   }>(
     `SELECT s."createdAt", s."revokedAt", cu.id, cu."externalId", cu.email, cu.status, cu."sessionsRevokedBefore",
             EXISTS (${effectiveCampaignsSql('cu.id', 'cu."twoFactorEnabled"', 'cu."hasBalance"')}
@@ -112,10 +138,16 @@ export async function checkCustomerSession(token: string) {
       WHERE s."tokenHash" = $1`,
     [sha256Hex(token)],
   );
-  if (!row || row.revokedAt) throw new CustomerUnauthenticated('The session is not valid (signed out, revoked or unknown).');
+  if (!row || row.revokedAt)
+    throw new CustomerUnauthenticated('The session is not valid (signed out, revoked or unknown).');
   if (row.status !== 'ACTIVE') throw new CustomerUnauthenticated('The account is not active.');
   if (row.resetRequired) {
-    const { rows: [check] } = await pgPool().query<{ stranded: boolean }>(`SELECT ${strandedSql} AS stranded FROM "Customer" cu WHERE cu.id = $1::uuid`, [row.id]);
+    const {
+      rows: [check],
+    } = await pgPool().query<{ stranded: boolean }>(
+      `SELECT ${strandedSql} AS stranded FROM "Customer" cu WHERE cu.id = $1::uuid`,
+      [row.id],
+    );
     if (check?.stranded) await issueLinkSafely(row.id);
     throw new PasswordResetRequired();
   }
@@ -127,14 +159,19 @@ export async function checkCustomerSession(token: string) {
 
 /** A failure to issue a late link must not turn "password reset required" into a 500. */
 async function issueLinkSafely(customerId: string) {
-  await issueMissingResetLink(customerId).catch((error: Error) => console.error(`[reset] could not issue a reset link to customer ${customerId}: ${error.message}`));
+  await issueMissingResetLink(customerId).catch((error: Error) =>
+    console.error(`[reset] could not issue a reset link to customer ${customerId}: ${error.message}`),
+  );
 }
 
 export const newPasswordPolicy = z
   .string({ message: 'Choose a new password.' })
   .min(12, 'Use at least 12 characters.')
   .max(256, 'Use at most 256 characters.')
-  .refine((p) => !COMMON_PASSWORDS.has(p.toLowerCase()), 'That password is one of the most common ones; choose another.');
+  .refine(
+    (p) => !COMMON_PASSWORDS.has(p.toLowerCase()),
+    'That password is one of the most common ones; choose another.',
+  );
 
 const resetInput = z.object({ token: z.string().min(20).max(200), newPassword: newPasswordPolicy });
 
@@ -151,11 +188,36 @@ export async function resetCustomerPassword(raw: unknown) {
       UPDATE "ResetToken" SET "usedAt" = now()
        WHERE "tokenHash" = ${sha256Hex(token)} AND "usedAt" IS NULL AND "expiresAt" > now()
        RETURNING "customerId", "campaignId"`;
-    if (!used) throw new Invalid('This reset link is not valid: it was already used, has expired, or was never issued. Request a new one.', undefined, 'invalid_token');
-    await tx.customer.update({ where: { id: used.customerId }, data: { passwordHash, mustResetPassword: false, credentialsChangedAt: new Date(), failedLogins: 0, loginLockedUntil: null } });
-    await tx.customerSession.updateMany({ where: { customerId: used.customerId, revokedAt: null }, data: { revokedAt: new Date() } });
-    await tx.resetToken.updateMany({ where: { customerId: used.customerId, usedAt: null }, data: { usedAt: new Date() } });
-    await recordAudit(tx, systemActor('customer'), { action: 'customer.password_reset', targetType: 'Customer', targetId: used.customerId, data: { campaignId: used.campaignId } });
+    if (!used)
+      throw new Invalid(
+        'This reset link is not valid: it was already used, has expired, or was never issued. Request a new one.',
+        undefined,
+        'invalid_token',
+      );
+    await tx.customer.update({
+      where: { id: used.customerId },
+      data: {
+        passwordHash,
+        mustResetPassword: false,
+        credentialsChangedAt: new Date(),
+        failedLogins: 0,
+        loginLockedUntil: null,
+      },
+    });
+    await tx.customerSession.updateMany({
+      where: { customerId: used.customerId, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
+    await tx.resetToken.updateMany({
+      where: { customerId: used.customerId, usedAt: null },
+      data: { usedAt: new Date() },
+    });
+    await recordAudit(tx, systemActor('customer'), {
+      action: 'customer.password_reset',
+      targetType: 'Customer',
+      targetId: used.customerId,
+      data: { campaignId: used.campaignId },
+    });
     return { customerId: used.customerId };
   });
 }

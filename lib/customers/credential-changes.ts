@@ -8,7 +8,7 @@
 // since the import (a password reset, another approved change) is left alone, counted as stale.
 import 'server-only';
 import { recordAudit } from '@/lib/audit';
-import { actorLabel, actorStaffId, type Actor } from '@/lib/auth/actor';
+import { type Actor, actorLabel, actorStaffId } from '@/lib/auth/actor';
 import { assertIndependentApprover } from '@/lib/auth/approval';
 import { assertCan } from '@/lib/auth/policy';
 import { db, type Tx } from '@/lib/db';
@@ -42,10 +42,13 @@ export async function getCredentialChanges(actor: Actor, id: string) {
 }
 
 async function lockPending(tx: Tx, id: string) {
-  const [request] = isUuid(id) ? await tx.$queryRaw<{ id: string; status: string; requestedById: string | null }[]>`
-    SELECT id, status::text, "requestedById" FROM "CredentialChangeRequest" WHERE id = ${id}::uuid FOR UPDATE` : [];
+  const [request] = isUuid(id)
+    ? await tx.$queryRaw<{ id: string; status: string; requestedById: string | null }[]>`
+    SELECT id, status::text, "requestedById" FROM "CredentialChangeRequest" WHERE id = ${id}::uuid FOR UPDATE`
+    : [];
   if (!request) throw new NotFound(`No credential change request ${id}.`);
-  if (request.status !== 'PENDING_APPROVAL') throw new Conflict(`These credential changes are ${request.status}, not waiting for approval.`, 'not_pending');
+  if (request.status !== 'PENDING_APPROVAL')
+    throw new Conflict(`These credential changes are ${request.status}, not waiting for approval.`, 'not_pending');
   return request;
 }
 
@@ -54,7 +57,10 @@ export async function approveCredentialChanges(actor: Actor, id: string) {
   return applyApproval(actor, id).catch((error) => {
     // An address taken by another customer between the check above and the update (a concurrent import).
     if (/Customer_email_key/.test(String((error as Error).message))) {
-      throw new Conflict('An address in these changes was just given to another customer; nothing was applied. Approve again to apply the rest.', 'email_taken');
+      throw new Conflict(
+        'An address in these changes was just given to another customer; nothing was applied. Approve again to apply the rest.',
+        'email_taken',
+      );
     }
     throw error;
   });
@@ -99,7 +105,14 @@ async function applyApproval(actor: Actor, id: string) {
     const total = await tx.credentialChange.count({ where: { requestId: id } });
     const decided = await tx.credentialChangeRequest.update({
       where: { id },
-      data: { status: 'APPLIED', decidedById: actorStaffId(actor), decidedBy: actorLabel(actor), decidedAt: new Date(), appliedCount: applied.length, staleCount: total - applied.length },
+      data: {
+        status: 'APPLIED',
+        decidedById: actorStaffId(actor),
+        decidedBy: actorLabel(actor),
+        decidedAt: new Date(),
+        appliedCount: applied.length,
+        staleCount: total - applied.length,
+      },
     });
     await recordAudit(tx, actor, {
       action: 'customers.credentials_changed',
@@ -109,7 +122,12 @@ async function applyApproval(actor: Actor, id: string) {
         applied: applied.length,
         stale: total - applied.length,
         sessionsRevoked: true,
-        customers: applied.slice(0, AUDITED_CUSTOMERS).map((row) => ({ externalId: row.externalId, fields: [row.email && 'email', row.passwordHash && 'passwordHash'].filter(Boolean) })),
+        customers: applied
+          .slice(0, AUDITED_CUSTOMERS)
+          .map((row) => ({
+            externalId: row.externalId,
+            fields: [row.email && 'email', row.passwordHash && 'passwordHash'].filter(Boolean),
+          })),
         moreCustomers: applied.length > AUDITED_CUSTOMERS,
       },
     });
@@ -123,9 +141,18 @@ export async function cancelCredentialChanges(actor: Actor, id: string) {
     await lockPending(tx, id);
     const cancelled = await tx.credentialChangeRequest.update({
       where: { id },
-      data: { status: 'CANCELLED', decidedById: actorStaffId(actor), decidedBy: actorLabel(actor), decidedAt: new Date() },
+      data: {
+        status: 'CANCELLED',
+        decidedById: actorStaffId(actor),
+        decidedBy: actorLabel(actor),
+        decidedAt: new Date(),
+      },
     });
-    await recordAudit(tx, actor, { action: 'customers.credential_changes_cancelled', targetType: 'CredentialChangeRequest', targetId: id });
+    await recordAudit(tx, actor, {
+      action: 'customers.credential_changes_cancelled',
+      targetType: 'CredentialChangeRequest',
+      targetId: id,
+    });
     return cancelled;
   });
 }

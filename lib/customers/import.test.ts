@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { ImportRowError, importCustomers } from '@/lib/customers/import';
 import { db } from '@/lib/db';
 import { Forbidden } from '@/lib/errors';
-import { importCustomers, ImportRowError } from '@/lib/customers/import';
 import { staffActor } from '../../test/fixtures';
 import { databaseFingerprint } from '../../test/sql';
 
@@ -13,11 +13,23 @@ describe('customer import', () => {
   it('imports CSV and JSON Lines, upserting by externalId, and audits it', async () => {
     const security = await staffActor('SECURITY');
     const csv = `externalId,email,passwordHash,twoFactorEnabled,hasBalance,status\nu1,Alice@Example.com,"${HASH}",true,true,ACTIVE\nu2,bob@example.com,,false,false,\n`;
-    expect(await importCustomers(security, from(csv), 'csv')).toEqual({ rows: 2, created: 2, updated: 0, credentialChanges: null });
+    expect(await importCustomers(security, from(csv), 'csv')).toEqual({
+      rows: 2,
+      created: 2,
+      updated: 0,
+      credentialChanges: null,
+    });
     const jsonl = `{"externalId":"u2","email":"BOB@example.com","hasBalance":true}\n\n{"externalId":"u3","email":"carol@example.com","twoFactorEnabled":false}\n`;
-    expect(await importCustomers(security, from(jsonl), 'jsonl')).toEqual({ rows: 2, created: 1, updated: 1, credentialChanges: null });
+    expect(await importCustomers(security, from(jsonl), 'jsonl')).toEqual({
+      rows: 2,
+      created: 1,
+      updated: 1,
+      credentialChanges: null,
+    });
     const customers = await db.customer.findMany({ orderBy: { externalId: 'asc' } });
-    expect(customers.map((c) => [c.externalId, c.email, c.twoFactorEnabled, c.hasBalance, c.passwordHash === HASH])).toEqual([
+    expect(
+      customers.map((c) => [c.externalId, c.email, c.twoFactorEnabled, c.hasBalance, c.passwordHash === HASH]),
+    ).toEqual([
       ['u1', 'alice@example.com', true, true, true],
       ['u2', 'bob@example.com', false, true, false],
       ['u3', 'carol@example.com', false, false, false],
@@ -26,22 +38,40 @@ describe('customer import', () => {
     expect(events.map((e) => e.data)).toMatchObject([
       { rows: 2, created: 2, updated: 0 },
       // The audit names each changed customer and field.
-      { rows: 2, created: 1, updated: 1, changed: { hasBalance: 1, twoFactorEnabled: 0, status: 0 }, customers: [{ externalId: 'u2', fields: ['hasBalance'] }], moreChanged: false },
+      {
+        rows: 2,
+        created: 1,
+        updated: 1,
+        changed: { hasBalance: 1, twoFactorEnabled: 0, status: 0 },
+        customers: [{ externalId: 'u2', fields: ['hasBalance'] }],
+        moreChanged: false,
+      },
     ]);
   });
 
   it.each([
     ['another email', '{"externalId":"victim","email":"attacker@evil.example"}', 'email'],
-    ['a password hash where there was none', `{"externalId":"victim","email":"victim@example.com","passwordHash":"${HASH}"}`, 'password hash'],
-  ])('refuses to give an existing customer %s (an account takeover), names the line, applies nothing', async (_what, row, field) => {
-    const security = await staffActor('SECURITY');
-    await importCustomers(security, from('externalId,email\nvictim,victim@example.com\n'), 'csv');
-    const before = await databaseFingerprint();
-    const error = await importCustomers(security, from(`{"externalId":"fine","email":"fine@example.com"}\n${row}\n`), 'jsonl').catch((e) => e);
-    expect(error).toMatchObject({ code: 'credential_change_refused', status: 400, line: 2 });
-    expect(error.message).toContain(field);
-    expect(await databaseFingerprint()).toEqual(before);
-  });
+    [
+      'a password hash where there was none',
+      `{"externalId":"victim","email":"victim@example.com","passwordHash":"${HASH}"}`,
+      'password hash',
+    ],
+  ])(
+    'refuses to give an existing customer %s (an account takeover), names the line, applies nothing',
+    async (_what, row, field) => {
+      const security = await staffActor('SECURITY');
+      await importCustomers(security, from('externalId,email\nvictim,victim@example.com\n'), 'csv');
+      const before = await databaseFingerprint();
+      const error = await importCustomers(
+        security,
+        from(`{"externalId":"fine","email":"fine@example.com"}\n${row}\n`),
+        'jsonl',
+      ).catch((e) => e);
+      expect(error).toMatchObject({ code: 'credential_change_refused', status: 400, line: 2 });
+      expect(error.message).toContain(field);
+      expect(await databaseFingerprint()).toEqual(before);
+    },
+  );
 
   it.each([
     ['csv', 'externalId,email\nok1,ok1@example.com\nbad,not-an-email\n', 3, 'email'],
@@ -50,20 +80,25 @@ describe('customer import', () => {
     ['csv', 'externalId,email\nok1,ok1@example.com,extra\n', 2, 'CSV'],
     ['jsonl', '{"externalId":"j1","email":"j1@example.com"}\n{"externalId":"j2","email":\n', 2, 'JSON'],
     ['jsonl', '{"externalId":"j1","email":"j1@example.com"}\n{"email":"j2@example.com"}\n', 2, 'externalId'],
-  ] as const)('a bad %s row is reported by line number and nothing is applied (%#)', async (format, text, line, message) => {
-    const security = await staffActor('SECURITY');
-    const before = await db.customer.count();
-    const error = await importCustomers(security, from(text), format).catch((e) => e);
-    expect(error).toBeInstanceOf(ImportRowError);
-    expect(error.line).toBe(line);
-    expect(error.message).toContain(`Line ${line}`);
-    expect(error.message).toContain(message);
-    expect(await db.customer.count()).toBe(before);
-  });
+  ] as const)(
+    'a bad %s row is reported by line number and nothing is applied (%#)',
+    async (format, text, line, message) => {
+      const security = await staffActor('SECURITY');
+      const before = await db.customer.count();
+      const error = await importCustomers(security, from(text), format).catch((e) => e);
+      expect(error).toBeInstanceOf(ImportRowError);
+      expect(error.line).toBe(line);
+      expect(error.message).toContain(`Line ${line}`);
+      expect(error.message).toContain(message);
+      expect(await db.customer.count()).toBe(before);
+    },
+  );
 
   it('COMMS and EXECUTIVE cannot import', async () => {
     for (const role of ['COMMS', 'EXECUTIVE'] as const) {
-      await expect(importCustomers(await staffActor(role), from('externalId,email\na,a@example.com\n'), 'csv')).rejects.toThrow(Forbidden);
+      await expect(
+        importCustomers(await staffActor(role), from('externalId,email\na,a@example.com\n'), 'csv'),
+      ).rejects.toThrow(Forbidden);
     }
   });
 
@@ -78,7 +113,8 @@ describe('customer import', () => {
         for (let line = 2; line <= 1_000_000; line += 1000) {
           let chunk = '';
           for (let l = line; l < line + 1000 && l <= 1_000_000; l++) {
-            chunk += l === BAD ? `c${l},this is not an email,false,true\n` : `c${l},c${l}@example.com,false,${l % 2 === 0}\n`;
+            chunk +=
+              l === BAD ? `c${l},this is not an email,false,true\n` : `c${l},c${l}@example.com,false,${l % 2 === 0}\n`;
             produced++;
           }
           yield chunk;

@@ -2,25 +2,30 @@
 // they arrive and copied (COPY FROM STDIN) into a temporary table, then upserted by externalId in
 // the same transaction. A bad row stops the import, names its line, and nothing is applied.
 import 'server-only';
-import type { Readable } from 'node:stream';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
-import { createPgClient } from '@/lib/db/pg';
 import { from as copyFrom } from 'pg-copy-streams';
+import { z } from 'zod';
 import { recordAuditPg } from '@/lib/audit';
-import { actorLabel, actorStaffId, type Actor } from '@/lib/auth/actor';
+import { type Actor, actorLabel, actorStaffId } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/policy';
 import { requireDatabaseUrl } from '@/lib/config';
+import { createPgClient } from '@/lib/db/pg';
 import { Conflict, Forbidden, Invalid } from '@/lib/errors';
 import { badText, parseInput } from '@/lib/validation';
-import { z } from 'zod';
 import { AUDITED_CUSTOMERS } from './credential-changes';
-import { customerRow, IMPORT_COLUMNS, type CustomerRow } from './schema';
+import { type CustomerRow, customerRow, IMPORT_COLUMNS } from './schema';
 
 export type ImportFormat = 'csv' | 'jsonl';
 export type CredentialChangeSummary = { requestId: string; customers: number; email: number; passwordHash: number };
-export type ImportResult = { rows: number; created: number; updated: number; credentialChanges: CredentialChangeSummary | null };
+export type ImportResult = {
+  rows: number;
+  created: number;
+  updated: number;
+  credentialChanges: CredentialChangeSummary | null;
+};
 
 /**
  * Without `requestCredentialChanges` an import that would change an existing customer's email or
@@ -28,12 +33,18 @@ export type ImportResult = { rows: number; created: number; updated: number; cre
  * approval (lib/customers/credential-changes.ts) while the rest of the import applies.
  */
 export const importOptions = z.object({
-  requestCredentialChanges: z.object({ reason: z.string().trim().min(3, 'Say why these credentials change (at least 3 characters).').max(500) }).optional(),
+  requestCredentialChanges: z
+    .object({ reason: z.string().trim().min(3, 'Say why these credentials change (at least 3 characters).').max(500) })
+    .optional(),
 });
 export type ImportOptions = z.input<typeof importOptions>;
 
 export class ImportRowError extends Invalid {
-  constructor(readonly line: number, message: string, code = 'invalid_row') {
+  constructor(
+    readonly line: number,
+    message: string,
+    code = 'invalid_row',
+  ) {
     super(`Line ${line}: ${message}. Nothing was imported.`, { line }, code);
   }
 }
@@ -56,9 +67,14 @@ async function* records(source: Readable, format: ImportFormat): AsyncGenerator<
     }
     return;
   }
-  const parser = source.pipe(parse({ columns: true, info: true, skip_empty_lines: true, trim: true, relax_column_count: false }));
+  const parser = source.pipe(
+    parse({ columns: true, info: true, skip_empty_lines: true, trim: true, relax_column_count: false }),
+  );
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
+    for await (const { record, info } of parser as AsyncIterable<{
+      record: Record<string, string>;
+      info: { lines: number };
+    }>) {
       yield { line: info.lines, value: record };
     }
   } catch (error) {
@@ -73,13 +89,21 @@ const csvField = (value: string | boolean | undefined) => {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
-export async function importCustomers(actor: Actor, source: Readable, format: ImportFormat, rawOptions: ImportOptions = {}): Promise<ImportResult> {
+export async function importCustomers(
+  actor: Actor,
+  source: Readable,
+  format: ImportFormat,
+  rawOptions: ImportOptions = {},
+): Promise<ImportResult> {
   assertCan(actor, 'customers.import');
   const options = parseInput(importOptions, rawOptions);
   if (options.requestCredentialChanges && actor.kind !== 'staff') {
     // The CLI acts as the system, not as a person: its request would have no requester for the
     // two-person rule to tell apart from the approver.
-    throw new Forbidden('Credential changes are requested by a person, in the console or with their API token, so that a second person can approve them.', 'requester_required');
+    throw new Forbidden(
+      'Credential changes are requested by a person, in the console or with their API token, so that a second person can approve them.',
+      'requester_required',
+    );
   }
   const client = createPgClient('customer import', { connectionString: requireDatabaseUrl() });
   await client.connect();
@@ -88,7 +112,11 @@ export async function importCustomers(actor: Actor, source: Readable, format: Im
     await client.query(
       `CREATE TEMP TABLE customer_import (line int, "externalId" text, email text, "passwordHash" text, "twoFactorEnabled" bool, "hasBalance" bool, status text) ON COMMIT DROP`,
     );
-    const copy = client.query(copyFrom(`COPY customer_import (line, ${IMPORT_COLUMNS.map((c) => `"${c}"`).join(', ')}) FROM STDIN (FORMAT csv)`));
+    const copy = client.query(
+      copyFrom(
+        `COPY customer_import (line, ${IMPORT_COLUMNS.map((c) => `"${c}"`).join(', ')}) FROM STDIN (FORMAT csv)`,
+      ),
+    );
     // Cancelling the COPY (on a bad row) makes the stream emit the server's "COPY cancelled": expected.
     copy.on('error', () => {});
     let rows = 0;
@@ -102,7 +130,10 @@ export async function importCustomers(actor: Actor, source: Readable, format: Im
           throw new ImportRowError(line, `${issue.path.join('.') || 'row'}: ${issue.message}`);
         }
         const row: CustomerRow = parsed.data;
-        const text = [line, row.externalId, row.email, row.passwordHash, row.twoFactorEnabled, row.hasBalance, row.status].map((v) => csvField(v as string)).join(',') + '\n';
+        const text =
+          [line, row.externalId, row.email, row.passwordHash, row.twoFactorEnabled, row.hasBalance, row.status]
+            .map((v) => csvField(v as string))
+            .join(',') + '\n';
         if (!copy.write(text)) await once(copy, 'drain');
         rows++;
       }
@@ -112,7 +143,8 @@ export async function importCustomers(actor: Actor, source: Readable, format: Im
       copy.destroy();
       throw error;
     }
-    if (rows === 0) throw new Invalid('The file has no customer rows. Nothing was imported.', undefined, 'empty_import');
+    if (rows === 0)
+      throw new Invalid('The file has no customer rows. Nothing was imported.', undefined, 'empty_import');
     const duplicate = await client.query<{ externalId: string; first: number; second: number }>(
       `SELECT "externalId", min(line) AS first, max(line) AS second FROM customer_import GROUP BY 1 HAVING count(*) > 1 ORDER BY 2 LIMIT 1`,
     );
@@ -121,15 +153,29 @@ export async function importCustomers(actor: Actor, source: Readable, format: Im
       throw new ImportRowError(d.second, `externalId ${d.externalId} appears again (first on line ${d.first})`);
     }
     // One customer per address: not twice in the file, and not another customer's.
-    const { rows: [twice] } = await client.query<{ email: string; first: number; second: number }>(
+    const {
+      rows: [twice],
+    } = await client.query<{ email: string; first: number; second: number }>(
       `SELECT email, min(line) AS first, max(line) AS second FROM customer_import GROUP BY 1 HAVING count(*) > 1 ORDER BY 2 LIMIT 1`,
     );
-    if (twice) throw new ImportRowError(twice.second, `email ${twice.email} appears again (first on line ${twice.first}): one customer per address`, 'duplicate_email');
-    const { rows: [taken] } = await client.query<{ line: number; email: string; externalId: string }>(
+    if (twice)
+      throw new ImportRowError(
+        twice.second,
+        `email ${twice.email} appears again (first on line ${twice.first}): one customer per address`,
+        'duplicate_email',
+      );
+    const {
+      rows: [taken],
+    } = await client.query<{ line: number; email: string; externalId: string }>(
       `SELECT i.line, i.email, c."externalId" FROM customer_import i JOIN "Customer" c ON c.email = i.email
         WHERE c."externalId" <> i."externalId" ORDER BY i.line LIMIT 1`,
     );
-    if (taken) throw new ImportRowError(taken.line, `email ${taken.email} belongs to customer ${taken.externalId}: one customer per address`, 'email_taken');
+    if (taken)
+      throw new ImportRowError(
+        taken.line,
+        `email ${taken.email} belongs to customer ${taken.externalId}: one customer per address`,
+        'email_taken',
+      );
     // Credentials are not an import's to change on its own: a row that gives an existing customer
     // another email (where the reset mail goes) or sets their password hash hands over the account.
     // Refused, line named — unless the import asks for it, when the changes wait for a second person.
@@ -137,7 +183,9 @@ export async function importCustomers(actor: Actor, source: Readable, format: Im
        WHERE c.email <> i.email OR (i."passwordHash" IS NOT NULL AND c."passwordHash" IS DISTINCT FROM i."passwordHash")`;
     let credentialChanges: CredentialChangeSummary | null = null;
     if (!options.requestCredentialChanges) {
-      const { rows: [takeover] } = await client.query<{ line: number; externalId: string; field: string }>(
+      const {
+        rows: [takeover],
+      } = await client.query<{ line: number; externalId: string; field: string }>(
         `SELECT i.line, i."externalId", CASE WHEN c.email <> i.email THEN 'email' ELSE 'passwordHash' END AS field ${credentialDiff} ORDER BY i.line LIMIT 1`,
       );
       if (takeover) {
@@ -148,12 +196,16 @@ export async function importCustomers(actor: Actor, source: Readable, format: Im
         );
       }
     } else {
-      const { rows: [request] } = await client.query<{ id: string }>(
+      const {
+        rows: [request],
+      } = await client.query<{ id: string }>(
         `INSERT INTO "CredentialChangeRequest" (id, reason, "requestedById", "requestedBy", "customerCount", "emailCount", "passwordCount")
          VALUES (gen_random_uuid(), $1, $2::uuid, $3, 0, 0, 0) RETURNING id`,
         [options.requestCredentialChanges.reason, actorStaffId(actor), actorLabel(actor)],
       );
-      const { rows: [counts] } = await client.query<{ customers: number; email: number; passwordHash: number }>(
+      const {
+        rows: [counts],
+      } = await client.query<{ customers: number; email: number; passwordHash: number }>(
         `WITH ins AS (
            INSERT INTO "CredentialChange" ("requestId", "customerId", "externalId", line, "oldEmail", "newEmail", "newPasswordHash", "credentialsChangedAt")
            SELECT $1::uuid, c.id, c."externalId", i.line, c.email,
@@ -168,7 +220,10 @@ export async function importCustomers(actor: Actor, source: Readable, format: Im
       if (counts.customers === 0) {
         await client.query(`DELETE FROM "CredentialChangeRequest" WHERE id = $1`, [request.id]);
       } else {
-        await client.query(`UPDATE "CredentialChangeRequest" SET "customerCount" = $2, "emailCount" = $3, "passwordCount" = $4 WHERE id = $1`, [request.id, counts.customers, counts.email, counts.passwordHash]);
+        await client.query(
+          `UPDATE "CredentialChangeRequest" SET "customerCount" = $2, "emailCount" = $3, "passwordCount" = $4 WHERE id = $1`,
+          [request.id, counts.customers, counts.email, counts.passwordHash],
+        );
         credentialChanges = { requestId: request.id, ...counts };
         const { rows: named } = await client.query<{ externalId: string; fields: string[] }>(
           `SELECT "externalId", array_remove(ARRAY[CASE WHEN "newEmail" IS NOT NULL THEN 'email' END, CASE WHEN "newPasswordHash" IS NOT NULL THEN 'passwordHash' END], NULL) AS fields
@@ -179,7 +234,12 @@ export async function importCustomers(actor: Actor, source: Readable, format: Im
           action: 'customers.credential_change_requested',
           targetType: 'CredentialChangeRequest',
           targetId: request.id,
-          data: { reason: options.requestCredentialChanges.reason, ...counts, customers: named, moreCustomers: counts.customers > named.length },
+          data: {
+            reason: options.requestCredentialChanges.reason,
+            ...counts,
+            customers: named,
+            moreCustomers: counts.customers > named.length,
+          },
         });
       }
     }
@@ -193,7 +253,15 @@ export async function importCustomers(actor: Actor, source: Readable, format: Im
         WHERE c."twoFactorEnabled" <> i."twoFactorEnabled" OR c."hasBalance" <> i."hasBalance" OR c.status::text <> i.status
         ORDER BY i.line LIMIT ${AUDITED_CHANGES + 1}`,
     );
-    const { rows: [counts] } = await client.query<{ created: number; updated: number; twoFactorEnabled: number; hasBalance: number; status: number }>(
+    const {
+      rows: [counts],
+    } = await client.query<{
+      created: number;
+      updated: number;
+      twoFactorEnabled: number;
+      hasBalance: number;
+      status: number;
+    }>(
       `WITH before AS (
          SELECT c."externalId", c."twoFactorEnabled", c."hasBalance", c.status::text AS status FROM "Customer" c JOIN customer_import i USING ("externalId")),
        up AS (
@@ -215,7 +283,13 @@ export async function importCustomers(actor: Actor, source: Readable, format: Im
       action: 'customers.imported',
       targetType: 'Customer',
       data: {
-        format, rows, created, updated, changed, customers: changes.slice(0, AUDITED_CHANGES), moreChanged: changes.length > AUDITED_CHANGES,
+        format,
+        rows,
+        created,
+        updated,
+        changed,
+        customers: changes.slice(0, AUDITED_CHANGES),
+        moreChanged: changes.length > AUDITED_CHANGES,
         credentialChangeRequest: credentialChanges?.requestId ?? null,
       },
     });
@@ -224,7 +298,10 @@ export async function importCustomers(actor: Actor, source: Readable, format: Im
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     if ((error as { constraint?: string }).constraint === 'Customer_email_key') {
-      throw new Conflict('An address in the file was just given to another customer by a concurrent import; nothing was imported. Import the file again.', 'email_taken');
+      throw new Conflict(
+        'An address in the file was just given to another customer by a concurrent import; nothing was imported. Import the file again.',
+        'email_taken',
+      );
     }
     throw error;
   } finally {
@@ -235,6 +312,9 @@ export async function importCustomers(actor: Actor, source: Readable, format: Im
 export function formatFromName(name: string, contentType?: string | null): ImportFormat {
   if (/\.(jsonl|ndjson)$/i.test(name) || /ndjson|jsonl|json-lines/i.test(contentType ?? '')) return 'jsonl';
   if (/\.csv$/i.test(name) || /csv/i.test(contentType ?? '')) return 'csv';
-  throw new Invalid('Send CSV (text/csv, .csv) or JSON Lines (application/x-ndjson, .jsonl).', undefined, 'unsupported_format');
+  throw new Invalid(
+    'Send CSV (text/csv, .csv) or JSON Lines (application/x-ndjson, .jsonl).',
+    undefined,
+    'unsupported_format',
+  );
 }
-

@@ -9,15 +9,20 @@ import { approveReset, requestReset } from '@/lib/resets';
 import { createResetRunner } from '@/lib/resets/fanout';
 import { OLD_PASSWORD, seedCustomers } from '../../test/customers';
 import { staffActor } from '../../test/fixtures';
-import { until } from '../../test/until';
 import { sql } from '../../test/sql';
+import { until } from '../../test/until';
 
 const NEW_PASSWORD = 'a brand new passphrase 2026';
 
 /** A pending campaign over the given customers (a fresh incident, its AFFECTED cohort). */
 async function campaignFor(emails: string[]) {
   const security = await staffActor('SECURITY');
-  const incident = await declareIncident(security, { title: 'Leak', kind: 'DATA_BREACH', severity: 'SEV1', summary: 's' });
+  const incident = await declareIncident(security, {
+    title: 'Leak',
+    kind: 'DATA_BREACH',
+    severity: 'SEV1',
+    summary: 's',
+  });
   await sql(
     `INSERT INTO "IncidentAffectedCustomer" ("incidentId", "customerId") SELECT $1, id FROM "Customer" WHERE email = ANY ($2)`,
     [incident.id, emails],
@@ -35,7 +40,9 @@ async function issueLink(email: string, campaignId: string, expiresAt = "now() +
   return token;
 }
 
-const passwordHashOf = async (email: string) => (await sql<{ passwordHash: string }>(`SELECT "passwordHash" FROM "Customer" WHERE email = $1`, [email]))[0].passwordHash;
+const passwordHashOf = async (email: string) =>
+  (await sql<{ passwordHash: string }>(`SELECT "passwordHash" FROM "Customer" WHERE email = $1`, [email]))[0]
+    .passwordHash;
 
 describe('a customer resets their password with a link', () => {
   it('an expired link is refused and changes nothing', async () => {
@@ -44,9 +51,13 @@ describe('a customer resets their password with a link', () => {
     const campaign = await campaignFor([email]);
     const token = await issueLink(email, campaign.id, "now() - interval '1 second'");
     const before = await passwordHashOf(email);
-    await expect(resetCustomerPassword({ token, newPassword: NEW_PASSWORD })).rejects.toMatchObject({ code: 'invalid_token' });
+    await expect(resetCustomerPassword({ token, newPassword: NEW_PASSWORD })).rejects.toMatchObject({
+      code: 'invalid_token',
+    });
     expect(await passwordHashOf(email)).toBe(before);
-    expect(await sql(`SELECT 1 FROM "ResetToken" WHERE "tokenHash" = $1 AND "usedAt" IS NOT NULL`, [sha256Hex(token)])).toHaveLength(0);
+    expect(
+      await sql(`SELECT 1 FROM "ResetToken" WHERE "tokenHash" = $1 AND "usedAt" IS NOT NULL`, [sha256Hex(token)]),
+    ).toHaveLength(0);
     expect(await customerLogin({ email, password: OLD_PASSWORD })).toHaveProperty('sessionToken');
   });
 
@@ -56,7 +67,9 @@ describe('a customer resets their password with a link', () => {
     const first = await issueLink(email, (await campaignFor([email])).id);
     const second = await issueLink(email, (await campaignFor([email])).id);
     await resetCustomerPassword({ token: first, newPassword: NEW_PASSWORD });
-    await expect(resetCustomerPassword({ token: second, newPassword: 'someone else’s passphrase 2026' })).rejects.toMatchObject({ code: 'invalid_token' });
+    await expect(
+      resetCustomerPassword({ token: second, newPassword: 'someone else’s passphrase 2026' }),
+    ).rejects.toMatchObject({ code: 'invalid_token' });
     expect(await customerLogin({ email, password: NEW_PASSWORD })).toHaveProperty('sessionToken');
   });
 
@@ -84,12 +97,20 @@ describe('the fan-out', () => {
     const campaign = await campaignFor(emails);
     const approved = await approveReset(await staffActor('ADMIN'), campaign.id);
     // changed2 set a new password (through an earlier link) after this reset took effect.
-    await sql(`UPDATE "Customer" SET "credentialsChangedAt" = $2::timestamptz + interval '1 second' WHERE email = $1`, [emails[1], approved.effectiveAt]);
+    await sql(`UPDATE "Customer" SET "credentialsChangedAt" = $2::timestamptz + interval '1 second' WHERE email = $1`, [
+      emails[1],
+      approved.effectiveAt,
+    ]);
 
     const runner = createResetRunner({ databaseUrl: process.env.DATABASE_URL!, pollMs: 50 });
     await runner.start();
     try {
-      await until(async () => (await sql<{ status: string }>(`SELECT status FROM "ResetCampaign" WHERE id = $1`, [campaign.id]))[0].status === 'COMPLETED', 30_000);
+      await until(
+        async () =>
+          (await sql<{ status: string }>(`SELECT status FROM "ResetCampaign" WHERE id = $1`, [campaign.id]))[0]
+            .status === 'COMPLETED',
+        30_000,
+      );
     } finally {
       await runner.stop();
     }
@@ -105,6 +126,12 @@ describe('the fan-out', () => {
       { email: emails[1], flagged: false, links: 0, mails: 0 },
       { email: emails[2], flagged: true, links: 1, mails: 1 },
     ]);
-    expect((await sql<{ processedCount: number }>(`SELECT "processedCount" FROM "ResetCampaign" WHERE id = $1`, [campaign.id]))[0].processedCount).toBe(2);
+    expect(
+      (
+        await sql<{ processedCount: number }>(`SELECT "processedCount" FROM "ResetCampaign" WHERE id = $1`, [
+          campaign.id,
+        ])
+      )[0].processedCount,
+    ).toBe(2);
   });
 });

@@ -2,7 +2,9 @@
 import { z } from 'zod';
 import { checkSingleRecipient } from '@/lib/mail/recipient';
 
-const bool = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no', 'TRUE', 'FALSE', ''])]).transform((v) => v === true || v === 'true' || v === '1' || v === 'yes' || v === 'TRUE');
+const bool = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no', 'TRUE', 'FALSE', ''])])
+  .transform((v) => v === true || v === 'true' || v === '1' || v === 'yes' || v === 'TRUE');
 
 /** One row of a customer import (CSV columns or JSON Lines keys). */
 export const customerRow = z.object({
@@ -15,7 +17,10 @@ export const customerRow = z.object({
     .toLowerCase()
     .email('email is not a valid address')
     .max(254)
-    .refine((address) => checkSingleRecipient(address).ok, 'email must be one plain address that reset mail can be sent to'),
+    .refine(
+      (address) => checkSingleRecipient(address).ok,
+      'email must be one plain address that reset mail can be sent to',
+    ),
   passwordHash: z
     .string()
     .trim()
@@ -25,8 +30,18 @@ export const customerRow = z.object({
     .or(z.literal('').transform(() => undefined)),
   twoFactorEnabled: bool.optional().default(false),
   hasBalance: bool.optional().default(false),
-  status: z.preprocess((v) => (v === '' ? undefined : v), z.enum(['ACTIVE', 'SUSPENDED', 'CLOSED']).optional().default('ACTIVE')),
+  status: z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.enum(['ACTIVE', 'SUSPENDED', 'CLOSED']).optional().default('ACTIVE'),
+  ),
 });
 export type CustomerRow = z.output<typeof customerRow>;
 
-export const IMPORT_COLUMNS = ['externalId', 'email', 'passwordHash', 'twoFactorEnabled', 'hasBalance', 'status'] as const;
+export const IMPORT_COLUMNS = [
+  'externalId',
+  'email',
+  'passwordHash',
+  'twoFactorEnabled',
+  'hasBalance',
+  'status',
+] as const;

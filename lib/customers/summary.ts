@@ -6,7 +6,16 @@ import { db } from '@/lib/db';
 
 export async function directorySummary(actor: Actor) {
   assertCan(actor, 'console.read');
-  const [row] = await db.$queryRaw<{ total: number; active: number; mustReset: number; without2fa: number; withBalance: number; liveSessions: number }[]>`
+  const [row] = await db.$queryRaw<
+    {
+      total: number;
+      active: number;
+      mustReset: number;
+      without2fa: number;
+      withBalance: number;
+      liveSessions: number;
+    }[]
+  >`
     SELECT count(*)::int AS total,
            count(*) FILTER (WHERE status = 'ACTIVE')::int AS active,
            count(*) FILTER (WHERE "mustResetPassword")::int AS "mustReset",

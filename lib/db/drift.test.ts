@@ -1,7 +1,7 @@
 // Drift test: the committed migrations, applied in order, must produce exactly the database that
 // prisma/schema.prisma describes (Prisma's own `migrate diff --from-empty` script of it).
 import pg from 'pg';
-import { afterAll, expect, it, inject } from 'vitest';
+import { afterAll, expect, inject, it } from 'vitest';
 import { diffSchemas, readSchema } from '../../scripts/lib/prisma6';
 
 const admin = inject('adminUrl');
@@ -25,14 +25,20 @@ afterAll(() => query(admin, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 async function catalog(connectionString: string) {
   const q = (text: string) => query(connectionString, text);
   return {
-    columns: await q(`SELECT table_name, column_name, data_type, udt_name, is_nullable, column_default, character_maximum_length, numeric_precision, datetime_precision
+    columns:
+      await q(`SELECT table_name, column_name, data_type, udt_name, is_nullable, column_default, character_maximum_length, numeric_precision, datetime_precision
                         FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_prisma_migrations' ORDER BY 1, 2`),
-    indexes: await q(`SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY 1, 2`),
-    constraints: await q(`SELECT conrelid::regclass::text AS table, conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
+    indexes: await q(
+      `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY 1, 2`,
+    ),
+    constraints:
+      await q(`SELECT conrelid::regclass::text AS table, conname, pg_get_constraintdef(oid) AS def FROM pg_constraint
                             WHERE connamespace = 'public'::regnamespace AND conrelid::regclass::text <> '_prisma_migrations'
                               AND contype <> 'c' -- CHECK constraints are hand-written SQL: Prisma's schema cannot express them
                             ORDER BY 1, 2`),
-    enums: await q(`SELECT t.typname, array_agg(e.enumlabel ORDER BY e.enumsortorder)::text AS labels FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid WHERE t.typnamespace = 'public'::regnamespace GROUP BY 1 ORDER BY 1`),
+    enums: await q(
+      `SELECT t.typname, array_agg(e.enumlabel ORDER BY e.enumsortorder)::text AS labels FROM pg_type t JOIN pg_enum e ON e.enumtypid = t.oid WHERE t.typnamespace = 'public'::regnamespace GROUP BY 1 ORDER BY 1`,
+    ),
   };
 }
 

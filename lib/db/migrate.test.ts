@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { MIGRATIONS_DIR, migrate, readMigrations } from '@/lib/db/migrate';
 import { sql } from '../../test/sql';
 
@@ -30,7 +30,12 @@ function migrationsDir(files: Record<string, string>) {
 
 describe('migration runner', () => {
   it("records each migration in Prisma's _prisma_migrations with Prisma's checksum", async () => {
-    const rows = await sql<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number }>(
+    const rows = await sql<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      applied_steps_count: number;
+    }>(
       'SELECT migration_name, checksum, finished_at, applied_steps_count FROM "_prisma_migrations" ORDER BY migration_name',
     );
     const files = readMigrations();
@@ -68,8 +73,12 @@ describe('migration runner', () => {
     await expect(migrate(scratch.toString(), { dir })).rejects.toThrow(/002_bad failed/);
     const client = new pg.Client({ connectionString: scratch.toString() });
     await client.connect();
-    const tables = (await client.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).rows.map((r) => r.tablename);
-    const applied = (await client.query('SELECT migration_name FROM "_prisma_migrations"')).rows.map((r) => r.migration_name);
+    const tables = (
+      await client.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)
+    ).rows.map((r) => r.tablename);
+    const applied = (await client.query('SELECT migration_name FROM "_prisma_migrations"')).rows.map(
+      (r) => r.migration_name,
+    );
     await client.end();
     expect(tables).toEqual(['_prisma_migrations', 'ok']);
     expect(applied).toEqual(['001_ok']);

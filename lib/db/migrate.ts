@@ -62,7 +62,9 @@ export async function migrate(databaseUrl: string, options: { log?: (line: strin
     const done = new Map(rows.map((row) => [row.migration_name, row]));
     for (const row of rows) {
       if (row.finished_at === null) {
-        throw new Error(`Migration ${row.migration_name} failed earlier and is recorded as unfinished; resolve it before migrating (prisma migrate resolve).`);
+        throw new Error(
+          `Migration ${row.migration_name} failed earlier and is recorded as unfinished; resolve it before migrating (prisma migrate resolve).`,
+        );
       }
       if (!migrations.some((m) => m.name === row.migration_name)) {
         log(`warning: the database has migration ${row.migration_name}, which this checkout does not`);
@@ -72,7 +74,9 @@ export async function migrate(databaseUrl: string, options: { log?: (line: strin
       const previous = done.get(migration.name);
       if (previous) {
         if (previous.checksum !== migration.checksum) {
-          throw new Error(`Migration ${migration.name} was modified after it was applied (checksum differs). Add a new migration instead of editing an applied one.`);
+          throw new Error(
+            `Migration ${migration.name} was modified after it was applied (checksum differs). Add a new migration instead of editing an applied one.`,
+          );
         }
         continue;
       }

@@ -32,13 +32,23 @@ export function createPgClient(name: string, config: pg.ClientConfig, log: Log =
  */
 export function isConnectionError(error: unknown, depth = 0): boolean {
   if (!error || typeof error !== 'object' || depth > 5) return false;
-  const { code, message, cause, originalCode } = error as { code?: unknown; message?: unknown; cause?: unknown; originalCode?: unknown };
+  const { code, message, cause, originalCode } = error as {
+    code?: unknown;
+    message?: unknown;
+    cause?: unknown;
+    originalCode?: unknown;
+  };
   for (const c of [code, originalCode]) {
     if (typeof c !== 'string') continue;
     if (/^(08|57P0[1-3]|53300)/.test(c)) return true; // connection exception, admin shutdown/crash, cannot connect now, too many connections
     if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'P1001', 'P1017'].includes(c)) return true;
   }
-  if (typeof message === 'string' && /Connection terminated|connection timeout|Client has encountered a connection error|Connection ended|ECONNREFUSED|Can't reach database server|terminating connection/i.test(message)) {
+  if (
+    typeof message === 'string' &&
+    /Connection terminated|connection timeout|Client has encountered a connection error|Connection ended|ECONNREFUSED|Can't reach database server|terminating connection/i.test(
+      message,
+    )
+  ) {
     return true;
   }
   return isConnectionError(cause, depth + 1);

@@ -13,7 +13,11 @@ const globalForPool = globalThis as unknown as { firebreakPgPool?: pg.Pool };
 
 export function pgPool(): pg.Pool {
   if (!globalForPool.firebreakPgPool) {
-    const pool = createPgPool('database pool', { connectionString: requireDatabaseUrl(), max: Number(process.env.DATABASE_POOL_SIZE ?? 10) }, console.error);
+    const pool = createPgPool(
+      'database pool',
+      { connectionString: requireDatabaseUrl(), max: Number(process.env.DATABASE_POOL_SIZE ?? 10) },
+      console.error,
+    );
     globalForPool.firebreakPgPool = pool;
   }
   return globalForPool.firebreakPgPool;

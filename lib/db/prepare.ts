@@ -33,7 +33,9 @@ export async function prepareDatabase(ownerUrl: string, options: PrepareOptions 
     }
     log(`privileges of the app role "${appRole}" applied (audit log and timeline: read and append only)`);
   } else {
-    log('warning: the web app and worker connect as the schema owner, which can rewrite the audit log; set DATABASE_OWNER_URL for migrations and a least-privilege DATABASE_URL (README, "Database roles")');
+    log(
+      'warning: the web app and worker connect as the schema owner, which can rewrite the audit log; set DATABASE_OWNER_URL for migrations and a least-privilege DATABASE_URL (README, "Database roles")',
+    );
   }
   return applied;
 }

@@ -3,7 +3,7 @@
 // response (declare, reset with approval, fan-out, mail to a sink, the worker's audit job) as it.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { recordAuditPg } from '@/lib/audit';
 import { verifyAuditChain } from '@/lib/audit/verify';
 import { systemActor } from '@/lib/auth/actor';
@@ -87,7 +87,7 @@ describe('the app role cannot rewrite history', () => {
     expect(await sql('SELECT count(*)::int AS n FROM "AuditEvent"')).toEqual([{ n: 2 }]);
   });
 
-  it('cannot move the head: only the append trigger, with the owner\'s rights, does', async () => {
+  it("cannot move the head: only the append trigger, with the owner's rights, does", async () => {
     expect(await refusal(`UPDATE "AuditHead" SET seq = 1`)).toBe('42501');
     expect(await refusal(`DELETE FROM "AuditHead"`)).toBe('42501');
   });
@@ -96,7 +96,17 @@ describe('the app role cannot rewrite history', () => {
     const { GENESIS_HASH: _, hashEvent } = await import('@/lib/audit/chain');
     const [head] = await sql<{ seq: string; hash: string }>('SELECT seq::text, hash FROM "AuditHead"');
     const insert = (seq: bigint, prevHash: string, at: Date) => {
-      const event = { seq, at, actorType: 'staff', actorId: null, actorLabel: 'ciso@exchange.example', action: 'reset.approved', targetType: null, targetId: null, data: {} };
+      const event = {
+        seq,
+        at,
+        actorType: 'staff',
+        actorId: null,
+        actorLabel: 'ciso@exchange.example',
+        action: 'reset.approved',
+        targetType: null,
+        targetId: null,
+        data: {},
+      };
       const hash = hashEvent(prevHash, event);
       return refusal(
         `INSERT INTO "AuditEvent" (seq, at, "actorType", "actorLabel", action, data, "prevHash", hash)
@@ -118,8 +128,14 @@ describe('the app role cannot rewrite history', () => {
   });
 
   it('a verification cannot be dated in the future (to stay "the latest" on the Audit page)', async () => {
-    await asApp((client) => client.query(`INSERT INTO "AuditVerification" (id, at, ok, checked) VALUES (gen_random_uuid(), '2099-01-01', true, 5)`));
-    const [row] = await sql<{ future: boolean }>(`SELECT max(at) > now() + interval '1 minute' AS future FROM "AuditVerification"`);
+    await asApp((client) =>
+      client.query(
+        `INSERT INTO "AuditVerification" (id, at, ok, checked) VALUES (gen_random_uuid(), '2099-01-01', true, 5)`,
+      ),
+    );
+    const [row] = await sql<{ future: boolean }>(
+      `SELECT max(at) > now() + interval '1 minute' AS future FROM "AuditVerification"`,
+    );
     expect(row.future).toBe(false);
   });
 
@@ -135,7 +151,10 @@ describe('the app role cannot rewrite history', () => {
     expect(await asApp(currentPrivileges)).toEqual({ role, canRewriteAudit: false });
     const owner = new pg.Client({ connectionString: ownerUrl });
     await owner.connect();
-    expect(await currentPrivileges(owner).finally(() => owner.end())).toEqual({ role: userOf(ownerUrl), canRewriteAudit: true });
+    expect(await currentPrivileges(owner).finally(() => owner.end())).toEqual({
+      role: userOf(ownerUrl),
+      canRewriteAudit: true,
+    });
   });
 
   it('takes back privileges granted by hand when the migration runs again', async () => {
@@ -173,16 +192,30 @@ describe('the whole response runs as the app role', () => {
       const { seedCustomers } = await import('../../test/customers');
       await seedCustomers(20, { prefix: 'least' });
       const security = await staffActor('SECURITY');
-      const incident = await declareIncident(security, { title: 'Leak', kind: 'DATA_BREACH', severity: 'SEV1', summary: 's' });
+      const incident = await declareIncident(security, {
+        title: 'Leak',
+        kind: 'DATA_BREACH',
+        severity: 'SEV1',
+        summary: 's',
+      });
       const campaign = await requestReset(security, incident.id, { scope: 'ALL' });
       await approveReset(await staffActor('ADMIN'), campaign.id);
       const lines: string[] = [];
       const worker = await startWorker({ log: (line) => lines.push(line) });
       try {
-        await until(async () => (await db.resetCampaign.findUnique({ where: { id: campaign.id } }))?.status === 'COMPLETED' || null, 30_000, 100);
+        await until(
+          async () =>
+            (await db.resetCampaign.findUnique({ where: { id: campaign.id } }))?.status === 'COMPLETED' || null,
+          30_000,
+          100,
+        );
         expect(await db.mailMessage.count({ where: { campaignId: campaign.id } })).toBe(20);
         await worker.boss.send(JOB_QUEUES.verifyAuditChain, {});
-        const verification = await until(() => db.auditVerification.findFirst({ orderBy: { at: 'desc' } }), 20_000, 100);
+        const verification = await until(
+          () => db.auditVerification.findFirst({ orderBy: { at: 'desc' } }),
+          20_000,
+          100,
+        );
         expect(verification).toMatchObject({ ok: true });
         expect(lines.filter((line) => /can rewrite the audit log/.test(line))).toEqual([]);
       } finally {

@@ -15,7 +15,13 @@ export const APPEND_ONLY_TABLES = ['AuditEvent', 'AuditVerification', 'AuditChec
  * owner's rights) and the job queue's control tables (queues and schedules are the owner's,
  * lib/db/job-queue.ts; a deleted queue row would stop every worker and the next migration).
  */
-const READ_ONLY_TABLES = ['public.AuditHead', 'pgboss.queue', 'pgboss.schedule', 'pgboss.subscription', 'pgboss.version'];
+const READ_ONLY_TABLES = [
+  'public.AuditHead',
+  'pgboss.queue',
+  'pgboss.schedule',
+  'pgboss.subscription',
+  'pgboss.version',
+];
 
 /** Columns of read-only tables the app updates: pg-boss's timestamps of its last cron and maintenance runs. */
 const UPDATABLE_COLUMNS: Record<string, string[]> = { 'pgboss.version': ['maintained_on', 'cron_on', 'monitored_on'] };
@@ -51,7 +57,9 @@ export async function grantAppPrivileges(client: Queryable, role: string) {
     [role],
   );
   if (owner[0]?.privileged) {
-    throw new Error(`the app role "${role}" is a superuser or a member of the schema owner; it would not be least-privilege`);
+    throw new Error(
+      `the app role "${role}" is a superuser or a member of the schema owner; it would not be least-privilege`,
+    );
   }
   const { rows: tables } = await client.query(
     `SELECT schemaname, tablename FROM pg_tables WHERE schemaname IN ('public', $1) ORDER BY 1, 2`,
@@ -63,9 +71,13 @@ export async function grantAppPrivileges(client: Queryable, role: string) {
   // that could shadow the functions and tables the owner's migrations use. Take that away (this
   // works where the owner owns the schema; otherwise the check below names what a DBA must do).
   await client.query('REVOKE CREATE ON SCHEMA public FROM PUBLIC');
-  const { rows: [create] } = await client.query(`SELECT has_schema_privilege($1, 'public', 'CREATE') AS can`, [role]);
+  const {
+    rows: [create],
+  } = await client.query(`SELECT has_schema_privilege($1, 'public', 'CREATE') AS can`, [role]);
   if (create.can) {
-    throw new Error(`the app role "${role}" can create objects in schema public; as a DBA run: REVOKE CREATE ON SCHEMA public FROM PUBLIC`);
+    throw new Error(
+      `the app role "${role}" can create objects in schema public; as a DBA run: REVOKE CREATE ON SCHEMA public FROM PUBLIC`,
+    );
   }
   const hasQueue = tables.some((t) => t.schemaname === JOB_QUEUE_SCHEMA);
   if (hasQueue) await client.query(`GRANT USAGE ON SCHEMA ${JOB_QUEUE_SCHEMA} TO ${id}`);
@@ -75,10 +87,17 @@ export async function grantAppPrivileges(client: Queryable, role: string) {
     await client.query(`REVOKE ALL ON ${table} FROM ${id}`);
     if (OWNER_ONLY_TABLES.includes(name)) continue;
     const appendOnly = schemaname === 'public' && (APPEND_ONLY_TABLES as readonly string[]).includes(tablename);
-    const privileges = READ_ONLY_TABLES.includes(name) ? 'SELECT' : appendOnly ? 'SELECT, INSERT' : 'SELECT, INSERT, UPDATE, DELETE';
+    const privileges = READ_ONLY_TABLES.includes(name)
+      ? 'SELECT'
+      : appendOnly
+        ? 'SELECT, INSERT'
+        : 'SELECT, INSERT, UPDATE, DELETE';
     await client.query(`GRANT ${privileges} ON ${table} TO ${id}`);
     const columns = UPDATABLE_COLUMNS[name];
-    if (columns) await client.query(`GRANT UPDATE (${columns.map((c) => pg.escapeIdentifier(c)).join(', ')}) ON ${table} TO ${id}`);
+    if (columns)
+      await client.query(
+        `GRANT UPDATE (${columns.map((c) => pg.escapeIdentifier(c)).join(', ')}) ON ${table} TO ${id}`,
+      );
   }
   await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${id}`);
   if (hasQueue) await client.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${JOB_QUEUE_SCHEMA} TO ${id}`);

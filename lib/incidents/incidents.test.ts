@@ -5,32 +5,57 @@ import { addNote, declareIncident, getIncident, listIncidents, recordMilestone, 
 import { staffActor } from '../../test/fixtures';
 import { sql } from '../../test/sql';
 
-const breach = { title: 'Bulk mail leaked addresses', kind: 'DATA_BREACH', severity: 'SEV1', summary: 'Addresses visible in To:' } as const;
-const counts = async () => ({ incidents: await db.incident.count(), timeline: await db.timelineEntry.count(), audit: await db.auditEvent.count() });
+const breach = {
+  title: 'Bulk mail leaked addresses',
+  kind: 'DATA_BREACH',
+  severity: 'SEV1',
+  summary: 'Addresses visible in To:',
+} as const;
+const counts = async () => ({
+  incidents: await db.incident.count(),
+  timeline: await db.timelineEntry.count(),
+  audit: await db.auditEvent.count(),
+});
 
 describe('declaring an incident', () => {
   it('SECURITY declares: reference INC-<year>-<seq>, commander is the declarer, AWARE at detection, timeline and audit written', async () => {
     const security = await staffActor('SECURITY');
     const detectedAt = new Date(Date.now() - 3_600_000);
     const first = await declareIncident(security, { ...breach, detectedAt: detectedAt.toISOString() });
-    const second = await declareIncident(security, { ...breach, title: 'Hijacked social account', kind: 'SOCIAL_ACCOUNT_COMPROMISE' });
+    const second = await declareIncident(security, {
+      ...breach,
+      title: 'Hijacked social account',
+      kind: 'SOCIAL_ACCOUNT_COMPROMISE',
+    });
     const year = new Date().getUTCFullYear();
     // Consecutive numbers of this year, zero-padded (other tests in this file may have declared before).
     expect(second.number).toBe(first.number + 1);
-    expect([first.reference, second.reference]).toEqual([first.number, second.number].map((n) => `INC-${year}-${String(n).padStart(4, '0')}`));
-    expect(first).toMatchObject({ status: 'DECLARED', commanderId: security.id, declaredById: security.id, detectedAt });
+    expect([first.reference, second.reference]).toEqual(
+      [first.number, second.number].map((n) => `INC-${year}-${String(n).padStart(4, '0')}`),
+    );
+    expect(first).toMatchObject({
+      status: 'DECLARED',
+      commanderId: security.id,
+      declaredById: security.id,
+      detectedAt,
+    });
 
     const full = await getIncident(security, first.reference);
     expect(full.milestones).toMatchObject([{ kind: 'AWARE', occurredAt: detectedAt }]);
     expect(full.timeline.map((t) => t.action).sort()).toEqual(['incident.declared', 'incident.milestone_recorded']);
-    expect(full.clocks.find((c) => c.id === 'GDPR_33')).toMatchObject({ state: 'RUNNING', dueAt: new Date(detectedAt.getTime() + 72 * 3_600_000) });
+    expect(full.clocks.find((c) => c.id === 'GDPR_33')).toMatchObject({
+      state: 'RUNNING',
+      dueAt: new Date(detectedAt.getTime() + 72 * 3_600_000),
+    });
     const audit = await db.auditEvent.findMany({ where: { targetId: first.id } });
     expect(audit.map((a) => a.action).sort()).toEqual(['incident.declared', 'incident.milestone_recorded']);
   });
 
   it('concurrent declarations get distinct, consecutive references', async () => {
     const security = await staffActor('SECURITY');
-    const made = await Promise.all(Array.from({ length: 8 }, (_, i) => declareIncident(security, { ...breach, title: `Parallel ${i}` })));
+    const made = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => declareIncident(security, { ...breach, title: `Parallel ${i}` })),
+    );
     const numbers = made.map((i) => i.number).sort((a, b) => a - b);
     expect(new Set(numbers).size).toBe(8);
     expect(numbers.at(-1)! - numbers[0]).toBe(7);
@@ -47,12 +72,18 @@ describe('declaring an incident', () => {
     ['a missing title', { ...breach, title: undefined }, 'title'],
     ['an unknown severity', { ...breach, severity: 'SEV0' }, 'severity'],
     ['an unknown kind', { ...breach, kind: 'OOPS' }, 'kind'],
-    ['detectedAt in the future', { ...breach, detectedAt: new Date(Date.now() + 3_600_000).toISOString() }, 'detectedAt'],
+    [
+      'detectedAt in the future',
+      { ...breach, detectedAt: new Date(Date.now() + 3_600_000).toISOString() },
+      'detectedAt',
+    ],
     ['detectedAt without a UTC offset', { ...breach, detectedAt: '2026-11-24T09:30' }, 'detectedAt'],
   ])('refuses %s and writes nothing', async (_what, input, field) => {
     const security = await staffActor('SECURITY');
     const before = await counts();
-    await expect(declareIncident(security, input as never)).rejects.toSatisfy((error) => error instanceof Invalid && field in (error.details as { fields: object }).fields);
+    await expect(declareIncident(security, input as never)).rejects.toSatisfy(
+      (error) => error instanceof Invalid && field in (error.details as { fields: object }).fields,
+    );
     expect(await counts()).toEqual(before);
   });
 });
@@ -63,11 +94,23 @@ describe('updating an incident', () => {
     const incident = await declareIncident(security, breach);
     await updateIncident(security, incident.id, { status: 'CONTAINED', severity: 'SEV2' });
     await updateIncident(security, incident.reference, { status: 'CLOSED' });
-    await expect(updateIncident(security, incident.id, { status: 'CONTAINED' })).rejects.toMatchObject({ code: 'reason_required' });
-    const reopened = await updateIncident(security, incident.id, { status: 'CONTAINED', reason: 'Second batch of leaked mails found' });
+    await expect(updateIncident(security, incident.id, { status: 'CONTAINED' })).rejects.toMatchObject({
+      code: 'reason_required',
+    });
+    const reopened = await updateIncident(security, incident.id, {
+      status: 'CONTAINED',
+      reason: 'Second batch of leaked mails found',
+    });
     expect(reopened).toMatchObject({ status: 'CONTAINED', severity: 'SEV2', closedAt: null });
     const messages = (await getIncident(security, incident.id)).timeline.map((t) => t.message);
-    expect(messages).toEqual(expect.arrayContaining(['Status DECLARED → CONTAINED', 'Severity SEV1 → SEV2', 'Status CONTAINED → CLOSED', 'Status CLOSED → CONTAINED — Second batch of leaked mails found']));
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        'Status DECLARED → CONTAINED',
+        'Severity SEV1 → SEV2',
+        'Status CONTAINED → CLOSED',
+        'Status CLOSED → CONTAINED — Second batch of leaked mails found',
+      ]),
+    );
   });
 
   it('refuses an empty or no-op change, unknown fields, and other roles', async () => {
@@ -87,11 +130,16 @@ describe('updating an incident', () => {
     const incident = await declareIncident(security, breach);
     const materialAt = new Date(Date.now() - 60_000);
     await updateIncident(security, incident.id, { materialAt: materialAt.toISOString() });
-    expect((await getIncident(security, incident.id)).clocks.find((c) => c.id === 'SEC_8K')).toMatchObject({ state: 'RUNNING', startAt: materialAt });
+    expect((await getIncident(security, incident.id)).clocks.find((c) => c.id === 'SEC_8K')).toMatchObject({
+      state: 'RUNNING',
+      startAt: materialAt,
+    });
     await recordMilestone(security, incident.id, { kind: 'REPORT_FILED', report: 'SEC_8K' });
     expect((await getIncident(security, incident.id)).clocks.find((c) => c.id === 'SEC_8K')?.state).toBe('MET');
     await expect(recordMilestone(security, incident.id, { kind: 'REPORT_FILED' })).rejects.toThrow(/names its clock/);
-    await expect(recordMilestone(security, incident.id, { kind: 'REPORT_FILED', report: 'CCPA' })).rejects.toThrow(Invalid);
+    await expect(recordMilestone(security, incident.id, { kind: 'REPORT_FILED', report: 'CCPA' })).rejects.toThrow(
+      Invalid,
+    );
   });
 });
 

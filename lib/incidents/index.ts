@@ -2,22 +2,22 @@
 // milestones. Each operation checks the role, changes state, and writes its timeline entry and
 // audit event in one transaction. Status moves forward freely; moving back needs a reason.
 import 'server-only';
-import { actorName, actorStaffId, type Actor } from '@/lib/auth/actor';
+import { type Actor, actorName, actorStaffId } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/policy';
-import { computeClocks, MILESTONE_LABELS, nearestDeadline, type Milestone } from '@/lib/clocks';
+import { computeClocks, MILESTONE_LABELS, type Milestone, nearestDeadline } from '@/lib/clocks';
 import { config } from '@/lib/config';
 import { db, type Tx } from '@/lib/db';
 import { Conflict, Invalid, NotFound } from '@/lib/errors';
 import { isUuid, parseInput } from '@/lib/validation';
 import {
+  type DeclareIncidentInput,
   declareIncidentInput,
+  type MilestoneInput,
   milestoneInput,
   noteInput,
   STATUSES,
-  updateIncidentInput,
-  type DeclareIncidentInput,
-  type MilestoneInput,
   type UpdateIncidentInput,
+  updateIncidentInput,
 } from './schema';
 import { recordIncidentAction } from './timeline';
 
@@ -58,7 +58,11 @@ export async function declareIncident(actor: Actor, raw: DeclareIncidentInput) {
       data: { title: incident.title, kind: incident.kind, severity: incident.severity, detectedAt },
     });
     // Detection is when the organisation became aware: the clocks that run from awareness start.
-    await addMilestone(tx, actor, incident, { kind: 'AWARE', occurredAt: detectedAt, note: 'Detected (from the declaration)' });
+    await addMilestone(tx, actor, incident, {
+      kind: 'AWARE',
+      occurredAt: detectedAt,
+      note: 'Detected (from the declaration)',
+    });
     return incident;
   });
 }
@@ -68,13 +72,23 @@ export async function updateIncident(actor: Actor, idOrReference: string, raw: U
   const input = parseInput(updateIncidentInput, raw);
   return db.$transaction(async (tx) => {
     const incident = await lockIncident(tx, idOrReference);
-    const data: { status?: (typeof STATUSES)[number]; severity?: typeof incident.severity; summary?: string; commanderId?: string; closedAt?: Date | null } = {};
+    const data: {
+      status?: (typeof STATUSES)[number];
+      severity?: typeof incident.severity;
+      summary?: string;
+      commanderId?: string;
+      closedAt?: Date | null;
+    } = {};
     const reason = input.reason ? ` — ${input.reason}` : '';
 
     if (input.status && input.status !== incident.status) {
       const back = STATUSES.indexOf(input.status) < STATUSES.indexOf(incident.status);
       if (back && (!input.reason || input.reason.length < 5)) {
-        throw new Invalid(`Moving ${incident.reference} back from ${incident.status} to ${input.status} needs a reason.`, { fields: { reason: 'Say why the incident is being moved back.' } }, 'reason_required');
+        throw new Invalid(
+          `Moving ${incident.reference} back from ${incident.status} to ${input.status} needs a reason.`,
+          { fields: { reason: 'Say why the incident is being moved back.' } },
+          'reason_required',
+        );
       }
       data.status = input.status;
       data.closedAt = input.status === 'CLOSED' ? new Date() : null;
@@ -94,14 +108,25 @@ export async function updateIncident(actor: Actor, idOrReference: string, raw: U
     }
     if (input.summary !== undefined && input.summary !== incident.summary) {
       data.summary = input.summary;
-      await recordIncidentAction(tx, actor, incident, { action: 'incident.summary_changed', message: 'Summary updated', data: { summary: input.summary } });
+      await recordIncidentAction(tx, actor, incident, {
+        action: 'incident.summary_changed',
+        message: 'Summary updated',
+        data: { summary: input.summary },
+      });
     }
     if (input.commanderEmail) {
       const commander = await tx.staffUser.findUnique({ where: { email: input.commanderEmail } });
-      if (!commander || commander.disabledAt) throw new Invalid(`No active staff account for ${input.commanderEmail}.`, { fields: { commanderEmail: 'Unknown staff member.' } });
+      if (!commander || commander.disabledAt)
+        throw new Invalid(`No active staff account for ${input.commanderEmail}.`, {
+          fields: { commanderEmail: 'Unknown staff member.' },
+        });
       if (commander.id !== incident.commanderId) {
         data.commanderId = commander.id;
-        await recordIncidentAction(tx, actor, incident, { action: 'incident.commander_changed', message: `Commander is now ${commander.name}`, data: { commander: commander.email } });
+        await recordIncidentAction(tx, actor, incident, {
+          action: 'incident.commander_changed',
+          message: `Commander is now ${commander.name}`,
+          data: { commander: commander.email },
+        });
       }
     }
     if (input.materialAt) {
@@ -133,7 +158,12 @@ export async function recordMilestone(actor: Actor, idOrReference: string, raw: 
   });
 }
 
-async function addMilestone(tx: Tx, actor: Actor, incident: { id: string; reference: string }, input: { kind: Milestone['kind']; occurredAt?: Date; report?: string; note?: string }) {
+async function addMilestone(
+  tx: Tx,
+  actor: Actor,
+  incident: { id: string; reference: string },
+  input: { kind: Milestone['kind']; occurredAt?: Date; report?: string; note?: string },
+) {
   const occurredAt = input.occurredAt ?? new Date();
   const milestone = await tx.incidentMilestone.create({
     data: {
@@ -177,15 +207,20 @@ async function lockIncident(tx: Tx, idOrReference: string) {
   return tx.incident.findUniqueOrThrow({ where: { id: incident.id } });
 }
 
-const people = { declaredBy: { select: { name: true, email: true } }, commander: { select: { name: true, email: true } } } as const;
+const people = {
+  declaredBy: { select: { name: true, email: true } },
+  commander: { select: { name: true, email: true } },
+} as const;
 
 export async function getIncident(actor: Actor, idOrReference: string, now = new Date()) {
   assertCan(actor, 'console.read');
   const where = byIdOrReference(idOrReference);
-  const incident = where && (await db.incident.findUnique({
-    where,
-    include: { ...people, milestones: { orderBy: { occurredAt: 'asc' } }, timeline: { orderBy: { at: 'desc' } } },
-  }));
+  const incident =
+    where &&
+    (await db.incident.findUnique({
+      where,
+      include: { ...people, milestones: { orderBy: { occurredAt: 'asc' } }, timeline: { orderBy: { at: 'desc' } } },
+    }));
   if (!incident) throw new NotFound(`No incident ${idOrReference}.`);
   const clocks = computeClocks({ milestones: incident.milestones, regimes: config().FIREBREAK_REGIMES, now });
   return { ...incident, clocks };
@@ -201,6 +236,10 @@ export async function listIncidents(actor: Actor, options: { open?: boolean } = 
   const regimes = config().FIREBREAK_REGIMES;
   return incidents.map(({ milestones, ...incident }) => {
     const clocks = computeClocks({ milestones, regimes, now });
-    return { ...incident, nearestDeadline: nearestDeadline(clocks), overdue: clocks.filter((c) => c.state === 'OVERDUE').length };
+    return {
+      ...incident,
+      nearestDeadline: nearestDeadline(clocks),
+      overdue: clocks.filter((c) => c.state === 'OVERDUE').length,
+    };
   });
 }

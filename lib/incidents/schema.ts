@@ -12,9 +12,13 @@ const SKEW_MS = 60_000;
 
 /** An instant: a Date, or an ISO 8601 string with a UTC offset (never a bare local time). */
 const instant = z
-  .union([z.date(), z.iso.datetime({ offset: true, message: 'Give a date and time with a UTC offset, e.g. 2026-11-24T09:30:00Z.' })])
+  .union([
+    z.date(),
+    z.iso.datetime({ offset: true, message: 'Give a date and time with a UTC offset, e.g. 2026-11-24T09:30:00Z.' }),
+  ])
   .transform((value) => new Date(value));
-const pastInstant = (what: string) => instant.refine((date) => date.getTime() <= Date.now() + SKEW_MS, `${what} cannot be in the future.`);
+const pastInstant = (what: string) =>
+  instant.refine((date) => date.getTime() <= Date.now() + SKEW_MS, `${what} cannot be in the future.`);
 
 export const declareIncidentInput = z.object({
   title: z.string({ message: 'Enter a title.' }).trim().min(3, 'Enter a title (3 characters or more).').max(200),
@@ -35,7 +39,10 @@ export const updateIncidentInput = z
     reason: z.string().trim().max(2000).optional(),
   })
   .strict()
-  .refine((input) => Object.keys(input).some((key) => key !== 'reason'), 'Nothing to change: give status, severity, summary, commanderEmail or materialAt.');
+  .refine(
+    (input) => Object.keys(input).some((key) => key !== 'reason'),
+    'Nothing to change: give status, severity, summary, commanderEmail or materialAt.',
+  );
 export type UpdateIncidentInput = z.input<typeof updateIncidentInput>;
 
 export const noteInput = z.object({
@@ -46,8 +53,13 @@ export const milestoneInput = z
   .object({
     kind: z.enum(MILESTONE_KINDS, { message: `Milestone must be one of ${MILESTONE_KINDS.join(', ')}.` }),
     occurredAt: pastInstant('occurredAt').optional(),
-    report: z.enum(CLOCK_IDS as [string, ...string[]], { message: `Report must name a clock: ${CLOCK_IDS.join(', ')}.` }).optional(),
+    report: z
+      .enum(CLOCK_IDS as [string, ...string[]], { message: `Report must name a clock: ${CLOCK_IDS.join(', ')}.` })
+      .optional(),
     note: z.string().trim().max(2000).optional(),
   })
-  .refine((m) => (m.kind === 'REPORT_FILED') === Boolean(m.report), { message: 'A filed report names its clock (report); other milestones do not.', path: ['report'] });
+  .refine((m) => (m.kind === 'REPORT_FILED') === Boolean(m.report), {
+    message: 'A filed report names its clock (report); other milestones do not.',
+    path: ['report'],
+  });
 export type MilestoneInput = z.input<typeof milestoneInput>;

@@ -2,7 +2,7 @@
 // transaction: one call, so no entry point can do one without the other.
 import 'server-only';
 import { recordAudit } from '@/lib/audit';
-import { actorName, actorStaffId, type Actor } from '@/lib/auth/actor';
+import { type Actor, actorName, actorStaffId } from '@/lib/auth/actor';
 import type { Tx } from '@/lib/db';
 
 export async function recordIncidentAction(
@@ -23,5 +23,10 @@ export async function recordIncidentAction(
       data,
     },
   });
-  await recordAudit(tx, actor, { action: entry.action, targetType: 'Incident', targetId: incident.id, data: { reference: incident.reference, ...data } });
+  await recordAudit(tx, actor, {
+    action: entry.action,
+    targetType: 'Incident',
+    targetId: incident.id,
+    data: { reference: incident.reference, ...data },
+  });
 }

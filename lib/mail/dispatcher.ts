@@ -22,14 +22,14 @@
 // write are kept in memory and written when the database is back.
 import 'server-only';
 import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
 import { recordAuditPg } from '@/lib/audit';
 import { systemActor } from '@/lib/auth/actor';
-import type pg from 'pg';
 import { backoffMs, createPgPool } from '@/lib/db/pg';
 import { MAIL_LOCK, streamLockKey } from './locks';
 import { refuseAndFreeze } from './outbox';
-import { createSlotMarks } from './slots';
 import { STREAMS, type Stream } from './schema';
+import { createSlotMarks } from './slots';
 import { createSmtpTransport, type OutboundMail, RecipientGuardError } from './transport';
 
 export type DeliveryCheck = (messageId: string) => Promise<'delivered' | 'not_delivered' | 'unknown'>;
@@ -51,7 +51,17 @@ export type DispatcherOptions = {
   log?: (line: string) => void;
 };
 
-type Row = { id: string; stream: Stream; to: string; subject: string; text: string; html: string | null; messageId: string; attempts: number; idempotencyKey: string };
+type Row = {
+  id: string;
+  stream: Stream;
+  to: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  messageId: string;
+  attempts: number;
+  idempotencyKey: string;
+};
 
 /** Messages per transaction, and how long a transaction keeps starting new sends (a freeze waits for it). */
 const CHUNK_SIZE = 50;
@@ -62,7 +72,10 @@ type SmtpError = { responseCode?: number; code?: string; message: string };
 export function createDispatcher(options: DispatcherOptions) {
   const concurrency = options.concurrency ?? 5;
   // Under a rate limit, claim no more than ~10 s of sending, so claimed rows never outlive the lease.
-  const batchSize = Math.min(options.batchSize ?? 500, options.ratePerSecond ? Math.max(options.ratePerSecond * 10, CHUNK_SIZE) : Infinity);
+  const batchSize = Math.min(
+    options.batchSize ?? 500,
+    options.ratePerSecond ? Math.max(options.ratePerSecond * 10, CHUNK_SIZE) : Infinity,
+  );
   const maxAttempts = options.maxAttempts ?? 8;
   const retryBaseMs = options.retryBaseMs ?? 2000;
   const leaseMs = options.leaseMs ?? 60_000;
@@ -75,7 +88,12 @@ export function createDispatcher(options: DispatcherOptions) {
   // chunk's locks, and so a freeze, indefinitely.
   const attempts = createPgPool(
     'mail slot marks',
-    { connectionString: options.databaseUrl, max: 1, connectionTimeoutMillis: 10_000, options: '-c synchronous_commit=off -c statement_timeout=10000' },
+    {
+      connectionString: options.databaseUrl,
+      max: 1,
+      connectionTimeoutMillis: 10_000,
+      options: '-c synchronous_commit=off -c statement_timeout=10000',
+    },
     log,
   );
   const marks = createSlotMarks(attempts, token, log);
@@ -84,7 +102,11 @@ export function createDispatcher(options: DispatcherOptions) {
   /** Slot rows of chunks that could not commit: removed with those outcomes. */
   const staleSlots: string[] = [];
 
-  const transport = createSmtpTransport({ smtpUrl: options.smtpUrl, concurrency, ratePerSecond: options.ratePerSecond });
+  const transport = createSmtpTransport({
+    smtpUrl: options.smtpUrl,
+    concurrency,
+    ratePerSecond: options.ratePerSecond,
+  });
 
   let running = false;
   let lastRecovery = 0;
@@ -106,7 +128,13 @@ export function createDispatcher(options: DispatcherOptions) {
     return rows;
   }
 
-  type Outcome = { id: string; status: 'SENT' | 'QUEUED' | 'FAILED'; response: string | null; error: string | null; delaySeconds: number | null };
+  type Outcome = {
+    id: string;
+    status: 'SENT' | 'QUEUED' | 'FAILED';
+    response: string | null;
+    error: string | null;
+    delaySeconds: number | null;
+  };
 
   /**
    * Sends a chunk of one stream's messages inside one transaction that holds the stream's shared
@@ -140,7 +168,10 @@ export function createDispatcher(options: DispatcherOptions) {
       const mine = new Set(states.map((s) => s.id));
       const rows = chunk.filter((r) => mine.has(r.id));
       if (states.some((s) => s.frozen)) {
-        await client.query(`UPDATE "MailMessage" SET status = 'HELD', "claimToken" = NULL WHERE id = ANY ($1::uuid[])`, [rows.map((r) => r.id)]);
+        await client.query(
+          `UPDATE "MailMessage" SET status = 'HELD', "claimToken" = NULL WHERE id = ANY ($1::uuid[])`,
+          [rows.map((r) => r.id)],
+        );
         await client.query('COMMIT');
         return [];
       }
@@ -181,7 +212,10 @@ export function createDispatcher(options: DispatcherOptions) {
           const info = await transport.sendMail(message);
           const acceptedBy = info.accepted ?? [];
           const rejected = info.rejected ?? [];
-          if (acceptedBy.length !== 1 || rejected.length > 0) throw Object.assign(new Error(`SMTP accepted ${acceptedBy.length}, rejected ${rejected.length}`), { responseCode: 550 });
+          if (acceptedBy.length !== 1 || rejected.length > 0)
+            throw Object.assign(new Error(`SMTP accepted ${acceptedBy.length}, rejected ${rejected.length}`), {
+              responseCode: 550,
+            });
           const response = String(info.response ?? '').slice(0, 500);
           outcomes.push({ id: row.id, status: 'SENT', response, error: null, delaySeconds: null });
           accepted = { id: row.id, response };
@@ -198,7 +232,14 @@ export function createDispatcher(options: DispatcherOptions) {
       }
       await lastMark; // settled before the slot row is deleted below (a guard refusal breaks out before it is)
       rest = rows.slice(i);
-      if (violation) outcomes.push({ id: violation.row.id, status: 'FAILED', response: null, error: `refused by the recipient guard: ${violation.reason}`, delaySeconds: null });
+      if (violation)
+        outcomes.push({
+          id: violation.row.id,
+          status: 'FAILED',
+          response: null,
+          error: `refused by the recipient guard: ${violation.reason}`,
+          delaySeconds: null,
+        });
       const sent = outcomes.length ? await writeOutcomes(client, outcomes) : 0;
       await client.query(`DELETE FROM "MailSlot" WHERE id = $1`, [slotId]);
       await client.query('COMMIT'); // releases the shared stream lock the freeze below needs
@@ -208,7 +249,9 @@ export function createDispatcher(options: DispatcherOptions) {
       // What we know is kept: written when the database answers again (before any new claim).
       unwritten.push(...outcomes);
       staleSlots.push(slotId);
-      log(`delivery of a ${stream} chunk aborted: ${(error as Error).message}${outcomes.length ? `; ${outcomes.length} outcome(s) kept to write later` : ''}`);
+      log(
+        `delivery of a ${stream} chunk aborted: ${(error as Error).message}${outcomes.length ? `; ${outcomes.length} outcome(s) kept to write later` : ''}`,
+      );
       return [];
     } finally {
       client.off('error', onLost);
@@ -216,7 +259,10 @@ export function createDispatcher(options: DispatcherOptions) {
     }
     if (violation) {
       log(`recipient guard refused message ${violation.row.id}: ${violation.reason}; freezing ${stream}`);
-      await refuseAndFreeze(stream, `send refused: ${violation.reason}`, { messageId: violation.row.id, idempotencyKey: violation.row.idempotencyKey });
+      await refuseAndFreeze(stream, `send refused: ${violation.reason}`, {
+        messageId: violation.row.id,
+        idempotencyKey: violation.row.idempotencyKey,
+      });
     }
     return rest;
   }
@@ -235,7 +281,14 @@ export function createDispatcher(options: DispatcherOptions) {
         WHERE m.id = r.id AND m."claimToken" = $6
         RETURNING m.status)
        SELECT count(*) FILTER (WHERE status = 'SENT')::int AS sent FROM written`,
-      [ids, outcomes.map((o) => o.status), outcomes.map((o) => o.response), outcomes.map((o) => o.error), outcomes.map((o) => o.delaySeconds), token],
+      [
+        ids,
+        outcomes.map((o) => o.status),
+        outcomes.map((o) => o.response),
+        outcomes.map((o) => o.error),
+        outcomes.map((o) => o.delaySeconds),
+        token,
+      ],
     );
     return rows[0].sent;
   }
@@ -275,7 +328,14 @@ export function createDispatcher(options: DispatcherOptions) {
     const attempts = row.attempts + 1;
     const permanent = (err.responseCode !== undefined && err.responseCode >= 500) || attempts >= maxAttempts;
     const reason = `${err.responseCode ?? err.code ?? 'error'}: ${err.message}`.slice(0, 1000);
-    if (permanent) return { id: row.id, status: 'FAILED', response: null, error: `after ${attempts} attempt(s): ${reason}`, delaySeconds: null };
+    if (permanent)
+      return {
+        id: row.id,
+        status: 'FAILED',
+        response: null,
+        error: `after ${attempts} attempt(s): ${reason}`,
+        delaySeconds: null,
+      };
     const delay = Math.min(retryBaseMs * 2 ** (attempts - 1), 15 * 60_000) * (0.8 + Math.random() * 0.4);
     return { id: row.id, status: 'QUEUED', response: null, error: reason, delaySeconds: delay / 1000 };
   }
@@ -293,17 +353,31 @@ export function createDispatcher(options: DispatcherOptions) {
       // Every stream's lock in shared mode, in the freeze's order and before any row lock (a freeze
       // takes them exclusively, then rows): nothing recovered goes back to QUEUED in a stream a
       // freeze committed meanwhile — in a frozen stream it is HELD, for a person to release.
-      for (const stream of STREAMS) await client.query(`SELECT pg_advisory_xact_lock_shared(${MAIL_LOCK}, ${streamLockKey(stream)})`);
-      const { rows: frozenRows } = await client.query<{ stream: string }>(`SELECT DISTINCT unnest(streams)::text AS stream FROM "MailFreeze" WHERE "liftedAt" IS NULL`);
+      for (const stream of STREAMS)
+        await client.query(`SELECT pg_advisory_xact_lock_shared(${MAIL_LOCK}, ${streamLockKey(stream)})`);
+      const { rows: frozenRows } = await client.query<{ stream: string }>(
+        `SELECT DISTINCT unnest(streams)::text AS stream FROM "MailFreeze" WHERE "liftedAt" IS NULL`,
+      );
       const frozen = new Set(frozenRows.map((r) => r.stream));
-      const { rows: claimed } = await client.query<{ id: string; messageId: string; claimToken: string; stream: string }>(
+      const { rows: claimed } = await client.query<{
+        id: string;
+        messageId: string;
+        claimToken: string;
+        stream: string;
+      }>(
         `SELECT m.id, m."messageId", m."claimToken", m.stream::text AS stream FROM "MailMessage" m
           WHERE m.status = 'SENDING' AND m."claimedAt" < now() - make_interval(secs => $1)
           ORDER BY m."claimedAt" LIMIT 1000 FOR UPDATE OF m SKIP LOCKED`,
         [leaseMs / 1000],
       );
       const tokens = [...new Set(claimed.map((r) => r.claimToken))];
-      const { rows: slots } = await client.query<{ claimToken: string; inFlight: string | null; startedAt: Date; accepted: string[] | null; responses: string[] | null }>(
+      const { rows: slots } = await client.query<{
+        claimToken: string;
+        inFlight: string | null;
+        startedAt: Date;
+        accepted: string[] | null;
+        responses: string[] | null;
+      }>(
         `SELECT "claimToken", "inFlight", "startedAt", accepted, responses FROM "MailSlot" WHERE "claimToken" = ANY ($1::text[])`,
         [tokens],
       );
@@ -313,18 +387,34 @@ export function createDispatcher(options: DispatcherOptions) {
         (slot.accepted ?? []).forEach((id, k) => acceptedBy.set(`${slot.claimToken}/${id}`, slot.responses?.[k] ?? ''));
         if (slot.inFlight) inFlight.add(`${slot.claimToken}/${slot.inFlight}`);
       }
-      const rows = claimed.map((r) => ({ ...r, acceptedResponse: acceptedBy.get(`${r.claimToken}/${r.id}`), started: inFlight.has(`${r.claimToken}/${r.id}`) }));
+      const rows = claimed.map((r) => ({
+        ...r,
+        acceptedResponse: acceptedBy.get(`${r.claimToken}/${r.id}`),
+        started: inFlight.has(`${r.claimToken}/${r.id}`),
+      }));
       for (const row of rows) {
         if (row.acceptedResponse === undefined && !row.started) {
-          await client.query(`UPDATE "MailMessage" SET status = $2::"MailStatus", "claimToken" = NULL, "lastError" = 'requeued: claimed by a worker that was lost before it sent it' WHERE id = $1`, [row.id, frozen.has(row.stream) ? 'HELD' : 'QUEUED']);
+          await client.query(
+            `UPDATE "MailMessage" SET status = $2::"MailStatus", "claimToken" = NULL, "lastError" = 'requeued: claimed by a worker that was lost before it sent it' WHERE id = $1`,
+            [row.id, frozen.has(row.stream) ? 'HELD' : 'QUEUED'],
+          );
           settled.requeued++;
           continue;
         }
         const recorded = row.acceptedResponse !== undefined;
-        const outcome = recorded ? 'delivered' : options.deliveryCheck ? (settled.checked++, await options.deliveryCheck(row.messageId)) : 'unknown';
+        const outcome = recorded
+          ? 'delivered'
+          : options.deliveryCheck
+            ? (settled.checked++, await options.deliveryCheck(row.messageId))
+            : 'unknown';
         if (outcome === 'delivered') {
-          const how = recorded ? 'accepted (recorded by the sending worker before it was lost)' : 'accepted (confirmed by delivery check after the sending worker was lost)';
-          await client.query(`UPDATE "MailMessage" SET status = 'SENT', "sentAt" = now(), "smtpResponse" = $2, attempts = attempts + 1, "claimToken" = NULL WHERE id = $1`, [row.id, row.acceptedResponse || how]);
+          const how = recorded
+            ? 'accepted (recorded by the sending worker before it was lost)'
+            : 'accepted (confirmed by delivery check after the sending worker was lost)';
+          await client.query(
+            `UPDATE "MailMessage" SET status = 'SENT', "sentAt" = now(), "smtpResponse" = $2, attempts = attempts + 1, "claimToken" = NULL WHERE id = $1`,
+            [row.id, row.acceptedResponse || how],
+          );
           settled.sent++;
         } else if (outcome === 'not_delivered') {
           await client.query(
@@ -351,7 +441,13 @@ export function createDispatcher(options: DispatcherOptions) {
         await recordAuditPg(client, systemActor('mail-recovery'), {
           action: 'mail.recovered',
           targetType: 'MailMessage',
-          data: { requeued: settled.requeued, sent: settled.sent, deliveryChecks: settled.checked, held: settled.held.length, heldMessages: settled.held.slice(0, 1000) },
+          data: {
+            requeued: settled.requeued,
+            sent: settled.sent,
+            deliveryChecks: settled.checked,
+            held: settled.held.length,
+            heldMessages: settled.held.slice(0, 1000),
+          },
         });
       }
       await client.query('COMMIT');
@@ -362,7 +458,10 @@ export function createDispatcher(options: DispatcherOptions) {
       client.release();
     }
     const total = settled.requeued + settled.sent + settled.held.length;
-    if (total) log(`recovered ${total} message(s) a lost worker had claimed: ${settled.requeued} queued again, ${settled.sent} sent, ${settled.held.length} held (outcome unknown)`);
+    if (total)
+      log(
+        `recovered ${total} message(s) a lost worker had claimed: ${settled.requeued} queued again, ${settled.sent} sent, ${settled.held.length} held (outcome unknown)`,
+      );
     return total;
   }
 
@@ -395,10 +494,12 @@ export function createDispatcher(options: DispatcherOptions) {
     while (running) {
       try {
         if (!(await flushUnwritten())) throw new Error('the database is not answering');
-        if (chunks.length < concurrency) void refill().catch((error) => log(`claim failed: ${(error as Error).message}`));
+        if (chunks.length < concurrency)
+          void refill().catch((error) => log(`claim failed: ${(error as Error).message}`));
         const chunk = chunks.shift();
         if (!chunk) {
-          if ((await refill()) === 0 && chunks.length === 0) await new Promise((resolve) => setTimeout(resolve, idleMs));
+          if ((await refill()) === 0 && chunks.length === 0)
+            await new Promise((resolve) => setTimeout(resolve, idleMs));
           continue;
         }
         const rest = await deliverChunk(chunk);
@@ -447,4 +548,3 @@ export function createDispatcher(options: DispatcherOptions) {
 }
 
 export type Dispatcher = ReturnType<typeof createDispatcher>;
-

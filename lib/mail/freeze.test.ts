@@ -7,7 +7,15 @@ import { freezeMail, frozenStreams, unfreezeMail } from '@/lib/mail/freeze';
 import { MAIL_LOCK, streamLockKey } from '@/lib/mail/locks';
 import { cancelHeld, enqueueMail, enqueueMany, enqueueRowsPg, releaseHeld } from '@/lib/mail/outbox';
 import { staffActor } from '../../test/fixtures';
-import { duplicateMessageIds, queue, sinkCount, startDispatcher, startSink, statusCounts, until } from '../../test/mail';
+import {
+  duplicateMessageIds,
+  queue,
+  sinkCount,
+  startDispatcher,
+  startSink,
+  statusCounts,
+  until,
+} from '../../test/mail';
 import { sql } from '../../test/sql';
 
 let sink: Awaited<ReturnType<typeof startSink>>;
@@ -21,7 +29,9 @@ afterAll(async () => {
   await sink?.stop();
 });
 // Every test starts with every stream sending.
-afterEach(() => sql(`UPDATE "MailFreeze" SET "liftedAt" = now(), "liftReason" = 'test cleanup' WHERE "liftedAt" IS NULL`));
+afterEach(() =>
+  sql(`UPDATE "MailFreeze" SET "liftedAt" = now(), "liftReason" = 'test cleanup' WHERE "liftedAt" IS NULL`),
+);
 
 describe('freeze during a dispatch of 2,000 messages', () => {
   it('stops the stream when the call returns, holds the rest, and release/cancel account for every message', async () => {
@@ -42,7 +52,9 @@ describe('freeze during a dispatch of 2,000 messages', () => {
     // records each message (receivedAt) before it answers 250, so every one accepted after the
     // return would carry a later time. (+1 ms: receivedAt is stored rounded to the millisecond.)
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const [{ atReturn, last }] = await sql<{ atReturn: number; last: Date }>(`SELECT count(*)::int AS "atReturn", max("receivedAt") AS last FROM "SinkMessage" WHERE ${ours}`);
+    const [{ atReturn, last }] = await sql<{ atReturn: number; last: Date }>(
+      `SELECT count(*)::int AS "atReturn", max("receivedAt") AS last FROM "SinkMessage" WHERE ${ours}`,
+    );
     expect(last.getTime()).toBeLessThanOrEqual(returnedAt + 1);
     const counts = await statusCounts(stream);
     expect(counts.SENT).toBe(atReturn);
@@ -52,10 +64,21 @@ describe('freeze during a dispatch of 2,000 messages', () => {
     expect((await statusCounts(stream)).HELD).toBe(2000 - atReturn);
 
     // New mail for a frozen stream is held too.
-    expect(await enqueueMail({ stream: 'SECURITY', to: 'late@example.com', subject: 's', text: 't', idempotencyKey: 'late:1' })).toMatchObject({ status: 'HELD' });
+    expect(
+      await enqueueMail({
+        stream: 'SECURITY',
+        to: 'late@example.com',
+        subject: 's',
+        text: 't',
+        idempotencyKey: 'late:1',
+      }),
+    ).toMatchObject({ status: 'HELD' });
 
     // Release is refused into a frozen stream (nothing moves); unfreezing releases nothing by itself.
-    expect(await releaseHeld(security, { stream: 'SECURITY' })).toMatchObject({ count: 0, stillFrozen: 2000 - atReturn + 1 });
+    expect(await releaseHeld(security, { stream: 'SECURITY' })).toMatchObject({
+      count: 0,
+      stillFrozen: 2000 - atReturn + 1,
+    });
     await unfreezeMail(security, { streams: ['SECURITY'], reason: 'Template checked, leak ruled out' });
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await sinkCount(ours)).toBe(atReturn);
@@ -91,7 +114,12 @@ const freezeIsWaiting = async () =>
   )[0].n > 0;
 
 type Enqueue = (key: string) => { run(tx: Tx | pg.Client): Promise<unknown> };
-const message = (key: string) => ({ to: `${key.replace(/:/g, '-')}@race.example`, subject: 'Reset your password', text: 't', idempotencyKey: key });
+const message = (key: string) => ({
+  to: `${key.replace(/:/g, '-')}@race.example`,
+  subject: 'Reset your password',
+  text: 't',
+  idempotencyKey: key,
+});
 
 describe('an enqueue racing a freeze: the message ends HELD, never QUEUED in a frozen stream', () => {
   // The enqueue runs in its caller's transaction (as the reset fan-out's does); the freeze starts
@@ -108,7 +136,9 @@ describe('an enqueue racing a freeze: the message ends HELD, never QUEUED in a f
     let freeze: Promise<unknown> | undefined;
     let freezeDone = false;
     const raceTheFreeze = async () => {
-      freeze = freezeMail(security, { streams: ['BULK'], reason: 'racing an enqueue' }).finally(() => (freezeDone = true));
+      freeze = freezeMail(security, { streams: ['BULK'], reason: 'racing an enqueue' }).finally(
+        () => (freezeDone = true),
+      );
       await until(async () => freezeDone || (await freezeIsWaiting()), 10_000, 5);
     };
     if (name === 'enqueueRowsPg') {
@@ -154,7 +184,9 @@ describe('who may freeze', () => {
     await unfreezeMail(admin, { streams: ['SECURITY'], reason: 'Security mail is needed for the reset' });
     expect(await frozenStreams()).toEqual(['TRANSACTIONAL', 'BULK']);
     await expect(unfreezeMail(admin, { streams: ['SECURITY'], reason: 'again' })).rejects.toThrow(Conflict);
-    const audit = await sql<{ action: string }>(`SELECT action FROM "AuditEvent" WHERE action LIKE 'mail.%' ORDER BY seq`);
+    const audit = await sql<{ action: string }>(
+      `SELECT action FROM "AuditEvent" WHERE action LIKE 'mail.%' ORDER BY seq`,
+    );
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['mail.frozen', 'mail.unfrozen']));
   });
 });
@@ -172,12 +204,16 @@ describe('what a freeze reports', () => {
     );
     const mine = `"idempotencyKey" LIKE '${prefix}:%'`;
     // A dispatcher's claim that no chunk has reached yet (no chunk transaction holds these rows).
-    await sql(`UPDATE "MailMessage" SET status = 'SENDING', "claimToken" = 'claimed-elsewhere', "claimedAt" = now() WHERE id IN (SELECT id FROM "MailMessage" WHERE ${mine} LIMIT 4)`);
+    await sql(
+      `UPDATE "MailMessage" SET status = 'SENDING', "claimToken" = 'claimed-elsewhere', "claimedAt" = now() WHERE id IN (SELECT id FROM "MailMessage" WHERE ${mine} LIMIT 4)`,
+    );
     try {
       const { held } = await freezeMail(security, { streams: ['BULK'], reason: 'count check' });
       expect(await statusCounts(mine)).toEqual({ HELD: 10 });
       expect(held).toBeGreaterThanOrEqual(10); // every BULK message held now, these 10 among them
-      const [{ n }] = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "MailMessage" WHERE stream = 'BULK' AND status = 'HELD' AND "claimToken" IS NULL`);
+      const [{ n }] = await sql<{ n: number }>(
+        `SELECT count(*)::int AS n FROM "MailMessage" WHERE stream = 'BULK' AND status = 'HELD' AND "claimToken" IS NULL`,
+      );
       expect(n).toBeGreaterThanOrEqual(10);
     } finally {
       await unfreezeMail(security, { streams: ['BULK'], reason: 'done' });

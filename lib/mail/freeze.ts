@@ -3,19 +3,21 @@
 // the stream's QUEUED messages are HELD. Lifting a freeze releases nothing by itself.
 import 'server-only';
 import { recordAudit } from '@/lib/audit';
-import { actorLabel, actorStaffId, type Actor } from '@/lib/auth/actor';
+import { type Actor, actorLabel, actorStaffId } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/policy';
 import { db, type Tx } from '@/lib/db';
 import { Conflict } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
 import { lockStreams } from './locks';
-import { freezeInput, STREAMS, type FreezeInput, type Stream } from './schema';
+import { type FreezeInput, freezeInput, STREAMS, type Stream } from './schema';
 
 /** Long enough to wait out an SMTP transaction in flight (the dispatcher's socket timeout is 30 s). */
 const FREEZE_TX = { timeout: 60_000, maxWait: 10_000 };
 
 export async function frozenStreams(tx: Tx = db): Promise<Stream[]> {
-  const rows = await tx.$queryRaw<{ stream: Stream }[]>`SELECT DISTINCT unnest(streams)::text AS stream FROM "MailFreeze" WHERE "liftedAt" IS NULL`;
+  const rows = await tx.$queryRaw<
+    { stream: Stream }[]
+  >`SELECT DISTINCT unnest(streams)::text AS stream FROM "MailFreeze" WHERE "liftedAt" IS NULL`;
   return STREAMS.filter((s) => rows.some((r) => r.stream === s));
 }
 
@@ -25,7 +27,9 @@ export async function freezeMail(actor: Actor, raw: FreezeInput) {
   const started = Date.now();
   return db.$transaction(async (tx) => {
     await lockStreams(tx, streams, 'exclusive');
-    const freeze = await tx.mailFreeze.create({ data: { streams, reason, frozenById: actorStaffId(actor), frozenBy: actorLabel(actor) } });
+    const freeze = await tx.mailFreeze.create({
+      data: { streams, reason, frozenById: actorStaffId(actor), frozenBy: actorLabel(actor) },
+    });
     // QUEUED mail, and mail a dispatcher has claimed but not started (no chunk can be in flight:
     // we hold the streams' locks exclusively). A claimed message would be held anyway when its
     // chunk met the freeze; holding it here makes `held` the number that ends up held. A claimed
@@ -38,7 +42,12 @@ export async function freezeMail(actor: Actor, raw: FreezeInput) {
          AND (m.status = 'QUEUED'
               OR (m.status = 'SENDING' AND NOT EXISTS (
                     SELECT 1 FROM "MailSlot" s WHERE s."claimToken" = m."claimToken" AND (s."inFlight" = m.id OR m.id = ANY (s.accepted)))))`;
-    await recordAudit(tx, actor, { action: 'mail.frozen', targetType: 'MailFreeze', targetId: freeze.id, data: { streams, reason, held, waitedMs: Date.now() - started } });
+    await recordAudit(tx, actor, {
+      action: 'mail.frozen',
+      targetType: 'MailFreeze',
+      targetId: freeze.id,
+      data: { streams, reason, held, waitedMs: Date.now() - started },
+    });
     return { freeze, held };
   }, FREEZE_TX);
 }
@@ -56,14 +65,29 @@ export async function unfreezeMail(actor: Actor, raw: FreezeInput) {
     if (covering.length === 0) throw new Conflict(`No active freeze covers ${streams.join(', ')}.`, 'not_frozen');
     const now = new Date();
     for (const freeze of covering) {
-      await tx.mailFreeze.update({ where: { id: freeze.id }, data: { liftedAt: now, liftedById: actorStaffId(actor), liftedBy: actorLabel(actor), liftReason: reason } });
+      await tx.mailFreeze.update({
+        where: { id: freeze.id },
+        data: { liftedAt: now, liftedById: actorStaffId(actor), liftedBy: actorLabel(actor), liftReason: reason },
+      });
       // A freeze of several streams lifted for some of them stays in force for the others.
       const remaining = freeze.streams.filter((s) => !streams.includes(s));
       if (remaining.length) {
-        await tx.mailFreeze.create({ data: { streams: remaining, reason: freeze.reason, frozenById: freeze.frozenById, frozenBy: freeze.frozenBy, frozenAt: freeze.frozenAt } });
+        await tx.mailFreeze.create({
+          data: {
+            streams: remaining,
+            reason: freeze.reason,
+            frozenById: freeze.frozenById,
+            frozenBy: freeze.frozenBy,
+            frozenAt: freeze.frozenAt,
+          },
+        });
       }
     }
-    await recordAudit(tx, actor, { action: 'mail.unfrozen', targetType: 'MailFreeze', data: { streams, reason, lifted: covering.map((f) => f.id) } });
+    await recordAudit(tx, actor, {
+      action: 'mail.unfrozen',
+      targetType: 'MailFreeze',
+      data: { streams, reason, lifted: covering.map((f) => f.id) },
+    });
     return { lifted: covering.length, frozen: await frozenStreams(tx) };
   }, FREEZE_TX);
 }

@@ -13,7 +13,8 @@ export const streamLockKey = (stream: Stream) => STREAMS.indexOf(stream);
  */
 export async function lockStreams(tx: Tx, streams: readonly Stream[], mode: 'exclusive' | 'shared') {
   for (const stream of STREAMS.filter((s) => streams.includes(s))) {
-    if (mode === 'shared') await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${MAIL_LOCK}::int, ${streamLockKey(stream)}::int)`;
+    if (mode === 'shared')
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(${MAIL_LOCK}::int, ${streamLockKey(stream)}::int)`;
     else await tx.$executeRaw`SELECT pg_advisory_xact_lock(${MAIL_LOCK}::int, ${streamLockKey(stream)}::int)`;
   }
 }

@@ -4,7 +4,7 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
 import { recordAudit } from '@/lib/audit';
-import { systemActor, type Actor } from '@/lib/auth/actor';
+import { type Actor, systemActor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/policy';
 import { db, type Prisma, type Tx } from '@/lib/db';
 import { Invalid } from '@/lib/errors';
@@ -13,12 +13,22 @@ import { parseInput } from '@/lib/validation';
 import { freezeMail, frozenStreams } from './freeze';
 import { lockStreams, MAIL_LOCK, streamLockKey } from './locks';
 import { checkSingleRecipient } from './recipient';
-import { enqueueInput, heldFilter, reconcileInput, STREAMS, type EnqueueInput, type HeldFilter, type ReconcileInput, type Stream } from './schema';
+import {
+  type EnqueueInput,
+  enqueueInput,
+  type HeldFilter,
+  heldFilter,
+  type ReconcileInput,
+  reconcileInput,
+  STREAMS,
+  type Stream,
+} from './schema';
 
 export const MESSAGE_ID_DOMAIN = 'firebreak.mail';
 
 /** Every attempt of one message carries this Message-ID, derived from its idempotency key. */
-export const messageIdFor = (idempotencyKey: string) => `<${sha256Hex(idempotencyKey).slice(0, 40)}@${MESSAGE_ID_DOMAIN}>`;
+export const messageIdFor = (idempotencyKey: string) =>
+  `<${sha256Hex(idempotencyKey).slice(0, 40)}@${MESSAGE_ID_DOMAIN}>`;
 
 /** UUIDv7s (time-ordered, so the primary key's index grows at its end), with the random bits of a
  *  batch drawn in one call: ~0.5 µs an id instead of ~2 µs. */
@@ -36,8 +46,14 @@ export async function enqueueMail(raw: EnqueueInput, tx?: Tx): Promise<{ queued:
   const input = parseInput(enqueueInput, raw);
   const recipient = checkSingleRecipient(input.to);
   if (!recipient.ok) {
-    await refuseAndFreeze(input.stream, `enqueue refused: ${recipient.reason}`, { idempotencyKey: input.idempotencyKey });
-    throw new Invalid(`Refused: a message has exactly one recipient (${recipient.reason}). The ${input.stream} stream is now frozen.`, { fields: { to: recipient.reason } }, 'multiple_recipients');
+    await refuseAndFreeze(input.stream, `enqueue refused: ${recipient.reason}`, {
+      idempotencyKey: input.idempotencyKey,
+    });
+    throw new Invalid(
+      `Refused: a message has exactly one recipient (${recipient.reason}). The ${input.stream} stream is now frozen.`,
+      { fields: { to: recipient.reason } },
+      'multiple_recipients',
+    );
   }
   const write = async (t: Tx) => {
     // Shared stream lock: a freeze waits for this enqueue, so it cannot slip past as QUEUED.
@@ -57,32 +73,57 @@ export async function enqueueMail(raw: EnqueueInput, tx?: Tx): Promise<{ queued:
  * with more than one recipient refuses the whole call and freezes its stream. Returns how many
  * were new (idempotency keys already queued are skipped).
  */
-export async function enqueueMany(stream: Stream, raws: Omit<EnqueueInput, 'stream'>[], tx?: Tx): Promise<{ queued: number; status: 'QUEUED' | 'HELD' }> {
+export async function enqueueMany(
+  stream: Stream,
+  raws: Omit<EnqueueInput, 'stream'>[],
+  tx?: Tx,
+): Promise<{ queued: number; status: 'QUEUED' | 'HELD' }> {
   const inputs = raws.map((raw) => parseInput(enqueueInput, { ...raw, stream }));
   const rows: (ReturnType<typeof enqueueInput.parse> & { messageId: string })[] = [];
   for (const input of inputs) {
     const recipient = checkSingleRecipient(input.to);
     if (!recipient.ok) {
-      await refuseAndFreeze(stream, `enqueue refused: ${recipient.reason}`, { idempotencyKey: input.idempotencyKey, batch: inputs.length });
-      throw new Invalid(`Refused the whole batch: a message has exactly one recipient (${recipient.reason}). The ${stream} stream is now frozen.`, { fields: { to: recipient.reason } }, 'multiple_recipients');
+      await refuseAndFreeze(stream, `enqueue refused: ${recipient.reason}`, {
+        idempotencyKey: input.idempotencyKey,
+        batch: inputs.length,
+      });
+      throw new Invalid(
+        `Refused the whole batch: a message has exactly one recipient (${recipient.reason}). The ${stream} stream is now frozen.`,
+        { fields: { to: recipient.reason } },
+        'multiple_recipients',
+      );
     }
     rows.push({ ...input, to: recipient.address, messageId: messageIdFor(input.idempotencyKey) });
   }
   const write = async (t: Tx) => {
     await t.$executeRaw`SELECT pg_advisory_xact_lock_shared(${MAIL_LOCK}::int, ${streamLockKey(stream)}::int)`;
     const status = (await frozenStreams(t)).includes(stream) ? 'HELD' : 'QUEUED';
-    const { count } = await t.mailMessage.createMany({ data: rows.map((row) => ({ ...row, status })), skipDuplicates: true });
+    const { count } = await t.mailMessage.createMany({
+      data: rows.map((row) => ({ ...row, status })),
+      skipDuplicates: true,
+    });
     return { queued: count, status } as const;
   };
   return tx ? write(tx) : db.$transaction(write, { timeout: 60_000 });
 }
 
-export type OutboxRow = { to: string; subject: string; text: string; idempotencyKey: string; incidentId?: string; campaignId?: string };
+export type OutboxRow = {
+  to: string;
+  subject: string;
+  text: string;
+  idempotencyKey: string;
+  incidentId?: string;
+  campaignId?: string;
+};
 
 /** Thrown before anything is written when a row has other than one recipient; the stream is already frozen. */
 export class RecipientRefused extends Invalid {
   constructor(reason: string, stream: Stream) {
-    super(`Refused: a message has exactly one recipient (${reason}). The ${stream} stream is now frozen.`, { fields: { to: reason } }, 'multiple_recipients');
+    super(
+      `Refused: a message has exactly one recipient (${reason}). The ${stream} stream is now frozen.`,
+      { fields: { to: reason } },
+      'multiple_recipients',
+    );
   }
 }
 
@@ -91,18 +132,28 @@ export class RecipientRefused extends Invalid {
  * INSERT per chunk of thousands). Recipients are checked before the stream lock is taken, so the
  * automatic freeze of a refusal cannot wait on this very transaction.
  */
-export async function enqueueRowsPg(client: { query: (text: string, values?: unknown[]) => Promise<{ rows: unknown[]; rowCount: number | null }> }, stream: Stream, rows: OutboxRow[]) {
+export async function enqueueRowsPg(
+  client: { query: (text: string, values?: unknown[]) => Promise<{ rows: unknown[]; rowCount: number | null }> },
+  stream: Stream,
+  rows: OutboxRow[],
+) {
   const recipients: string[] = [];
   for (const row of rows) {
     const recipient = checkSingleRecipient(row.to);
     if (!recipient.ok) {
-      await refuseAndFreeze(stream, `enqueue refused: ${recipient.reason}`, { idempotencyKey: row.idempotencyKey, batch: rows.length });
+      await refuseAndFreeze(stream, `enqueue refused: ${recipient.reason}`, {
+        idempotencyKey: row.idempotencyKey,
+        batch: rows.length,
+      });
       throw new RecipientRefused(recipient.reason, stream);
     }
     recipients.push(recipient.address);
   }
   await client.query(`SELECT pg_advisory_xact_lock_shared(${MAIL_LOCK}, ${streamLockKey(stream)})`);
-  const { rows: frozen } = await client.query(`SELECT 1 FROM "MailFreeze" WHERE "liftedAt" IS NULL AND $1::"MailStream" = ANY (streams) LIMIT 1`, [stream]);
+  const { rows: frozen } = await client.query(
+    `SELECT 1 FROM "MailFreeze" WHERE "liftedAt" IS NULL AND $1::"MailStream" = ANY (streams) LIMIT 1`,
+    [stream],
+  );
   const status = frozen.length ? 'HELD' : 'QUEUED';
   const result = await client.query(
     `INSERT INTO "MailMessage" (id, stream, "to", subject, text, status, "idempotencyKey", "messageId", "incidentId", "campaignId")
@@ -128,13 +179,29 @@ export async function enqueueRowsPg(client: { query: (text: string, values?: unk
 /** The recipient guard tripped: freeze the stream and say why in the audit log. */
 export async function refuseAndFreeze(stream: Stream, reason: string, data: Record<string, unknown>) {
   const guard = systemActor('recipient-guard');
-  await db.$transaction((tx) => recordAudit(tx, guard, { action: 'mail.recipient_guard_refused', targetType: 'MailStream', targetId: stream, data: { reason, ...data } }));
+  await db.$transaction((tx) =>
+    recordAudit(tx, guard, {
+      action: 'mail.recipient_guard_refused',
+      targetType: 'MailStream',
+      targetId: stream,
+      data: { reason, ...data },
+    }),
+  );
   if (!(await frozenStreams()).includes(stream)) {
-    await freezeMail(guard, { streams: [stream], reason: `Automatic: the recipient guard refused a message (${reason.slice(0, 300)})` });
+    await freezeMail(guard, {
+      streams: [stream],
+      reason: `Automatic: the recipient guard refused a message (${reason.slice(0, 300)})`,
+    });
   }
 }
 
-function heldWhere(filter: { stream?: Stream; incidentId?: string; campaignId?: string; ids?: string[]; holdReason?: 'FROZEN' | 'OUTCOME_UNKNOWN' }): Prisma.MailMessageWhereInput {
+function heldWhere(filter: {
+  stream?: Stream;
+  incidentId?: string;
+  campaignId?: string;
+  ids?: string[];
+  holdReason?: 'FROZEN' | 'OUTCOME_UNKNOWN';
+}): Prisma.MailMessageWhereInput {
   return {
     status: 'HELD',
     ...(filter.stream ? { stream: filter.stream } : {}),
@@ -165,18 +232,32 @@ export async function releaseHeld(actor: Actor, raw: HeldFilter) {
     const frozen = await frozenStreams(tx);
     const where = { ...heldWhere(filter), stream: { in: targets.filter((s) => !frozen.includes(s)) } };
     const blocked = targets.filter((s) => frozen.includes(s));
-    const stillFrozen = blocked.length ? await tx.mailMessage.count({ where: { ...heldWhere(filter), stream: { in: blocked } } }) : 0;
+    const stillFrozen = blocked.length
+      ? await tx.mailMessage.count({ where: { ...heldWhere(filter), stream: { in: blocked } } })
+      : 0;
     return { where, stillFrozen };
   };
   if (dryRun) {
     const { where, stillFrozen } = await plan(db);
-    return { dryRun: true, count: await db.mailMessage.count({ where }), byStream: await countByStream(where), stillFrozen };
+    return {
+      dryRun: true,
+      count: await db.mailMessage.count({ where }),
+      byStream: await countByStream(where),
+      stillFrozen,
+    };
   }
   return db.$transaction(async (tx) => {
     await lockStreams(tx, targets, 'shared');
     const { where, stillFrozen } = await plan(tx);
-    const { count } = await tx.mailMessage.updateMany({ where, data: { status: 'QUEUED', nextAttemptAt: new Date(), claimToken: null } });
-    await recordAudit(tx, actor, { action: 'mail.held_released', targetType: 'MailMessage', data: { ...filter, released: count, stillFrozen } });
+    const { count } = await tx.mailMessage.updateMany({
+      where,
+      data: { status: 'QUEUED', nextAttemptAt: new Date(), claimToken: null },
+    });
+    await recordAudit(tx, actor, {
+      action: 'mail.held_released',
+      targetType: 'MailMessage',
+      data: { ...filter, released: count, stillFrozen },
+    });
     return { dryRun: false, count, stillFrozen };
   });
 }
@@ -189,13 +270,22 @@ export async function cancelHeld(actor: Actor, raw: HeldFilter) {
   assertCan(actor, 'mail.release');
   const { dryRun, all, ...filter } = parseInput(heldFilter, raw);
   const where = heldWhere(filter);
-  if (dryRun) return { dryRun: true, count: await db.mailMessage.count({ where }), byStream: await countByStream(where) };
+  if (dryRun)
+    return { dryRun: true, count: await db.mailMessage.count({ where }), byStream: await countByStream(where) };
   if (!all && !filter.stream && !filter.incidentId && !filter.campaignId && !filter.ids) {
-    throw new Invalid('Name what to cancel: messages, a stream, an incident or a campaign — or send all: true to cancel every held message.', { fields: { all: 'Required without a filter.' } }, 'filter_required');
+    throw new Invalid(
+      'Name what to cancel: messages, a stream, an incident or a campaign — or send all: true to cancel every held message.',
+      { fields: { all: 'Required without a filter.' } },
+      'filter_required',
+    );
   }
   return db.$transaction(async (tx) => {
     const { count } = await tx.mailMessage.updateMany({ where, data: { status: 'CANCELLED', claimToken: null } });
-    await recordAudit(tx, actor, { action: 'mail.held_cancelled', targetType: 'MailMessage', data: { ...filter, cancelled: count } });
+    await recordAudit(tx, actor, {
+      action: 'mail.held_cancelled',
+      targetType: 'MailMessage',
+      data: { ...filter, cancelled: count },
+    });
     return { dryRun: false, count };
   });
 }
@@ -216,7 +306,11 @@ export async function reconcileUncertain(actor: Actor, raw: ReconcileInput) {
   for (const match of input.log.matchAll(MESSAGE_ID)) listed.add(match[1].toLowerCase());
   return db.$transaction(async (tx) => {
     const uncertain = await tx.mailMessage.findMany({
-      where: { status: 'HELD', holdReason: 'OUTCOME_UNKNOWN', ...(input.campaignId ? { campaignId: input.campaignId } : {}) },
+      where: {
+        status: 'HELD',
+        holdReason: 'OUTCOME_UNKNOWN',
+        ...(input.campaignId ? { campaignId: input.campaignId } : {}),
+      },
       select: { id: true, messageId: true, stream: true },
     });
     const bare = (messageId: string) => messageId.replace(/^<|>$/g, '').toLowerCase();
@@ -225,7 +319,12 @@ export async function reconcileUncertain(actor: Actor, raw: ReconcileInput) {
     if (delivered.length) {
       await tx.mailMessage.updateMany({
         where: { id: { in: delivered.map((m) => m.id) }, status: 'HELD' },
-        data: { status: 'SENT', sentAt: new Date(), smtpResponse: 'accepted (the relay log lists its Message-ID; reconciled by staff)', claimToken: null },
+        data: {
+          status: 'SENT',
+          sentAt: new Date(),
+          smtpResponse: 'accepted (the relay log lists its Message-ID; reconciled by staff)',
+          claimToken: null,
+        },
       });
     }
     let released = 0;
@@ -240,7 +339,12 @@ export async function reconcileUncertain(actor: Actor, raw: ReconcileInput) {
       stillFrozen = unlisted.length - go.length;
       releasedIds = go.map((m) => m.id);
       if (go.length) {
-        released = (await tx.mailMessage.updateMany({ where: { id: { in: go.map((m) => m.id) }, status: 'HELD' }, data: { status: 'QUEUED', nextAttemptAt: new Date(), claimToken: null } })).count;
+        released = (
+          await tx.mailMessage.updateMany({
+            where: { id: { in: go.map((m) => m.id) }, status: 'HELD' },
+            data: { status: 'QUEUED', nextAttemptAt: new Date(), claimToken: null },
+          })
+        ).count;
       }
     }
     await recordAudit(tx, actor, {
@@ -257,7 +361,12 @@ export async function reconcileUncertain(actor: Actor, raw: ReconcileInput) {
         releasedMessages: releasedIds.slice(0, 1000),
       },
     });
-    return { uncertain: uncertain.length, sent: delivered.length, released, stillHeld: uncertain.length - delivered.length - released };
+    return {
+      uncertain: uncertain.length,
+      sent: delivered.length,
+      released,
+      stillHeld: uncertain.length - delivered.length - released,
+    };
   });
 }
 
@@ -275,7 +384,18 @@ export async function listHeld(actor: Actor, raw: { holdReason?: string | null; 
       where,
       orderBy: { queuedAt: 'desc' },
       take: 200,
-      select: { id: true, stream: true, to: true, subject: true, holdReason: true, lastError: true, queuedAt: true, attempts: true, campaignId: true, messageId: true },
+      select: {
+        id: true,
+        stream: true,
+        to: true,
+        subject: true,
+        holdReason: true,
+        lastError: true,
+        queuedAt: true,
+        attempts: true,
+        campaignId: true,
+        messageId: true,
+      },
     }),
   ]);
   return { total, messages };

@@ -10,7 +10,8 @@ import { statusCounts } from '../../test/mail';
 import { databaseFingerprint, sql } from '../../test/sql';
 
 const ROUNDS = 50;
-const liftEveryFreeze = () => sql(`UPDATE "MailFreeze" SET "liftedAt" = now(), "liftReason" = 'test cleanup' WHERE "liftedAt" IS NULL`);
+const liftEveryFreeze = () =>
+  sql(`UPDATE "MailFreeze" SET "liftedAt" = now(), "liftReason" = 'test cleanup' WHERE "liftedAt" IS NULL`);
 afterEach(liftEveryFreeze);
 
 /** `count` HELD messages of a stream, as a freeze leaves them. */
@@ -50,7 +51,10 @@ describe('mail races', () => {
         unfreezeMail(alice, { streams: ['SECURITY'], reason: 'reset mail must go out' }),
         unfreezeMail(bob, { streams: ['BULK'], reason: 'newsletter checked' }),
       ]);
-      expect(results.map((r) => r.status), `round ${round}`).toEqual(['fulfilled', 'fulfilled']);
+      expect(
+        results.map((r) => r.status),
+        `round ${round}`,
+      ).toEqual(['fulfilled', 'fulfilled']);
       expect(await frozenStreams(), `round ${round}`).toEqual([]);
     }
   }, 120_000);
@@ -62,11 +66,19 @@ describe('cancelling held mail', () => {
     const a = await holdMessages('SECURITY', 3);
     const b = await holdMessages('BULK', 2);
     const before = await databaseFingerprint();
-    await expect(cancelHeld(security, {})).rejects.toSatisfy((e) => e instanceof Invalid && e.code === 'filter_required');
+    await expect(cancelHeld(security, {})).rejects.toSatisfy(
+      (e) => e instanceof Invalid && e.code === 'filter_required',
+    );
     expect(await databaseFingerprint()).toEqual(before);
-    expect(await cancelHeld(security, { dryRun: true })).toMatchObject({ dryRun: true, count: 5, byStream: { SECURITY: 3, BULK: 2 } });
+    expect(await cancelHeld(security, { dryRun: true })).toMatchObject({
+      dryRun: true,
+      count: 5,
+      byStream: { SECURITY: 3, BULK: 2 },
+    });
     expect(await cancelHeld(security, { stream: 'BULK' })).toMatchObject({ count: 2 });
     expect(await cancelHeld(security, { all: true })).toMatchObject({ count: 3 });
-    expect(await statusCounts(`"idempotencyKey" LIKE '${a}:%' OR "idempotencyKey" LIKE '${b}:%'`)).toEqual({ CANCELLED: 5 });
+    expect(await statusCounts(`"idempotencyKey" LIKE '${a}:%' OR "idempotencyKey" LIKE '${b}:%'`)).toEqual({
+      CANCELLED: 5,
+    });
   });
 });

@@ -4,9 +4,17 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { databaseStore, startSmtpSink } from '@/lib/mail/sink';
+import {
+  duplicateMessageIds,
+  queue,
+  sinkCount,
+  startDispatcher,
+  startSink,
+  statusCounts,
+  until,
+} from '../../test/mail';
 import { sql } from '../../test/sql';
 import { killWorker, startWorkerProcess } from '../../test/worker-process';
-import { duplicateMessageIds, queue, sinkCount, startDispatcher, startSink, statusCounts, until } from '../../test/mail';
 
 const cleanups: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -27,7 +35,11 @@ describe('SMTP sink down mid-dispatch', () => {
     // SENT means accepted, no more, no less: once the chunks in flight have settled (their sends
     // fail and they commit), the SENT rows are exactly the messages the sink recorded.
     const sentNotReceived = async () =>
-      (await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "MailMessage" m WHERE ${rows} AND status = 'SENT' AND NOT EXISTS (SELECT 1 FROM "SinkMessage" s WHERE s."messageId" = m."messageId")`))[0].n;
+      (
+        await sql<{ n: number }>(
+          `SELECT count(*)::int AS n FROM "MailMessage" m WHERE ${rows} AND status = 'SENT' AND NOT EXISTS (SELECT 1 FROM "SinkMessage" s WHERE s."messageId" = m."messageId")`,
+        )
+      )[0].n;
     await until(async () => ((await statusCounts(rows)).SENT ?? 0) === (await sinkCount(received)), 15_000);
     const beforeOutage = await sinkCount(received);
     expect(await sentNotReceived()).toBe(0);
@@ -40,7 +52,9 @@ describe('SMTP sink down mid-dispatch', () => {
     expect(await statusCounts(rows)).toEqual({ SENT: 1500 });
     expect(await sinkCount(received)).toBe(1500);
     expect(await duplicateMessageIds()).toBe(0);
-    const retried = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "MailMessage" WHERE ${rows} AND attempts > 1`);
+    const retried = await sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "MailMessage" WHERE ${rows} AND attempts > 1`,
+    );
     expect(retried[0].n).toBeGreaterThan(0);
   });
 });
@@ -95,7 +109,8 @@ describe('worker killed inside the crash window (accepted by SMTP, not yet commi
       store: {
         async save(message) {
           await store.save(message);
-          if (++accepted === 1) victimBackends = (await sql(`SELECT 1 FROM pg_stat_activity WHERE application_name = $1`, [name])).length;
+          if (++accepted === 1)
+            victimBackends = (await sql(`SELECT 1 FROM pg_stat_activity WHERE application_name = $1`, [name])).length;
           if (accepted === 120) {
             killedMessageId = message.messageId;
             killWorker(victim!);
@@ -103,7 +118,10 @@ describe('worker killed inside the crash window (accepted by SMTP, not yet commi
         },
       },
     });
-    cleanups.push(() => store.close!(), () => sink.stop());
+    cleanups.push(
+      () => store.close!(),
+      () => sink.stop(),
+    );
     await queue('SECURITY', 1000, { prefix });
     const mine = `"idempotencyKey" LIKE '${prefix}:%'`;
     victim = worker(sink.port, { SMTP_DELIVERY_CHECK: deliveryCheck, MAIL_BATCH_SIZE: '500', PGAPPNAME: name });
@@ -111,7 +129,10 @@ describe('worker killed inside the crash window (accepted by SMTP, not yet commi
     // Its backends may still finish a statement (a claim) before PostgreSQL notices the client is
     // gone: look at the rows only once they are gone.
     expect(victimBackends).toBeGreaterThan(0); // its connections carry the name we wait on
-    await until(async () => (await sql(`SELECT 1 FROM pg_stat_activity WHERE application_name = $1`, [name])).length === 0, 15_000);
+    await until(
+      async () => (await sql(`SELECT 1 FROM pg_stat_activity WHERE application_name = $1`, [name])).length === 0,
+      15_000,
+    );
     // In the window: rows still SENDING whose message the SMTP server already accepted.
     const [window] = await sql<{ sending: number; delivered: number }>(
       `SELECT count(*)::int AS sending, count(*) FILTER (WHERE EXISTS (SELECT 1 FROM "SinkMessage" s WHERE s."messageId" = m."messageId"))::int AS delivered
@@ -129,7 +150,9 @@ describe('worker killed inside the crash window (accepted by SMTP, not yet commi
     expect(uncertain.length).toBeGreaterThan(0); // the 120th message, recorded by the sink, never got its 250
     expect(uncertain.length).toBeLessThanOrEqual(5); // one per SMTP connection (MAIL_CONCURRENCY 5)
     // The 120th message — recorded, its 250 never sent — is among them.
-    const [killed] = await sql<{ id: string }>(`SELECT id FROM "MailMessage" WHERE "messageId" = $1`, [killedMessageId]);
+    const [killed] = await sql<{ id: string }>(`SELECT id FROM "MailMessage" WHERE "messageId" = $1`, [
+      killedMessageId,
+    ]);
     expect(uncertain).toContain(killed.id);
     expect(window.sending).toBeGreaterThan(uncertain.length); // whole claimed batches are not uncertain
     worker(sink.port, { SMTP_DELIVERY_CHECK: deliveryCheck });
@@ -146,11 +169,16 @@ describe('worker killed inside the crash window (accepted by SMTP, not yet commi
   it('with SMTP_DELIVERY_CHECK=none (a plain relay), every uncertain message is HELD with the reason, none is sent twice, the rest are sent', async () => {
     const { mine, uncertain } = await killInsideTheWindow('window-none', 'none');
     await until(async () => (await statusCounts(mine)).SENT === 1000 - uncertain.length, 90_000, 100);
-    const held = await sql<{ id: string; lastError: string; holdReason: string }>(`SELECT id, "lastError", "holdReason" FROM "MailMessage" WHERE ${mine} AND status = 'HELD' ORDER BY id`);
+    const held = await sql<{ id: string; lastError: string; holdReason: string }>(
+      `SELECT id, "lastError", "holdReason" FROM "MailMessage" WHERE ${mine} AND status = 'HELD' ORDER BY id`,
+    );
     expect(held.map((r) => r.id)).toEqual(uncertain);
     expect(held.every((r) => /outcome unknown/.test(r.lastError) && r.holdReason === 'OUTCOME_UNKNOWN')).toBe(true);
     // The recovery is on the record.
-    const [event] = await sql<{ data: { held: number; heldMessages: string[] } }>(`SELECT data FROM "AuditEvent" WHERE action = 'mail.recovered' AND data->'heldMessages' ?| $1::text[]`, [uncertain]);
+    const [event] = await sql<{ data: { held: number; heldMessages: string[] } }>(
+      `SELECT data FROM "AuditEvent" WHERE action = 'mail.recovered' AND data->'heldMessages' ?| $1::text[]`,
+      [uncertain],
+    );
     expect(event.data.heldMessages.filter((id) => uncertain.includes(id)).sort()).toEqual(uncertain);
     expect(await statusCounts(mine)).toEqual({ SENT: 1000 - uncertain.length, HELD: uncertain.length });
     expect(await duplicateMessageIds()).toBe(0);

@@ -5,10 +5,20 @@ export const STREAMS = ['SECURITY', 'TRANSACTIONAL', 'BULK'] as const;
 export type Stream = (typeof STREAMS)[number];
 
 const streams = z
-  .union([z.literal('ALL'), z.array(z.enum(STREAMS, { message: `Streams are ${STREAMS.join(', ')} or "ALL".` })).min(1, 'Name at least one stream, or "ALL".')], {
-    message: `streams must be "ALL" or a list of ${STREAMS.join(', ')}.`,
-  })
-  .transform((value) => (value === 'ALL' ? [...STREAMS] : [...new Set(value)].sort((a, b) => STREAMS.indexOf(a) - STREAMS.indexOf(b))));
+  .union(
+    [
+      z.literal('ALL'),
+      z
+        .array(z.enum(STREAMS, { message: `Streams are ${STREAMS.join(', ')} or "ALL".` }))
+        .min(1, 'Name at least one stream, or "ALL".'),
+    ],
+    {
+      message: `streams must be "ALL" or a list of ${STREAMS.join(', ')}.`,
+    },
+  )
+  .transform((value) =>
+    value === 'ALL' ? [...STREAMS] : [...new Set(value)].sort((a, b) => STREAMS.indexOf(a) - STREAMS.indexOf(b)),
+  );
 
 const reason = z.string({ message: 'Give a reason.' }).trim().min(3, 'Give a reason (3 characters or more).').max(2000);
 

@@ -3,8 +3,9 @@
 // when SMTP_URL is unset; the tests use it to check envelopes; the console lists what it holds.
 // A message is recorded before the server answers 250, so "accepted" always means "recorded",
 // which is what makes it a truthful delivery check for the dispatcher's crash recovery.
-import { createPgPool } from '@/lib/db/pg';
+
 import { SMTPServer } from 'smtp-server';
+import { createPgPool } from '@/lib/db/pg';
 
 export type SunkMessage = {
   mailFrom: string;
@@ -58,7 +59,12 @@ export function parseHeaders(raw: string): Map<string, string> {
 
 export type Sink = { port: number; stop(): Promise<void> };
 
-export async function startSmtpSink(options: { port: number; host?: string; store: SinkStore; log?: (line: string) => void }): Promise<Sink> {
+export async function startSmtpSink(options: {
+  port: number;
+  host?: string;
+  store: SinkStore;
+  log?: (line: string) => void;
+}): Promise<Sink> {
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
@@ -84,7 +90,15 @@ export async function startSmtpSink(options: { port: number; host?: string; stor
             subject: headers.get('subject') ?? null,
             raw,
           })
-          .then(() => callback(), (error: Error) => callback(Object.assign(new Error(`451 sink could not store the message: ${error.message}`), { responseCode: 451 })));
+          .then(
+            () => callback(),
+            (error: Error) =>
+              callback(
+                Object.assign(new Error(`451 sink could not store the message: ${error.message}`), {
+                  responseCode: 451,
+                }),
+              ),
+          );
       });
     },
   });

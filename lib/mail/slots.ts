@@ -13,7 +13,15 @@
 import 'server-only';
 import type pg from 'pg';
 
-type Op = { kind: 'open'; slot: string; settle: (ok: boolean) => void } | { kind: 'mark'; slot: string; inFlight: string; accepted: { id: string; response: string } | null; settle: (ok: boolean) => void };
+type Op =
+  | { kind: 'open'; slot: string; settle: (ok: boolean) => void }
+  | {
+      kind: 'mark';
+      slot: string;
+      inFlight: string;
+      accepted: { id: string; response: string } | null;
+      settle: (ok: boolean) => void;
+    };
 
 export function createSlotMarks(pool: pg.Pool, claimToken: string, log: (line: string) => void) {
   let pending: Op[] = [];
@@ -30,10 +38,25 @@ export function createSlotMarks(pool: pg.Pool, claimToken: string, log: (line: s
     const client = held;
     if (!client) return false;
     const opens = batch.filter((op) => op.kind === 'open').map((op) => op.slot);
-    const marks = batch.flatMap((op) => (op.kind === 'mark' ? [{ slot: op.slot, inFlight: op.inFlight, accepted: op.accepted?.id ?? null, response: op.accepted?.response ?? null }] : []));
+    const marks = batch.flatMap((op) =>
+      op.kind === 'mark'
+        ? [
+            {
+              slot: op.slot,
+              inFlight: op.inFlight,
+              accepted: op.accepted?.id ?? null,
+              response: op.accepted?.response ?? null,
+            },
+          ]
+        : [],
+    );
     try {
       if (opens.length) {
-        await client.query({ name: 'mail-slot-open', text: `INSERT INTO "MailSlot" (id, "claimToken") SELECT unnest($1::uuid[]), $2`, values: [opens, claimToken] });
+        await client.query({
+          name: 'mail-slot-open',
+          text: `INSERT INTO "MailSlot" (id, "claimToken") SELECT unnest($1::uuid[]), $2`,
+          values: [opens, claimToken],
+        });
       }
       if (marks.length) {
         // One JSON parameter: binding arrays cost the worker more than the statement.

@@ -16,9 +16,18 @@ export async function mailOverview(actor: Actor) {
     db.mailMessage.count({ where: { status: 'SENT', sentAt: { gte: new Date(Date.now() - 60_000) } } }),
   ]);
   const streams = STREAMS.map((stream) => {
-    const counts = Object.fromEntries(STATUSES.map((status) => [status, groups.find((g) => g.stream === stream && g.status === status)?._count._all ?? 0])) as Record<(typeof STATUSES)[number], number>;
+    const counts = Object.fromEntries(
+      STATUSES.map((status) => [
+        status,
+        groups.find((g) => g.stream === stream && g.status === status)?._count._all ?? 0,
+      ]),
+    ) as Record<(typeof STATUSES)[number], number>;
     const freeze = freezes.find((f) => f.streams.includes(stream as Stream)) ?? null;
-    return { stream, counts, frozen: freeze && { id: freeze.id, reason: freeze.reason, frozenBy: freeze.frozenBy, frozenAt: freeze.frozenAt } };
+    return {
+      stream,
+      counts,
+      frozen: freeze && { id: freeze.id, reason: freeze.reason, frozenBy: freeze.frozenBy, frozenAt: freeze.frozenAt },
+    };
   });
   return { streams, sendRatePerSecond: Math.round((sentLastMinute / 60) * 10) / 10, sentLastMinute };
 }
@@ -26,7 +35,21 @@ export async function mailOverview(actor: Actor) {
 export async function listSinkMessages(actor: Actor, limit = 200) {
   assertCan(actor, 'console.read');
   const [messages, total] = await Promise.all([
-    db.sinkMessage.findMany({ orderBy: { receivedAt: 'desc' }, take: limit, select: { id: true, receivedAt: true, mailFrom: true, rcptTo: true, headerTo: true, headerCc: true, headerBcc: true, subject: true, messageId: true } }),
+    db.sinkMessage.findMany({
+      orderBy: { receivedAt: 'desc' },
+      take: limit,
+      select: {
+        id: true,
+        receivedAt: true,
+        mailFrom: true,
+        rcptTo: true,
+        headerTo: true,
+        headerCc: true,
+        headerBcc: true,
+        subject: true,
+        messageId: true,
+      },
+    }),
     db.sinkMessage.count(),
   ]);
   return { messages, total };

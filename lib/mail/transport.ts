@@ -23,7 +23,11 @@ export type OutboundMail = Mail.Options & {
   endAfter?: Promise<boolean>;
 };
 
-export function createSmtpTransport(options: { smtpUrl: string; concurrency: number; ratePerSecond?: number }): Transporter {
+export function createSmtpTransport(options: {
+  smtpUrl: string;
+  concurrency: number;
+  ratePerSecond?: number;
+}): Transporter {
   const transport = nodemailer.createTransport({
     url: options.smtpUrl,
     pool: true,
@@ -41,7 +45,11 @@ export function createSmtpTransport(options: { smtpUrl: string; concurrency: num
     if (!check.ok) return done(new RecipientGuardError(check.reason));
     const rcpt = envelopeTo.length === 1 ? checkSingleRecipient(envelopeTo[0]) : null;
     if (!rcpt?.ok || rcpt.address !== check.address) {
-      return done(new RecipientGuardError(`envelope recipients ${JSON.stringify(envelopeTo).slice(0, 300)} differ from To ${check.address}`));
+      return done(
+        new RecipientGuardError(
+          `envelope recipients ${JSON.stringify(envelopeTo).slice(0, 300)} differ from To ${check.address}`,
+        ),
+      );
     }
     done();
   });
@@ -52,7 +60,15 @@ export function createSmtpTransport(options: { smtpUrl: string; concurrency: num
       mail.message.processFunc((input) => {
         const output = new PassThrough();
         input.once('error', (error) => output.destroy(error));
-        input.once('end', () => void endAfter.then((ok) => (ok ? output.end() : output.destroy(new EndRefusedError('the attempt mark was not committed; not sending')))));
+        input.once(
+          'end',
+          () =>
+            void endAfter.then((ok) =>
+              ok
+                ? output.end()
+                : output.destroy(new EndRefusedError('the attempt mark was not committed; not sending')),
+            ),
+        );
         input.pipe(output, { end: false });
         return output;
       });

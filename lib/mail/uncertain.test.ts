@@ -10,9 +10,15 @@ import { sql } from '../../test/sql';
 /** `count` messages held as a lost worker's recovery holds them (OUTCOME_UNKNOWN), plus one held by a freeze. */
 async function uncertain(count: number) {
   const prefix = await queue('SECURITY', count + 1);
-  const rows = await sql<{ id: string; messageId: string }>(`SELECT id, "messageId" FROM "MailMessage" WHERE "idempotencyKey" LIKE $1 ORDER BY "idempotencyKey"`, [`${prefix}:%`]);
+  const rows = await sql<{ id: string; messageId: string }>(
+    `SELECT id, "messageId" FROM "MailMessage" WHERE "idempotencyKey" LIKE $1 ORDER BY "idempotencyKey"`,
+    [`${prefix}:%`],
+  );
   const [frozen, ...unknown] = rows;
-  await sql(`UPDATE "MailMessage" SET status = 'HELD', "holdReason" = 'OUTCOME_UNKNOWN', "lastError" = 'outcome unknown' WHERE id = ANY ($1::uuid[])`, [unknown.map((r) => r.id)]);
+  await sql(
+    `UPDATE "MailMessage" SET status = 'HELD', "holdReason" = 'OUTCOME_UNKNOWN', "lastError" = 'outcome unknown' WHERE id = ANY ($1::uuid[])`,
+    [unknown.map((r) => r.id)],
+  );
   await sql(`UPDATE "MailMessage" SET status = 'HELD' WHERE id = $1`, [frozen.id]);
   return { prefix, unknown, frozen };
 }
@@ -21,7 +27,12 @@ async function uncertain(count: number) {
 beforeEach(() => sql(`UPDATE "MailMessage" SET status = 'CANCELLED' WHERE status = 'HELD'`));
 
 const statusOf = async (ids: string[]) =>
-  (await sql<{ status: string }>(`SELECT status FROM "MailMessage" WHERE id = ANY ($1::uuid[]) ORDER BY array_position($1::uuid[], id)`, [ids])).map((r) => r.status);
+  (
+    await sql<{ status: string }>(
+      `SELECT status FROM "MailMessage" WHERE id = ANY ($1::uuid[]) ORDER BY array_position($1::uuid[], id)`,
+      [ids],
+    )
+  ).map((r) => r.status);
 
 describe('uncertain mail', () => {
   it('is listed with its reason, apart from mail held by a freeze (whose reason the database sets)', async () => {
@@ -38,8 +49,16 @@ describe('uncertain mail', () => {
     const security = await staffActor('SECURITY');
     expect(await releaseHeld(security, { ids: [unknown[0].id] })).toMatchObject({ count: 1 });
     expect(await cancelHeld(security, { ids: [unknown[1].id, unknown[2].id] })).toMatchObject({ count: 2 });
-    expect(await statusOf([...unknown.map((r) => r.id), frozen.id])).toEqual(['QUEUED', 'CANCELLED', 'CANCELLED', 'HELD', 'HELD']);
-    const [reason] = await sql<{ holdReason: string | null }>(`SELECT "holdReason" FROM "MailMessage" WHERE id = $1`, [unknown[0].id]);
+    expect(await statusOf([...unknown.map((r) => r.id), frozen.id])).toEqual([
+      'QUEUED',
+      'CANCELLED',
+      'CANCELLED',
+      'HELD',
+      'HELD',
+    ]);
+    const [reason] = await sql<{ holdReason: string | null }>(`SELECT "holdReason" FROM "MailMessage" WHERE id = $1`, [
+      unknown[0].id,
+    ]);
     expect(reason.holdReason).toBeNull(); // leaving HELD clears it
   });
 
@@ -56,14 +75,34 @@ describe('uncertain mail', () => {
 
     await freezeMail(security, { streams: ['SECURITY'], reason: 'test' });
     try {
-      expect(await reconcileUncertain(security, { log, releaseUnlisted: true })).toMatchObject({ sent: 0, released: 0, stillHeld: 2 });
+      expect(await reconcileUncertain(security, { log, releaseUnlisted: true })).toMatchObject({
+        sent: 0,
+        released: 0,
+        stillHeld: 2,
+      });
     } finally {
       await unfreezeMail(security, { streams: ['SECURITY'], reason: 'test' });
     }
-    expect(await reconcileUncertain(security, { log, releaseUnlisted: true })).toMatchObject({ sent: 0, released: 2, stillHeld: 0 });
-    expect(await statusOf([...unknown.map((r) => r.id), frozen.id])).toEqual(['SENT', 'SENT', 'QUEUED', 'QUEUED', 'HELD']);
-    const events = await sql<{ data: { sent: number; released: number } }>(`SELECT data FROM "AuditEvent" WHERE action = 'mail.reconciled' ORDER BY seq`);
-    expect(events.map((e) => [e.data.sent, e.data.released])).toEqual([[2, 0], [0, 0], [0, 2]]);
+    expect(await reconcileUncertain(security, { log, releaseUnlisted: true })).toMatchObject({
+      sent: 0,
+      released: 2,
+      stillHeld: 0,
+    });
+    expect(await statusOf([...unknown.map((r) => r.id), frozen.id])).toEqual([
+      'SENT',
+      'SENT',
+      'QUEUED',
+      'QUEUED',
+      'HELD',
+    ]);
+    const events = await sql<{ data: { sent: number; released: number } }>(
+      `SELECT data FROM "AuditEvent" WHERE action = 'mail.reconciled' ORDER BY seq`,
+    );
+    expect(events.map((e) => [e.data.sent, e.data.released])).toEqual([
+      [2, 0],
+      [0, 0],
+      [0, 2],
+    ]);
   });
 
   it('COMMS may not release, cancel or reconcile', async () => {
@@ -80,10 +119,19 @@ describe('a freeze while a lost worker still holds claimed mail', () => {
     const { createDispatcher } = await import('@/lib/mail/dispatcher');
     await sql(`UPDATE "MailMessage" SET status = 'CANCELLED' WHERE status = 'QUEUED'`); // what earlier tests released
     const prefix = await queue('SECURITY', 3);
-    const [accepted, inFlight, untouched] = await sql<{ id: string }>(`SELECT id FROM "MailMessage" WHERE "idempotencyKey" LIKE $1 ORDER BY "idempotencyKey"`, [`${prefix}:%`]);
+    const [accepted, inFlight, untouched] = await sql<{ id: string }>(
+      `SELECT id FROM "MailMessage" WHERE "idempotencyKey" LIKE $1 ORDER BY "idempotencyKey"`,
+      [`${prefix}:%`],
+    );
     // A worker died mid-chunk: its claim, its slot row (one accepted, one in SMTP), its transaction gone.
-    await sql(`UPDATE "MailMessage" SET status = 'SENDING', "claimToken" = 'lost-worker', "claimedAt" = now() - interval '10 minutes' WHERE id = ANY ($1::uuid[])`, [[accepted.id, inFlight.id, untouched.id]]);
-    await sql(`INSERT INTO "MailSlot" (id, "claimToken", "inFlight", accepted, responses) VALUES (gen_random_uuid(), 'lost-worker', $1, ARRAY[$2::uuid], ARRAY['250 queued'])`, [inFlight.id, accepted.id]);
+    await sql(
+      `UPDATE "MailMessage" SET status = 'SENDING', "claimToken" = 'lost-worker', "claimedAt" = now() - interval '10 minutes' WHERE id = ANY ($1::uuid[])`,
+      [[accepted.id, inFlight.id, untouched.id]],
+    );
+    await sql(
+      `INSERT INTO "MailSlot" (id, "claimToken", "inFlight", accepted, responses) VALUES (gen_random_uuid(), 'lost-worker', $1, ARRAY[$2::uuid], ARRAY['250 queued'])`,
+      [inFlight.id, accepted.id],
+    );
     const security = await staffActor('SECURITY');
     const { held } = await freezeMail(security, { streams: ['SECURITY'], reason: 'freeze before recovery' });
     try {
@@ -91,7 +139,13 @@ describe('a freeze while a lost worker still holds claimed mail', () => {
       expect(await statusOf([accepted.id, inFlight.id, untouched.id])).toEqual(['SENDING', 'SENDING', 'HELD']);
       // Recovery, with a delivery check that says the in-flight one never arrived: in a frozen
       // stream it is held (not queued, which lifting the freeze would send without a release).
-      const dispatcher = createDispatcher({ databaseUrl: process.env.DATABASE_URL!, smtpUrl: 'smtp://127.0.0.1:9', from: 'security@firebreak.test', leaseMs: 1000, deliveryCheck: async () => 'not_delivered' });
+      const dispatcher = createDispatcher({
+        databaseUrl: process.env.DATABASE_URL!,
+        smtpUrl: 'smtp://127.0.0.1:9',
+        from: 'security@firebreak.test',
+        leaseMs: 1000,
+        deliveryCheck: async () => 'not_delivered',
+      });
       try {
         expect(await dispatcher.recover()).toBe(2);
       } finally {

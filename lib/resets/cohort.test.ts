@@ -7,14 +7,23 @@ import { approveReset, cancelReset, countCohort, markAffected, requestReset } fr
 import { OLD_PASSWORD, seedCustomers } from '../../test/customers';
 import { staffActor } from '../../test/fixtures';
 
-const breach = { title: 'Bulk mail leaked addresses', kind: 'DATA_BREACH', severity: 'SEV1', summary: 'To: instead of Bcc:' } as const;
+const breach = {
+  title: 'Bulk mail leaked addresses',
+  kind: 'DATA_BREACH',
+  severity: 'SEV1',
+  summary: 'To: instead of Bcc:',
+} as const;
 
 describe('cohorts', () => {
   it('select exactly the right customers', async () => {
     await seedCustomers(120, { prefix: 'k', twoFactorEvery: 3, balanceEvery: 2 });
     const security = await staffActor('SECURITY');
     const incident = await declareIncident(security, breach);
-    await markAffected(security, incident.id, Array.from({ length: 40 }, (_, i) => `k${i + 1}`));
+    await markAffected(
+      security,
+      incident.id,
+      Array.from({ length: 40 }, (_, i) => `k${i + 1}`),
+    );
     const count = (scope: 'ALL' | 'AFFECTED', onlyWithout2fa: boolean, onlyWithBalance: boolean) =>
       db.$transaction((tx) => countCohort(tx, { incidentId: incident.id, scope, onlyWithout2fa, onlyWithBalance }));
     const all = await db.customer.count({ where: { status: 'ACTIVE' } });
@@ -25,12 +34,23 @@ describe('cohorts', () => {
     expect(await count('AFFECTED', false, true)).toBe(among(40, (g) => g % 2 === 0));
     expect(await count('AFFECTED', true, true)).toBe(among(40, (g) => g % 3 !== 0 && g % 2 === 0));
     // And the switch honours the same predicate: k2 (balance, no 2FA) is in, k3 (2FA) is not.
-    const campaign = await requestReset(security, incident.id, { scope: 'AFFECTED', onlyWithout2fa: true, onlyWithBalance: true, sendMail: false });
+    const campaign = await requestReset(security, incident.id, {
+      scope: 'AFFECTED',
+      onlyWithout2fa: true,
+      onlyWithBalance: true,
+      sendMail: false,
+    });
     expect(campaign.targetCount).toBe(among(40, (g) => g % 3 !== 0 && g % 2 === 0));
     await approveReset(await staffActor('ADMIN'), campaign.id);
-    await expect(customerLogin({ email: 'k2@customers.example', password: OLD_PASSWORD })).rejects.toThrow(PasswordResetRequired);
-    expect(await customerLogin({ email: 'k3@customers.example', password: OLD_PASSWORD })).toHaveProperty('sessionToken');
-    expect(await customerLogin({ email: 'k41@customers.example', password: OLD_PASSWORD })).toHaveProperty('sessionToken');
+    await expect(customerLogin({ email: 'k2@customers.example', password: OLD_PASSWORD })).rejects.toThrow(
+      PasswordResetRequired,
+    );
+    expect(await customerLogin({ email: 'k3@customers.example', password: OLD_PASSWORD })).toHaveProperty(
+      'sessionToken',
+    );
+    expect(await customerLogin({ email: 'k41@customers.example', password: OLD_PASSWORD })).toHaveProperty(
+      'sessionToken',
+    );
   });
 
   it('COMMS and EXECUTIVE cannot request, and a pending request can be cancelled', async () => {
@@ -53,9 +73,18 @@ describe('a closed incident', () => {
     const incident = await declareIncident(security, breach);
     const campaign = await requestReset(security, incident.id, { scope: 'ALL' });
     await updateIncident(security, incident.id, { status: 'CLOSED' });
-    await expect(approveReset(await staffActor('ADMIN'), campaign.id)).rejects.toMatchObject({ code: 'incident_closed', status: 409 });
-    await expect(markAffected(security, incident.id, ['closed1'])).rejects.toMatchObject({ code: 'incident_closed', status: 409 });
-    expect(await db.resetCampaign.findUniqueOrThrow({ where: { id: campaign.id } })).toMatchObject({ status: 'PENDING_APPROVAL', effectiveAt: null });
+    await expect(approveReset(await staffActor('ADMIN'), campaign.id)).rejects.toMatchObject({
+      code: 'incident_closed',
+      status: 409,
+    });
+    await expect(markAffected(security, incident.id, ['closed1'])).rejects.toMatchObject({
+      code: 'incident_closed',
+      status: 409,
+    });
+    expect(await db.resetCampaign.findUniqueOrThrow({ where: { id: campaign.id } })).toMatchObject({
+      status: 'PENDING_APPROVAL',
+      effectiveAt: null,
+    });
     expect(await db.incidentAffectedCustomer.count({ where: { incidentId: incident.id } })).toBe(0);
   });
 });

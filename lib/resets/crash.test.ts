@@ -19,7 +19,12 @@ function worker() {
 
 it('a worker killed mid-campaign: the restarted one completes it; counts exact, no duplicates', async () => {
   await seedCustomers(20_000);
-  const incident = await declareIncident(await staffActor('SECURITY'), { title: 'Leak', kind: 'DATA_BREACH', severity: 'SEV1', summary: 's' });
+  const incident = await declareIncident(await staffActor('SECURITY'), {
+    title: 'Leak',
+    kind: 'DATA_BREACH',
+    severity: 'SEV1',
+    summary: 's',
+  });
   const campaign = await requestReset(await staffActor('SECURITY'), incident.id, { scope: 'ALL', revokeApiKeys: true });
   await approveReset(await staffActor('ADMIN'), campaign.id);
 
@@ -36,7 +41,13 @@ it('a worker killed mid-campaign: the restarted one completes it; counts exact, 
   await until(async () => (await progress()).status === 'COMPLETED', 120_000, 100);
   const done = await progress();
   expect(done).toMatchObject({ processedCount: 20_000, mailedCount: 20_000 });
-  const [counts] = await sql<{ tokens: number; tokenCustomers: number; mails: number; mailRecipients: number; flagged: number }>(
+  const [counts] = await sql<{
+    tokens: number;
+    tokenCustomers: number;
+    mails: number;
+    mailRecipients: number;
+    flagged: number;
+  }>(
     `SELECT (SELECT count(*)::int FROM "ResetToken" WHERE "campaignId" = $1) AS tokens,
             (SELECT count(DISTINCT "customerId")::int FROM "ResetToken" WHERE "campaignId" = $1) AS "tokenCustomers",
             (SELECT count(*)::int FROM "MailMessage" WHERE "campaignId" = $1) AS mails,
@@ -44,5 +55,11 @@ it('a worker killed mid-campaign: the restarted one completes it; counts exact, 
             (SELECT count(*)::int FROM "Customer" WHERE "mustResetPassword") AS flagged`,
     [campaign.id],
   );
-  expect(counts).toEqual({ tokens: 20_000, tokenCustomers: 20_000, mails: 20_000, mailRecipients: 20_000, flagged: 20_000 });
+  expect(counts).toEqual({
+    tokens: 20_000,
+    tokenCustomers: 20_000,
+    mails: 20_000,
+    mailRecipients: 20_000,
+    flagged: 20_000,
+  });
 }, 240_000);

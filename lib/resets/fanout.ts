@@ -9,10 +9,10 @@ import 'server-only';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import pg from 'pg';
-import { createPgPool } from '@/lib/db/pg';
 import { recordAuditPg } from '@/lib/audit';
 import { systemActor } from '@/lib/auth/actor';
 import { config } from '@/lib/config';
+import { createPgPool } from '@/lib/db/pg';
 import { sha256Hex } from '@/lib/hash';
 import { enqueueRowsPg, RecipientRefused } from '@/lib/mail/outbox';
 import { cohortWhere } from './cohort';
@@ -21,15 +21,26 @@ const RESET_LOCK = 0x52535420; // "RST "
 const fanout = systemActor('reset-fanout');
 
 type CampaignRow = {
-  id: string; incidentId: string; scope: 'ALL' | 'AFFECTED'; onlyWithout2fa: boolean; onlyWithBalance: boolean; revokeSessions: boolean;
-  revokeApiKeys: boolean; sendMail: boolean; lockWithdrawalsHours: number | null; status: string; effectiveAt: Date; reference: string;
+  id: string;
+  incidentId: string;
+  scope: 'ALL' | 'AFFECTED';
+  onlyWithout2fa: boolean;
+  onlyWithBalance: boolean;
+  revokeSessions: boolean;
+  revokeApiKeys: boolean;
+  sendMail: boolean;
+  lockWithdrawalsHours: number | null;
+  status: string;
+  effectiveAt: Date;
+  reference: string;
 };
 type PartitionRow = { lowerId: string; upperId: string | null; cursor: string | null; done: boolean };
 
 export const RESET_MAIL_SUBJECT = 'Your password has been reset — action required';
 
 /** The public base URL of reset links. */
-export const resetLinkBase = () => (config().FIREBREAK_PUBLIC_URL ?? process.env.NEXTAUTH_URL ?? 'http://localhost:3000').replace(/\/$/, '');
+export const resetLinkBase = () =>
+  (config().FIREBREAK_PUBLIC_URL ?? process.env.NEXTAUTH_URL ?? 'http://localhost:3000').replace(/\/$/, '');
 
 /** The reset mail's text (exported for the benchmark's hand-written floor). */
 export function resetMail(link: string, reference: string, hours: number) {
@@ -53,7 +64,12 @@ async function completeIfDone(client: pg.ClientBase, campaign: CampaignRow) {
     [campaign.id],
   );
   if (!rowCount) return;
-  await recordAuditPg(client, fanout, { action: 'reset.completed', targetType: 'ResetCampaign', targetId: campaign.id, data: { incident: campaign.reference } });
+  await recordAuditPg(client, fanout, {
+    action: 'reset.completed',
+    targetType: 'ResetCampaign',
+    targetId: campaign.id,
+    data: { incident: campaign.reference },
+  });
   await client.query(
     `INSERT INTO "TimelineEntry" (id, "incidentId", kind, action, message, "actorLabel", data) VALUES (gen_random_uuid(), $1, 'EVENT', 'reset.completed', 'Password reset fan-out completed', 'reset-fanout', $2)`,
     [campaign.incidentId, JSON.stringify({ campaignId: campaign.id })],
@@ -65,15 +81,24 @@ async function completeIfDone(client: pg.ClientBase, campaign: CampaignRow) {
  * number of customers it processed: 0 when the partition is done (or the campaign not running).
  * `runner` names the worker in the chunk's audit event (which worker fanned out what).
  */
-export async function runChunk(client: pg.ClientBase, campaignId: string, partition: number, runner = 'unnamed'): Promise<number> {
+export async function runChunk(
+  client: pg.ClientBase,
+  campaignId: string,
+  partition: number,
+  runner = 'unnamed',
+): Promise<number> {
   const settings = config();
   await client.query('BEGIN');
   try {
-    const { rows: [part] } = await client.query<PartitionRow>(
+    const {
+      rows: [part],
+    } = await client.query<PartitionRow>(
       `SELECT "lowerId", "upperId", cursor, done FROM "ResetPartition" WHERE "campaignId" = $1 AND partition = $2 FOR UPDATE`,
       [campaignId, partition],
     );
-    const { rows: [campaign] } = await client.query<CampaignRow>(
+    const {
+      rows: [campaign],
+    } = await client.query<CampaignRow>(
       `SELECT c.*, i.reference FROM "ResetCampaign" c JOIN "Incident" i ON i.id = c."incidentId" WHERE c.id = $1`,
       [campaignId],
     );
@@ -96,7 +121,10 @@ export async function runChunk(client: pg.ClientBase, campaignId: string, partit
       [part.cursor ?? part.lowerId, part.upperId, campaign.effectiveAt, settings.RESET_CHUNK_SIZE, ...where.values],
     );
     if (customers.length === 0) {
-      await client.query(`UPDATE "ResetPartition" SET done = true WHERE "campaignId" = $1 AND partition = $2`, [campaignId, partition]);
+      await client.query(`UPDATE "ResetPartition" SET done = true WHERE "campaignId" = $1 AND partition = $2`, [
+        campaignId,
+        partition,
+      ]);
       await completeIfDone(client, campaign);
       await client.query('COMMIT');
       return 0;
@@ -117,7 +145,10 @@ export async function runChunk(client: pg.ClientBase, campaignId: string, partit
       [ids, campaign.lockWithdrawalsHours, campaign.revokeSessions, campaign.effectiveAt],
     );
     if (campaign.revokeApiKeys) {
-      await client.query(`UPDATE "CustomerApiKey" SET "revokedAt" = now() WHERE "customerId" = ANY ($1::uuid[]) AND "revokedAt" IS NULL AND "createdAt" < $2`, [ids, campaign.effectiveAt]);
+      await client.query(
+        `UPDATE "CustomerApiKey" SET "revokedAt" = now() WHERE "customerId" = ANY ($1::uuid[]) AND "revokedAt" IS NULL AND "createdAt" < $2`,
+        [ids, campaign.effectiveAt],
+      );
     }
     let mailed = 0;
     if (campaign.sendMail) {
@@ -136,32 +167,45 @@ export async function runChunk(client: pg.ClientBase, campaignId: string, partit
       const [head, tail] = resetMail('\0', campaign.reference, settings.RESET_TOKEN_TTL_HOURS).split('\0'); // rendered once a chunk
       const rows = flagged.flatMap((customer, i) =>
         issuedTo.has(customer.id)
-          ? [{
-              to: customer.email,
-              subject: RESET_MAIL_SUBJECT,
-              text: `${head}${base}/account/reset/${tokens[i]}${tail}`,
-              idempotencyKey: `reset:${campaign.id}:${customer.id}`,
-              incidentId: campaign.incidentId,
-              campaignId: campaign.id,
-            }]
+          ? [
+              {
+                to: customer.email,
+                subject: RESET_MAIL_SUBJECT,
+                text: `${head}${base}/account/reset/${tokens[i]}${tail}`,
+                idempotencyKey: `reset:${campaign.id}:${customer.id}`,
+                incidentId: campaign.incidentId,
+                campaignId: campaign.id,
+              },
+            ]
           : [],
       );
       if (rows.length) mailed = (await enqueueRowsPg(client, 'SECURITY', rows)).queued;
     }
-    await client.query(`UPDATE "ResetPartition" SET cursor = $3, processed = processed + $4 WHERE "campaignId" = $1 AND partition = $2`, [campaign.id, partition, ids[ids.length - 1], ids.length]);
+    await client.query(
+      `UPDATE "ResetPartition" SET cursor = $3, processed = processed + $4 WHERE "campaignId" = $1 AND partition = $2`,
+      [campaign.id, partition, ids[ids.length - 1], ids.length],
+    );
     // The shared counters and the audit head are written last, so parallel partitions queue on
     // those rows only for the moment before each commit.
     await client.query(
       `UPDATE "ResetCampaign" SET "processedCount" = "processedCount" + $2, "mailedCount" = "mailedCount" + $3, "chunksDone" = "chunksDone" + 1 WHERE id = $1`,
       [campaign.id, ids.length, mailed],
     );
-    await recordAuditPg(client, fanout, { action: 'reset.chunk_done', targetType: 'ResetCampaign', targetId: campaign.id, data: { partition, customers: ids.length, mailed, last: ids[ids.length - 1], runner } });
+    await recordAuditPg(client, fanout, {
+      action: 'reset.chunk_done',
+      targetType: 'ResetCampaign',
+      targetId: campaign.id,
+      data: { partition, customers: ids.length, mailed, last: ids[ids.length - 1], runner },
+    });
     await client.query('COMMIT');
     return ids.length;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
     if (error instanceof RecipientRefused) {
-      await client.query(`UPDATE "ResetCampaign" SET status = 'FAILED', "lastError" = $2 WHERE id = $1`, [campaignId, error.message]);
+      await client.query(`UPDATE "ResetCampaign" SET status = 'FAILED', "lastError" = $2 WHERE id = $1`, [
+        campaignId,
+        error.message,
+      ]);
     }
     throw error;
   }
@@ -175,18 +219,32 @@ export async function runChunk(client: pg.ClientBase, campaignId: string, partit
 export function createResetRunner(options: { databaseUrl: string; pollMs?: number; log?: (line: string) => void }) {
   const log = options.log ?? (() => {});
   const id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const pool = createPgPool('reset runner', { connectionString: options.databaseUrl, max: config().RESET_PARTITIONS + 1 }, log);
+  const pool = createPgPool(
+    'reset runner',
+    { connectionString: options.databaseUrl, max: config().RESET_PARTITIONS + 1 },
+    log,
+  );
   let running = false;
   let loop: Promise<void> | null = null;
 
   async function runPartition(campaignId: string, partition: number) {
     const client = await pool.connect();
     try {
-      const { rows: [lock] } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [RESET_LOCK, `${campaignId}:${partition}`]);
+      const {
+        rows: [lock],
+      } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [
+        RESET_LOCK,
+        `${campaignId}:${partition}`,
+      ]);
       if (!lock.ok) return 0;
       try {
         let total = 0;
-        for (let n = await runChunk(client, campaignId, partition, id); n > 0 && running; n = await runChunk(client, campaignId, partition, id)) total += n;
+        for (
+          let n = await runChunk(client, campaignId, partition, id);
+          n > 0 && running;
+          n = await runChunk(client, campaignId, partition, id)
+        )
+          total += n;
         return total;
       } finally {
         await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [RESET_LOCK, `${campaignId}:${partition}`]);

@@ -2,7 +2,7 @@
 // cancel before approval, and progress. Approval makes the campaign effective at once; the worker
 // then fans out (lib/resets/fanout.ts).
 import 'server-only';
-import { actorLabel, actorStaffId, type Actor } from '@/lib/auth/actor';
+import { type Actor, actorLabel, actorStaffId } from '@/lib/auth/actor';
 import { assertIndependentApprover } from '@/lib/auth/approval';
 import { assertCan } from '@/lib/auth/policy';
 import { config } from '@/lib/config';
@@ -11,19 +11,27 @@ import { Conflict, Invalid, NotFound } from '@/lib/errors';
 import { findIncidentIn } from '@/lib/incidents';
 import { recordIncidentAction } from '@/lib/incidents/timeline';
 import { isUuid, parseInput } from '@/lib/validation';
-import { cohortWhere, type Cohort } from './cohort';
-import { requestResetInput, type RequestResetInput } from './schema';
+import { type Cohort, cohortWhere } from './cohort';
+import { type RequestResetInput, requestResetInput } from './schema';
 
 /** `count` slices of the uuid space by leading hex digits: [lowerId, upperId), the last one open-ended. */
 export function partitions(count: number) {
-  const bound = (k: number) => `${Math.floor((k * 0x10000) / count).toString(16).padStart(4, '0')}0000-0000-0000-0000-000000000000`;
-  return Array.from({ length: count }, (_, k) => ({ lowerId: bound(k), upperId: k === count - 1 ? null : bound(k + 1) }));
+  const bound = (k: number) =>
+    `${Math.floor((k * 0x10000) / count)
+      .toString(16)
+      .padStart(4, '0')}0000-0000-0000-0000-000000000000`;
+  return Array.from({ length: count }, (_, k) => ({
+    lowerId: bound(k),
+    upperId: k === count - 1 ? null : bound(k + 1),
+  }));
 }
-
 
 export async function countCohort(tx: Tx, cohort: Cohort) {
   const where = cohortWhere(cohort);
-  const [row] = await tx.$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "Customer" cu WHERE ${where.sql}`, ...where.values);
+  const [row] = await tx.$queryRawUnsafe<{ n: number }[]>(
+    `SELECT count(*)::int AS n FROM "Customer" cu WHERE ${where.sql}`,
+    ...where.values,
+  );
   return row.n;
 }
 
@@ -34,9 +42,16 @@ export async function requestReset(actor: Actor, incidentIdOrRef: string, raw: R
     const incident = await findIncidentIn(tx, incidentIdOrRef);
     if (incident.status === 'CLOSED') throw new Conflict(`${incident.reference} is closed.`, 'incident_closed');
     const targetCount = await countCohort(tx, { incidentId: incident.id, ...input });
-    if (targetCount === 0) throw new Invalid('That cohort has no customers: nothing to reset.', undefined, 'empty_cohort');
+    if (targetCount === 0)
+      throw new Invalid('That cohort has no customers: nothing to reset.', undefined, 'empty_cohort');
     const campaign = await tx.resetCampaign.create({
-      data: { ...input, incidentId: incident.id, targetCount, requestedById: actorStaffId(actor), requestedBy: actorLabel(actor) },
+      data: {
+        ...input,
+        incidentId: incident.id,
+        targetCount,
+        requestedById: actorStaffId(actor),
+        requestedBy: actorLabel(actor),
+      },
     });
     await recordIncidentAction(tx, actor, incident, {
       action: 'reset.requested',
@@ -51,17 +66,27 @@ export async function approveReset(actor: Actor, campaignId: string) {
   assertCan(actor, 'reset.approve');
   return db.$transaction(async (tx) => {
     const campaign = await lockCampaign(tx, campaignId);
-    if (campaign.status !== 'PENDING_APPROVAL') throw new Conflict(`This reset is ${campaign.status}, not waiting for approval.`, 'not_pending');
+    if (campaign.status !== 'PENDING_APPROVAL')
+      throw new Conflict(`This reset is ${campaign.status}, not waiting for approval.`, 'not_pending');
     const incident = await tx.incident.findUniqueOrThrow({ where: { id: campaign.incidentId } });
-    if (incident.status === 'CLOSED') throw new Conflict(`${incident.reference} is closed: reopen it to approve this reset.`, 'incident_closed');
+    if (incident.status === 'CLOSED')
+      throw new Conflict(`${incident.reference} is closed: reopen it to approve this reset.`, 'incident_closed');
     await assertIndependentApprover(tx, actor, campaign.requestedById, 'this reset');
     // Effective now: from this commit on, login and session checks refuse the cohort's old credentials.
     const approved = await tx.resetCampaign.update({
       where: { id: campaign.id },
-      data: { status: 'RUNNING', approvedById: actorStaffId(actor), approvedBy: actorLabel(actor), effectiveAt: new Date(), startedAt: new Date() },
+      data: {
+        status: 'RUNNING',
+        approvedById: actorStaffId(actor),
+        approvedBy: actorLabel(actor),
+        effectiveAt: new Date(),
+        startedAt: new Date(),
+      },
     });
     // The fan-out's slices of the (random, uniform) uuid space, each with its own cursor.
-    await tx.resetPartition.createMany({ data: partitions(config().RESET_PARTITIONS).map((p, partition) => ({ campaignId: campaign.id, partition, ...p })) });
+    await tx.resetPartition.createMany({
+      data: partitions(config().RESET_PARTITIONS).map((p, partition) => ({ campaignId: campaign.id, partition, ...p })),
+    });
     await recordIncidentAction(tx, actor, incident, {
       action: 'reset.approved',
       message: `Password reset approved by ${actorLabel(actor)}: in effect now for ${campaign.targetCount.toLocaleString('en-US')} customers`,
@@ -75,10 +100,21 @@ export async function cancelReset(actor: Actor, campaignId: string) {
   assertCan(actor, 'reset.request');
   return db.$transaction(async (tx) => {
     const campaign = await lockCampaign(tx, campaignId);
-    if (campaign.status !== 'PENDING_APPROVAL') throw new Conflict(`Only a reset waiting for approval can be cancelled; this one is ${campaign.status}.`, 'not_pending');
-    const cancelled = await tx.resetCampaign.update({ where: { id: campaign.id }, data: { status: 'CANCELLED', cancelledBy: actorLabel(actor), finishedAt: new Date() } });
+    if (campaign.status !== 'PENDING_APPROVAL')
+      throw new Conflict(
+        `Only a reset waiting for approval can be cancelled; this one is ${campaign.status}.`,
+        'not_pending',
+      );
+    const cancelled = await tx.resetCampaign.update({
+      where: { id: campaign.id },
+      data: { status: 'CANCELLED', cancelledBy: actorLabel(actor), finishedAt: new Date() },
+    });
     const incident = await tx.incident.findUniqueOrThrow({ where: { id: campaign.incidentId } });
-    await recordIncidentAction(tx, actor, incident, { action: 'reset.cancelled', message: `Password reset request cancelled by ${actorLabel(actor)}`, data: { campaignId: campaign.id } });
+    await recordIncidentAction(tx, actor, incident, {
+      action: 'reset.cancelled',
+      message: `Password reset request cancelled by ${actorLabel(actor)}`,
+      data: { campaignId: campaign.id },
+    });
     return cancelled;
   });
 }
@@ -112,12 +148,27 @@ async function withProgress(campaign: Campaign) {
     ...campaign,
     progress: campaign.targetCount ? Math.min(campaign.processedCount / campaign.targetCount, 1) : 0,
     // `uncertain`: held because a worker was lost mid-send (part of `held`): a person must settle them.
-    mail: { queued: mail.QUEUED ?? 0, sending: mail.SENDING ?? 0, sent: mail.SENT ?? 0, held: mail.HELD ?? 0, uncertain, failed: mail.FAILED ?? 0, cancelled: mail.CANCELLED ?? 0 },
+    mail: {
+      queued: mail.QUEUED ?? 0,
+      sending: mail.SENDING ?? 0,
+      sent: mail.SENT ?? 0,
+      held: mail.HELD ?? 0,
+      uncertain,
+      failed: mail.FAILED ?? 0,
+      cancelled: mail.CANCELLED ?? 0,
+    },
     etaSeconds: campaign.status === 'RUNNING' && rate > 0 ? Math.ceil(remaining / rate) : null,
   };
 }
 
-export const describe = (c: Cohort & { revokeSessions: boolean; revokeApiKeys: boolean; sendMail: boolean; lockWithdrawalsHours: number | null }) =>
+export const describe = (
+  c: Cohort & {
+    revokeSessions: boolean;
+    revokeApiKeys: boolean;
+    sendMail: boolean;
+    lockWithdrawalsHours: number | null;
+  },
+) =>
   [
     c.scope === 'ALL' ? 'all customers' : 'affected customers',
     c.onlyWithout2fa && 'without 2FA',
@@ -129,7 +180,6 @@ export const describe = (c: Cohort & { revokeSessions: boolean; revokeApiKeys: b
   ]
     .filter(Boolean)
     .join(', ');
-
 
 async function lockCampaign(tx: Tx, id: string) {
   if (!isUuid(id)) throw new NotFound(`No reset campaign ${id}.`);
@@ -143,12 +193,17 @@ export async function markAffected(actor: Actor, incidentIdOrRef: string, extern
   assertCan(actor, 'incident.update');
   return db.$transaction(async (tx) => {
     const incident = await findIncidentIn(tx, incidentIdOrRef);
-    if (incident.status === 'CLOSED') throw new Conflict(`${incident.reference} is closed: reopen it to change who is affected.`, 'incident_closed');
+    if (incident.status === 'CLOSED')
+      throw new Conflict(`${incident.reference} is closed: reopen it to change who is affected.`, 'incident_closed');
     const added = await tx.$executeRaw`
       INSERT INTO "IncidentAffectedCustomer" ("incidentId", "customerId")
       SELECT ${incident.id}::uuid, id FROM "Customer" WHERE "externalId" = ANY (${externalIds}::text[])
       ON CONFLICT DO NOTHING`;
-    await recordIncidentAction(tx, actor, incident, { action: 'incident.affected_marked', message: `${added} customer(s) marked as affected`, data: { added, given: externalIds.length } });
+    await recordIncidentAction(tx, actor, incident, {
+      action: 'incident.affected_marked',
+      message: `${added} customer(s) marked as affected`,
+      data: { added, given: externalIds.length },
+    });
     return { added };
   });
 }

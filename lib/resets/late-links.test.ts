@@ -2,20 +2,30 @@
 // live reset link and has a reset mail in the outbox — for each way of ending up refused after the
 // fan-out passed them, and not twice when the fan-out has yet to reach them.
 import { describe, expect, it } from 'vitest';
-import { checkCustomerSession, customerLogin, PasswordResetRequired, resetCustomerPassword } from '@/lib/customers/auth';
+import {
+  checkCustomerSession,
+  customerLogin,
+  PasswordResetRequired,
+  resetCustomerPassword,
+} from '@/lib/customers/auth';
 import { declareIncident } from '@/lib/incidents';
 import { approveReset, markAffected, requestReset } from '@/lib/resets';
 import { createResetRunner } from '@/lib/resets/fanout';
 import type { RequestResetInput } from '@/lib/resets/schema';
 import { OLD_PASSWORD, seedCustomers } from '../../test/customers';
 import { staffActor } from '../../test/fixtures';
-import { until } from '../../test/until';
 import { sql } from '../../test/sql';
+import { until } from '../../test/until';
 
 /** A campaign approved and fanned out to the end (the runner stopped afterwards). */
 async function completedReset(options: RequestResetInput, affected: string[] = []) {
   const security = await staffActor('SECURITY');
-  const incident = await declareIncident(security, { title: 'Leak', kind: 'DATA_BREACH', severity: 'SEV1', summary: 's' });
+  const incident = await declareIncident(security, {
+    title: 'Leak',
+    kind: 'DATA_BREACH',
+    severity: 'SEV1',
+    summary: 's',
+  });
   if (affected.length) await markAffected(security, incident.id, affected);
   const campaign = await requestReset(security, incident.id, options);
   await approveReset(await staffActor('ADMIN'), campaign.id);
@@ -27,7 +37,12 @@ async function fanOut(campaignId: string) {
   const runner = createResetRunner({ databaseUrl: process.env.DATABASE_URL!, pollMs: 20 });
   await runner.start();
   try {
-    await until(async () => (await sql<{ status: string }>(`SELECT status FROM "ResetCampaign" WHERE id = $1`, [campaignId]))[0].status === 'COMPLETED', 30_000);
+    await until(
+      async () =>
+        (await sql<{ status: string }>(`SELECT status FROM "ResetCampaign" WHERE id = $1`, [campaignId]))[0].status ===
+        'COMPLETED',
+      30_000,
+    );
   } finally {
     await runner.stop();
   }
@@ -45,7 +60,8 @@ async function linksOf(email: string) {
   return row;
 }
 
-const refusedLogin = (email: string) => expect(customerLogin({ email, password: OLD_PASSWORD })).rejects.toThrow(PasswordResetRequired);
+const refusedLogin = (email: string) =>
+  expect(customerLogin({ email, password: OLD_PASSWORD })).rejects.toThrow(PasswordResetRequired);
 
 describe('a customer refused after the fan-out passed them gets a link and a mail at the refusal', () => {
   it('marked affected after an AFFECTED reset completed', async () => {
@@ -81,13 +97,21 @@ describe('a customer refused after the fan-out passed them gets a link and a mai
     await seedCustomers(1, { prefix: 'expiry' });
     await completedReset({ scope: 'AFFECTED' }, ['expiry1']);
     const email = 'expiry1@customers.example';
-    const [old] = await sql<{ tokenHash: string }>(`SELECT t."tokenHash" FROM "ResetToken" t JOIN "Customer" cu ON cu.id = t."customerId" WHERE cu.email = $1`, [email]);
-    await sql(`UPDATE "ResetToken" SET "expiresAt" = now() - interval '1 second' WHERE "tokenHash" = $1`, [old.tokenHash]);
+    const [old] = await sql<{ tokenHash: string }>(
+      `SELECT t."tokenHash" FROM "ResetToken" t JOIN "Customer" cu ON cu.id = t."customerId" WHERE cu.email = $1`,
+      [email],
+    );
+    await sql(`UPDATE "ResetToken" SET "expiresAt" = now() - interval '1 second' WHERE "tokenHash" = $1`, [
+      old.tokenHash,
+    ]);
     await refusedLogin(email);
     expect(await linksOf(email)).toEqual({ live: 1, links: 1, mails: 2 });
     expect(await sql(`SELECT 1 FROM "ResetToken" WHERE "tokenHash" = $1`, [old.tokenHash])).toHaveLength(0);
     // The newest mail's link sets a new password.
-    const [mail] = await sql<{ text: string }>(`SELECT text FROM "MailMessage" WHERE "to" = $1 ORDER BY "queuedAt" DESC LIMIT 1`, [email]);
+    const [mail] = await sql<{ text: string }>(
+      `SELECT text FROM "MailMessage" WHERE "to" = $1 ORDER BY "queuedAt" DESC LIMIT 1`,
+      [email],
+    );
     const token = /\/account\/reset\/([A-Za-z0-9_-]{43})/.exec(mail.text)![1];
     await resetCustomerPassword({ token, newPassword: 'a brand new passphrase 2026' });
     expect(await customerLogin({ email, password: 'a brand new passphrase 2026' })).toHaveProperty('sessionToken');
@@ -109,8 +133,13 @@ describe('a customer refused after the fan-out passed them gets a link and a mai
     for (let round = 1; round <= 20; round++) {
       const email = `burst${round}@customers.example`;
       await markAffected(security, incident.id, [`burst${round}`]);
-      const results = await Promise.allSettled(Array.from({ length: 10 }, () => customerLogin({ email, password: OLD_PASSWORD })));
-      expect(results.every((r) => r.status === 'rejected' && r.reason instanceof PasswordResetRequired), `round ${round}`).toBe(true);
+      const results = await Promise.allSettled(
+        Array.from({ length: 10 }, () => customerLogin({ email, password: OLD_PASSWORD })),
+      );
+      expect(
+        results.every((r) => r.status === 'rejected' && r.reason instanceof PasswordResetRequired),
+        `round ${round}`,
+      ).toBe(true);
       expect(await linksOf(email), `round ${round}`).toEqual({ live: 1, links: 1, mails: 1 });
     }
   });
@@ -120,7 +149,12 @@ describe('a customer the fan-out has yet to reach', () => {
   it('is left to the fan-out: the refusal issues nothing, the fan-out issues one link and one mail', async () => {
     await seedCustomers(1, { prefix: 'ahead' });
     const security = await staffActor('SECURITY');
-    const incident = await declareIncident(security, { title: 'Leak', kind: 'DATA_BREACH', severity: 'SEV1', summary: 's' });
+    const incident = await declareIncident(security, {
+      title: 'Leak',
+      kind: 'DATA_BREACH',
+      severity: 'SEV1',
+      summary: 's',
+    });
     await markAffected(security, incident.id, ['ahead1']);
     const campaign = await requestReset(security, incident.id, { scope: 'AFFECTED' });
     await approveReset(await staffActor('ADMIN'), campaign.id);
@@ -164,7 +198,10 @@ describe('a reset mail that will never arrive takes its link with it, and the ne
       await cancelHeld(admin, { campaignId: campaign.id });
       expect(await linksOf('cancelled1@customers.example')).toMatchObject({ live: 0, links: 1 });
       // The link in the cancelled mail no longer works, whoever reads it from the outbox.
-      const [old] = await sql<{ expired: boolean }>(`SELECT "expiresAt" <= now() AS expired FROM "ResetToken" WHERE "tokenHash" = $1`, [hash]);
+      const [old] = await sql<{ expired: boolean }>(
+        `SELECT "expiresAt" <= now() AS expired FROM "ResetToken" WHERE "tokenHash" = $1`,
+        [hash],
+      );
       expect(old.expired).toBe(true);
       await refusedLogin('cancelled1@customers.example');
       expect(await linksOf('cancelled1@customers.example')).toMatchObject({ live: 1, links: 1, mails: 2 });
@@ -180,7 +217,9 @@ describe('a reset mail that will never arrive takes its link with it, and the ne
     await seedCustomers(1, { prefix: 'failed' });
     await completedReset({ scope: 'ALL' });
     const email = 'failed1@customers.example';
-    await sql(`UPDATE "MailMessage" SET status = 'FAILED', "lastError" = '550 mailbox unavailable' WHERE "to" = $1`, [email]);
+    await sql(`UPDATE "MailMessage" SET status = 'FAILED', "lastError" = '550 mailbox unavailable' WHERE "to" = $1`, [
+      email,
+    ]);
     expect(await linksOf(email)).toMatchObject({ live: 0, mails: 1 });
     await refusedLogin(email);
     expect(await linksOf(email)).toMatchObject({ live: 1, links: 1, mails: 2 });

@@ -49,7 +49,9 @@ export async function issueMissingResetLink(customerId: string): Promise<boolean
     // The customer row is locked first, in a statement of its own: the check below then takes its
     // snapshot after any concurrent refusal of this customer committed, and sees the link it issued.
     await client.query(`SELECT 1 FROM "Customer" WHERE id = $1::uuid FOR UPDATE`, [customerId]);
-    const { rows: [customer] } = await client.query<{ id: string; email: string; stranded: boolean }>(
+    const {
+      rows: [customer],
+    } = await client.query<{ id: string; email: string; stranded: boolean }>(
       `SELECT cu.id, cu.email, ${strandedSql} AS stranded FROM "Customer" cu WHERE cu.id = $1::uuid`,
       [customerId],
     );
@@ -60,7 +62,9 @@ export async function issueMissingResetLink(customerId: string): Promise<boolean
     // The refusing campaign: the newest effective one that holds the customer (one that sends reset
     // mail before one that does not); for a customer
     // refused by the fan-out's flag alone, the campaign of their newest link.
-    const { rows: [campaign] } = await client.query<{ id: string; incidentId: string; reference: string; sendMail: boolean }>(
+    const {
+      rows: [campaign],
+    } = await client.query<{ id: string; incidentId: string; reference: string; sendMail: boolean }>(
       `SELECT c.id, c."incidentId", i.reference, c."sendMail"
          FROM "ResetCampaign" c JOIN "Incident" i ON i.id = c."incidentId"
         WHERE c.id = coalesce(
@@ -76,7 +80,9 @@ export async function issueMissingResetLink(customerId: string): Promise<boolean
     const settings = config();
     const token = randomBytes(32).toString('base64url');
     // One link per customer and campaign: a new one replaces an expired one (the old stops working).
-    const { rows: [issued] } = await client.query<{ createdAt: Date; replaced: boolean }>(
+    const {
+      rows: [issued],
+    } = await client.query<{ createdAt: Date; replaced: boolean }>(
       `INSERT INTO "ResetToken" ("customerId", "campaignId", "tokenHash", "expiresAt")
        VALUES ($1::uuid, $2::uuid, $3, now() + make_interval(hours => $4::int))
        ON CONFLICT ("customerId", "campaignId") DO UPDATE
@@ -91,7 +97,11 @@ export async function issueMissingResetLink(customerId: string): Promise<boolean
       {
         to: customer.email,
         subject: RESET_MAIL_SUBJECT,
-        text: resetMail(`${resetLinkBase()}/account/reset/${token}`, campaign.reference, settings.RESET_TOKEN_TTL_HOURS),
+        text: resetMail(
+          `${resetLinkBase()}/account/reset/${token}`,
+          campaign.reference,
+          settings.RESET_TOKEN_TTL_HOURS,
+        ),
         idempotencyKey,
         incidentId: campaign.incidentId,
         campaignId: campaign.id,

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkCustomerSession, customerLogin, PasswordResetRequired, resetCustomerPassword } from '@/lib/customers/auth';
+import {
+  checkCustomerSession,
+  customerLogin,
+  PasswordResetRequired,
+  resetCustomerPassword,
+} from '@/lib/customers/auth';
 import { db } from '@/lib/db';
 import { Forbidden } from '@/lib/errors';
 import { declareIncident } from '@/lib/incidents';
@@ -10,7 +15,12 @@ import { staffActor } from '../../test/fixtures';
 import { duplicateMessageIds, sinkCount, startDispatcher, startSink, until } from '../../test/mail';
 import { sql } from '../../test/sql';
 
-const breach = { title: 'Bulk mail leaked addresses', kind: 'DATA_BREACH', severity: 'SEV1', summary: 'To: instead of Bcc:' } as const;
+const breach = {
+  title: 'Bulk mail leaked addresses',
+  kind: 'DATA_BREACH',
+  severity: 'SEV1',
+  summary: 'To: instead of Bcc:',
+} as const;
 
 describe('mandatory reset of 10,000 customers, end to end through a real SMTP sink', () => {
   let sink: Awaited<ReturnType<typeof startSink>>;
@@ -34,7 +44,11 @@ describe('mandatory reset of 10,000 customers, end to end through a real SMTP si
     expect(await checkCustomerSession(sessionToken)).toMatchObject({ email });
 
     const directory = await db.customer.count(); // 10,000, and any customer another test of this file added
-    const campaign = await requestReset(requester, incident.reference, { scope: 'ALL', revokeSessions: true, sendMail: true });
+    const campaign = await requestReset(requester, incident.reference, {
+      scope: 'ALL',
+      revokeSessions: true,
+      sendMail: true,
+    });
     expect(campaign).toMatchObject({ status: 'PENDING_APPROVAL', targetCount: directory });
     // Requested is not effective: nothing has changed for customers yet.
     expect(await customerLogin({ email, password: OLD_PASSWORD })).toHaveProperty('sessionToken');
@@ -48,13 +62,20 @@ describe('mandatory reset of 10,000 customers, end to end through a real SMTP si
     // In effect at once, before a single customer row was written (no runner is running yet).
     expect(await db.customer.count({ where: { mustResetPassword: true } })).toBe(0);
     await expect(checkCustomerSession(sessionToken)).rejects.toThrow(PasswordResetRequired);
-    await expect(customerLogin({ email, password: OLD_PASSWORD })).rejects.toMatchObject({ code: 'password_reset_required', status: 403 });
+    await expect(customerLogin({ email, password: OLD_PASSWORD })).rejects.toMatchObject({
+      code: 'password_reset_required',
+      status: 403,
+    });
     await expect(customerLogin({ email, password: 'a wrong password' })).rejects.toMatchObject({ status: 401 });
     await expect(cancelReset(requester, campaign.id)).rejects.toMatchObject({ code: 'not_pending' });
 
     const runner = createResetRunner({ databaseUrl: process.env.DATABASE_URL! });
     await runner.start();
-    await until(async () => (await db.resetCampaign.findUniqueOrThrow({ where: { id: campaign.id } })).status === 'COMPLETED', 60_000, 100);
+    await until(
+      async () => (await db.resetCampaign.findUniqueOrThrow({ where: { id: campaign.id } })).status === 'COMPLETED',
+      60_000,
+      100,
+    );
     await runner.stop();
     const done = await getReset(approver, campaign.id);
     expect(done).toMatchObject({ processedCount: directory, mailedCount: directory, progress: 1 });
@@ -64,7 +85,9 @@ describe('mandatory reset of 10,000 customers, end to end through a real SMTP si
     expect(await db.customer.count({ where: { sessionsRevokedBefore: approved.effectiveAt } })).toBe(directory);
 
     await until(async () => (await sinkCount()) === directory, 60_000, 100);
-    const perCustomer = await sql<{ n: number; rcpt: number }>(`SELECT count(*)::int AS n, max(array_length("rcptTo", 1))::int AS rcpt FROM "SinkMessage" GROUP BY "headerTo"`);
+    const perCustomer = await sql<{ n: number; rcpt: number }>(
+      `SELECT count(*)::int AS n, max(array_length("rcptTo", 1))::int AS rcpt FROM "SinkMessage" GROUP BY "headerTo"`,
+    );
     expect(perCustomer).toHaveLength(directory);
     expect(perCustomer.every((r) => r.n === 1 && r.rcpt === 1)).toBe(true);
     expect(await duplicateMessageIds()).toBe(0);
@@ -78,12 +101,16 @@ describe('mandatory reset of 10,000 customers, end to end through a real SMTP si
     await sql(`UPDATE "Customer" SET "loginLockedUntil" = now() + interval '1 hour' WHERE email = $1`, [email]);
     await expect(customerLogin({ email, password: OLD_PASSWORD })).rejects.toMatchObject({ status: 429 });
     await resetCustomerPassword({ token, newPassword: 'a brand new passphrase 2026' });
-    await expect(resetCustomerPassword({ token, newPassword: 'another new passphrase 2026' })).rejects.toMatchObject({ code: 'invalid_token' });
+    await expect(resetCustomerPassword({ token, newPassword: 'another new passphrase 2026' })).rejects.toMatchObject({
+      code: 'invalid_token',
+    });
     const login = await customerLogin({ email, password: 'a brand new passphrase 2026' });
     expect(await checkCustomerSession(login.sessionToken)).toMatchObject({ email });
     await expect(customerLogin({ email, password: OLD_PASSWORD })).rejects.toMatchObject({ status: 401 });
     // Everyone else is still required to reset.
-    await expect(customerLogin({ email: 'c43@customers.example', password: OLD_PASSWORD })).rejects.toThrow(PasswordResetRequired);
+    await expect(customerLogin({ email: 'c43@customers.example', password: OLD_PASSWORD })).rejects.toThrow(
+      PasswordResetRequired,
+    );
   }, 180_000);
 
   it('a customer row revokes every session created before its sessionsRevokedBefore, whatever the campaigns say', async () => {
@@ -91,10 +118,17 @@ describe('mandatory reset of 10,000 customers, end to end through a real SMTP si
     await sql(`UPDATE "Customer" SET "credentialsChangedAt" = now() WHERE email = 'fresh1@customers.example'`); // after every campaign
     const { sessionToken } = await customerLogin({ email: 'fresh1@customers.example', password: OLD_PASSWORD });
     expect(await checkCustomerSession(sessionToken)).toMatchObject({ email: 'fresh1@customers.example' });
-    await sql(`UPDATE "Customer" SET "sessionsRevokedBefore" = now() + interval '1 second' WHERE email = 'fresh1@customers.example'`);
-    await expect(checkCustomerSession(sessionToken)).rejects.toMatchObject({ code: 'unauthenticated', message: expect.stringMatching(/revoked/) });
+    await sql(
+      `UPDATE "Customer" SET "sessionsRevokedBefore" = now() + interval '1 second' WHERE email = 'fresh1@customers.example'`,
+    );
+    await expect(checkCustomerSession(sessionToken)).rejects.toMatchObject({
+      code: 'unauthenticated',
+      message: expect.stringMatching(/revoked/),
+    });
     // A session created after the revocation instant works.
-    await sql(`UPDATE "Customer" SET "sessionsRevokedBefore" = now() - interval '1 second' WHERE email = 'fresh1@customers.example'`);
+    await sql(
+      `UPDATE "Customer" SET "sessionsRevokedBefore" = now() - interval '1 second' WHERE email = 'fresh1@customers.example'`,
+    );
     const again = await customerLogin({ email: 'fresh1@customers.example', password: OLD_PASSWORD });
     expect(await checkCustomerSession(again.sessionToken)).toMatchObject({ email: 'fresh1@customers.example' });
   });

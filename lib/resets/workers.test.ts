@@ -6,21 +6,34 @@ import { approveReset, requestReset } from '@/lib/resets';
 import { createResetRunner } from '@/lib/resets/fanout';
 import { seedCustomers } from '../../test/customers';
 import { staffActor } from '../../test/fixtures';
-import { until } from '../../test/until';
 import { sql } from '../../test/sql';
+import { until } from '../../test/until';
 
 process.env.RESET_CHUNK_SIZE = '200'; // read by config() on first use: ~10 chunks per partition
 
 it('two workers on one campaign: one worker per partition at a time, every customer exactly once', async () => {
   await seedCustomers(6000);
-  const incident = await declareIncident(await staffActor('SECURITY'), { title: 'Leak', kind: 'DATA_BREACH', severity: 'SEV1', summary: 's' });
+  const incident = await declareIncident(await staffActor('SECURITY'), {
+    title: 'Leak',
+    kind: 'DATA_BREACH',
+    severity: 'SEV1',
+    summary: 's',
+  });
   const campaign = await requestReset(await staffActor('SECURITY'), incident.id, { scope: 'ALL', revokeApiKeys: true });
   await approveReset(await staffActor('ADMIN'), campaign.id);
 
-  const runners = [createResetRunner({ databaseUrl: process.env.DATABASE_URL!, pollMs: 20 }), createResetRunner({ databaseUrl: process.env.DATABASE_URL!, pollMs: 20 })];
+  const runners = [
+    createResetRunner({ databaseUrl: process.env.DATABASE_URL!, pollMs: 20 }),
+    createResetRunner({ databaseUrl: process.env.DATABASE_URL!, pollMs: 20 }),
+  ];
   await Promise.all(runners.map((runner) => runner.start()));
   try {
-    await until(async () => (await sql<{ status: string }>(`SELECT status FROM "ResetCampaign" WHERE id = $1`, [campaign.id]))[0].status === 'COMPLETED', 60_000);
+    await until(
+      async () =>
+        (await sql<{ status: string }>(`SELECT status FROM "ResetCampaign" WHERE id = $1`, [campaign.id]))[0].status ===
+        'COMPLETED',
+      60_000,
+    );
   } finally {
     await Promise.all(runners.map((runner) => runner.stop()));
   }
@@ -34,7 +47,14 @@ it('two workers on one campaign: one worker per partition at a time, every custo
        FROM "ResetCampaign" c WHERE c.id = $1`,
     [campaign.id],
   );
-  expect(counts).toEqual({ processedCount: 6000, mailedCount: 6000, tokenCustomers: 6000, tokens: 6000, mails: 6000, flagged: 6000 });
+  expect(counts).toEqual({
+    processedCount: 6000,
+    mailedCount: 6000,
+    tokenCustomers: 6000,
+    tokens: 6000,
+    mails: 6000,
+    flagged: 6000,
+  });
 
   const chunks = await sql<{ partition: number; runner: string; customers: number }>(
     `SELECT (data->>'partition')::int AS partition, data->>'runner' AS runner, (data->>'customers')::int AS customers

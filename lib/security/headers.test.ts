@@ -30,7 +30,12 @@ describe('content security policy', () => {
   it('HSTS is sent only when the public URL is HTTPS (browsers ignore it over plain HTTP)', () => {
     expect(servedOverHttps({ NEXTAUTH_URL: 'https://console.exchange.example' })).toBe(true);
     expect(servedOverHttps({ NEXTAUTH_URL: 'http://localhost:3000' })).toBe(false);
-    expect(servedOverHttps({ NEXTAUTH_URL: 'http://localhost:3000', FIREBREAK_PUBLIC_URL: 'https://console.exchange.example' })).toBe(true);
+    expect(
+      servedOverHttps({
+        NEXTAUTH_URL: 'http://localhost:3000',
+        FIREBREAK_PUBLIC_URL: 'https://console.exchange.example',
+      }),
+    ).toBe(true);
     expect(servedOverHttps({})).toBe(false);
   });
 });

@@ -2,8 +2,8 @@
 // staff users yet); passwords are generated unless FIREBREAK_DEMO_PASSWORD sets one (tests).
 import 'server-only';
 import { systemActor } from '@/lib/auth/actor';
-import { ROLES, type Role } from '@/lib/auth/policy';
 import { hashPassword } from '@/lib/auth/passwords';
+import { ROLES, type Role } from '@/lib/auth/policy';
 import { db } from '@/lib/db';
 import { createStaff, generatePassword } from '@/lib/staff';
 
@@ -36,19 +36,22 @@ export const DEMO_CUSTOMER_PASSWORD = 'demo-customer-password';
 export async function seedDemoCustomers(count = 50_000): Promise<number> {
   if ((await db.customer.count()) > 0) return 0;
   const hash = await hashPassword(DEMO_CUSTOMER_PASSWORD);
-  await db.$transaction(async (tx) => {
-    await tx.$executeRaw`
+  await db.$transaction(
+    async (tx) => {
+      await tx.$executeRaw`
       INSERT INTO "Customer" (id, "externalId", email, "passwordHash", "twoFactorEnabled", "hasBalance", "credentialsChangedAt", "createdAt")
       SELECT gen_random_uuid(), 'cust-' || g, 'customer' || g || '@demo.firebreak.local', ${hash}, g % 3 = 0, g % 2 = 0,
              now() - interval '90 days', now() - interval '90 days'
         FROM generate_series(1, ${count}::int) AS g`;
-    await tx.$executeRaw`
+      await tx.$executeRaw`
       INSERT INTO "CustomerSession" (id, "customerId", "tokenHash", "createdAt", "lastSeenAt")
       SELECT gen_random_uuid(), id, md5(random()::text || id::text) || md5(id::text), now() - interval '1 day', now() FROM "Customer"`;
-    await tx.$executeRaw`
+      await tx.$executeRaw`
       INSERT INTO "CustomerApiKey" (id, "customerId", "keyHash", label, "createdAt")
       SELECT gen_random_uuid(), id, md5(random()::text || id::text) || md5(random()::text), 'trading bot', now() - interval '30 days'
         FROM "Customer" WHERE right("externalId", 1) IN ('0', '5')`;
-  }, { timeout: 120_000 });
+    },
+    { timeout: 120_000 },
+  );
   return count;
 }

@@ -4,7 +4,18 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Everything `next build` reads: sources, config, and the dependency lock. */
-const INPUTS = ['app', 'components', 'lib', 'config', 'types', 'proxy.ts', 'next.config.js', 'postcss.config.mjs', 'tsconfig.json', 'package-lock.json'];
+const INPUTS = [
+  'app',
+  'components',
+  'lib',
+  'config',
+  'types',
+  'proxy.ts',
+  'next.config.js',
+  'postcss.config.mjs',
+  'tsconfig.json',
+  'package-lock.json',
+];
 
 export function needsBuild(root: string): boolean {
   const buildId = join(root, '.next/BUILD_ID');

@@ -35,14 +35,19 @@ export type Database = {
  * AUDIT_CHECKPOINT_FILE itself; README, "Audit log").
  */
 export function embeddedAuditFiles() {
-  return { keyFile: join(dataDir(), 'audit-signing-key.pem'), checkpointFile: join(dataDir(), 'audit-checkpoints.jsonl') };
+  return {
+    keyFile: join(dataDir(), 'audit-signing-key.pem'),
+    checkpointFile: join(dataDir(), 'audit-checkpoints.jsonl'),
+  };
 }
 
 /** The embedded default's schema owner (not a superuser) and least-privilege app role. */
 export const EMBEDDED_OWNER_ROLE = 'firebreak_owner';
 export const EMBEDDED_APP_ROLE = 'firebreak_app';
 
-export async function openDatabase(options: { log?: (line: string) => void; database?: string } = {}): Promise<Database> {
+export async function openDatabase(
+  options: { log?: (line: string) => void; database?: string } = {},
+): Promise<Database> {
   if (process.env.DATABASE_URL) {
     const url = process.env.DATABASE_URL;
     const ownerUrl = process.env.DATABASE_OWNER_URL || url;
@@ -51,7 +56,13 @@ export async function openDatabase(options: { log?: (line: string) => void; data
   const database = options.database ?? APP_DATABASE;
   const running = runningEmbeddedUrl(database);
   if (running && (await reachable(running))) {
-    return { url: asRole(running, EMBEDDED_APP_ROLE), ownerUrl: asRole(running, EMBEDDED_OWNER_ROLE), appRole: EMBEDDED_APP_ROLE, embedded: true, stop: async () => {} };
+    return {
+      url: asRole(running, EMBEDDED_APP_ROLE),
+      ownerUrl: asRole(running, EMBEDDED_OWNER_ROLE),
+      appRole: EMBEDDED_APP_ROLE,
+      embedded: true,
+      stop: async () => {},
+    };
   }
   const server = await startEmbeddedPostgres({ dataDir: dataDir(), port: embeddedPort(), log: options.log });
   await createDatabaseIfMissing(server.adminUrl, database);
@@ -60,7 +71,13 @@ export async function openDatabase(options: { log?: (line: string) => void; data
   // The owner owns the database and everything in it (also what a superuser made before it existed).
   await ensureOwnership(server.urlFor(database), database, EMBEDDED_OWNER_ROLE);
   const superuserUrl = server.urlFor(database);
-  return { url: asRole(superuserUrl, EMBEDDED_APP_ROLE), ownerUrl: asRole(superuserUrl, EMBEDDED_OWNER_ROLE), appRole: EMBEDDED_APP_ROLE, embedded: true, stop: () => server.stop() };
+  return {
+    url: asRole(superuserUrl, EMBEDDED_APP_ROLE),
+    ownerUrl: asRole(superuserUrl, EMBEDDED_OWNER_ROLE),
+    appRole: EMBEDDED_APP_ROLE,
+    embedded: true,
+    stop: () => server.stop(),
+  };
 }
 
 /** A role's password, generated once and kept beside the cluster's (mode 0600). */
@@ -115,7 +132,9 @@ export async function createDatabaseIfMissing(adminUrl: string, name: string, te
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (!rowCount) {
-      await client.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}${template ? ` TEMPLATE ${pg.escapeIdentifier(template)}` : ''}`);
+      await client.query(
+        `CREATE DATABASE ${pg.escapeIdentifier(name)}${template ? ` TEMPLATE ${pg.escapeIdentifier(template)}` : ''}`,
+      );
     }
   } finally {
     await client.end();

@@ -7,7 +7,9 @@ import { expect, test } from 'vitest';
 test('canary: the real test database is there (passes)', async () => {
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();
-  const { rows } = await client.query('SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL');
+  const { rows } = await client.query(
+    'SELECT count(*)::int AS n FROM _prisma_migrations WHERE finished_at IS NOT NULL',
+  );
   await client.end();
   expect(rows[0].n).toBeGreaterThan(0);
 });

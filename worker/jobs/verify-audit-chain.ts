@@ -6,10 +6,10 @@
 // checkpointing goes on.
 import { createPublicKey } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
-import { fileCheckpoints, storeCheckpoint, storedCheckpoints } from '@/lib/audit/checkpoints';
 import { signCheckpoint } from '@/lib/audit/checkpoint';
+import { fileCheckpoints, storeCheckpoint, storedCheckpoints } from '@/lib/audit/checkpoints';
 import { loadSigningKey } from '@/lib/audit/keys';
-import { verifyAuditChain, type VerifyResult } from '@/lib/audit/verify';
+import { type VerifyResult, verifyAuditChain } from '@/lib/audit/verify';
 import { config, requireDatabaseUrl } from '@/lib/config';
 import { db } from '@/lib/db';
 
@@ -18,12 +18,23 @@ export async function verifyAuditChainJob() {
   const key = settings.AUDIT_SIGNING_KEY_FILE ? loadSigningKey(settings.AUDIT_SIGNING_KEY_FILE) : null;
   const publicKey = key && createPublicKey(key);
   const stored = publicKey ? await storedCheckpoints(publicKey) : { valid: [], bad: 0 };
-  const filed = publicKey && settings.AUDIT_CHECKPOINT_FILE ? fileCheckpoints(settings.AUDIT_CHECKPOINT_FILE, publicKey) : { valid: [], bad: 0 };
+  const filed =
+    publicKey && settings.AUDIT_CHECKPOINT_FILE
+      ? fileCheckpoints(settings.AUDIT_CHECKPOINT_FILE, publicKey)
+      : { valid: [], bad: 0 };
   const checkpoints = [...filed.valid, ...stored.valid];
-  const chain = await verifyAuditChain(requireDatabaseUrl(), publicKey ? { checkpoints, publicKeys: [publicKey] } : undefined);
+  const chain = await verifyAuditChain(
+    requireDatabaseUrl(),
+    publicKey ? { checkpoints, publicKeys: [publicKey] } : undefined,
+  );
   const result: VerifyResult =
     chain.ok && stored.bad + filed.bad > 0
-      ? { ok: false, checked: chain.checked, seq: chain.headSeq, problem: `the chain verifies, but ${stored.bad} checkpoint row(s) in the database and ${filed.bad} line(s) of ${settings.AUDIT_CHECKPOINT_FILE ?? 'the checkpoint file'} are not signed by the worker's key: someone wrote them` }
+      ? {
+          ok: false,
+          checked: chain.checked,
+          seq: chain.headSeq,
+          problem: `the chain verifies, but ${stored.bad} checkpoint row(s) in the database and ${filed.bad} line(s) of ${settings.AUDIT_CHECKPOINT_FILE ?? 'the checkpoint file'} are not signed by the worker's key: someone wrote them`,
+        }
       : chain;
   await db.auditVerification.create({
     data: result.ok
@@ -36,6 +47,7 @@ export async function verifyAuditChainJob() {
   if (newest >= BigInt(chain.headSeq)) return { ...result, checkpoint: null };
   const checkpoint = signCheckpoint({ seq: chain.headSeq, hash: chain.headHash }, key);
   await storeCheckpoint(checkpoint);
-  if (settings.AUDIT_CHECKPOINT_FILE) appendFileSync(settings.AUDIT_CHECKPOINT_FILE, `${JSON.stringify(checkpoint)}\n`, { mode: 0o644 });
+  if (settings.AUDIT_CHECKPOINT_FILE)
+    appendFileSync(settings.AUDIT_CHECKPOINT_FILE, `${JSON.stringify(checkpoint)}\n`, { mode: 0o644 });
   return { ...result, checkpoint };
 }

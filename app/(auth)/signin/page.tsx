@@ -6,7 +6,11 @@ import { actorFromSession } from '@/lib/auth/session';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   if (await actorFromSession()) redirect('/');
   const { passwordChanged } = await searchParams;
   return (
@@ -15,7 +19,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         <h1 className="text-2xl font-bold tracking-tight">Firebreak</h1>
         <p className="mb-6 mt-1 text-sm text-slate-600">Incident response console. Staff only.</p>
         {passwordChanged === '1' && (
-          <p role="status" aria-label="Password changed" className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900 ring-1 ring-emerald-200">
+          <p
+            role="status"
+            aria-label="Password changed"
+            className="mb-4 rounded-md bg-emerald-50 px-3 py-2 text-sm text-emerald-900 ring-1 ring-emerald-200"
+          >
             Your password was changed and every session ended. Sign in with the new password.
           </p>
         )}

@@ -17,7 +17,13 @@ type Search = { action?: string; actor?: string; target?: string; before?: strin
 export default async function AuditPage({ searchParams }: { searchParams: Promise<Search> }) {
   const actor = await requireStaff();
   const search = await searchParams;
-  const filter = { action: search.action || undefined, actor: search.actor || undefined, target: search.target || undefined, before: search.before || undefined, limit: 100 };
+  const filter = {
+    action: search.action || undefined,
+    actor: search.actor || undefined,
+    target: search.target || undefined,
+    before: search.before || undefined,
+    limit: 100,
+  };
   const [events, actions, chain, lastRun] = await Promise.all([
     listAuditEvents(actor, filter).catch((error) => (error instanceof Invalid ? null : Promise.reject(error))),
     listAuditActions(actor),
@@ -25,16 +31,23 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     latestVerification(),
   ]);
   const oldest = events?.at(-1)?.seq;
-  const query = new URLSearchParams(Object.entries({ ...search, before: oldest ?? '' }).filter(([, v]) => v) as [string, string][]);
+  const query = new URLSearchParams(
+    Object.entries({ ...search, before: oldest ?? '' }).filter(([, v]) => v) as [string, string][],
+  );
 
   return (
     <>
-      <PageHeader title="Audit log" description="Every state change, append-only and hash-chained. Export for regulators: GET /api/v1/audit (JSON Lines, or ?format=csv).">
+      <PageHeader
+        title="Audit log"
+        description="Every state change, append-only and hash-chained. Export for regulators: GET /api/v1/audit (JSON Lines, or ?format=csv)."
+      >
         <div data-testid="audit-chain-status">
           {chain.ok ? (
             <Badge tone="good">Chain verifies · {chain.checked} events</Badge>
           ) : (
-            <Badge tone="bad">Chain BROKEN at event {chain.seq}: {chain.problem}</Badge>
+            <Badge tone="bad">
+              Chain BROKEN at event {chain.seq}: {chain.problem}
+            </Badge>
           )}
         </div>
       </PageHeader>
@@ -47,7 +60,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         <form className="grid gap-3 sm:grid-cols-4" role="search" aria-label="Filter audit events">
           <label className="text-sm font-medium text-slate-700">
             Action
-            <select name="action" defaultValue={search.action ?? ''} className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm">
+            <select
+              name="action"
+              defaultValue={search.action ?? ''}
+              className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+            >
               <option value="">Any</option>
               {actions.map((action) => (
                 <option key={action}>{action}</option>
@@ -56,11 +73,19 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           </label>
           <label className="text-sm font-medium text-slate-700">
             Actor contains
-            <input name="actor" defaultValue={search.actor ?? ''} className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm" />
+            <input
+              name="actor"
+              defaultValue={search.actor ?? ''}
+              className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+            />
           </label>
           <label className="text-sm font-medium text-slate-700">
             Target (id or type)
-            <input name="target" defaultValue={search.target ?? ''} className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm" />
+            <input
+              name="target"
+              defaultValue={search.target ?? ''}
+              className="mt-1 block w-full rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+            />
           </label>
           <div className="flex items-end gap-2">
             <button className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-semibold text-white">Filter</button>
@@ -76,26 +101,33 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </p>
       ) : (
         <Table headers={['#', 'At (UTC)', 'Actor', 'Action', 'Target', 'Data']}>
-              {events.map((event) => (
-                <tr key={event.seq} className="align-top">
-                  <td className="px-3 py-2 font-mono text-xs text-slate-500">{event.seq}</td>
-                  <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{event.at.replace('T', ' ').slice(0, 19)}</td>
-                  <td className="px-3 py-2">{event.actorLabel}</td>
-                  <td className="px-3 py-2 font-medium">{event.action}</td>
-                  <td className="px-3 py-2 text-xs text-slate-600">{event.targetType ? `${event.targetType} ${event.targetId ?? ''}` : '—'}</td>
-                  <td className="max-w-md truncate px-3 py-2 font-mono text-xs text-slate-600" title={JSON.stringify(event.data)}>
-                    {JSON.stringify(event.data)}
-                  </td>
-                </tr>
-              ))}
-              {events.length === 0 && (
-                <tr>
-                  <td colSpan={6} className="px-3 py-8 text-center text-slate-500">
-                    No events match.
-                  </td>
-                </tr>
-              )}
-            </Table>
+          {events.map((event) => (
+            <tr key={event.seq} className="align-top">
+              <td className="px-3 py-2 font-mono text-xs text-slate-500">{event.seq}</td>
+              <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">
+                {event.at.replace('T', ' ').slice(0, 19)}
+              </td>
+              <td className="px-3 py-2">{event.actorLabel}</td>
+              <td className="px-3 py-2 font-medium">{event.action}</td>
+              <td className="px-3 py-2 text-xs text-slate-600">
+                {event.targetType ? `${event.targetType} ${event.targetId ?? ''}` : '—'}
+              </td>
+              <td
+                className="max-w-md truncate px-3 py-2 font-mono text-xs text-slate-600"
+                title={JSON.stringify(event.data)}
+              >
+                {JSON.stringify(event.data)}
+              </td>
+            </tr>
+          ))}
+          {events.length === 0 && (
+            <tr>
+              <td colSpan={6} className="px-3 py-8 text-center text-slate-500">
+                No events match.
+              </td>
+            </tr>
+          )}
+        </Table>
       )}
       {events && events.length === 100 && oldest !== '1' && (
         <Link href={`/audit?${query}`} className="mt-3 inline-block text-sm text-slate-700 underline">

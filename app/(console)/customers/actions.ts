@@ -5,16 +5,25 @@
 import { revalidatePath } from 'next/cache';
 import { requireStaff } from '@/lib/auth/session';
 import { approveCredentialChanges, cancelCredentialChanges } from '@/lib/customers/credential-changes';
-import { formError, type FormState } from '@/lib/form-state';
+import { type FormState, formError } from '@/lib/form-state';
 
-export async function decideCredentialChangesAction(requestId: string, _state: FormState, form: FormData): Promise<FormState> {
+export async function decideCredentialChangesAction(
+  requestId: string,
+  _state: FormState,
+  form: FormData,
+): Promise<FormState> {
   const actor = await requireStaff();
   try {
     if (form.get('decision') === 'approve') {
       const decided = await approveCredentialChanges(actor, requestId);
       revalidatePath('/customers');
-      const stale = decided.staleCount ? ` ${decided.staleCount.toLocaleString('en-US')} left alone: their credentials changed since the import.` : '';
-      return { ok: true, message: `Applied to ${(decided.appliedCount ?? 0).toLocaleString('en-US')} customers; their sessions were ended.${stale}` };
+      const stale = decided.staleCount
+        ? ` ${decided.staleCount.toLocaleString('en-US')} left alone: their credentials changed since the import.`
+        : '';
+      return {
+        ok: true,
+        message: `Applied to ${(decided.appliedCount ?? 0).toLocaleString('en-US')} customers; their sessions were ended.${stale}`,
+      };
     }
     await cancelCredentialChanges(actor, requestId);
     revalidatePath('/customers');

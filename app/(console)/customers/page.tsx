@@ -22,7 +22,10 @@ export default async function CustomersPage() {
   ] as const;
   return (
     <>
-      <PageHeader title="Customers" description="The exchange's user directory that password resets act on. Imports are all or nothing: a bad row is reported by line number and nothing is applied." />
+      <PageHeader
+        title="Customers"
+        description="The exchange's user directory that password resets act on. Imports are all or nothing: a bad row is reported by line number and nothing is applied."
+      />
       <div className="grid gap-6 lg:grid-cols-3">
         <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:col-span-2">
           {figures.map(([label, value]) => (
@@ -34,7 +37,10 @@ export default async function CustomersPage() {
         </dl>
         {can(actor, 'customers.import') && (
           <Card title="Import">
-            <p className="mb-3 text-xs text-slate-600">Columns / keys: externalId, email, passwordHash (argon2, optional), twoFactorEnabled, hasBalance, status. Upserts by externalId.</p>
+            <p className="mb-3 text-xs text-slate-600">
+              Columns / keys: externalId, email, passwordHash (argon2, optional), twoFactorEnabled, hasBalance, status.
+              Upserts by externalId.
+            </p>
             <ImportForm />
           </Card>
         )}
@@ -42,8 +48,9 @@ export default async function CustomersPage() {
       {can(actor, 'customers.import') && (
         <Card title="Credential changes" className="mt-6">
           <p className="mb-3 text-xs text-slate-600">
-            An import never changes an existing customer&apos;s email or password hash on its own: that would hand over the account. Asked for with a reason, the
-            changes wait here until a second SECURITY or ADMIN person approves; then each customer&apos;s sessions end.
+            An import never changes an existing customer&apos;s email or password hash on its own: that would hand over
+            the account. Asked for with a reason, the changes wait here until a second SECURITY or ADMIN person
+            approves; then each customer&apos;s sessions end.
           </p>
           <CredentialChanges actor={actor} />
         </Card>

@@ -8,7 +8,10 @@ export default async function Page() {
   await requireStaff();
   return (
     <>
-      <PageHeader title="Disclosures" description="Disclosure notices: drafts, reviews, approvals and what the public sees." />
+      <PageHeader
+        title="Disclosures"
+        description="Disclosure notices: drafts, reviews, approvals and what the public sees."
+      />
       <EmptyState title="No disclosures drafted." />
     </>
   );

@@ -5,7 +5,7 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { requireStaff } from '@/lib/auth/session';
-import { formError, type FormState } from '@/lib/form-state';
+import { type FormState, formError } from '@/lib/form-state';
 import { addNote, declareIncident, recordMilestone, updateIncident } from '@/lib/incidents';
 import { localInputToIso } from '@/lib/time';
 

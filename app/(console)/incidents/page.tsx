@@ -17,7 +17,10 @@ export default async function IncidentsPage() {
     <>
       <PageHeader title="Incidents" description="Declared breaches, their timelines and regulatory clocks.">
         {can(actor, 'incident.declare') && (
-          <Link href="/incidents/new" className="rounded-md bg-red-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-red-700">
+          <Link
+            href="/incidents/new"
+            className="rounded-md bg-red-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-red-700"
+          >
             Declare a breach
           </Link>
         )}
@@ -26,22 +29,28 @@ export default async function IncidentsPage() {
         <EmptyState title="No incidents have been declared." />
       ) : (
         <Table headers={['Reference', 'Title', 'Severity', 'Status', 'Kind', 'Declared', 'Commander']}>
-              {incidents.map((incident) => (
-                <tr key={incident.id}>
-                  <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">
-                    <Link href={`/incidents/${incident.reference}`} className="font-semibold text-slate-900 underline">
-                      {incident.reference}
-                    </Link>
-                  </td>
-                  <td className="px-3 py-2">{incident.title}</td>
-                  <td className="px-3 py-2"><SeverityBadge severity={incident.severity} /></td>
-                  <td className="px-3 py-2"><StatusBadge status={incident.status} /></td>
-                  <td className="px-3 py-2 text-slate-600">{KIND_LABELS[incident.kind]}</td>
-                  <td className="whitespace-nowrap px-3 py-2"><LocalTime iso={incident.declaredAt.toISOString()} showUtc={false} /></td>
-                  <td className="px-3 py-2">{incident.commander?.name ?? '—'}</td>
-                </tr>
-              ))}
-            </Table>
+          {incidents.map((incident) => (
+            <tr key={incident.id}>
+              <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">
+                <Link href={`/incidents/${incident.reference}`} className="font-semibold text-slate-900 underline">
+                  {incident.reference}
+                </Link>
+              </td>
+              <td className="px-3 py-2">{incident.title}</td>
+              <td className="px-3 py-2">
+                <SeverityBadge severity={incident.severity} />
+              </td>
+              <td className="px-3 py-2">
+                <StatusBadge status={incident.status} />
+              </td>
+              <td className="px-3 py-2 text-slate-600">{KIND_LABELS[incident.kind]}</td>
+              <td className="whitespace-nowrap px-3 py-2">
+                <LocalTime iso={incident.declaredAt.toISOString()} showUtc={false} />
+              </td>
+              <td className="px-3 py-2">{incident.commander?.name ?? '—'}</td>
+            </tr>
+          ))}
+        </Table>
       )}
     </>
   );

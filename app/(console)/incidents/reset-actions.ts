@@ -3,7 +3,7 @@
 // Thin adapters from the war room's reset panel to lib/resets (roles and the two-person rule are enforced there).
 import { revalidatePath } from 'next/cache';
 import { requireStaff } from '@/lib/auth/session';
-import { formError, type FormState } from '@/lib/form-state';
+import { type FormState, formError } from '@/lib/form-state';
 import { approveReset, cancelReset, requestReset } from '@/lib/resets';
 
 export async function requestResetAction(reference: string, _state: FormState, form: FormData): Promise<FormState> {
@@ -20,19 +20,30 @@ export async function requestResetAction(reference: string, _state: FormState, f
       ...(hours > 0 ? { lockWithdrawalsHours: hours } : {}),
     });
     revalidatePath(`/incidents/${reference}`);
-    return { ok: true, message: `Requested: ${campaign.targetCount.toLocaleString('en-US')} customers. Nothing happens until a second SECURITY or ADMIN user approves.` };
+    return {
+      ok: true,
+      message: `Requested: ${campaign.targetCount.toLocaleString('en-US')} customers. Nothing happens until a second SECURITY or ADMIN user approves.`,
+    };
   } catch (error) {
     return formError(error);
   }
 }
 
-export async function decideResetAction(reference: string, campaignId: string, _state: FormState, form: FormData): Promise<FormState> {
+export async function decideResetAction(
+  reference: string,
+  campaignId: string,
+  _state: FormState,
+  form: FormData,
+): Promise<FormState> {
   const actor = await requireStaff();
   try {
     if (form.get('decision') === 'approve') await approveReset(actor, campaignId);
     else await cancelReset(actor, campaignId);
     revalidatePath(`/incidents/${reference}`);
-    return { ok: true, message: form.get('decision') === 'approve' ? 'Approved: the reset is in effect now.' : 'Cancelled.' };
+    return {
+      ok: true,
+      message: form.get('decision') === 'approve' ? 'Approved: the reset is in effect now.' : 'Cancelled.',
+    };
   } catch (error) {
     return formError(error);
   }

@@ -3,7 +3,7 @@
 // Thin adapters from the Mail page's forms to lib/mail; roles are checked inside lib/mail.
 import { revalidatePath } from 'next/cache';
 import { requireStaff } from '@/lib/auth/session';
-import { formError, type FormState } from '@/lib/form-state';
+import { type FormState, formError } from '@/lib/form-state';
 import { freezeMail, unfreezeMail } from '@/lib/mail/freeze';
 import { cancelHeld, releaseHeld } from '@/lib/mail/outbox';
 import type { Stream } from '@/lib/mail/schema';
@@ -18,7 +18,10 @@ export async function freezeAction(_state: FormState, form: FormData): Promise<F
   try {
     const { held } = await freezeMail(actor, { streams: streamsFrom(form), reason: String(form.get('reason') ?? '') });
     revalidatePath('/mail');
-    return { ok: true, message: `Frozen. No message of those streams is being sent; ${held.toLocaleString()} queued message(s) are now held.` };
+    return {
+      ok: true,
+      message: `Frozen. No message of those streams is being sent; ${held.toLocaleString()} queued message(s) are now held.`,
+    };
   } catch (error) {
     return formError(error);
   }
@@ -45,7 +48,11 @@ export async function heldAction(_state: FormState<HeldResult>, form: FormData):
   const confirmed = form.get('confirm') === 'yes';
   try {
     // No stream chosen means every stream: the confirmation named the count before this call.
-    const result = await (operation === 'release' ? releaseHeld : cancelHeld)(actor, { stream, all: stream ? undefined : true, dryRun: !confirmed });
+    const result = await (operation === 'release' ? releaseHeld : cancelHeld)(actor, {
+      stream,
+      all: stream ? undefined : true,
+      dryRun: !confirmed,
+    });
     if (confirmed) revalidatePath('/mail');
     return { ok: true, result: { operation, count: result.count, confirmed } };
   } catch (error) {
@@ -58,10 +65,22 @@ export async function heldMessageAction(id: string, _state: FormState, form: For
   const actor = await requireStaff();
   const operation = form.get('operation') === 'cancel' ? 'cancel' : 'release';
   try {
-    const { count, stillFrozen } = { stillFrozen: 0, ...(await (operation === 'release' ? releaseHeld : cancelHeld)(actor, { ids: [id] })) };
+    const { count, stillFrozen } = {
+      stillFrozen: 0,
+      ...(await (operation === 'release' ? releaseHeld : cancelHeld)(actor, { ids: [id] })),
+    };
     revalidatePath('/mail');
-    if (count === 0) return { ok: false, message: stillFrozen ? 'Its stream is frozen: it stays held until the stream is unfrozen.' : 'It is no longer held.' };
-    return { ok: true, message: operation === 'release' ? 'Queued again: it will be sent.' : 'Cancelled: it will not be sent.' };
+    if (count === 0)
+      return {
+        ok: false,
+        message: stillFrozen
+          ? 'Its stream is frozen: it stays held until the stream is unfrozen.'
+          : 'It is no longer held.',
+      };
+    return {
+      ok: true,
+      message: operation === 'release' ? 'Queued again: it will be sent.' : 'Cancelled: it will not be sent.',
+    };
   } catch (error) {
     return formError(error);
   }

@@ -22,10 +22,14 @@ export default async function MailPage() {
   const canRelease = can(actor, 'mail.release');
   return (
     <>
-      <PageHeader title="Outbound mail" description="Every message has exactly one recipient. Freezing a stream stops it at once: nothing of it is sent until it is lifted and held mail is released.">
+      <PageHeader
+        title="Outbound mail"
+        description="Every message has exactly one recipient. Freezing a stream stops it at once: nothing of it is sent until it is lifted and held mail is released."
+      >
         <div className="text-right">
           <p className="text-sm" data-testid="send-rate">
-            Sending <span className="font-semibold">{overview.sendRatePerSecond}</span> msg/s (last minute: {overview.sentLastMinute.toLocaleString()})
+            Sending <span className="font-semibold">{overview.sendRatePerSecond}</span> msg/s (last minute:{' '}
+            {overview.sentLastMinute.toLocaleString()})
           </p>
           <AutoRefresh seconds={3} />
         </div>
@@ -34,21 +38,30 @@ export default async function MailPage() {
         <div className="space-y-4 lg:col-span-2">
           <UncertainMail actor={actor} />
           {overview.streams.map(({ stream, counts, frozen }) => (
-            <section key={stream} className={`rounded-lg border bg-white p-5 shadow-sm ${frozen ? 'border-red-400' : 'border-slate-200'}`} aria-label={`${stream} stream`}>
+            <section
+              key={stream}
+              className={`rounded-lg border bg-white p-5 shadow-sm ${frozen ? 'border-red-400' : 'border-slate-200'}`}
+              aria-label={`${stream} stream`}
+            >
               <div className="flex flex-wrap items-center gap-3">
                 <h2 className="text-lg font-bold">{stream}</h2>
-                <span data-testid={`state-${stream}`}>{frozen ? <Badge tone="bad">FROZEN</Badge> : <Badge tone="good">sending</Badge>}</span>
+                <span data-testid={`state-${stream}`}>
+                  {frozen ? <Badge tone="bad">FROZEN</Badge> : <Badge tone="good">sending</Badge>}
+                </span>
               </div>
               {frozen && (
                 <p className="mt-2 text-sm text-red-900">
-                  Frozen by {frozen.frozenBy} at <LocalTime iso={frozen.frozenAt.toISOString()} showUtc={false} />: {frozen.reason}
+                  Frozen by {frozen.frozenBy} at <LocalTime iso={frozen.frozenAt.toISOString()} showUtc={false} />:{' '}
+                  {frozen.reason}
                 </p>
               )}
               <dl className="mt-3 grid grid-cols-3 gap-2 text-sm sm:grid-cols-6">
                 {STATUSES.map((status) => (
                   <div key={status} className="rounded bg-slate-50 px-2 py-1">
                     <dt className="text-xs text-slate-500">{status}</dt>
-                    <dd className="font-mono font-semibold" data-testid={`count-${stream}-${status}`}>{counts[status].toLocaleString()}</dd>
+                    <dd className="font-mono font-semibold" data-testid={`count-${stream}-${status}`}>
+                      {counts[status].toLocaleString()}
+                    </dd>
                   </div>
                 ))}
               </dl>
@@ -64,7 +77,13 @@ export default async function MailPage() {
             Delivered mail (local sink) →
           </Link>
         </div>
-        <div>{canFreeze ? <FreezePanel streams={overview.streams.map((s) => ({ stream: s.stream, frozen: Boolean(s.frozen) }))} /> : <p className="text-sm text-slate-600">Only SECURITY and ADMIN can freeze mail.</p>}</div>
+        <div>
+          {canFreeze ? (
+            <FreezePanel streams={overview.streams.map((s) => ({ stream: s.stream, frozen: Boolean(s.frozen) }))} />
+          ) : (
+            <p className="text-sm text-slate-600">Only SECURITY and ADMIN can freeze mail.</p>
+          )}
+        </div>
       </div>
     </>
   );

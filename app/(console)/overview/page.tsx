@@ -3,12 +3,12 @@ import Link from 'next/link';
 import { AutoRefresh } from '@/components/console/auto-refresh';
 import { EmptyState, PageHeader } from '@/components/console/page-header';
 import { SeverityBadge, StatusBadge } from '@/components/incidents/badges';
+import { ResetProgress } from '@/components/resets/reset-panel';
 import { Countdown } from '@/components/ui/countdown';
 import { LocalTime } from '@/components/ui/local-time';
 import { requireStaff } from '@/lib/auth/session';
 import { listIncidents } from '@/lib/incidents';
 import { listResets } from '@/lib/resets';
-import { ResetProgress } from '@/components/resets/reset-panel';
 import { formatDuration } from '@/lib/time';
 
 export const metadata: Metadata = { title: 'Response status' };
@@ -16,12 +16,18 @@ export const metadata: Metadata = { title: 'Response status' };
 export default async function OverviewPage() {
   const actor = await requireStaff();
   const incidents = await Promise.all(
-    (await listIncidents(actor, { open: true })).map(async (incident) => ({ ...incident, reset: (await listResets(actor, incident.id)).find((c) => c.status !== 'CANCELLED') })),
+    (await listIncidents(actor, { open: true })).map(async (incident) => ({
+      ...incident,
+      reset: (await listResets(actor, incident.id)).find((c) => c.status !== 'CANCELLED'),
+    })),
   );
   const now = Date.now();
   return (
     <>
-      <PageHeader title="Response status" description="Every open incident at a glance: severity, status, age and the nearest deadline.">
+      <PageHeader
+        title="Response status"
+        description="Every open incident at a glance: severity, status, age and the nearest deadline."
+      >
         <AutoRefresh seconds={5} />
       </PageHeader>
       {incidents.length === 0 ? (
@@ -29,32 +35,44 @@ export default async function OverviewPage() {
       ) : (
         <ul className="grid gap-4 md:grid-cols-2" aria-label="Open incidents">
           {incidents.map((incident) => (
-            <li key={incident.id} className={`rounded-lg border bg-white p-5 shadow-sm ${incident.severity === 'SEV1' ? 'border-red-300' : 'border-slate-200'}`}>
+            <li
+              key={incident.id}
+              className={`rounded-lg border bg-white p-5 shadow-sm ${incident.severity === 'SEV1' ? 'border-red-300' : 'border-slate-200'}`}
+            >
               <div className="flex items-center gap-2">
                 <Link href={`/incidents/${incident.reference}`} className="font-mono text-sm font-semibold underline">
                   {incident.reference}
                 </Link>
                 <SeverityBadge severity={incident.severity} />
                 <StatusBadge status={incident.status} />
-                <span className="ml-auto text-xs text-slate-500">open {formatDuration(now - incident.declaredAt.getTime())}</span>
+                <span className="ml-auto text-xs text-slate-500">
+                  open {formatDuration(now - incident.declaredAt.getTime())}
+                </span>
               </div>
               <p className="mt-2 font-semibold">{incident.title}</p>
               <div className="mt-3 text-sm">
                 {incident.nearestDeadline ? (
                   <p>
                     <span className="text-slate-500">Next deadline: </span>
-                    <span className="font-medium">{incident.nearestDeadline.title}</span> — <LocalTime iso={incident.nearestDeadline.dueAt!.toISOString()} showUtc={false} /> (
+                    <span className="font-medium">{incident.nearestDeadline.title}</span> —{' '}
+                    <LocalTime iso={incident.nearestDeadline.dueAt!.toISOString()} showUtc={false} /> (
                     <Countdown dueIso={incident.nearestDeadline.dueAt!.toISOString()} />)
                   </p>
                 ) : (
                   <p className="text-slate-500">No regulatory clock running.</p>
                 )}
-                {incident.overdue > 0 && <p className="mt-1 font-semibold text-red-700">{incident.overdue} clock(s) overdue</p>}
+                {incident.overdue > 0 && (
+                  <p className="mt-1 font-semibold text-red-700">{incident.overdue} clock(s) overdue</p>
+                )}
                 {incident.reset && (
                   <div className="mt-3 border-t border-slate-100 pt-2">
-                    <p className="text-xs font-semibold uppercase text-slate-500">Password reset · {incident.reset.status.replace('_', ' ')}</p>
+                    <p className="text-xs font-semibold uppercase text-slate-500">
+                      Password reset · {incident.reset.status.replace('_', ' ')}
+                    </p>
                     {incident.reset.status === 'PENDING_APPROVAL' ? (
-                      <p className="text-sm">{incident.reset.targetCount.toLocaleString('en-US')} customers, waiting for approval</p>
+                      <p className="text-sm">
+                        {incident.reset.targetCount.toLocaleString('en-US')} customers, waiting for approval
+                      </p>
                     ) : (
                       <ResetProgress campaign={incident.reset} />
                     )}

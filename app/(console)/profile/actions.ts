@@ -5,7 +5,7 @@ import { redirect } from 'next/navigation';
 import { requireStaff } from '@/lib/auth/session';
 import { createApiToken, revokeApiToken } from '@/lib/auth/tokens';
 import { beginTotpEnrolment, confirmTotpEnrolment, disableTotp } from '@/lib/auth/totp';
-import { formError, type FormState } from '@/lib/form-state';
+import { type FormState, formError } from '@/lib/form-state';
 import { changeOwnPassword } from '@/lib/staff';
 
 export async function beginTotpAction(): Promise<FormState> {
@@ -44,11 +44,17 @@ export async function disableTotpAction(_state: FormState, form: FormData): Prom
 type CreatedToken = { token: string };
 
 /** A token for your own account; the page shows it once. */
-export async function createTokenAction(_state: FormState<CreatedToken>, form: FormData): Promise<FormState<CreatedToken>> {
+export async function createTokenAction(
+  _state: FormState<CreatedToken>,
+  form: FormData,
+): Promise<FormState<CreatedToken>> {
   const actor = await requireStaff();
   try {
     const days = String(form.get('expiresInDays') ?? '').trim();
-    const created = await createApiToken(actor, { name: String(form.get('name') ?? ''), ...(days ? { expiresInDays: Number(days) } : {}) });
+    const created = await createApiToken(actor, {
+      name: String(form.get('name') ?? ''),
+      ...(days ? { expiresInDays: Number(days) } : {}),
+    });
     revalidatePath('/profile');
     return { ok: true, message: 'Copy the token now: it is shown only once.', result: { token: created.token } };
   } catch (error) {
@@ -73,7 +79,10 @@ export async function revokeTokenAction(_state: FormState, form: FormData): Prom
 export async function changePasswordAction(_state: FormState, form: FormData): Promise<FormState> {
   const actor = await requireStaff();
   try {
-    await changeOwnPassword(actor, { currentPassword: String(form.get('currentPassword') ?? ''), newPassword: String(form.get('newPassword') ?? '') });
+    await changeOwnPassword(actor, {
+      currentPassword: String(form.get('currentPassword') ?? ''),
+      newPassword: String(form.get('newPassword') ?? ''),
+    });
   } catch (error) {
     return formError(error);
   }

@@ -6,9 +6,9 @@ import { TwoFactorPanel } from '@/components/profile/two-factor-panel';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { requireStaff } from '@/lib/auth/session';
+import { tokenRows } from '@/lib/auth/token-view';
 import { listApiTokens } from '@/lib/auth/tokens';
 import { totpStatus } from '@/lib/auth/totp';
-import { tokenRows } from '@/lib/auth/token-view';
 
 export const metadata: Metadata = { title: 'Your account' };
 
@@ -30,7 +30,8 @@ export default async function ProfilePage() {
         </Card>
         <Card title="Your API tokens">
           <p className="mb-3 text-sm text-slate-600">
-            A token acts as you, with your role, for automation. Only you create yours; it expires (90 days unless you choose), and revoking it stops it at once.
+            A token acts as you, with your role, for automation. Only you create yours; it expires (90 days unless you
+            choose), and revoking it stops it at once.
           </p>
           <div className="space-y-4">
             <TokenTable tokens={tokens} />

@@ -2,9 +2,9 @@
 
 import { revalidatePath } from 'next/cache';
 import { requireStaff } from '@/lib/auth/session';
-import { formError, type FormState } from '@/lib/form-state';
-import { changeStaffRole, createStaff, disableStaff, enableStaff, unlockStaff } from '@/lib/staff';
 import { resetStaffTotp } from '@/lib/auth/totp';
+import { type FormState, formError } from '@/lib/form-state';
+import { changeStaffRole, createStaff, disableStaff, enableStaff, unlockStaff } from '@/lib/staff';
 
 type Created = { email: string; password?: string };
 
@@ -17,7 +17,11 @@ export async function createStaffAction(_state: FormState<Created>, form: FormDa
       role: String(form.get('role') ?? '') as never,
     });
     revalidatePath('/staff');
-    return { ok: true, message: `Created ${user.email} (${user.role}).`, result: { email: user.email, password: generatedPassword } };
+    return {
+      ok: true,
+      message: `Created ${user.email} (${user.role}).`,
+      result: { email: user.email, password: generatedPassword },
+    };
   } catch (error) {
     return formError(error);
   }
@@ -28,7 +32,10 @@ export async function resetTotpAction(_state: FormState, form: FormData): Promis
   try {
     await resetStaffTotp(actor, { email: String(form.get('email') ?? '') });
     revalidatePath('/staff');
-    return { ok: true, message: 'Two-factor sign-in was reset; the user can sign in with the password and set it up again.' };
+    return {
+      ok: true,
+      message: 'Two-factor sign-in was reset; the user can sign in with the password and set it up again.',
+    };
   } catch (error) {
     return formError(error);
   }
@@ -56,7 +63,15 @@ export async function manageStaffAction(_state: FormState, form: FormData): Prom
     else if (operation === 'enable') await enableStaff(actor, { email, reason });
     else await changeStaffRole(actor, { email, reason, role: String(form.get('role') ?? '') });
     revalidatePath('/staff');
-    return { ok: true, message: operation === 'disable' ? `${email} is disabled: their sessions and tokens stopped working.` : operation === 'enable' ? `${email} can sign in again.` : `${email} now has the role ${String(form.get('role'))}.` };
+    return {
+      ok: true,
+      message:
+        operation === 'disable'
+          ? `${email} is disabled: their sessions and tokens stopped working.`
+          : operation === 'enable'
+            ? `${email} can sign in again.`
+            : `${email} now has the role ${String(form.get('role'))}.`,
+    };
   } catch (error) {
     return formError(error);
   }

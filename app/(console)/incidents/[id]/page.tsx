@@ -25,7 +25,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function WarRoomPage({ params }: Props) {
   const actor = await requireStaff();
   const { id } = await params;
-  const incident = await getIncident(actor, decodeURIComponent(id)).catch((error) => (error instanceof NotFound ? notFound() : Promise.reject(error)));
+  const incident = await getIncident(actor, decodeURIComponent(id)).catch((error) =>
+    error instanceof NotFound ? notFound() : Promise.reject(error),
+  );
   const canUpdate = can(actor, 'incident.update');
   const age = formatDuration(Date.now() - incident.declaredAt.getTime());
 
@@ -34,18 +36,40 @@ export default async function WarRoomPage({ params }: Props) {
       <header className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
         <div className="flex flex-wrap items-center gap-3">
           <span className="font-mono text-sm text-slate-500">{incident.reference}</span>
-          <span data-testid="incident-status"><StatusBadge status={incident.status} /></span>
-          <span data-testid="incident-severity"><SeverityBadge severity={incident.severity} /></span>
+          <span data-testid="incident-status">
+            <StatusBadge status={incident.status} />
+          </span>
+          <span data-testid="incident-severity">
+            <SeverityBadge severity={incident.severity} />
+          </span>
           <span className="text-sm text-slate-600">{KIND_LABELS[incident.kind]}</span>
-          <div className="ml-auto"><AutoRefresh seconds={5} /></div>
+          <div className="ml-auto">
+            <AutoRefresh seconds={5} />
+          </div>
         </div>
         <h1 className="mt-2 text-2xl font-bold tracking-tight">{incident.title}</h1>
         <p className="mt-2 whitespace-pre-line text-sm text-slate-700">{incident.summary}</p>
         <dl className="mt-4 grid gap-3 text-sm sm:grid-cols-4">
-          <div><dt className="text-xs uppercase text-slate-500">Detected</dt><dd><LocalTime iso={incident.detectedAt.toISOString()} showUtc={false} /></dd></div>
-          <div><dt className="text-xs uppercase text-slate-500">Declared</dt><dd><LocalTime iso={incident.declaredAt.toISOString()} showUtc={false} /> by {incident.declaredBy.name}</dd></div>
-          <div><dt className="text-xs uppercase text-slate-500">Age</dt><dd>{age}</dd></div>
-          <div><dt className="text-xs uppercase text-slate-500">Commander</dt><dd>{incident.commander?.name ?? '—'}</dd></div>
+          <div>
+            <dt className="text-xs uppercase text-slate-500">Detected</dt>
+            <dd>
+              <LocalTime iso={incident.detectedAt.toISOString()} showUtc={false} />
+            </dd>
+          </div>
+          <div>
+            <dt className="text-xs uppercase text-slate-500">Declared</dt>
+            <dd>
+              <LocalTime iso={incident.declaredAt.toISOString()} showUtc={false} /> by {incident.declaredBy.name}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-xs uppercase text-slate-500">Age</dt>
+            <dd>{age}</dd>
+          </div>
+          <div>
+            <dt className="text-xs uppercase text-slate-500">Commander</dt>
+            <dd>{incident.commander?.name ?? '—'}</dd>
+          </div>
         </dl>
       </header>
 
@@ -61,7 +85,10 @@ export default async function WarRoomPage({ params }: Props) {
             <NoteForm reference={incident.reference} />
             <ol className="mt-5 space-y-3" aria-label="Timeline">
               {incident.timeline.map((entry) => (
-                <li key={entry.id} className={`border-l-2 pl-3 ${entry.kind === 'NOTE' ? 'border-sky-400' : 'border-slate-300'}`}>
+                <li
+                  key={entry.id}
+                  className={`border-l-2 pl-3 ${entry.kind === 'NOTE' ? 'border-sky-400' : 'border-slate-300'}`}
+                >
                   <div className="text-xs text-slate-500">
                     <LocalTime iso={entry.at.toISOString()} showUtc={false} /> · {entry.actorLabel}
                     {entry.kind === 'NOTE' && <span className="ml-1 font-semibold text-sky-700">note</span>}
@@ -82,12 +109,21 @@ export default async function WarRoomPage({ params }: Props) {
             <ul className="mb-4 space-y-2 text-sm">
               {incident.milestones.map((m) => (
                 <li key={m.id}>
-                  <span className="font-medium">{m.kind === 'REPORT_FILED' ? `Report filed: ${m.report}` : MILESTONE_LABELS[m.kind]}</span>
-                  <div className="text-xs text-slate-500"><LocalTime iso={m.occurredAt.toISOString()} showUtc={false} /> · recorded by {m.recordedBy}</div>
+                  <span className="font-medium">
+                    {m.kind === 'REPORT_FILED' ? `Report filed: ${m.report}` : MILESTONE_LABELS[m.kind]}
+                  </span>
+                  <div className="text-xs text-slate-500">
+                    <LocalTime iso={m.occurredAt.toISOString()} showUtc={false} /> · recorded by {m.recordedBy}
+                  </div>
                 </li>
               ))}
             </ul>
-            {canUpdate && <MilestoneForm reference={incident.reference} reports={incident.clocks.map((c) => ({ id: c.id, title: c.title }))} />}
+            {canUpdate && (
+              <MilestoneForm
+                reference={incident.reference}
+                reports={incident.clocks.map((c) => ({ id: c.id, title: c.title }))}
+              />
+            )}
           </Card>
         </div>
       </div>

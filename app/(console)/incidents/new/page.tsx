@@ -13,7 +13,10 @@ export default async function DeclarePage() {
   }
   return (
     <>
-      <PageHeader title="Declare a breach" description="Opens the incident record and starts the regulatory clocks from the time of detection." />
+      <PageHeader
+        title="Declare a breach"
+        description="Opens the incident record and starts the regulatory clocks from the time of detection."
+      />
       <DeclareForm />
     </>
   );

@@ -7,4 +7,6 @@ export const GET = staffRoute(async (request, actor) => {
   return json({ incidents: await listIncidents(actor, { open }) });
 });
 
-export const POST = staffRoute(async (request, actor) => json({ incident: await declareIncident(actor, await readBody(request)) }, 201));
+export const POST = staffRoute(async (request, actor) =>
+  json({ incident: await declareIncident(actor, await readBody(request)) }, 201),
+);

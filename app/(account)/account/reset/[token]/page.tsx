@@ -12,8 +12,8 @@ export default async function ResetPage({ params }: { params: Promise<{ token: s
       <div className="w-full max-w-md rounded-xl bg-white p-8 shadow-lg">
         <h1 className="text-2xl font-bold tracking-tight">Set a new password</h1>
         <p className="mb-6 mt-2 text-sm text-slate-600">
-          After a security incident we reset every affected password. Choose a new one that you do not use anywhere else. We will never ask you for your
-          password, 2FA codes, or to send funds anywhere.
+          After a security incident we reset every affected password. Choose a new one that you do not use anywhere
+          else. We will never ask you for your password, 2FA codes, or to send funds anywhere.
         </p>
         <ResetForm token={token} />
       </div>

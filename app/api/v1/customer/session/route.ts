@@ -1,5 +1,5 @@
 import { json, publicRoute } from '@/lib/api/route';
-import { checkCustomerSession, CustomerUnauthenticated } from '@/lib/customers/auth';
+import { CustomerUnauthenticated, checkCustomerSession } from '@/lib/customers/auth';
 
 /** The exchange's session check: Authorization: Bearer <sessionToken> → 200 | 401 | 403 password_reset_required. */
 export const GET = publicRoute(async (request) => {

@@ -17,6 +17,11 @@ export const POST = staffRoute(async (request, actor) => {
   if (!request.body) throw new Invalid('Send the file as the request body.', undefined, 'empty_import');
   const reason = new URL(request.url).searchParams.get('credentialChangeReason');
   const options = reason === null ? {} : { requestCredentialChanges: { reason } };
-  const result = await importCustomers(actor, Readable.fromWeb(request.body as unknown as WebReadableStream), format, options);
+  const result = await importCustomers(
+    actor,
+    Readable.fromWeb(request.body as unknown as WebReadableStream),
+    format,
+    options,
+  );
   return json(result, 201);
 });
