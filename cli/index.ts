@@ -2,6 +2,8 @@
 // can run this can already reach the database); every change is still audited.
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
+import type { Checkpoint } from '@/lib/audit/checkpoint';
+import type { CheckpointOptions } from '@/lib/audit/verify';
 import { systemActor } from '@/lib/auth/actor';
 import { ROLES } from '@/lib/auth/policy';
 import { prepareDatabase } from '@/lib/db/prepare';
@@ -14,10 +16,10 @@ const program = new Command('firebreak')
   .showHelpAfterError();
 
 /** Opens the database (DATABASE_URL, or the embedded one), runs `body`, and closes everything. */
-async function withDatabase(body: (database: Database) => Promise<number | void>) {
+async function withDatabase(body: (database: Database) => Promise<number | undefined>) {
   const database = await openDatabase();
   process.env.DATABASE_URL = database.url;
-  let code: number | void = 0;
+  let code: number | undefined = 0;
   try {
     code = await body(database);
   } catch (error) {
@@ -230,10 +232,10 @@ audit
     withDatabase(async (database) => {
       const { verifyAuditChain } = await import('@/lib/audit/verify');
       const { parseCheckpoints } = await import('@/lib/audit/checkpoint');
-      let anchors;
+      let anchors: CheckpointOptions | undefined;
       if (options.checkpoint) {
         const publicKeys = await trustedKeys(database, options.publicKey);
-        let checkpoints;
+        let checkpoints: Checkpoint[];
         try {
           checkpoints = options.checkpoint.flatMap((file) => parseCheckpoints(readFileSync(file, 'utf8')));
         } catch (error) {
@@ -283,7 +285,7 @@ audit
         console.error(`audit chain BROKEN at event ${result.seq}: ${result.problem}; no checkpoint made`);
         return 1;
       }
-      let checkpoint;
+      let checkpoint: Checkpoint | undefined;
       if (key) {
         if (result.headSeq === '0') throw new Invalid('the audit log is empty: nothing to checkpoint');
         checkpoint = signCheckpoint({ seq: result.headSeq, hash: result.headHash }, key);

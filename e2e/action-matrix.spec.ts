@@ -146,7 +146,7 @@ async function call(
     maxRedirects: 0,
   });
   const text = await response.text();
-  const redirect = response.headers()['x-action-redirect'] ?? response.headers()['location'] ?? '';
+  const redirect = response.headers()['x-action-redirect'] ?? response.headers().location ?? '';
   if (redirect.startsWith('/signin')) return { outcome: 'signin', detail: redirect };
   if (/may not|does not allow/.test(text)) return { outcome: 'forbidden', detail: text.slice(0, 200) };
   expect(response.status(), `${row.page(c)} answered ${response.status()}: ${text.slice(0, 300)}`).toBeLessThan(500);

@@ -23,7 +23,9 @@ const children: ChildProcess[] = [];
 let stopping = false;
 let sink: { stop(): Promise<void> } | null = null;
 
-process.on('exit', () => children.forEach((child) => child.exitCode === null && child.kill('SIGTERM')));
+process.on('exit', () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+});
 
 const database = await openDatabase({
   log: process.env.FIREBREAK_DEBUG ? (line) => console.log(`[postgres] ${line}`) : undefined,
@@ -228,9 +230,11 @@ async function shutdown(code: number) {
   await Promise.all(
     children.map(
       (child) =>
-        new Promise((resolve) =>
-          child.exitCode !== null ? resolve(null) : (child.once('exit', resolve), child.kill('SIGTERM')),
-        ),
+        new Promise((resolve) => {
+          if (child.exitCode !== null) return resolve(null);
+          child.once('exit', resolve);
+          child.kill('SIGTERM');
+        }),
     ),
   );
   await sink?.stop().catch(() => {});

@@ -8,7 +8,15 @@ import { afterEach } from 'vitest';
 const started: ChildProcess[] = [];
 afterEach(async () => {
   const running = started.splice(0).filter((child) => child.exitCode === null && child.signalCode === null);
-  await Promise.all(running.map((child) => new Promise((resolve) => (child.once('exit', resolve), killWorker(child)))));
+  await Promise.all(
+    running.map(
+      (child) =>
+        new Promise((resolve) => {
+          child.once('exit', resolve);
+          killWorker(child);
+        }),
+    ),
+  );
 });
 
 export function startWorkerProcess(env: NodeJS.ProcessEnv): ChildProcess {

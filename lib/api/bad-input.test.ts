@@ -31,7 +31,7 @@ function mutations(valid: Record<string, unknown>): [string, unknown][] {
     out.push([`${key}: an object`, { ...valid, [key]: { nested: true } }]);
     out.push([`${key}: a number`, { ...valid, [key]: 12345 }]);
   }
-  out.push(['an unknown field with a NUL in its name', { ...valid, ['bad\u0000key']: 'x' }]);
+  out.push(['an unknown field with a NUL in its name', { ...valid, 'bad\u0000key': 'x' }]);
   return out;
 }
 

@@ -6,7 +6,6 @@ import { systemActor } from '@/lib/auth/actor';
 import { actorFromBearer, createApiToken } from '@/lib/auth/tokens';
 import { resetStaffTotp } from '@/lib/auth/totp';
 import { db } from '@/lib/db';
-import { Forbidden } from '@/lib/errors';
 import { declareIncident } from '@/lib/incidents';
 import { approveReset, requestReset } from '@/lib/resets';
 import { createStaff } from '@/lib/staff';

@@ -2,7 +2,7 @@
 // (a Saturday holiday on the Friday before, a Sunday holiday on the Monday after), per 18F's
 // @18f/us-federal-holidays. Dates are calendar dates in America/New_York.
 import { allForYear } from '@18f/us-federal-holidays';
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 
 export const SEC_ZONE = 'America/New_York';
 

@@ -122,12 +122,10 @@ async function applyApproval(actor: Actor, id: string) {
         applied: applied.length,
         stale: total - applied.length,
         sessionsRevoked: true,
-        customers: applied
-          .slice(0, AUDITED_CUSTOMERS)
-          .map((row) => ({
-            externalId: row.externalId,
-            fields: [row.email && 'email', row.passwordHash && 'passwordHash'].filter(Boolean),
-          })),
+        customers: applied.slice(0, AUDITED_CUSTOMERS).map((row) => ({
+          externalId: row.externalId,
+          fields: [row.email && 'email', row.passwordHash && 'passwordHash'].filter(Boolean),
+        })),
         moreCustomers: applied.length > AUDITED_CUSTOMERS,
       },
     });

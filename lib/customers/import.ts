@@ -130,10 +130,17 @@ export async function importCustomers(
           throw new ImportRowError(line, `${issue.path.join('.') || 'row'}: ${issue.message}`);
         }
         const row: CustomerRow = parsed.data;
-        const text =
-          [line, row.externalId, row.email, row.passwordHash, row.twoFactorEnabled, row.hasBalance, row.status]
-            .map((v) => csvField(v as string))
-            .join(',') + '\n';
+        const text = `${[
+          line,
+          row.externalId,
+          row.email,
+          row.passwordHash,
+          row.twoFactorEnabled,
+          row.hasBalance,
+          row.status,
+        ]
+          .map((v) => csvField(v as string))
+          .join(',')}\n`;
         if (!copy.write(text)) await once(copy, 'drain');
         rows++;
       }

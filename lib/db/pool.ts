@@ -5,7 +5,7 @@
 // argon2id alone. Everything else uses Prisma (lib/db.ts). Created on first use: processes that
 // never serve a customer never open it.
 import 'server-only';
-import pg from 'pg';
+import type pg from 'pg';
 import { requireDatabaseUrl } from '@/lib/config';
 import { createPgPool } from './pg';
 

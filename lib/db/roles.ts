@@ -32,7 +32,10 @@ const OWNER_ONLY_TABLES = ['public._prisma_migrations'];
 /** The job queue's schema (pg-boss, installed by the owner in lib/db/job-queue.ts). */
 export const JOB_QUEUE_SCHEMA = 'pgboss';
 
-type Queryable = { query: (text: string, values?: unknown[]) => Promise<{ rows: any[]; rowCount: number | null }> };
+type Queryable = {
+  // biome-ignore lint/suspicious/noExplicitAny: pg's own row type; each query below states the shape it reads
+  query: (text: string, values?: unknown[]) => Promise<{ rows: any[]; rowCount: number | null }>;
+};
 
 /** The user name a connection string signs in as. */
 export function userOf(url: string): string {

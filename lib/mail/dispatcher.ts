@@ -384,7 +384,8 @@ export function createDispatcher(options: DispatcherOptions) {
       const acceptedBy = new Map<string, string>();
       const inFlight = new Set<string>();
       for (const slot of slots) {
-        (slot.accepted ?? []).forEach((id, k) => acceptedBy.set(`${slot.claimToken}/${id}`, slot.responses?.[k] ?? ''));
+        for (const [k, id] of (slot.accepted ?? []).entries())
+          acceptedBy.set(`${slot.claimToken}/${id}`, slot.responses?.[k] ?? '');
         if (slot.inFlight) inFlight.add(`${slot.claimToken}/${slot.inFlight}`);
       }
       const rows = claimed.map((r) => ({
@@ -405,7 +406,7 @@ export function createDispatcher(options: DispatcherOptions) {
         const outcome = recorded
           ? 'delivered'
           : options.deliveryCheck
-            ? (settled.checked++, await options.deliveryCheck(row.messageId))
+            ? await options.deliveryCheck(row.messageId).finally(() => settled.checked++)
             : 'unknown';
         if (outcome === 'delivered') {
           const how = recorded

@@ -8,7 +8,7 @@
 import 'server-only';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import pg from 'pg';
+import type pg from 'pg';
 import { recordAuditPg } from '@/lib/audit';
 import { systemActor } from '@/lib/auth/actor';
 import { config } from '@/lib/config';

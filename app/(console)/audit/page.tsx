@@ -57,7 +57,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         </p>
       )}
       <Card className="mb-4">
-        <form className="grid gap-3 sm:grid-cols-4" role="search" aria-label="Filter audit events">
+        <form className="grid gap-3 sm:grid-cols-4" aria-label="Filter audit events">
           <label className="text-sm font-medium text-slate-700">
             Action
             <select
@@ -88,7 +88,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             />
           </label>
           <div className="flex items-end gap-2">
-            <button className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-semibold text-white">Filter</button>
+            <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-semibold text-white">
+              Filter
+            </button>
             <Link href="/audit" className="px-2 py-1.5 text-sm text-slate-600 underline">
               Clear
             </Link>

@@ -22,7 +22,7 @@ export const GET = staffRoute(async (request, actor) => {
   );
   const body = csv
     ? toCsvLine(null) + events.map(toCsvLine).join('')
-    : events.map((event) => JSON.stringify(event) + '\n').join('');
+    : events.map((event) => `${JSON.stringify(event)}\n`).join('');
   return new Response(body, {
     headers: {
       'content-type': csv ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8',
