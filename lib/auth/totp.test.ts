@@ -43,6 +43,12 @@ describe('two-factor sign-in (TOTP)', () => {
     expect(await totpStatus(user)).toMatchObject({ enabled: true, pending: null });
     await expect(beginTotpEnrolment(user)).rejects.toMatchObject({ code: 'totp_enabled' });
     expect(await db.auditEvent.count({ where: { action: 'staff.totp_enabled', targetId: user.id } })).toBe(1);
+    // Starting the set-up is on the record too (one start in this test), with no secret in it.
+    const started = await db.auditEvent.findMany({
+      where: { action: 'staff.totp_enrolment_started', targetId: user.id },
+    });
+    expect(started).toHaveLength(1);
+    expect(JSON.stringify(started[0].data)).not.toContain(pending.secret);
   });
 
   it('sign-in then needs a current code; a wrong or replayed code fails and counts toward the lockout', async () => {

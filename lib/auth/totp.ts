@@ -80,7 +80,17 @@ export async function beginTotpEnrolment(actor: StaffActor) {
   if (user.totpSecret)
     throw new Conflict('Two-factor sign-in is already on. Turn it off first to enrol a new device.', 'totp_enabled');
   const secret = new Secret({ size: 20 }).base32;
-  await db.staffUser.update({ where: { id: actor.id }, data: { totpPendingSecret: secret } });
+  // Audited although nothing is in force until the confirmation: a second factor being set up on
+  // an account nobody asked about is what a security team looks for after a session is stolen.
+  await db.$transaction(async (tx) => {
+    await tx.staffUser.update({ where: { id: actor.id }, data: { totpPendingSecret: secret } });
+    await recordAudit(tx, actor, {
+      action: 'staff.totp_enrolment_started',
+      targetType: 'StaffUser',
+      targetId: actor.id,
+      data: { email: user.email },
+    });
+  });
   return (await pendingView({ email: user.email, totpPendingSecret: secret }))!;
 }
 
