@@ -3,7 +3,9 @@
 //      DELETE) checks a permission (assertCan) and records an audit event — or is on the list
 //      below, which says for each part it skips why;
 //   2. pages, route handlers, server actions and components (app/, components/) never import the
-//      database: they go through lib/.
+//      database: they go through lib/;
+//   3. every server action of the console goes through staffAction (lib/actions.ts): the signed-in
+//      staff member first, domain errors mapped to the form once.
 // The source is parsed (@babel/parser); a function's callees in the same file count as its own
 // body, so a writer that delegates to a local helper is still seen.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -182,5 +184,21 @@ describe('the code keeps its own rules', () => {
       }
     }
     expect(offenders).toEqual([]);
+  });
+
+  it('every console server action goes through staffAction', () => {
+    const bare: string[] = [];
+    for (const file of sources(join(ROOT, 'app/(console)'))) {
+      const { text, program } = parseFile(file);
+      if (!program.directives.some((d) => d.value.value === 'use server')) continue;
+      for (const statement of program.body) {
+        if (statement.type !== 'ExportNamedDeclaration' || statement.declaration?.type !== 'FunctionDeclaration')
+          continue;
+        const body = text.slice(statement.declaration.start ?? 0, statement.declaration.end ?? 0);
+        if (!/\bstaffAction\(/.test(body)) bare.push(`${relative(ROOT, file)} ${statement.declaration.id?.name}`);
+      }
+    }
+    expect(bare).toEqual([]);
+    expect(sources(join(ROOT, 'app/(console)')).some((f) => f.endsWith('actions.ts'))).toBe(true);
   });
 });

@@ -3,17 +3,16 @@
 // Thin adapter from the Customers page to lib/customers/credential-changes (roles and the
 // two-person rule are enforced there).
 import { revalidatePath } from 'next/cache';
-import { requireStaff } from '@/lib/auth/session';
+import { staffAction } from '@/lib/actions';
 import { approveCredentialChanges, cancelCredentialChanges } from '@/lib/customers/credential-changes';
-import { type FormState, formError } from '@/lib/form-state';
+import type { FormState } from '@/lib/form-state';
 
 export async function decideCredentialChangesAction(
   requestId: string,
   _state: FormState,
   form: FormData,
 ): Promise<FormState> {
-  const actor = await requireStaff();
-  try {
+  return staffAction(async (actor) => {
     if (form.get('decision') === 'approve') {
       const decided = await approveCredentialChanges(actor, requestId);
       revalidatePath('/customers');
@@ -28,7 +27,5 @@ export async function decideCredentialChangesAction(
     await cancelCredentialChanges(actor, requestId);
     revalidatePath('/customers');
     return { ok: true, message: 'Cancelled: nothing was changed.' };
-  } catch (error) {
-    return formError(error);
-  }
+  });
 }

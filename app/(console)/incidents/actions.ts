@@ -4,8 +4,8 @@
 // write the timeline and audit; these only translate FormData and map errors to form state.
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { requireStaff } from '@/lib/auth/session';
-import { type FormState, formError } from '@/lib/form-state';
+import { staffAction } from '@/lib/actions';
+import type { FormState } from '@/lib/form-state';
 import { addNote, declareIncident, recordMilestone, updateIncident } from '@/lib/incidents';
 import { localInputToIso } from '@/lib/time';
 
@@ -15,9 +15,7 @@ const text = (form: FormData, name: string) => {
 };
 
 export async function declareIncidentAction(_state: FormState, form: FormData): Promise<FormState> {
-  const actor = await requireStaff();
-  let reference: string;
-  try {
+  return staffAction(async (actor) => {
     const incident = await declareIncident(actor, {
       title: text(form, 'title') as string,
       kind: text(form, 'kind') as never,
@@ -25,53 +23,41 @@ export async function declareIncidentAction(_state: FormState, form: FormData): 
       summary: text(form, 'summary') as string,
       detectedAt: localInputToIso(form.get('detectedAt'), form.get('timezone')),
     });
-    reference = incident.reference;
-  } catch (error) {
-    return formError(error);
-  }
-  revalidatePath('/incidents');
-  revalidatePath('/overview');
-  redirect(`/incidents/${reference}`);
+    revalidatePath('/incidents');
+    revalidatePath('/overview');
+    redirect(`/incidents/${incident.reference}`); // not a domain error: staffAction lets it through
+  });
 }
 
 export async function updateIncidentAction(reference: string, _state: FormState, form: FormData): Promise<FormState> {
-  const actor = await requireStaff();
-  try {
+  return staffAction(async (actor) => {
     await updateIncident(actor, reference, {
       status: text(form, 'status') as never,
       severity: text(form, 'severity') as never,
       reason: text(form, 'reason'),
     });
-  } catch (error) {
-    return formError(error);
-  }
-  revalidatePath(`/incidents/${reference}`);
-  return { ok: true, message: 'Incident updated.' };
+    revalidatePath(`/incidents/${reference}`);
+    return { ok: true, message: 'Incident updated.' };
+  });
 }
 
 export async function addNoteAction(reference: string, _state: FormState, form: FormData): Promise<FormState> {
-  const actor = await requireStaff();
-  try {
+  return staffAction(async (actor) => {
     await addNote(actor, reference, { message: text(form, 'message') ?? '' });
-  } catch (error) {
-    return formError(error);
-  }
-  revalidatePath(`/incidents/${reference}`);
-  return { ok: true, message: 'Note added.' };
+    revalidatePath(`/incidents/${reference}`);
+    return { ok: true, message: 'Note added.' };
+  });
 }
 
 export async function recordMilestoneAction(reference: string, _state: FormState, form: FormData): Promise<FormState> {
-  const actor = await requireStaff();
-  try {
+  return staffAction(async (actor) => {
     await recordMilestone(actor, reference, {
       kind: text(form, 'kind') as never,
       report: text(form, 'report'),
       occurredAt: localInputToIso(form.get('occurredAt'), form.get('timezone')),
       note: text(form, 'note'),
     });
-  } catch (error) {
-    return formError(error);
-  }
-  revalidatePath(`/incidents/${reference}`);
-  return { ok: true, message: 'Milestone recorded.' };
+    revalidatePath(`/incidents/${reference}`);
+    return { ok: true, message: 'Milestone recorded.' };
+  });
 }

@@ -2,14 +2,13 @@
 
 // Thin adapters from the war room's reset panel to lib/resets (roles and the two-person rule are enforced there).
 import { revalidatePath } from 'next/cache';
-import { requireStaff } from '@/lib/auth/session';
-import { type FormState, formError } from '@/lib/form-state';
+import { staffAction } from '@/lib/actions';
+import type { FormState } from '@/lib/form-state';
 import { approveReset, cancelReset, requestReset } from '@/lib/resets';
 
 export async function requestResetAction(reference: string, _state: FormState, form: FormData): Promise<FormState> {
-  const actor = await requireStaff();
-  const hours = Number(form.get('lockWithdrawalsHours') || 0);
-  try {
+  return staffAction(async (actor) => {
+    const hours = Number(form.get('lockWithdrawalsHours') || 0);
     const campaign = await requestReset(actor, reference, {
       scope: form.get('scope') === 'AFFECTED' ? 'AFFECTED' : 'ALL',
       onlyWithout2fa: form.get('onlyWithout2fa') === 'on',
@@ -24,9 +23,7 @@ export async function requestResetAction(reference: string, _state: FormState, f
       ok: true,
       message: `Requested: ${campaign.targetCount.toLocaleString('en-US')} customers. Nothing happens until a second SECURITY or ADMIN user approves.`,
     };
-  } catch (error) {
-    return formError(error);
-  }
+  });
 }
 
 export async function decideResetAction(
@@ -35,8 +32,7 @@ export async function decideResetAction(
   _state: FormState,
   form: FormData,
 ): Promise<FormState> {
-  const actor = await requireStaff();
-  try {
+  return staffAction(async (actor) => {
     if (form.get('decision') === 'approve') await approveReset(actor, campaignId);
     else await cancelReset(actor, campaignId);
     revalidatePath(`/incidents/${reference}`);
@@ -44,7 +40,5 @@ export async function decideResetAction(
       ok: true,
       message: form.get('decision') === 'approve' ? 'Approved: the reset is in effect now.' : 'Cancelled.',
     };
-  } catch (error) {
-    return formError(error);
-  }
+  });
 }

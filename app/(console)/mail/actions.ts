@@ -2,8 +2,8 @@
 
 // Thin adapters from the Mail page's forms to lib/mail; roles are checked inside lib/mail.
 import { revalidatePath } from 'next/cache';
-import { requireStaff } from '@/lib/auth/session';
-import { type FormState, formError } from '@/lib/form-state';
+import { staffAction } from '@/lib/actions';
+import type { FormState } from '@/lib/form-state';
 import { freezeMail, unfreezeMail } from '@/lib/mail/freeze';
 import { cancelHeld, releaseHeld } from '@/lib/mail/outbox';
 import type { Stream } from '@/lib/mail/schema';
@@ -14,39 +14,32 @@ const streamsFrom = (form: FormData) => {
 };
 
 export async function freezeAction(_state: FormState, form: FormData): Promise<FormState> {
-  const actor = await requireStaff();
-  try {
+  return staffAction(async (actor) => {
     const { held } = await freezeMail(actor, { streams: streamsFrom(form), reason: String(form.get('reason') ?? '') });
     revalidatePath('/mail');
     return {
       ok: true,
       message: `Frozen. No message of those streams is being sent; ${held.toLocaleString()} queued message(s) are now held.`,
     };
-  } catch (error) {
-    return formError(error);
-  }
+  });
 }
 
 export async function unfreezeAction(_state: FormState, form: FormData): Promise<FormState> {
-  const actor = await requireStaff();
-  try {
+  return staffAction(async (actor) => {
     await unfreezeMail(actor, { streams: streamsFrom(form), reason: String(form.get('reason') ?? '') });
     revalidatePath('/mail');
     return { ok: true, message: 'Unfrozen. Held messages stay held until you release or cancel them.' };
-  } catch (error) {
-    return formError(error);
-  }
+  });
 }
 
 type HeldResult = { operation: 'release' | 'cancel'; count: number; confirmed: boolean };
 
 /** First call counts (dry run) for the confirmation; the second, with confirm=yes, acts. */
 export async function heldAction(_state: FormState<HeldResult>, form: FormData): Promise<FormState<HeldResult>> {
-  const actor = await requireStaff();
-  const operation = form.get('operation') === 'cancel' ? 'cancel' : 'release';
-  const stream = (String(form.get('stream') ?? '') || undefined) as Stream | undefined;
-  const confirmed = form.get('confirm') === 'yes';
-  try {
+  return staffAction(async (actor) => {
+    const operation = form.get('operation') === 'cancel' ? 'cancel' : 'release';
+    const stream = (String(form.get('stream') ?? '') || undefined) as Stream | undefined;
+    const confirmed = form.get('confirm') === 'yes';
     // No stream chosen means every stream: the confirmation named the count before this call.
     const result = await (operation === 'release' ? releaseHeld : cancelHeld)(actor, {
       stream,
@@ -55,16 +48,13 @@ export async function heldAction(_state: FormState<HeldResult>, form: FormData):
     });
     if (confirmed) revalidatePath('/mail');
     return { ok: true, result: { operation, count: result.count, confirmed } };
-  } catch (error) {
-    return formError(error);
-  }
+  });
 }
 
 /** One held message: release it to the queue or cancel it (the uncertain ones after a lost worker). */
 export async function heldMessageAction(id: string, _state: FormState, form: FormData): Promise<FormState> {
-  const actor = await requireStaff();
-  const operation = form.get('operation') === 'cancel' ? 'cancel' : 'release';
-  try {
+  return staffAction(async (actor) => {
+    const operation = form.get('operation') === 'cancel' ? 'cancel' : 'release';
     const { count, stillFrozen } = {
       stillFrozen: 0,
       ...(await (operation === 'release' ? releaseHeld : cancelHeld)(actor, { ids: [id] })),
@@ -81,7 +71,5 @@ export async function heldMessageAction(id: string, _state: FormState, form: For
       ok: true,
       message: operation === 'release' ? 'Queued again: it will be sent.' : 'Cancelled: it will not be sent.',
     };
-  } catch (error) {
-    return formError(error);
-  }
+  });
 }

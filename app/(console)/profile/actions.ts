@@ -2,43 +2,34 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { requireStaff } from '@/lib/auth/session';
+import { staffAction } from '@/lib/actions';
 import { createApiToken, revokeApiToken } from '@/lib/auth/tokens';
 import { beginTotpEnrolment, confirmTotpEnrolment, disableTotp } from '@/lib/auth/totp';
-import { type FormState, formError } from '@/lib/form-state';
+import type { FormState } from '@/lib/form-state';
 import { changeOwnPassword } from '@/lib/staff';
 
 export async function beginTotpAction(): Promise<FormState> {
-  const actor = await requireStaff();
-  try {
+  return staffAction(async (actor) => {
     await beginTotpEnrolment(actor);
     revalidatePath('/profile');
     return { ok: true };
-  } catch (error) {
-    return formError(error);
-  }
+  });
 }
 
 export async function confirmTotpAction(_state: FormState, form: FormData): Promise<FormState> {
-  const actor = await requireStaff();
-  try {
+  return staffAction(async (actor) => {
     await confirmTotpEnrolment(actor, { code: form.get('code') });
     revalidatePath('/profile');
     return { ok: true, message: 'Two-factor sign-in is on. From now on, sign-in asks for a code from your app.' };
-  } catch (error) {
-    return formError(error);
-  }
+  });
 }
 
 export async function disableTotpAction(_state: FormState, form: FormData): Promise<FormState> {
-  const actor = await requireStaff();
-  try {
+  return staffAction(async (actor) => {
     await disableTotp(actor, { code: form.get('code') });
     revalidatePath('/profile');
     return { ok: true, message: 'Two-factor sign-in is off.' };
-  } catch (error) {
-    return formError(error);
-  }
+  });
 }
 
 type CreatedToken = { token: string };
@@ -48,8 +39,7 @@ export async function createTokenAction(
   _state: FormState<CreatedToken>,
   form: FormData,
 ): Promise<FormState<CreatedToken>> {
-  const actor = await requireStaff();
-  try {
+  return staffAction(async (actor) => {
     const days = String(form.get('expiresInDays') ?? '').trim();
     const created = await createApiToken(actor, {
       name: String(form.get('name') ?? ''),
@@ -57,34 +47,26 @@ export async function createTokenAction(
     });
     revalidatePath('/profile');
     return { ok: true, message: 'Copy the token now: it is shown only once.', result: { token: created.token } };
-  } catch (error) {
-    return formError(error);
-  }
+  });
 }
 
 /** Revokes a token: your own, or (ADMIN) anyone's. */
 export async function revokeTokenAction(_state: FormState, form: FormData): Promise<FormState> {
-  const actor = await requireStaff();
-  try {
+  return staffAction(async (actor) => {
     await revokeApiToken(actor, String(form.get('id') ?? ''));
     revalidatePath('/profile');
     revalidatePath('/staff');
     return { ok: true, message: 'Revoked: it stopped working.' };
-  } catch (error) {
-    return formError(error);
-  }
+  });
 }
 
 /** Your own password; every session ends (this one too), so sign in again with the new one. */
 export async function changePasswordAction(_state: FormState, form: FormData): Promise<FormState> {
-  const actor = await requireStaff();
-  try {
+  return staffAction(async (actor) => {
     await changeOwnPassword(actor, {
       currentPassword: String(form.get('currentPassword') ?? ''),
       newPassword: String(form.get('newPassword') ?? ''),
     });
-  } catch (error) {
-    return formError(error);
-  }
-  redirect('/signin?passwordChanged=1');
+    redirect('/signin?passwordChanged=1'); // not a domain error: staffAction lets it through
+  });
 }
