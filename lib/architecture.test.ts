@@ -201,4 +201,14 @@ describe('the code keeps its own rules', () => {
     expect(bare).toEqual([]);
     expect(sources(join(ROOT, 'app/(console)')).some((f) => f.endsWith('actions.ts'))).toBe(true);
   });
+
+  it('every audit action in the closed set is recorded somewhere (no dead names)', async () => {
+    const { AUDIT_ACTIONS } = await import('@/lib/audit/actions');
+    const code = ['lib', 'worker', 'cli', 'app', 'scripts']
+      .flatMap((dir) => sources(join(ROOT, dir)))
+      .filter((f) => !f.endsWith('lib/audit/actions.ts'))
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
+    expect(AUDIT_ACTIONS.filter((action) => !code.includes(`'${action}'`))).toEqual([]);
+  });
 });

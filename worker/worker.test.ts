@@ -11,7 +11,7 @@ import { startWorker, type Worker } from './index';
 describe('a running worker', () => {
   let worker: Worker;
   beforeAll(async () => {
-    await db.$transaction((tx) => recordAudit(tx, systemActor('test'), { action: 'test.event' }));
+    await db.$transaction((tx) => recordAudit(tx, systemActor('test'), { action: 'incident.note_added' }));
     worker = await startWorker({ log: () => {} });
   });
   afterAll(() => worker?.stop());

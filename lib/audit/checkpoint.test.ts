@@ -31,7 +31,7 @@ const url = () => process.env.DATABASE_URL!;
 
 async function append(n: number) {
   for (let i = 0; i < n; i++) {
-    await db.$transaction((tx) => recordAudit(tx, systemActor('test'), { action: 'test.event', data: { i } }));
+    await db.$transaction((tx) => recordAudit(tx, systemActor('test'), { action: 'incident.note_added', data: { i } }));
   }
 }
 

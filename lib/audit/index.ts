@@ -7,10 +7,13 @@
 import 'server-only';
 import { type Actor, actorLabel, actorStaffId } from '@/lib/auth/actor';
 import type { Prisma, Tx } from '@/lib/db';
+import type { AuditAction } from './actions';
 import { type ChainedContent, GENESIS_HASH, hashEvent } from './chain';
 
+export type { AuditAction } from './actions';
+
 export type AuditInput = {
-  action: string;
+  action: AuditAction;
   targetType?: string;
   targetId?: string;
   data?: Record<string, unknown>;

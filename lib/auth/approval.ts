@@ -7,13 +7,14 @@
 // reads. Changes made through the CLI (the system actor) are not attributed to a person: whoever
 // runs the CLI holds the database already.
 import 'server-only';
+import type { AuditAction } from '@/lib/audit/actions';
 import { config } from '@/lib/config';
 import type { Tx } from '@/lib/db';
 import { Forbidden } from '@/lib/errors';
 import type { Actor, StaffActor } from './actor';
 
 /** What the requester may have done to the approver's account that makes them not independent. */
-const ACCOUNT_ACTIONS = [
+const ACCOUNT_ACTIONS: AuditAction[] = [
   'staff.created',
   'staff.password_set',
   'staff.password_reset',

@@ -153,7 +153,12 @@ export async function resetStaffTotp(actor: Actor, raw: unknown) {
   await clearTotp(actor, user.id, user.email, 'staff.totp_reset');
 }
 
-async function clearTotp(actor: Actor, id: string, userEmail: string, action: string) {
+async function clearTotp(
+  actor: Actor,
+  id: string,
+  userEmail: string,
+  action: 'staff.totp_disabled' | 'staff.totp_reset',
+) {
   await db.$transaction(async (tx) => {
     // A reset (a lost phone, or a stolen one) also ends the account's sessions signed in until now.
     await tx.staffUser.update({

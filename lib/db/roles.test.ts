@@ -52,7 +52,7 @@ beforeAll(async () => {
   await prepareDatabase(ownerUrl, { appRole: role });
   const owner = new pg.Client({ connectionString: ownerUrl });
   await owner.connect();
-  await recordAuditPg(owner, systemActor('test'), { action: 'test.before' });
+  await recordAuditPg(owner, systemActor('test'), { action: 'incident.note_added' });
   await owner.end();
 });
 afterAll(async () => {
@@ -62,7 +62,7 @@ afterAll(async () => {
 
 describe('the app role cannot rewrite history', () => {
   it('appends to the audit log, and the chain still verifies', async () => {
-    await asApp((client) => recordAuditPg(client, systemActor('test'), { action: 'test.as-app' }));
+    await asApp((client) => recordAuditPg(client, systemActor('test'), { action: 'incident.note_added' }));
     expect(await verifyAuditChain(appUrl)).toMatchObject({ ok: true, checked: 2 });
   });
 

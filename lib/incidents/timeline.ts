@@ -1,7 +1,7 @@
 // Every action on an incident lands on its timeline and in the audit log, in the caller's
 // transaction: one call, so no entry point can do one without the other.
 import 'server-only';
-import { recordAudit } from '@/lib/audit';
+import { type AuditAction, recordAudit } from '@/lib/audit';
 import { type Actor, actorName, actorStaffId } from '@/lib/auth/actor';
 import type { Tx } from '@/lib/db';
 
@@ -9,7 +9,7 @@ export async function recordIncidentAction(
   tx: Tx,
   actor: Actor,
   incident: { id: string; reference: string },
-  entry: { action: string; message: string; data?: Record<string, unknown>; kind?: 'EVENT' | 'NOTE' },
+  entry: { action: AuditAction; message: string; data?: Record<string, unknown>; kind?: 'EVENT' | 'NOTE' },
 ) {
   const data = JSON.parse(JSON.stringify(entry.data ?? {}));
   await tx.timelineEntry.create({
