@@ -211,4 +211,29 @@ describe('the code keeps its own rules', () => {
       .join('\n');
     expect(AUDIT_ACTIONS.filter((action) => !code.includes(`'${action}'`))).toEqual([]);
   });
+
+  it("the README's table of error codes is the closed set, each with its one status, and each code is used", async () => {
+    const { ERROR_CODES } = await import('@/lib/errors');
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('<summary>Error codes</summary>'), readme.indexOf('</details>'));
+    const documented = Object.fromEntries(
+      [...table.matchAll(/^\| `([a-z_0-9]+)` \| (\d{3}) \|/gm)].map((m) => [m[1], Number(m[2])]),
+    );
+    expect(documented).toEqual(ERROR_CODES);
+    const code = ['lib', 'app']
+      .flatMap((dir) => sources(join(ROOT, dir)))
+      .filter((f) => !f.endsWith('lib/errors.ts'))
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
+    const defaults = [
+      'invalid_input',
+      'forbidden',
+      'conflict',
+      'not_found',
+      'unauthenticated',
+      'payload_too_large',
+      'too_many_attempts',
+    ];
+    expect(Object.keys(ERROR_CODES).filter((c) => !defaults.includes(c) && !code.includes(`'${c}'`))).toEqual([]);
+  });
 });

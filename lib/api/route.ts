@@ -7,7 +7,15 @@ import { z } from 'zod';
 import type { StaffActor } from '@/lib/auth/actor';
 import { actorFromRequest } from '@/lib/auth/session';
 import { isConnectionError } from '@/lib/db/pg';
-import { DomainError, Forbidden, Invalid, PayloadTooLarge, TooManyAttempts } from '@/lib/errors';
+import {
+  DomainError,
+  ERROR_CODES,
+  type ErrorCode,
+  Forbidden,
+  Invalid,
+  PayloadTooLarge,
+  TooManyAttempts,
+} from '@/lib/errors';
 import { badText, parseInput } from '@/lib/validation';
 
 export const MAX_JSON_BYTES = 1024 * 1024;
@@ -29,16 +37,17 @@ export function errorResponse(error: unknown) {
   // The database is away (restarting, failing over): say so, and when to come back, like health.
   if (isConnectionError(error)) {
     console.error(`database unavailable: ${(error as Error).message}`);
-    return NextResponse.json(
-      { error: 'unavailable', message: 'The service is briefly unavailable. Try again in a few seconds.' },
-      { status: 503, headers: { 'retry-after': String(RETRY_AFTER_SECONDS) } },
-    );
+    return codeResponse('unavailable', 'The service is briefly unavailable. Try again in a few seconds.', {
+      'retry-after': String(RETRY_AFTER_SECONDS),
+    });
   }
   console.error(error);
-  return NextResponse.json(
-    { error: 'internal', message: 'Something went wrong on the server; it has been logged.' },
-    { status: 500 },
-  );
+  return codeResponse('internal', 'Something went wrong on the server; it has been logged.');
+}
+
+/** An error the route itself answers with (not a DomainError): its status comes from the code. */
+function codeResponse(code: ErrorCode, message: string, headers?: Record<string, string>) {
+  return NextResponse.json({ error: code, message }, { status: ERROR_CODES[code], headers });
 }
 
 export function publicRoute<P = object>(handler: (request: Request, params: P) => Promise<Response>) {

@@ -23,14 +23,13 @@ export class PasswordResetRequired extends DomainError {
     super(
       'password_reset_required',
       'Your password must be reset before you can sign in. Check your email for the reset link from us.',
-      403,
     );
   }
 }
 
 export class CustomerUnauthenticated extends DomainError {
   constructor(message = 'Wrong email or password.') {
-    super('unauthenticated', message, 401);
+    super('unauthenticated', message);
   }
 }
 

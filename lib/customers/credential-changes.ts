@@ -59,7 +59,7 @@ export async function approveCredentialChanges(actor: Actor, id: string) {
     if (/Customer_email_key/.test(String((error as Error).message))) {
       throw new Conflict(
         'An address in these changes was just given to another customer; nothing was applied. Approve again to apply the rest.',
-        'email_taken',
+        'concurrent_change',
       );
     }
     throw error;

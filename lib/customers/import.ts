@@ -13,7 +13,7 @@ import { type Actor, actorLabel, actorStaffId } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/policy';
 import { requireDatabaseUrl } from '@/lib/config';
 import { createPgClient } from '@/lib/db/pg';
-import { Conflict, Forbidden, Invalid } from '@/lib/errors';
+import { Conflict, type ErrorCodeOf, Forbidden, Invalid } from '@/lib/errors';
 import { badText, parseInput } from '@/lib/validation';
 import { AUDITED_CUSTOMERS } from './credential-changes';
 import { type CustomerRow, customerRow, IMPORT_COLUMNS } from './schema';
@@ -43,7 +43,7 @@ export class ImportRowError extends Invalid {
   constructor(
     readonly line: number,
     message: string,
-    code = 'invalid_row',
+    code: ErrorCodeOf<400> = 'invalid_row',
   ) {
     super(`Line ${line}: ${message}. Nothing was imported.`, { line }, code);
   }
@@ -307,7 +307,7 @@ export async function importCustomers(
     if ((error as { constraint?: string }).constraint === 'Customer_email_key') {
       throw new Conflict(
         'An address in the file was just given to another customer by a concurrent import; nothing was imported. Import the file again.',
-        'email_taken',
+        'concurrent_change',
       );
     }
     throw error;
