@@ -1,9 +1,11 @@
 // Who may do what: the role → permission table of DESIGN.md, in one place. Every write calls
 // assertCan(actor, permission) on the server; the UI only mirrors it (can(...)).
+
+import { ROLES } from '@/lib/enums';
 import { Forbidden } from '@/lib/errors';
 import type { Actor } from './actor';
 
-export const ROLES = ['ADMIN', 'SECURITY', 'COMMS', 'EXECUTIVE'] as const;
+export { ROLES };
 export type Role = (typeof ROLES)[number];
 
 const ALL: readonly Role[] = ROLES;

@@ -1,5 +1,6 @@
 // Validation of customer directory input (imports) and customer-side auth.
 import { z } from 'zod';
+import { CUSTOMER_STATUSES } from '@/lib/enums';
 import { checkSingleRecipient } from '@/lib/mail/recipient';
 
 const bool = z
@@ -30,10 +31,7 @@ export const customerRow = z.object({
     .or(z.literal('').transform(() => undefined)),
   twoFactorEnabled: bool.optional().default(false),
   hasBalance: bool.optional().default(false),
-  status: z.preprocess(
-    (v) => (v === '' ? undefined : v),
-    z.enum(['ACTIVE', 'SUSPENDED', 'CLOSED']).optional().default('ACTIVE'),
-  ),
+  status: z.preprocess((v) => (v === '' ? undefined : v), z.enum(CUSTOMER_STATUSES).optional().default('ACTIVE')),
 });
 export type CustomerRow = z.output<typeof customerRow>;
 

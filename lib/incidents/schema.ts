@@ -1,10 +1,9 @@
 // Validation of incident input at every boundary (API, server actions, CLI).
 import { z } from 'zod';
 import { CLOCK_IDS, MILESTONE_KINDS } from '@/lib/clocks/definitions';
+import { INCIDENT_KINDS, SEVERITIES, INCIDENT_STATUSES as STATUSES } from '@/lib/enums';
 
-export const INCIDENT_KINDS = ['DATA_BREACH', 'ACCOUNT_TAKEOVER', 'SOCIAL_ACCOUNT_COMPROMISE', 'OTHER'] as const;
-export const SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
-export const STATUSES = ['DECLARED', 'CONTAINED', 'RESOLVED', 'CLOSED'] as const;
+export { INCIDENT_KINDS, SEVERITIES, STATUSES };
 export type IncidentStatus = (typeof STATUSES)[number];
 
 /** Clock skew we tolerate before a time counts as "in the future". */

@@ -1,7 +1,9 @@
 // Validation of mail input at every boundary.
 import { z } from 'zod';
 
-export const STREAMS = ['SECURITY', 'TRANSACTIONAL', 'BULK'] as const;
+import { MAIL_HOLD_REASONS, STREAMS } from '@/lib/enums';
+
+export { STREAMS };
 export type Stream = (typeof STREAMS)[number];
 
 const streams = z
@@ -33,7 +35,7 @@ export const heldFilter = z
     /** Individual messages (e.g. the uncertain ones after a crash, decided one by one). */
     ids: z.array(z.uuid()).min(1).max(1000).optional(),
     /** Only messages held for this reason: FROZEN, or OUTCOME_UNKNOWN (a worker was lost mid-send). */
-    holdReason: z.enum(['FROZEN', 'OUTCOME_UNKNOWN']).optional(),
+    holdReason: z.enum(MAIL_HOLD_REASONS).optional(),
     /** Count only: what a confirmation dialog shows before anything changes. */
     dryRun: z.boolean().optional(),
     /** Cancel: every held message of every stream, said explicitly (an empty filter is refused). */

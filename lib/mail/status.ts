@@ -4,9 +4,8 @@ import 'server-only';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/policy';
 import { db } from '@/lib/db';
+import { MAIL_STATUSES as STATUSES } from '@/lib/enums';
 import { STREAMS, type Stream } from './schema';
-
-const STATUSES = ['QUEUED', 'HELD', 'SENDING', 'SENT', 'FAILED', 'CANCELLED'] as const;
 
 export async function mailOverview(actor: Actor) {
   assertCan(actor, 'console.read');

@@ -1,9 +1,10 @@
 // Validation of reset campaign input.
 import { z } from 'zod';
+import { RESET_SCOPES } from '@/lib/enums';
 
 export const requestResetInput = z
   .object({
-    scope: z.enum(['ALL', 'AFFECTED'], { message: 'scope must be ALL or AFFECTED.' }),
+    scope: z.enum(RESET_SCOPES, { message: `scope must be ${RESET_SCOPES.join(' or ')}.` }),
     onlyWithout2fa: z.boolean().default(false),
     onlyWithBalance: z.boolean().default(false),
     revokeSessions: z.boolean().default(true),

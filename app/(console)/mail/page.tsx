@@ -9,11 +9,10 @@ import { Badge } from '@/components/ui/badge';
 import { LocalTime } from '@/components/ui/local-time';
 import { can } from '@/lib/auth/policy';
 import { requireStaff } from '@/lib/auth/session';
+import { MAIL_STATUSES } from '@/lib/enums';
 import { mailOverview } from '@/lib/mail/status';
 
 export const metadata: Metadata = { title: 'Mail' };
-
-const STATUSES = ['QUEUED', 'SENDING', 'SENT', 'HELD', 'FAILED', 'CANCELLED'] as const;
 
 export default async function MailPage() {
   const actor = await requireStaff();
@@ -56,7 +55,7 @@ export default async function MailPage() {
                 </p>
               )}
               <dl className="mt-3 grid grid-cols-3 gap-2 text-sm sm:grid-cols-6">
-                {STATUSES.map((status) => (
+                {MAIL_STATUSES.map((status) => (
                   <div key={status} className="rounded bg-slate-50 px-2 py-1">
                     <dt className="text-xs text-slate-500">{status}</dt>
                     <dd className="font-mono font-semibold" data-testid={`count-${stream}-${status}`}>
