@@ -236,4 +236,13 @@ describe('the code keeps its own rules', () => {
     ];
     expect(Object.keys(ERROR_CODES).filter((c) => !defaults.includes(c) && !code.includes(`'${c}'`))).toEqual([]);
   });
+
+  it('settings are read in lib/config.ts only (validated once), not from process.env here and there', () => {
+    const readers = ['lib', 'app', 'components', 'worker']
+      .flatMap((dir) => sources(join(ROOT, dir)))
+      .filter((f) => !f.endsWith('lib/config.ts') && !f.endsWith('worker/main.ts'))
+      .filter((f) => /process\.env\.[A-Z]/.test(readFileSync(f, 'utf8')))
+      .map((f) => relative(ROOT, f));
+    expect(readers).toEqual([]);
+  });
 });

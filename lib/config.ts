@@ -6,6 +6,12 @@ import { parseRegimes } from '@/lib/clocks';
 
 const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
+  /** Connections per pool of a process (Prisma's, and the customer login's). */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** The console's own URL (next-auth reads it too); the Origin check and links fall back to it. */
+  NEXTAUTH_URL: z.string().url().optional(),
+  /** The demo staff accounts' password (tests); generated and printed when unset. */
+  FIREBREAK_DEMO_PASSWORD: z.string().optional(),
   AUTH_SECRET: z.string().min(32, 'AUTH_SECRET must be at least 32 characters').optional(),
   /** Failed sign-ins in a row before a staff account is locked. */
   LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
@@ -96,6 +102,11 @@ let cached: Config | undefined;
 export function config(): Config {
   cached ??= schema.parse(process.env);
   return cached;
+}
+
+/** Where customers' links point: FIREBREAK_PUBLIC_URL, else NEXTAUTH_URL (undefined if neither). */
+export function publicUrl(): string | undefined {
+  return config().FIREBREAK_PUBLIC_URL ?? config().NEXTAUTH_URL;
 }
 
 export function requireDatabaseUrl(): string {

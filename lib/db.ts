@@ -1,7 +1,7 @@
 // The one Prisma client of a process (web, worker or CLI), on the pg driver adapter.
 import 'server-only';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { requireDatabaseUrl } from '@/lib/config';
+import { config, requireDatabaseUrl } from '@/lib/config';
 import { endPgPool } from '@/lib/db/pool';
 import { PrismaClient } from '@/lib/generated/prisma/client';
 
@@ -13,7 +13,7 @@ const globalForPrisma = globalThis as unknown as { firebreakPrisma?: PrismaClien
 function createClient() {
   const adapter = new PrismaPg({
     connectionString: requireDatabaseUrl(),
-    max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
+    max: config().DATABASE_POOL_SIZE,
   });
   return new PrismaClient({ adapter });
 }

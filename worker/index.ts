@@ -1,7 +1,7 @@
 // The worker process: pg-boss on the application database runs background and recurring jobs.
 // Any number of workers may run against one PostgreSQL; pg-boss hands each job to one of them.
 import PgBoss from 'pg-boss';
-import { config, requireDatabaseUrl } from '@/lib/config';
+import { config, publicUrl, requireDatabaseUrl } from '@/lib/config';
 import { disconnectDb } from '@/lib/db';
 import { JOB_QUEUES, jobQueueOptions } from '@/lib/db/job-queue';
 import { createPgClient } from '@/lib/db/pg';
@@ -19,7 +19,7 @@ export async function startWorker(options: { log?: (line: string) => void } = {}
   // Reset mail carries links to the console: without its public URL every link would point at
   // http://localhost:3000 on the customer's own machine. `npm start` sets it; a worker run on its
   // own must be told.
-  if (config().SMTP_URL && !config().FIREBREAK_PUBLIC_URL && !process.env.NEXTAUTH_URL) {
+  if (config().SMTP_URL && !publicUrl()) {
     throw new Error(
       "Set FIREBREAK_PUBLIC_URL (or NEXTAUTH_URL) to the console's public URL: the reset links this worker mails point there.",
     );

@@ -6,6 +6,7 @@ import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import type { StaffActor } from '@/lib/auth/actor';
 import { actorFromRequest } from '@/lib/auth/session';
+import { config } from '@/lib/config';
 import { isConnectionError } from '@/lib/db/pg';
 import {
   DomainError,
@@ -66,9 +67,7 @@ export function staffRoute<P = object>(handler: (request: Request, actor: StaffA
     // Cookie-authenticated writes must come from our own pages (SameSite=Lax covers most of
     // this; the Origin check covers the rest). Token requests carry no ambient authority.
     if (actor.via === 'session' && request.method !== 'GET' && request.method !== 'HEAD') {
-      if (
-        !sameOrigin(request.headers.get('origin'), request.url, process.env.NEXTAUTH_URL, request.headers.get('host'))
-      ) {
+      if (!sameOrigin(request.headers.get('origin'), request.url, config().NEXTAUTH_URL, request.headers.get('host'))) {
         throw new Forbidden('Cross-site request refused.', 'cross_site');
       }
     }

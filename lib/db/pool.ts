@@ -6,7 +6,7 @@
 // never serve a customer never open it.
 import 'server-only';
 import type pg from 'pg';
-import { requireDatabaseUrl } from '@/lib/config';
+import { config, requireDatabaseUrl } from '@/lib/config';
 import { createPgPool } from './pg';
 
 const globalForPool = globalThis as unknown as { firebreakPgPool?: pg.Pool };
@@ -15,7 +15,7 @@ export function pgPool(): pg.Pool {
   if (!globalForPool.firebreakPgPool) {
     const pool = createPgPool(
       'database pool',
-      { connectionString: requireDatabaseUrl(), max: Number(process.env.DATABASE_POOL_SIZE ?? 10) },
+      { connectionString: requireDatabaseUrl(), max: config().DATABASE_POOL_SIZE },
       console.error,
     );
     globalForPool.firebreakPgPool = pool;

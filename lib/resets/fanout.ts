@@ -11,7 +11,7 @@ import { hostname } from 'node:os';
 import type pg from 'pg';
 import { recordAuditPg } from '@/lib/audit';
 import { systemActor } from '@/lib/auth/actor';
-import { config } from '@/lib/config';
+import { config, publicUrl } from '@/lib/config';
 import { createPgPool } from '@/lib/db/pg';
 import { sha256Hex } from '@/lib/hash';
 import { enqueueRowsPg, RecipientRefused } from '@/lib/mail/outbox';
@@ -39,8 +39,7 @@ type PartitionRow = { lowerId: string; upperId: string | null; cursor: string | 
 export const RESET_MAIL_SUBJECT = 'Your password has been reset — action required';
 
 /** The public base URL of reset links. */
-export const resetLinkBase = () =>
-  (config().FIREBREAK_PUBLIC_URL ?? process.env.NEXTAUTH_URL ?? 'http://localhost:3000').replace(/\/$/, '');
+export const resetLinkBase = () => (publicUrl() ?? 'http://localhost:3000').replace(/\/$/, '');
 
 /** The reset mail's text (exported for the benchmark's hand-written floor). */
 export function resetMail(link: string, reference: string, hours: number) {

@@ -4,6 +4,7 @@ import 'server-only';
 import { systemActor } from '@/lib/auth/actor';
 import { hashPassword } from '@/lib/auth/passwords';
 import { ROLES, type Role } from '@/lib/auth/policy';
+import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 import { createStaff, generatePassword } from '@/lib/staff';
 
@@ -17,7 +18,7 @@ export async function seedDemo(): Promise<DemoCredential[] | null> {
   const seed = systemActor('seed');
   const credentials: DemoCredential[] = [];
   for (const role of ROLES) {
-    const password = process.env.FIREBREAK_DEMO_PASSWORD || generatePassword();
+    const password = config().FIREBREAK_DEMO_PASSWORD || generatePassword();
     const name = `Demo ${role.charAt(0)}${role.slice(1).toLowerCase()}`;
     await createStaff(seed, { email: demoEmail(role), name, role, password });
     credentials.push({ role, email: demoEmail(role), password });
