@@ -1,0 +1,22 @@
+// What a person sees at the edges: an incident that does not exist keeps the console around it; an
+// address Firebreak does not serve is a plain 404 page.
+import { expect, test } from '@playwright/test';
+import { demoEmail } from './config';
+import { signInAs } from './helpers';
+
+test('an unknown incident says "Not found" inside the console, with the navigation still there', async ({ page }) => {
+  await signInAs(page, demoEmail('EXECUTIVE'));
+  const response = await page.goto('/incidents/INC-2099-9999');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
+  await expect(page.getByTestId('signed-in-user')).toBeVisible();
+  await page.getByRole('link', { name: 'overview' }).click();
+  await expect(page).toHaveURL(/\/overview$/);
+});
+
+test('an address Firebreak does not serve is a 404 page that leads back to the console', async ({ page }) => {
+  const response = await page.goto('/no-such-page');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Go to the console' })).toHaveAttribute('href', '/');
+});
