@@ -43,67 +43,28 @@ function timeOrderedIds(count: number) {
  * that causes it. A message for a frozen stream is queued as HELD.
  */
 export async function enqueueMail(raw: EnqueueInput, tx?: Tx): Promise<{ queued: boolean; status: 'QUEUED' | 'HELD' }> {
-  const input = parseInput(enqueueInput, raw);
-  const recipient = checkSingleRecipient(input.to);
-  if (!recipient.ok) {
-    await refuseAndFreeze(input.stream, `enqueue refused: ${recipient.reason}`, {
-      idempotencyKey: input.idempotencyKey,
-    });
-    throw new Invalid(
-      `Refused: a message has exactly one recipient (${recipient.reason}). The ${input.stream} stream is now frozen.`,
-      { fields: { to: recipient.reason } },
-      'multiple_recipients',
-    );
-  }
-  const write = async (t: Tx) => {
-    // Shared stream lock: a freeze waits for this enqueue, so it cannot slip past as QUEUED.
-    await t.$executeRaw`SELECT pg_advisory_xact_lock_shared(${MAIL_LOCK}::int, ${streamLockKey(input.stream)}::int)`;
-    const status = (await frozenStreams(t)).includes(input.stream) ? 'HELD' : 'QUEUED';
-    const { count } = await t.mailMessage.createMany({
-      data: [{ ...input, to: recipient.address, status, messageId: messageIdFor(input.idempotencyKey) }],
-      skipDuplicates: true,
-    });
-    return { queued: count === 1, status } as const;
-  };
-  return tx ? write(tx) : db.$transaction(write);
+  const { stream, ...message } = parseInput(enqueueInput, raw);
+  const { queued, status } = await enqueueMany(stream, [message], tx);
+  return { queued: queued === 1, status };
 }
 
 /**
- * Queues many messages in one statement (reset fan-out, notices). All or nothing: one message
- * with more than one recipient refuses the whole call and freezes its stream. Returns how many
- * were new (idempotency keys already queued are skipped).
+ * Queues many messages in one statement (notices, tests). All or nothing: one message with more
+ * than one recipient refuses the whole call and freezes its stream. Returns how many were new
+ * (idempotency keys already queued are skipped).
  */
 export async function enqueueMany(
   stream: Stream,
   raws: Omit<EnqueueInput, 'stream'>[],
   tx?: Tx,
 ): Promise<{ queued: number; status: 'QUEUED' | 'HELD' }> {
-  const inputs = raws.map((raw) => parseInput(enqueueInput, { ...raw, stream }));
-  const rows: (ReturnType<typeof enqueueInput.parse> & { messageId: string })[] = [];
-  for (const input of inputs) {
-    const recipient = checkSingleRecipient(input.to);
-    if (!recipient.ok) {
-      await refuseAndFreeze(stream, `enqueue refused: ${recipient.reason}`, {
-        idempotencyKey: input.idempotencyKey,
-        batch: inputs.length,
-      });
-      throw new Invalid(
-        `Refused the whole batch: a message has exactly one recipient (${recipient.reason}). The ${stream} stream is now frozen.`,
-        { fields: { to: recipient.reason } },
-        'multiple_recipients',
-      );
-    }
-    rows.push({ ...input, to: recipient.address, messageId: messageIdFor(input.idempotencyKey) });
-  }
-  const write = async (t: Tx) => {
-    await t.$executeRaw`SELECT pg_advisory_xact_lock_shared(${MAIL_LOCK}::int, ${streamLockKey(stream)}::int)`;
-    const status = (await frozenStreams(t)).includes(stream) ? 'HELD' : 'QUEUED';
-    const { count } = await t.mailMessage.createMany({
-      data: rows.map((row) => ({ ...row, status })),
-      skipDuplicates: true,
-    });
-    return { queued: count, status } as const;
-  };
+  const rows = raws.map((raw) => {
+    const { stream: _, ...row } = parseInput(enqueueInput, { ...raw, stream });
+    return row;
+  });
+  // Checked before any transaction: the automatic freeze of a refusal must not wait on it.
+  const checked = await checkRecipients(stream, rows);
+  const write = (t: Tx) => enqueueRows(prismaQueryable(t), stream, checked);
   return tx ? write(tx) : db.$transaction(write, { timeout: 60_000 });
 }
 
@@ -111,33 +72,37 @@ export type OutboxRow = {
   to: string;
   subject: string;
   text: string;
+  html?: string;
   idempotencyKey: string;
   incidentId?: string;
   campaignId?: string;
+  disclosureId?: string;
 };
 
 /** Thrown before anything is written when a row has other than one recipient; the stream is already frozen. */
 export class RecipientRefused extends Invalid {
-  constructor(reason: string, stream: Stream) {
+  constructor(reason: string, stream: Stream, batch: number) {
     super(
-      `Refused: a message has exactly one recipient (${reason}). The ${stream} stream is now frozen.`,
+      `Refused${batch > 1 ? ` the whole batch of ${batch}` : ''}: a message has exactly one recipient (${reason}). The ${stream} stream is now frozen.`,
       { fields: { to: reason } },
       'multiple_recipients',
     );
   }
 }
 
+type Queryable = { query: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }> };
+
+/** A Prisma transaction as the plain `query(text, values)` the outbox's one writer speaks. */
+const prismaQueryable = (tx: Tx): Queryable => ({
+  query: async (text, values = []) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }),
+});
+
 /**
- * Set-based enqueue on a plain pg client inside the caller's transaction (the reset fan-out: one
- * INSERT per chunk of thousands). Recipients are checked before the stream lock is taken, so the
- * automatic freeze of a refusal cannot wait on this very transaction.
+ * The one-recipient rule on every row, before anything is written: a refusal freezes the stream.
+ * Returns the rows addressed to the one bare address each names.
  */
-export async function enqueueRowsPg(
-  client: { query: (text: string, values?: unknown[]) => Promise<{ rows: unknown[]; rowCount: number | null }> },
-  stream: Stream,
-  rows: OutboxRow[],
-) {
-  const recipients: string[] = [];
+async function checkRecipients(stream: Stream, rows: OutboxRow[]): Promise<OutboxRow[]> {
+  const checked: OutboxRow[] = [];
   for (const row of rows) {
     const recipient = checkSingleRecipient(row.to);
     if (!recipient.ok) {
@@ -145,35 +110,59 @@ export async function enqueueRowsPg(
         idempotencyKey: row.idempotencyKey,
         batch: rows.length,
       });
-      throw new RecipientRefused(recipient.reason, stream);
+      throw new RecipientRefused(recipient.reason, stream, rows.length);
     }
-    recipients.push(recipient.address);
+    checked.push({ ...row, to: recipient.address });
   }
-  await client.query(`SELECT pg_advisory_xact_lock_shared(${MAIL_LOCK}, ${streamLockKey(stream)})`);
+  return checked;
+}
+
+/**
+ * Set-based enqueue on a plain pg client inside the caller's transaction (the reset fan-out: one
+ * INSERT per chunk of thousands). Recipients are checked before the stream lock is taken, so the
+ * automatic freeze of a refusal cannot wait on this very transaction.
+ */
+export async function enqueueRowsPg(client: Queryable, stream: Stream, rows: OutboxRow[]) {
+  return enqueueRows(client, stream, await checkRecipients(stream, rows));
+}
+
+/**
+ * The outbox's one writer, in the caller's transaction: the stream's shared lock (a freeze waits
+ * for this enqueue, so nothing slips past it as QUEUED), then one INSERT of every row — HELD if the
+ * stream is frozen — skipping idempotency keys already queued. Rows come from checkRecipients.
+ */
+async function enqueueRows(client: Queryable, stream: Stream, rows: OutboxRow[]) {
+  await client.query(`SELECT 1 FROM pg_advisory_xact_lock_shared(${MAIL_LOCK}, ${streamLockKey(stream)})`);
   const { rows: frozen } = await client.query(
     `SELECT 1 FROM "MailFreeze" WHERE "liftedAt" IS NULL AND $1::"MailStream" = ANY (streams) LIMIT 1`,
     [stream],
   );
   const status = frozen.length ? 'HELD' : 'QUEUED';
-  const result = await client.query(
-    `INSERT INTO "MailMessage" (id, stream, "to", subject, text, status, "idempotencyKey", "messageId", "incidentId", "campaignId")
-     SELECT r.id, $1::"MailStream", r."to", r.subject, r.text, $2::"MailStatus", r.key, r.mid, r.incident, r.campaign
-       FROM unnest($10::uuid[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::uuid[]) AS r(id, "to", subject, text, key, mid, incident, campaign)
-     ON CONFLICT ("idempotencyKey") DO NOTHING`,
+  const { rows: inserted } = await client.query(
+    `WITH inserted AS (
+       INSERT INTO "MailMessage" (id, stream, "to", subject, text, html, status, "idempotencyKey", "messageId", "incidentId", "campaignId", "disclosureId")
+       SELECT r.id, $1::"MailStream", r."to", r.subject, r.text, r.html, $2::"MailStatus", r.key, r.mid, r.incident, r.campaign, r.disclosure
+         FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::uuid[], $11::uuid[], $12::uuid[])
+              AS r(id, "to", subject, text, html, key, mid, incident, campaign, disclosure)
+       ON CONFLICT ("idempotencyKey") DO NOTHING
+       RETURNING 1)
+     SELECT count(*)::int AS queued FROM inserted`,
     [
       stream,
       status,
-      recipients,
+      timeOrderedIds(rows.length),
+      rows.map((r) => r.to),
       rows.map((r) => r.subject),
       rows.map((r) => r.text),
+      rows.map((r) => r.html ?? null),
       rows.map((r) => r.idempotencyKey),
       rows.map((r) => messageIdFor(r.idempotencyKey)),
       rows.map((r) => r.incidentId ?? null),
       rows.map((r) => r.campaignId ?? null),
-      timeOrderedIds(rows.length),
+      rows.map((r) => r.disclosureId ?? null),
     ],
   );
-  return { queued: result.rowCount ?? 0, status } as const;
+  return { queued: (inserted[0] as { queued: number }).queued, status } as const;
 }
 
 /** The recipient guard tripped: freeze the stream and say why in the audit log. */
