@@ -6,7 +6,8 @@
 // the app, moves AuditHead, which the app's role can only read (lib/db/roles.ts).
 import 'server-only';
 import { type Actor, actorLabel, actorStaffId } from '@/lib/auth/actor';
-import type { Prisma, Tx } from '@/lib/db';
+import type { Tx } from '@/lib/db';
+import { prismaQueryable, type Queryable } from '@/lib/db/queryable';
 import type { AuditAction } from './actions';
 import { type ChainedContent, GENESIS_HASH, hashEvent } from './chain';
 
@@ -19,19 +20,12 @@ export type AuditInput = {
   data?: Record<string, unknown>;
 };
 
-/** Appends one event. Call it inside the transaction of the change it records. */
 /** Serialises appends for the rest of the transaction ("AUDT"). */
 const AUDIT_LOCK = 0x41554454;
 
+/** Appends one event. Call it inside the transaction of the change it records. */
 export async function recordAudit(tx: Tx, actor: Actor, input: AuditInput) {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${AUDIT_LOCK}::int, 0)`;
-  const [head] = await tx.$queryRaw<{ seq: bigint; hash: string }[]>`SELECT seq, hash FROM "AuditHead" WHERE id = 1`;
-  const prev = head ?? { seq: 0n, hash: GENESIS_HASH };
-  const { event, hash } = nextEvent(prev, actor, input);
-  await tx.auditEvent.create({
-    data: { ...event, data: event.data as Prisma.InputJsonValue, prevHash: prev.hash, hash },
-  });
-  return { seq: event.seq, hash };
+  return recordAuditPg(prismaQueryable(tx), actor, input);
 }
 
 /** The next event of the chain after `prev`, and its hash. Shared by the Prisma and pg writers. */
@@ -62,20 +56,19 @@ function arrival(actor: Actor) {
   return { via: actor.via === 'token' ? { kind: 'token', tokenId: actor.tokenId ?? null } : { kind: 'session' } };
 }
 
-/** The same append for code that works on a plain pg client (bulk imports, the reset fan-out). */
-export async function recordAuditPg(
-  client: { query: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }> },
-  actor: Actor,
-  input: AuditInput,
-) {
-  await client.query('SELECT pg_advisory_xact_lock($1::int, 0)', [AUDIT_LOCK]);
+/**
+ * The append itself, on any connection in the caller's transaction: a plain pg client (bulk
+ * imports, the reset fan-out) or, through recordAudit, a Prisma transaction.
+ */
+export async function recordAuditPg(client: Queryable, actor: Actor, input: AuditInput) {
+  await client.query(`SELECT 1 FROM pg_advisory_xact_lock(${AUDIT_LOCK}, 0)`);
   const { rows } = await client.query('SELECT seq::text AS seq, hash FROM "AuditHead" WHERE id = 1');
   const head = rows[0] as { seq: string; hash: string } | undefined;
   const prev = head ? { seq: BigInt(head.seq), hash: head.hash } : { seq: 0n, hash: GENESIS_HASH };
   const { event, hash } = nextEvent(prev, actor, input);
   await client.query(
     `INSERT INTO "AuditEvent" (seq, at, "actorType", "actorId", "actorLabel", action, "targetType", "targetId", data, "prevHash", hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+     VALUES ($1::bigint, $2::timestamptz, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11)`,
     [
       event.seq.toString(),
       event.at,

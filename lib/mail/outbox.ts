@@ -7,6 +7,7 @@ import { recordAudit } from '@/lib/audit';
 import { type Actor, systemActor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/policy';
 import { db, type Prisma, type Tx } from '@/lib/db';
+import { prismaQueryable, type Queryable } from '@/lib/db/queryable';
 import { Invalid } from '@/lib/errors';
 import { sha256Hex } from '@/lib/hash';
 import { parseInput } from '@/lib/validation';
@@ -89,13 +90,6 @@ export class RecipientRefused extends Invalid {
     );
   }
 }
-
-type Queryable = { query: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }> };
-
-/** A Prisma transaction as the plain `query(text, values)` the outbox's one writer speaks. */
-const prismaQueryable = (tx: Tx): Queryable => ({
-  query: async (text, values = []) => ({ rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values) }),
-});
 
 /**
  * The one-recipient rule on every row, before anything is written: a refusal freezes the stream.
