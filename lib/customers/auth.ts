@@ -131,7 +131,7 @@ export async function checkCustomerSession(token: string) {
     resetRequired: boolean;
   }>(
     `SELECT s."createdAt", s."revokedAt", cu.id, cu."externalId", cu.email, cu.status, cu."sessionsRevokedBefore",
-            EXISTS (${effectiveCampaignsSql('cu.id', 'cu."twoFactorEnabled"', 'cu."hasBalance"')}
+            EXISTS (${effectiveCampaignsSql}
                     AND c."revokeSessions" AND c."effectiveAt" > s."createdAt") AS "resetRequired"
        FROM "CustomerSession" s JOIN "Customer" cu ON cu.id = s."customerId"
       WHERE s."tokenHash" = $1`,

@@ -1,6 +1,10 @@
-// The cohort predicate of a reset campaign, in SQL over "Customer" aliased `cu`. One definition
-// for the dry-run count, the fan-out and (mirrored per customer) the login check in
-// lib/customers/auth.ts.
+// The cohort predicate of a reset campaign — which customers it resets — in SQL over "Customer"
+// aliased `cu`. One definition (inCohort) for the dry-run count and the fan-out (a requested
+// campaign's fields as parameters) and for the login and session checks (the campaigns' columns).
+// Queries are composed with sql-template-tag: values become numbered parameters wherever the
+// fragment lands, so nobody counts `$n` by hand.
+import sql, { raw, type Sql } from 'sql-template-tag';
+
 export type Cohort = {
   incidentId: string;
   scope: 'ALL' | 'AFFECTED';
@@ -8,29 +12,36 @@ export type Cohort = {
   onlyWithBalance: boolean;
 };
 
-/** A WHERE clause and its values, numbered from `first`. */
-export function cohortWhere(cohort: Cohort, first = 1): { sql: string; values: unknown[] } {
-  const clauses = [`cu.status = 'ACTIVE'`];
-  const values: unknown[] = [];
-  if (cohort.scope === 'AFFECTED') {
-    values.push(cohort.incidentId);
-    clauses.push(
-      `EXISTS (SELECT 1 FROM "IncidentAffectedCustomer" a WHERE a."customerId" = cu.id AND a."incidentId" = $${first + values.length - 1}::uuid)`,
-    );
-  }
-  if (cohort.onlyWithout2fa) clauses.push(`NOT cu."twoFactorEnabled"`);
-  if (cohort.onlyWithBalance) clauses.push(`cu."hasBalance"`);
-  return { sql: clauses.join(' AND '), values };
+type CohortFields = { [K in keyof Cohort]: Cohort[K] | Sql };
+
+/** Whether customer `cu` is in the cohort of a campaign with these fields (values or column references). */
+export function inCohort(c: CohortFields): Sql {
+  return sql`(${c.scope}::text = 'ALL'
+      OR EXISTS (SELECT 1 FROM "IncidentAffectedCustomer" a WHERE a."incidentId" = ${c.incidentId}::uuid AND a."customerId" = cu.id))
+    AND (NOT ${c.onlyWithout2fa}::boolean OR NOT cu."twoFactorEnabled")
+    AND (NOT ${c.onlyWithBalance}::boolean OR cu."hasBalance")`;
+}
+
+/** The customers a requested campaign will reset: active ones in its cohort. */
+export function cohortWhere(cohort: Cohort): Sql {
+  return sql`cu.status = 'ACTIVE' AND ${inCohort({
+    incidentId: cohort.incidentId,
+    scope: cohort.scope,
+    onlyWithout2fa: cohort.onlyWithout2fa,
+    onlyWithBalance: cohort.onlyWithBalance,
+  })}`;
 }
 
 /**
- * SQL: the effective campaigns whose cohort holds a customer, given SQL expressions for the
- * customer's id, twoFactorEnabled and hasBalance (columns of `cu`). Shared by
- * login and session checks; the fan-out (this module's cohortWhere) applies the same cohort predicate.
+ * SQL text (no parameters): the effective campaigns whose cohort holds customer `cu`. Shared by the
+ * login and session checks and the late-link switch.
  */
-export const effectiveCampaignsSql = (id: string, twoFactor: string, hasBalance: string) => `
+export const effectiveCampaignsSql = sql`
   SELECT c.id, c."effectiveAt", c."revokeSessions", c."sendMail" FROM "ResetCampaign" c
    WHERE c.status IN ('RUNNING', 'COMPLETED') AND c."effectiveAt" <= now()
-     AND (c.scope = 'ALL' OR EXISTS (SELECT 1 FROM "IncidentAffectedCustomer" a WHERE a."incidentId" = c."incidentId" AND a."customerId" = ${id}))
-     AND (NOT c."onlyWithout2fa" OR NOT ${twoFactor})
-     AND (NOT c."onlyWithBalance" OR ${hasBalance})`;
+     AND ${inCohort({
+       incidentId: raw('c."incidentId"'),
+       scope: raw('c.scope'),
+       onlyWithout2fa: raw('c."onlyWithout2fa"'),
+       onlyWithBalance: raw('c."onlyWithBalance"'),
+     })}`.text;

@@ -9,6 +9,7 @@ import 'server-only';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type pg from 'pg';
+import sql from 'sql-template-tag';
 import { recordAuditPg } from '@/lib/audit';
 import { systemActor } from '@/lib/auth/actor';
 import { config, publicUrl } from '@/lib/config';
@@ -110,14 +111,13 @@ export async function runChunk(
       await client.query('COMMIT');
       return 0;
     }
-    const where = cohortWhere(campaign, 5);
+    // Customers whose credentials changed after the reset took effect (new passwords, new
+    // sign-ups) are already safe: they get no flag, no token and no mail.
     const { rows: customers } = await client.query<{ id: string; email: string }>(
-      // Customers whose credentials changed after the reset took effect (new passwords, new
-      // sign-ups) are already safe: they get no flag, no token and no mail.
-      `SELECT cu.id, cu.email FROM "Customer" cu
-        WHERE cu.id > $1::uuid AND ($2::uuid IS NULL OR cu.id < $2::uuid) AND cu."credentialsChangedAt" < $3::timestamptz AND ${where.sql}
-        ORDER BY cu.id LIMIT $4`,
-      [part.cursor ?? part.lowerId, part.upperId, campaign.effectiveAt, settings.RESET_CHUNK_SIZE, ...where.values],
+      sql`SELECT cu.id, cu.email FROM "Customer" cu
+           WHERE cu.id > ${part.cursor ?? part.lowerId}::uuid AND (${part.upperId}::uuid IS NULL OR cu.id < ${part.upperId}::uuid)
+             AND cu."credentialsChangedAt" < ${campaign.effectiveAt}::timestamptz AND ${cohortWhere(campaign)}
+           ORDER BY cu.id LIMIT ${settings.RESET_CHUNK_SIZE}`,
     );
     if (customers.length === 0) {
       await client.query(`UPDATE "ResetPartition" SET done = true WHERE "campaignId" = $1 AND partition = $2`, [

@@ -2,6 +2,7 @@
 // cancel before approval, and progress. Approval makes the campaign effective at once; the worker
 // then fans out (lib/resets/fanout.ts).
 import 'server-only';
+import sql from 'sql-template-tag';
 import { type Actor, actorLabel, actorStaffId } from '@/lib/auth/actor';
 import { assertIndependentApprover } from '@/lib/auth/approval';
 import { assertCan } from '@/lib/auth/policy';
@@ -27,11 +28,8 @@ export function partitions(count: number) {
 }
 
 export async function countCohort(tx: Tx, cohort: Cohort) {
-  const where = cohortWhere(cohort);
-  const [row] = await tx.$queryRawUnsafe<{ n: number }[]>(
-    `SELECT count(*)::int AS n FROM "Customer" cu WHERE ${where.sql}`,
-    ...where.values,
-  );
+  const query = sql`SELECT count(*)::int AS n FROM "Customer" cu WHERE ${cohortWhere(cohort)}`;
+  const [row] = await tx.$queryRawUnsafe<{ n: number }[]>(query.text, ...query.values);
   return row.n;
 }
 

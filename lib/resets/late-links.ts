@@ -22,7 +22,7 @@ const switchActor = systemActor('reset-switch');
 
 /** SQL (over `cu`): the switch refuses the customer's current password (login and session checks). */
 export const resetRequiredSql = `
-  (cu."mustResetPassword" OR EXISTS (${effectiveCampaignsSql('cu.id', 'cu."twoFactorEnabled"', 'cu."hasBalance"')} AND c."effectiveAt" > cu."credentialsChangedAt"))`;
+  (cu."mustResetPassword" OR EXISTS (${effectiveCampaignsSql} AND c."effectiveAt" > cu."credentialsChangedAt"))`;
 
 /**
  * SQL (over `cu`), for a customer the switch refuses: they hold no live link, and no running
@@ -30,7 +30,7 @@ export const resetRequiredSql = `
  */
 export const linkMissingSql = `
   NOT EXISTS (SELECT 1 FROM "ResetToken" t WHERE t."customerId" = cu.id AND t."usedAt" IS NULL AND t."expiresAt" > now())
-  AND NOT EXISTS (${effectiveCampaignsSql('cu.id', 'cu."twoFactorEnabled"', 'cu."hasBalance"')} AND c."effectiveAt" > cu."credentialsChangedAt"
+  AND NOT EXISTS (${effectiveCampaignsSql} AND c."effectiveAt" > cu."credentialsChangedAt"
                   AND EXISTS (SELECT 1 FROM "ResetPartition" p WHERE p."campaignId" = c.id AND NOT p.done
                                  AND cu.id >= p."lowerId" AND (p."upperId" IS NULL OR cu.id < p."upperId")
                                  AND (p.cursor IS NULL OR cu.id > p.cursor)))`;
@@ -68,7 +68,7 @@ export async function issueMissingResetLink(customerId: string): Promise<boolean
       `SELECT c.id, c."incidentId", i.reference, c."sendMail"
          FROM "ResetCampaign" c JOIN "Incident" i ON i.id = c."incidentId"
         WHERE c.id = coalesce(
-                (SELECT e.id FROM "Customer" cu, LATERAL (${effectiveCampaignsSql('cu.id', 'cu."twoFactorEnabled"', 'cu."hasBalance"')} AND c."effectiveAt" > cu."credentialsChangedAt") e
+                (SELECT e.id FROM "Customer" cu, LATERAL (${effectiveCampaignsSql} AND c."effectiveAt" > cu."credentialsChangedAt") e
                   WHERE cu.id = $1::uuid ORDER BY e."sendMail" DESC, e."effectiveAt" DESC LIMIT 1),
                 (SELECT t."campaignId" FROM "ResetToken" t WHERE t."customerId" = $1::uuid ORDER BY t."createdAt" DESC LIMIT 1))`,
       [customerId],
