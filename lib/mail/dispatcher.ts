@@ -29,7 +29,7 @@ import { backoffMs, createPgPool } from '@/lib/db/pg';
 import { MAIL_LOCK, streamLockKey } from './locks';
 import { refuseAndFreeze } from './outbox';
 import { STREAMS, type Stream } from './schema';
-import { createSlotMarks } from './slots';
+import { createSlotMarks, NAMED_BY_SLOT } from './slots';
 import { createSmtpTransport, type OutboundMail, RecipientGuardError } from './transport';
 
 export type DeliveryCheck = (messageId: string) => Promise<'delivered' | 'not_delivered' | 'unknown'>;
@@ -183,17 +183,13 @@ export function createDispatcher(options: DispatcherOptions) {
       // MAIL FROM / RCPT TO / DATA. A lost worker thus leaves at most one uncertain message per
       // SMTP connection: the one in flight.
       if (rows.length) void marks.open(slotId); // written before the first mark, which fails if it was not
-      let accepted: { id: string; response: string } | null = null;
-      const mark = (id: string) => {
-        const previous = accepted;
-        accepted = null;
-        return marks.mark(slotId, id, previous);
-      };
+      let accepted: { id: string; response: string } | null = null; // the previous message, if SMTP took it
       let lastMark: Promise<boolean> = Promise.resolve(true);
       let i = 0;
       for (; i < rows.length && !lost && (i === 0 || Date.now() - started < CHUNK_MAX_MS); i++) {
         const row = rows[i];
-        const marked = mark(row.id);
+        const marked = marks.mark(slotId, row.id, accepted);
+        accepted = null;
         lastMark = marked;
         try {
           // The outbox and a CHECK constraint allow one bare address per row; whatever the row
@@ -534,8 +530,8 @@ export function createDispatcher(options: DispatcherOptions) {
       await flushUnwritten();
       await pool
         .query(
-          `UPDATE "MailMessage" m SET status = 'QUEUED', "claimToken" = NULL WHERE m."claimToken" = $1 AND m.status = 'SENDING'
-              AND NOT EXISTS (SELECT 1 FROM "MailSlot" s WHERE s."claimToken" = $1 AND (s."inFlight" = m.id OR m.id = ANY (s.accepted)))`,
+          `UPDATE "MailMessage" m SET status = 'QUEUED', "claimToken" = NULL
+            WHERE m."claimToken" = $1 AND m.status = 'SENDING' AND NOT ${NAMED_BY_SLOT}`,
           [token],
         )
         .catch((error) => log(`could not hand back claimed messages: ${(error as Error).message}`));

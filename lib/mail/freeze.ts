@@ -10,6 +10,7 @@ import { Conflict } from '@/lib/errors';
 import { parseInput } from '@/lib/validation';
 import { lockStreams } from './locks';
 import { type FreezeInput, freezeInput, STREAMS, type Stream } from './schema';
+import { NAMED_BY_SLOT } from './slots';
 
 /** Long enough to wait out an SMTP transaction in flight (the dispatcher's socket timeout is 30 s). */
 const FREEZE_TX = { timeout: 60_000, maxWait: 10_000 };
@@ -36,12 +37,11 @@ export async function freezeMail(actor: Actor, raw: FreezeInput) {
     // message a slot row names (accepted, or in flight, when its worker or its connection was
     // lost) is left to recovery, which knows whether it was sent: held as plain frozen mail, a
     // release would send it again.
-    const held = await tx.$executeRaw`
-      UPDATE "MailMessage" m SET status = 'HELD', "claimToken" = NULL
-       WHERE m.stream::text = ANY (${streams}::text[])
-         AND (m.status = 'QUEUED'
-              OR (m.status = 'SENDING' AND NOT EXISTS (
-                    SELECT 1 FROM "MailSlot" s WHERE s."claimToken" = m."claimToken" AND (s."inFlight" = m.id OR m.id = ANY (s.accepted)))))`;
+    const held = await tx.$executeRawUnsafe(
+      `UPDATE "MailMessage" m SET status = 'HELD', "claimToken" = NULL
+        WHERE m.stream::text = ANY ($1::text[]) AND (m.status = 'QUEUED' OR (m.status = 'SENDING' AND NOT ${NAMED_BY_SLOT}))`,
+      streams,
+    );
     await recordAudit(tx, actor, {
       action: 'mail.frozen',
       targetType: 'MailFreeze',

@@ -13,6 +13,13 @@
 import 'server-only';
 import type pg from 'pg';
 
+/**
+ * SQL over a "MailMessage" aliased `m`: a slot row of the message's claim names it — accepted, or
+ * in flight. Whether such a message was sent is for recovery to settle, from that row; nothing
+ * else may requeue or hold it.
+ */
+export const NAMED_BY_SLOT = `EXISTS (SELECT 1 FROM "MailSlot" s WHERE s."claimToken" = m."claimToken" AND (s."inFlight" = m.id OR m.id = ANY (s.accepted)))`;
+
 type Op =
   | { kind: 'open'; slot: string; settle: (ok: boolean) => void }
   | {
