@@ -17,6 +17,9 @@ export type ChainedContent = {
   data: unknown;
 };
 
+/** An event as stored: its chained content with seq as text (as SQL gives a bigint), and its links. */
+export type StoredEvent = Omit<ChainedContent, 'seq'> & { seq: string; prevHash: string; hash: string };
+
 export function hashEvent(prevHash: string, event: ChainedContent): string {
   const content = canonicalize({
     seq: event.seq.toString(),

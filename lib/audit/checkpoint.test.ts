@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { recordAudit } from '@/lib/audit';
-import { GENESIS_HASH, hashEvent } from '@/lib/audit/chain';
+import { GENESIS_HASH, hashEvent, type StoredEvent } from '@/lib/audit/chain';
 import { type Checkpoint, checkpointSignedBy, parseCheckpoints, signCheckpoint } from '@/lib/audit/checkpoint';
 import { generateSigningKey, loadSigningKey, loadVerifyKey } from '@/lib/audit/keys';
 import { verifyAuditChain } from '@/lib/audit/verify';
@@ -48,18 +48,7 @@ async function asOwner(statement: string) {
 /** The recompute attack: edit event `seq`'s data, then rehash it and every later event and the head. */
 async function rewriteFrom(seq: number, data: unknown) {
   await asOwner(`UPDATE "AuditEvent" SET data = '${JSON.stringify(data)}'::jsonb WHERE seq = ${seq}`);
-  const rows = await sql<{
-    seq: string;
-    at: Date;
-    actorType: string;
-    actorId: string | null;
-    actorLabel: string;
-    action: string;
-    targetType: string | null;
-    targetId: string | null;
-    data: unknown;
-    prevHash: string;
-  }>(
+  const rows = await sql<Omit<StoredEvent, 'hash'>>(
     'SELECT seq::text, at, "actorType", "actorId", "actorLabel", action, "targetType", "targetId", data, "prevHash" FROM "AuditEvent" e ORDER BY e.seq',
   );
   let prev = GENESIS_HASH;

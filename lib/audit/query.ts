@@ -7,6 +7,7 @@ import type { Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/policy';
 import { db, type Prisma } from '@/lib/db';
 import { parseInput } from '@/lib/validation';
+import type { StoredEvent } from './chain';
 
 export const auditFilter = z.object({
   action: z.string().trim().max(100).optional(),
@@ -19,19 +20,8 @@ export const auditFilter = z.object({
 });
 export type AuditFilter = z.input<typeof auditFilter>;
 
-export type AuditRow = {
-  seq: string;
-  at: string;
-  actorType: string;
-  actorId: string | null;
-  actorLabel: string;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  data: unknown;
-  prevHash: string;
-  hash: string;
-};
+/** An event as the API and the console show it (its time as ISO 8601 text). */
+export type AuditRow = Omit<StoredEvent, 'at'> & { at: string };
 
 function where(filter: z.output<typeof auditFilter>): Prisma.AuditEventWhereInput {
   return {

@@ -4,26 +4,12 @@
 // Uses pg directly (not Prisma) so that the CLI and worker can stream large logs in pages.
 import type { KeyObject } from 'node:crypto';
 import { createPgClient } from '@/lib/db/pg';
-import { GENESIS_HASH, hashEvent } from './chain';
+import { GENESIS_HASH, hashEvent, type StoredEvent } from './chain';
 import { type Checkpoint, checkpointSignedBy } from './checkpoint';
 
 export type VerifyResult =
   | { ok: true; checked: number; headSeq: string; headHash: string }
   | { ok: false; checked: number; seq: string; problem: string };
-
-type Row = {
-  seq: string;
-  at: Date;
-  actorType: string;
-  actorId: string | null;
-  actorLabel: string;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  data: unknown;
-  prevHash: string;
-  hash: string;
-};
 
 const PAGE = 5000;
 
@@ -64,7 +50,7 @@ export async function verifyAuditChain(databaseUrl: string, anchors?: Checkpoint
     let prevHash = GENESIS_HASH;
     let checked = 0;
     while (true) {
-      const { rows } = await client.query<Row>(
+      const { rows } = await client.query<StoredEvent>(
         `SELECT seq::text, at, "actorType", "actorId", "actorLabel", action, "targetType", "targetId", data, "prevHash", hash
            FROM "AuditEvent" e WHERE e.seq >= $1 ORDER BY e.seq LIMIT $2`,
         [expectedSeq.toString(), PAGE],
