@@ -3,10 +3,9 @@
 // a reset, it stays up, resumes by itself, and finishes with exact counts and nothing sent twice.
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { declareIncident } from '@/lib/incidents';
 import { approveReset, requestReset } from '@/lib/resets';
 import { seedCustomers } from '../test/customers';
-import { staffActor } from '../test/fixtures';
+import { declaredIncident, staffActor } from '../test/fixtures';
 import { duplicateMessageIds, queue, sinkCount, startSink, statusCounts, until } from '../test/mail';
 import { sql } from '../test/sql';
 import { startWorkerProcess } from '../test/worker-process';
@@ -67,13 +66,7 @@ describe('a worker whose database connections are terminated', () => {
     const sink = await startSink();
     cleanups.push(() => sink.stop());
     await seedCustomers(20_000, { prefix: 'faults' });
-    const security = await staffActor('SECURITY');
-    const incident = await declareIncident(security, {
-      title: 'Leak',
-      kind: 'DATA_BREACH',
-      severity: 'SEV1',
-      summary: 's',
-    });
+    const { security, incident } = await declaredIncident();
     const campaign = await requestReset(security, incident.id, { scope: 'ALL' });
     const name = `faults-reset-${process.pid}`;
     const child = worker(name, sink.port, { RESET_CHUNK_SIZE: '500', MAIL_RATE_PER_SECOND: '0' });

@@ -31,8 +31,7 @@ afterAll(async () => {
 describe('the database goes away for 20 s during a reset', () => {
   it('the worker survives and finishes; customer endpoints answer 503 meanwhile', async () => {
     const { seedCustomers, OLD_PASSWORD } = await import('../test/customers');
-    const { staffActor } = await import('../test/fixtures');
-    const { declareIncident } = await import('@/lib/incidents');
+    const { declaredIncident, staffActor } = await import('../test/fixtures');
     const { approveReset, requestReset } = await import('@/lib/resets');
     const { startSink, statusCounts, duplicateMessageIds, until } = await import('../test/mail');
     const { sql } = await import('../test/sql');
@@ -42,13 +41,7 @@ describe('the database goes away for 20 s during a reset', () => {
 
     await seedCustomers(20_000, { prefix: 'outage' });
     const sink = await startSink();
-    const security = await staffActor('SECURITY');
-    const incident = await declareIncident(security, {
-      title: 'Leak',
-      kind: 'DATA_BREACH',
-      severity: 'SEV1',
-      summary: 's',
-    });
+    const { security, incident } = await declaredIncident();
     const campaign = await requestReset(security, incident.id, { scope: 'ALL' });
     const child = startWorkerProcess({
       ...process.env,

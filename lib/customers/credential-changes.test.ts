@@ -12,7 +12,7 @@ import {
 } from '@/lib/customers/credential-changes';
 import { ImportRowError, importCustomers } from '@/lib/customers/import';
 import { db } from '@/lib/db';
-import { staffActor } from '../../test/fixtures';
+import { declaredIncident, staffActor } from '../../test/fixtures';
 import { databaseFingerprint, sql } from '../../test/sql';
 
 const from = (text: string) => Readable.from([text]);
@@ -111,19 +111,12 @@ describe('credential changes from an import', () => {
   });
 
   it('an email-only change does not lift a pending reset: the links mailed to the old address stop, the next refusal mails the new one', async () => {
-    const { declareIncident } = await import('@/lib/incidents');
     const { approveReset, requestReset } = await import('@/lib/resets');
     const { createResetRunner } = await import('@/lib/resets/fanout');
     const { PasswordResetRequired } = await import('@/lib/customers/auth');
     const { until } = await import('../../test/until');
     const victim = await customerWithSession();
-    const security = await staffActor('SECURITY');
-    const incident = await declareIncident(security, {
-      title: 'Leak',
-      kind: 'DATA_BREACH',
-      severity: 'SEV1',
-      summary: 's',
-    });
+    const { security, incident } = await declaredIncident();
     const campaign = await requestReset(security, incident.id, { scope: 'ALL' });
     await approveReset(await staffActor('ADMIN'), campaign.id);
     const runner = createResetRunner({ databaseUrl: process.env.DATABASE_URL!, pollMs: 20 });

@@ -4,11 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { checkCustomerSession, customerLogin, resetCustomerPassword } from '@/lib/customers/auth';
 import { sha256Hex } from '@/lib/hash';
-import { declareIncident } from '@/lib/incidents';
 import { approveReset, requestReset } from '@/lib/resets';
 import { createResetRunner } from '@/lib/resets/fanout';
 import { OLD_PASSWORD, seedCustomers } from '../../test/customers';
-import { staffActor } from '../../test/fixtures';
+import { declaredIncident, staffActor } from '../../test/fixtures';
 import { sql } from '../../test/sql';
 import { until } from '../../test/until';
 
@@ -16,13 +15,7 @@ const NEW_PASSWORD = 'a brand new passphrase 2026';
 
 /** A pending campaign over the given customers (a fresh incident, its AFFECTED cohort). */
 async function campaignFor(emails: string[]) {
-  const security = await staffActor('SECURITY');
-  const incident = await declareIncident(security, {
-    title: 'Leak',
-    kind: 'DATA_BREACH',
-    severity: 'SEV1',
-    summary: 's',
-  });
+  const { security, incident } = await declaredIncident();
   await sql(
     `INSERT INTO "IncidentAffectedCustomer" ("incidentId", "customerId") SELECT $1, id FROM "Customer" WHERE email = ANY ($2)`,
     [incident.id, emails],

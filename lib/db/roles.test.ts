@@ -182,22 +182,15 @@ describe('the whole response runs as the app role', () => {
   it('declares, resets with a second approver, fans out, sends the mail and verifies the chain', async () => {
     process.env.DATABASE_URL = appUrl; // every module below opens its connections as the app role
     try {
-      const { declareIncident } = await import('@/lib/incidents');
       const { approveReset, requestReset } = await import('@/lib/resets');
-      const { staffActor } = await import('../../test/fixtures');
+      const { declaredIncident, staffActor } = await import('../../test/fixtures');
       const { startWorker } = await import('../../worker/index');
       const { until } = await import('../../test/until');
       const { db } = await import('@/lib/db');
       const { JOB_QUEUES } = await import('@/lib/db/job-queue');
       const { seedCustomers } = await import('../../test/customers');
       await seedCustomers(20, { prefix: 'least' });
-      const security = await staffActor('SECURITY');
-      const incident = await declareIncident(security, {
-        title: 'Leak',
-        kind: 'DATA_BREACH',
-        severity: 'SEV1',
-        summary: 's',
-      });
+      const { security, incident } = await declaredIncident();
       const campaign = await requestReset(security, incident.id, { scope: 'ALL' });
       await approveReset(await staffActor('ADMIN'), campaign.id);
       const lines: string[] = [];

@@ -8,24 +8,17 @@ import {
   PasswordResetRequired,
   resetCustomerPassword,
 } from '@/lib/customers/auth';
-import { declareIncident } from '@/lib/incidents';
 import { approveReset, markAffected, requestReset } from '@/lib/resets';
 import { createResetRunner } from '@/lib/resets/fanout';
 import type { RequestResetInput } from '@/lib/resets/schema';
 import { OLD_PASSWORD, seedCustomers } from '../../test/customers';
-import { staffActor } from '../../test/fixtures';
+import { declaredIncident, staffActor } from '../../test/fixtures';
 import { sql } from '../../test/sql';
 import { until } from '../../test/until';
 
 /** A campaign approved and fanned out to the end (the runner stopped afterwards). */
 async function completedReset(options: RequestResetInput, affected: string[] = []) {
-  const security = await staffActor('SECURITY');
-  const incident = await declareIncident(security, {
-    title: 'Leak',
-    kind: 'DATA_BREACH',
-    severity: 'SEV1',
-    summary: 's',
-  });
+  const { security, incident } = await declaredIncident();
   if (affected.length) await markAffected(security, incident.id, affected);
   const campaign = await requestReset(security, incident.id, options);
   await approveReset(await staffActor('ADMIN'), campaign.id);
@@ -148,13 +141,7 @@ describe('a customer refused after the fan-out passed them gets a link and a mai
 describe('a customer the fan-out has yet to reach', () => {
   it('is left to the fan-out: the refusal issues nothing, the fan-out issues one link and one mail', async () => {
     await seedCustomers(1, { prefix: 'ahead' });
-    const security = await staffActor('SECURITY');
-    const incident = await declareIncident(security, {
-      title: 'Leak',
-      kind: 'DATA_BREACH',
-      severity: 'SEV1',
-      summary: 's',
-    });
+    const { security, incident } = await declaredIncident();
     await markAffected(security, incident.id, ['ahead1']);
     const campaign = await requestReset(security, incident.id, { scope: 'AFFECTED' });
     await approveReset(await staffActor('ADMIN'), campaign.id);
