@@ -1,5 +1,6 @@
 import { Badge } from '@/components/ui/badge';
 import { LocalTime } from '@/components/ui/local-time';
+import { Table } from '@/components/ui/table';
 import type { StaffActor } from '@/lib/auth/actor';
 import { getCredentialChanges, listCredentialChangeRequests } from '@/lib/customers/credential-changes';
 import { DecideCredentialChangesForm } from './decide-credential-changes';
@@ -53,42 +54,30 @@ export async function CredentialChanges({ actor }: { actor: StaffActor }) {
             </p>
             {detail && (
               <>
-                <div className="overflow-x-auto">
-                  <table className="min-w-full text-xs" aria-label="Requested changes">
-                    <thead className="text-left text-slate-500">
-                      <tr>
-                        <th className="pr-3">Line</th>
-                        <th className="pr-3">Customer</th>
-                        <th className="pr-3">Email</th>
-                        <th>Password</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {detail.changes.slice(0, SHOWN).map((change) => (
-                        <tr key={change.externalId}>
-                          <td className="pr-3 font-mono">{change.line}</td>
-                          <td className="pr-3 font-mono">{change.externalId}</td>
-                          <td className="pr-3 break-all">
-                            {change.newEmail ? (
-                              <>
-                                {change.oldEmail} → <strong>{change.newEmail}</strong>
-                              </>
-                            ) : (
-                              <span className="text-slate-500">unchanged</span>
-                            )}
-                          </td>
-                          <td>
-                            {change.passwordHash ? (
-                              <strong>new hash</strong>
-                            ) : (
-                              <span className="text-slate-500">unchanged</span>
-                            )}
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <Table label="Requested changes" headers={['Line', 'Customer', 'Email', 'Password']}>
+                  {detail.changes.slice(0, SHOWN).map((change) => (
+                    <tr key={change.externalId}>
+                      <td className="px-3 py-2 font-mono">{change.line}</td>
+                      <td className="px-3 py-2 font-mono">{change.externalId}</td>
+                      <td className="min-w-48 px-3 py-2 break-all">
+                        {change.newEmail ? (
+                          <>
+                            {change.oldEmail} → <strong>{change.newEmail}</strong>
+                          </>
+                        ) : (
+                          <span className="text-slate-500">unchanged</span>
+                        )}
+                      </td>
+                      <td className="px-3 py-2">
+                        {change.passwordHash ? (
+                          <strong>new hash</strong>
+                        ) : (
+                          <span className="text-slate-500">unchanged</span>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </Table>
                 {request.customerCount > SHOWN && (
                   <p className="text-xs text-slate-600">
                     and {(request.customerCount - SHOWN).toLocaleString('en-US')} more (GET

@@ -1,4 +1,5 @@
 import { LocalTime } from '@/components/ui/local-time';
+import { Table } from '@/components/ui/table';
 import type { StaffActor } from '@/lib/auth/actor';
 import { can } from '@/lib/auth/policy';
 import { listHeld } from '@/lib/mail/outbox';
@@ -21,31 +22,20 @@ export async function UncertainMail({ actor }: { actor: StaffActor }) {
         settles it: every message it lists as accepted is marked sent.
       </p>
       {canRelease && <ReconcileForm />}
-      <div className="mt-3 overflow-x-auto">
-        <table className="min-w-full text-sm" aria-label="Uncertain messages">
-          <thead className="text-left text-xs text-slate-500">
-            <tr>
-              <th className="pr-3">To</th>
-              <th className="pr-3">Subject</th>
-              <th className="pr-3">Queued</th>
-              <th className="pr-3">Message-ID</th>
-              <th />
+      <div className="mt-3">
+        <Table label="Uncertain messages" headers={['To', 'Subject', 'Queued', 'Message-ID', '']}>
+          {messages.map((m) => (
+            <tr key={m.id} className="align-top">
+              <td className="min-w-44 px-3 py-2 break-all">{m.to}</td>
+              <td className="px-3 py-2">{m.subject}</td>
+              <td className="px-3 py-2 whitespace-nowrap">
+                <LocalTime iso={m.queuedAt.toISOString()} showUtc={false} />
+              </td>
+              <td className="min-w-40 px-3 py-2 font-mono text-xs break-all">{m.messageId}</td>
+              <td className="px-3 py-2">{canRelease && <HeldMessageButtons id={m.id} to={m.to} />}</td>
             </tr>
-          </thead>
-          <tbody>
-            {messages.map((m) => (
-              <tr key={m.id} className="border-t border-slate-100 align-top">
-                <td className="pr-3 break-all">{m.to}</td>
-                <td className="pr-3">{m.subject}</td>
-                <td className="pr-3 whitespace-nowrap">
-                  <LocalTime iso={m.queuedAt.toISOString()} showUtc={false} />
-                </td>
-                <td className="pr-3 font-mono text-xs break-all">{m.messageId}</td>
-                <td>{canRelease && <HeldMessageButtons id={m.id} to={m.to} />}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </Table>
       </div>
       {total > messages.length && (
         <p className="mt-2 text-xs text-slate-600">
