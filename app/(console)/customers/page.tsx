@@ -26,7 +26,7 @@ export default async function CustomersPage() {
         title="Customers"
         description="The exchange's user directory that password resets act on. Imports are all or nothing: a bad row is reported by line number and nothing is applied."
       />
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <dl className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:col-span-2">
           {figures.map(([label, value]) => (
             <div key={label} className="rounded-lg border border-slate-200 bg-white p-4">

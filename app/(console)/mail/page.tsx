@@ -33,7 +33,7 @@ export default async function MailPage() {
           <AutoRefresh seconds={3} />
         </div>
       </PageHeader>
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="space-y-4 lg:col-span-2">
           <UncertainMail actor={actor} />
           {overview.streams.map(({ stream, counts, frozen }) => (

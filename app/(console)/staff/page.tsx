@@ -30,7 +30,7 @@ export default async function StaffPage() {
         title="Staff"
         description="Console accounts and their roles, and every API token. Each person creates their own tokens under Your account."
       />
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="min-w-0 lg:col-span-2">
           <Table label="Staff accounts" headers={['Name', 'Email', 'Role', 'State', 'Two-factor', '']}>
             {staff.map((user) => (

@@ -73,7 +73,7 @@ export default async function WarRoomPage({ params }: Props) {
         </dl>
       </header>
 
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           <Card title="Mandatory password reset">
             <ResetPanel actor={actor} incident={incident} />
