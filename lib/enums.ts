@@ -2,6 +2,7 @@
 // constants (schema.prisma is the one source), never re-listed. Order is the schema's, which some
 // uses depend on (a stream's advisory-lock key is its index in STREAMS).
 import {
+  CredentialChangeStatus,
   CustomerStatus,
   IncidentKind,
   IncidentStatus,
@@ -9,6 +10,7 @@ import {
   MailStatus,
   MailStream,
   ResetScope,
+  ResetStatus,
   Severity,
   StaffRole,
 } from '@/lib/generated/prisma/enums';
@@ -24,3 +26,5 @@ export const MAIL_STATUSES = values(MailStatus);
 export const MAIL_HOLD_REASONS = values(MailHoldReason);
 export const CUSTOMER_STATUSES = values(CustomerStatus);
 export const RESET_SCOPES = values(ResetScope);
+export const RESET_STATUSES = values(ResetStatus);
+export const CREDENTIAL_CHANGE_STATUSES = values(CredentialChangeStatus);

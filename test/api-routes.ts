@@ -4,6 +4,8 @@
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { Readable } from 'node:stream';
+import type { RouteHandler } from '@/lib/api/route';
+import type { StaffActor } from '@/lib/auth/actor';
 import { systemActor } from '@/lib/auth/actor';
 import type { Role } from '@/lib/auth/policy';
 import { createApiToken } from '@/lib/auth/tokens';
@@ -150,18 +152,24 @@ function routeFiles(dir: string): string[] {
 }
 const pathOf = (file: string) => `/api/v1/${relative(API, file).replace(/\/?route\.ts$/, '')}`.replace(/\/$/, '');
 
-export type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+export type Handler = RouteHandler<StaffActor>;
+const METHODS = ['GET', ...WRITE_METHODS] as const;
 
-/** Every write handler under app/api/v1, by `METHOD /api/v1/…`. */
-export async function discoverWrites() {
+/** Every handler under app/api/v1 (but the JSON 404 for unknown paths), by `METHOD /api/v1/…` (folders as on disk). */
+export async function discoverRoutes() {
   const found = new Map<string, Handler>();
   for (const file of routeFiles(API)) {
-    if (file.includes('[...path]')) continue; // the JSON 404 for every unknown route: it writes nothing
+    if (file.includes('[...path]')) continue;
     const module = (await import(file)) as Record<string, unknown>;
-    for (const method of WRITE_METHODS)
+    for (const method of METHODS)
       if (typeof module[method] === 'function') found.set(`${method} ${pathOf(file)}`, module[method] as Handler);
   }
   return found;
+}
+
+/** Every write handler under app/api/v1, by `METHOD /api/v1/…`. */
+export async function discoverWrites() {
+  return new Map([...(await discoverRoutes())].filter(([route]) => !route.startsWith('GET ')));
 }
 
 /** Staff of every role with a token each, an incident, a pending campaign, a frozen BULK stream. */

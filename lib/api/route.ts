@@ -18,12 +18,11 @@ import {
   TooManyAttempts,
 } from '@/lib/errors';
 import { badText, parseInput } from '@/lib/validation';
+import { OPERATIONS, type Operation, type OperationKey } from './operations';
 
 export const MAX_JSON_BYTES = 1024 * 1024;
 /** What a 503 asks a client to wait while the database is away. */
 const RETRY_AFTER_SECONDS = 5;
-
-type Context<P> = { params: Promise<P> };
 
 export function errorResponse(error: unknown) {
   if (error instanceof DomainError) {
@@ -51,28 +50,101 @@ function codeResponse(code: ErrorCode, message: string, headers?: Record<string,
   return NextResponse.json({ error: code, message }, { status: ERROR_CODES[code], headers });
 }
 
-export function publicRoute<P = object>(handler: (request: Request, params: P) => Promise<Response>) {
-  return async (request: Request, context: Context<P>) => {
-    try {
-      return await handler(request, await context.params);
-    } catch (error) {
-      return errorResponse(error);
-    }
-  };
+type Context = { params: Promise<Record<string, string>> };
+type Spec<K extends OperationKey> = (typeof OPERATIONS)[K];
+
+/** `{id}` in an operation's path → `{ id: string }`. */
+type ParamsOf<Path extends string> = Path extends `${string}{${infer Name}}${infer Rest}`
+  ? { [N in Name]: string } & ParamsOf<Rest>
+  : Record<never, string>;
+type QueryOf<K extends OperationKey> = Spec<K> extends { query: infer Q extends z.ZodType } ? z.output<Q> : never;
+/** What a handler hands back: the view's input (a Response only where the operation declares `raw`). */
+type ResultOf<K extends OperationKey> =
+  Spec<K> extends { raw: object } ? Response : z.input<Spec<K>['response']> | Reply<z.input<Spec<K>['response']>>;
+
+type Handler<K extends OperationKey, A> = (
+  request: Request,
+  actor: A,
+  params: ParamsOf<K>,
+  query: QueryOf<K>,
+) => Promise<ResultOf<K>>;
+
+/** A success answer with a status (and headers) other than the operation's usual one. */
+export class Reply<T> {
+  constructor(
+    readonly status: number,
+    readonly data: T,
+    readonly headers?: Record<string, string>,
+  ) {}
 }
 
-export function staffRoute<P = object>(handler: (request: Request, actor: StaffActor, params: P) => Promise<Response>) {
-  return publicRoute<P>(async (request, params) => {
-    const actor = await actorFromRequest(request);
-    // Cookie-authenticated writes must come from our own pages (SameSite=Lax covers most of
-    // this; the Origin check covers the rest). Token requests carry no ambient authority.
-    if (actor.via === 'session' && request.method !== 'GET' && request.method !== 'HEAD') {
-      if (!sameOrigin(request.headers.get('origin'), request.url, config().NEXTAUTH_URL, request.headers.get('host'))) {
-        throw new Forbidden('Cross-site request refused.', 'cross_site');
+type NextHandler = (request: Request, context: Context) => Promise<Response>;
+/**
+ * The handler Next calls, with the operation it serves, and `forActor`: the same route with its
+ * caller already known, for the API contract test (a unit test cannot mint a next-auth session,
+ * and some operations accept only a signed-in person). Next routes only the function itself.
+ */
+export type RouteHandler<A = unknown> = NextHandler & { operation: OperationKey; forActor: (actor: A) => NextHandler };
+
+function route<K extends OperationKey, A>(
+  key: K,
+  actorOf: (request: Request) => Promise<A>,
+  handler: Handler<K, A>,
+): RouteHandler<A> {
+  const spec: Operation = OPERATIONS[key];
+  const serve = async (request: Request, actor: A, params: Record<string, string>) => {
+    const query = spec.query
+      ? parseInput(spec.query, Object.fromEntries(new URL(request.url).searchParams))
+      : undefined;
+    return respond(spec, await handler(request, actor, params as ParamsOf<K>, query as QueryOf<K>));
+  };
+  const handle =
+    (resolve: (request: Request) => Promise<A>): NextHandler =>
+    async (request, context) => {
+      try {
+        return await serve(request, await resolve(request), await context.params);
+      } catch (error) {
+        return errorResponse(error);
       }
-    }
-    return handler(request, actor, params);
+    };
+  return Object.assign(handle(actorOf), {
+    operation: key,
+    forActor: (actor: A) => handle(async () => actor),
   });
+}
+
+/** Passes the handler's result through the operation's view: only declared fields leave. */
+function respond(spec: Operation, result: unknown): Response {
+  if (result instanceof Response) {
+    if (!spec.raw) throw new Error('a JSON operation answered with a raw Response');
+    return result;
+  }
+  const reply = result instanceof Reply ? result : new Reply(spec.status, result);
+  if (reply.status !== spec.status && !(spec.alsoStatus as readonly number[] | undefined)?.includes(reply.status))
+    throw new Error(`status ${reply.status} is not documented for this operation`);
+  return NextResponse.json(spec.response.parse(reply.data), { status: reply.status, headers: reply.headers });
+}
+
+/** An operation anyone may call (customer login, health, this API's document). */
+export function publicRoute<K extends OperationKey>(key: K, handler: Handler<K, null>) {
+  return route(key, async () => null, handler);
+}
+
+/** An operation for staff: a session cookie (same-origin writes only) or an API token. */
+export function staffRoute<K extends OperationKey>(key: K, handler: Handler<K, StaffActor>) {
+  return route(key, staffActorOf, handler);
+}
+
+async function staffActorOf(request: Request): Promise<StaffActor> {
+  const actor = await actorFromRequest(request);
+  // Cookie-authenticated writes must come from our own pages (SameSite=Lax covers most of
+  // this; the Origin check covers the rest). Token requests carry no ambient authority.
+  if (actor.via === 'session' && request.method !== 'GET' && request.method !== 'HEAD') {
+    if (!sameOrigin(request.headers.get('origin'), request.url, config().NEXTAUTH_URL, request.headers.get('host'))) {
+      throw new Forbidden('Cross-site request refused.', 'cross_site');
+    }
+  }
+  return actor;
 }
 
 /**
@@ -159,5 +231,3 @@ async function readLimited(request: Request, limit: number) {
   }
   return Buffer.concat(chunks).toString('utf8');
 }
-
-export const json = (data: unknown, status = 200) => NextResponse.json(data, { status });

@@ -32,6 +32,18 @@ export const createStaffInput = z.object({
 });
 export type CreateStaffInput = z.input<typeof createStaffInput>;
 
+export const unlockStaffInput = z.object({ email });
+
+/** Disabling or enabling an account: whose, and why (it is audited). */
+export const accountChangeInput = z.object({
+  email,
+  reason: z.string({ message: 'Give a reason.' }).trim().min(3, 'Give a reason (3 characters or more).').max(500),
+});
+
+export const roleChangeInput = accountChangeInput.extend({
+  role: z.enum(ROLES, { message: `Role must be one of ${ROLES.join(', ')}.` }),
+});
+
 export const createTokenInput = z.object({
   /** Your own email (the default); another's is refused. The CLI names any account. */
   ownerEmail: email.optional(),

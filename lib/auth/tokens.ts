@@ -128,6 +128,6 @@ export async function revokeApiToken(actor: Actor, id: string) {
       targetId: id,
       data: { owner: row.owner.email, name: row.name },
     });
-    return { id, revoked: true };
+    return { id, revoked: true as const };
   });
 }

@@ -40,10 +40,13 @@ const lockedOut = (until: Date) =>
     Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000)),
   );
 
-const loginInput = z.object({ email: z.string().trim().toLowerCase().max(254), password: z.string().min(1).max(256) });
+export const customerLoginInput = z.object({
+  email: z.string().trim().toLowerCase().max(254),
+  password: z.string().min(1).max(256),
+});
 
 export async function customerLogin(raw: unknown): Promise<{ sessionToken: string; customerId: string }> {
-  const { email, password } = parseInput(loginInput, raw);
+  const { email, password } = parseInput(customerLoginInput, raw);
   const { CUSTOMER_LOGIN_MAX_FAILURES: maxFailures, CUSTOMER_LOGIN_LOCKOUT_MINUTES: lockMinutes } = config();
   // One query finds the customer, its guessing pause, and evaluates the switch; the switch's answer
   // is revealed only after the password has been verified, so a wrong password never learns that
@@ -172,7 +175,7 @@ export const newPasswordPolicy = z
     'That password is one of the most common ones; choose another.',
   );
 
-const resetInput = z.object({ token: z.string().min(20).max(200), newPassword: newPasswordPolicy });
+export const customerResetInput = z.object({ token: z.string().min(20).max(200), newPassword: newPasswordPolicy });
 
 /**
  * Sets a new password with a reset token: single use (an atomic UPDATE … WHERE usedAt IS NULL),
@@ -180,7 +183,7 @@ const resetInput = z.object({ token: z.string().min(20).max(200), newPassword: n
  * every session, and retires the customer's other unused reset tokens.
  */
 export async function resetCustomerPassword(raw: unknown) {
-  const { token, newPassword } = parseInput(resetInput, raw);
+  const { token, newPassword } = parseInput(customerResetInput, raw);
   const passwordHash = await hashPassword(newPassword);
   return db.$transaction(async (tx) => {
     const [used] = await tx.$queryRaw<{ customerId: string; campaignId: string }[]>`

@@ -349,6 +349,7 @@ export async function reconcileUncertain(actor: Actor, raw: ReconcileInput) {
       sent: delivered.length,
       released,
       stillHeld: uncertain.length - delivered.length - released,
+      stillFrozen,
     };
   });
 }

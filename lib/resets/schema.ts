@@ -14,3 +14,9 @@ export const requestResetInput = z
   })
   .strict();
 export type RequestResetInput = z.input<typeof requestResetInput>;
+
+/** The most customers one call marks as affected. */
+export const MAX_AFFECTED_PER_CALL = 100_000;
+export const markAffectedInput = z.strictObject({
+  externalIds: z.array(z.string().trim().min(1).max(200)).min(1).max(MAX_AFFECTED_PER_CALL),
+});

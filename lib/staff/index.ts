@@ -6,8 +6,15 @@ import { z } from 'zod';
 import { recordAudit } from '@/lib/audit';
 import type { Actor } from '@/lib/auth/actor';
 import { hashPassword, verifyPassword } from '@/lib/auth/passwords';
-import { assertCan, ROLES } from '@/lib/auth/policy';
-import { type CreateStaffInput, createStaffInput, email, staffPassword } from '@/lib/auth/schema';
+import { assertCan } from '@/lib/auth/policy';
+import {
+  accountChangeInput,
+  type CreateStaffInput,
+  createStaffInput,
+  roleChangeInput,
+  staffPassword,
+  unlockStaffInput,
+} from '@/lib/auth/schema';
 import { config } from '@/lib/config';
 import { db, type Tx } from '@/lib/db';
 import { Conflict, Forbidden, Invalid, NotFound } from '@/lib/errors';
@@ -62,7 +69,7 @@ export async function listStaff(actor: Actor) {
  */
 export async function unlockStaff(actor: Actor, raw: unknown) {
   assertCan(actor, 'staff.manage');
-  const input = parseInput(z.object({ email }), raw);
+  const input = parseInput(unlockStaffInput, raw);
   return db.$transaction(async (tx) => {
     const user = await tx.staffUser.findUnique({
       where: { email: input.email },
@@ -80,11 +87,6 @@ export async function unlockStaff(actor: Actor, raw: unknown) {
     return { email: user.email, wasLocked };
   });
 }
-
-const accountChange = z.object({
-  email,
-  reason: z.string({ message: 'Give a reason.' }).trim().min(3, 'Give a reason (3 characters or more).').max(500),
-});
 
 /**
  * Never leave the console without an enabled ADMIN (nobody could manage accounts any more). The
@@ -114,7 +116,7 @@ async function findStaff(tx: Tx, email: string) {
  */
 export async function disableStaff(actor: Actor, raw: unknown) {
   assertCan(actor, 'staff.manage');
-  const input = parseInput(accountChange, raw);
+  const input = parseInput(accountChangeInput, raw);
   return db.$transaction(async (tx) => {
     const user = await findStaff(tx, input.email);
     if (user.disabledAt) throw new Conflict(`${user.email} is already disabled.`, 'no_change');
@@ -138,7 +140,7 @@ export async function disableStaff(actor: Actor, raw: unknown) {
 /** Enables a disabled account again (its old tokens stay revoked). */
 export async function enableStaff(actor: Actor, raw: unknown) {
   assertCan(actor, 'staff.manage');
-  const input = parseInput(accountChange, raw);
+  const input = parseInput(accountChangeInput, raw);
   return db.$transaction(async (tx) => {
     const user = await findStaff(tx, input.email);
     if (!user.disabledAt) throw new Conflict(`${user.email} is not disabled.`, 'no_change');
@@ -159,10 +161,7 @@ export async function enableStaff(actor: Actor, raw: unknown) {
 /** Changes an account's role; it applies to its sessions and tokens from their next request. */
 export async function changeStaffRole(actor: Actor, raw: unknown) {
   assertCan(actor, 'staff.manage');
-  const input = parseInput(
-    accountChange.extend({ role: z.enum(ROLES, { message: `Role must be one of ${ROLES.join(', ')}.` }) }),
-    raw,
-  );
+  const input = parseInput(roleChangeInput, raw);
   return db.$transaction(async (tx) => {
     const user = await findStaff(tx, input.email);
     if (user.role === input.role) throw new Conflict(`${user.email} is already ${input.role}.`, 'no_change');

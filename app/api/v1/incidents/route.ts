@@ -1,12 +1,11 @@
-import { json, readBody, staffRoute } from '@/lib/api/route';
+import { readBody, staffRoute } from '@/lib/api/route';
 import { declareIncident, listIncidents } from '@/lib/incidents';
 
 /** ?open=true lists only incidents that are not CLOSED. */
-export const GET = staffRoute(async (request, actor) => {
-  const open = new URL(request.url).searchParams.get('open') === 'true';
-  return json({ incidents: await listIncidents(actor, { open }) });
-});
+export const GET = staffRoute('GET /incidents', async (_request, actor, _params, { open }) => ({
+  incidents: await listIncidents(actor, { open: open === 'true' }),
+}));
 
-export const POST = staffRoute(async (request, actor) =>
-  json({ incident: await declareIncident(actor, await readBody(request)) }, 201),
-);
+export const POST = staffRoute('POST /incidents', async (request, actor) => ({
+  incident: await declareIncident(actor, await readBody(request)),
+}));

@@ -1,4 +1,4 @@
-import { json, staffRoute } from '@/lib/api/route';
+import { staffRoute } from '@/lib/api/route';
 import { mailOverview } from '@/lib/mail/status';
 
-export const GET = staffRoute(async (_request, actor) => json(await mailOverview(actor)));
+export const GET = staffRoute('GET /mail', async (_request, actor) => mailOverview(actor));

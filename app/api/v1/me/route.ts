@@ -1,5 +1,3 @@
-import { json, staffRoute } from '@/lib/api/route';
+import { staffRoute } from '@/lib/api/route';
 
-export const GET = staffRoute(async (_request, actor) =>
-  json({ id: actor.id, email: actor.email, name: actor.name, role: actor.role, via: actor.via }),
-);
+export const GET = staffRoute('GET /me', async (_request, actor) => actor);

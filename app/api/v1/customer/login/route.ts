@@ -1,8 +1,5 @@
-import { json, publicRoute, readBody } from '@/lib/api/route';
+import { publicRoute, readBody } from '@/lib/api/route';
 import { customerLogin } from '@/lib/customers/auth';
 
 /** Reference customer login: {email, password} → 200 {sessionToken} | 401 | 403 password_reset_required. */
-export const POST = publicRoute(async (request) => {
-  const { sessionToken } = await customerLogin(await readBody(request));
-  return json({ sessionToken });
-});
+export const POST = publicRoute('POST /customer/login', async (request) => customerLogin(await readBody(request)));

@@ -1,8 +1,8 @@
-import { json, publicRoute, readBody } from '@/lib/api/route';
+import { publicRoute, readBody } from '@/lib/api/route';
 import { resetCustomerPassword } from '@/lib/customers/auth';
 
 /** {token, newPassword}: single use; the policy is length ≥ 12 and not a common password. */
-export const POST = publicRoute(async (request) => {
+export const POST = publicRoute('POST /customer/reset', async (request) => {
   await resetCustomerPassword(await readBody(request));
-  return json({ ok: true });
+  return { ok: true as const };
 });

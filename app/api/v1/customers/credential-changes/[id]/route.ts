@@ -1,7 +1,7 @@
-import { json, staffRoute } from '@/lib/api/route';
+import { staffRoute } from '@/lib/api/route';
 import { getCredentialChanges } from '@/lib/customers/credential-changes';
 
 /** One request and its changes (customer, line, old and new email, whether the password hash changes). */
-export const GET = staffRoute<{ id: string }>(async (_request, actor, { id }) =>
-  json({ request: await getCredentialChanges(actor, id) }),
-);
+export const GET = staffRoute('GET /customers/credential-changes/{id}', async (_request, actor, { id }) => ({
+  request: await getCredentialChanges(actor, id),
+}));

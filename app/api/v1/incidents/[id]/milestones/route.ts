@@ -1,7 +1,7 @@
-import { json, readBody, staffRoute } from '@/lib/api/route';
+import { readBody, staffRoute } from '@/lib/api/route';
 import { recordMilestone } from '@/lib/incidents';
 
 /** {kind, occurredAt?, report?, note?}: report names the clock a REPORT_FILED milestone stops. */
-export const POST = staffRoute<{ id: string }>(async (request, actor, { id }) =>
-  json({ milestone: await recordMilestone(actor, id, await readBody(request)) }, 201),
-);
+export const POST = staffRoute('POST /incidents/{id}/milestones', async (request, actor, { id }) => ({
+  milestone: await recordMilestone(actor, id, await readBody(request)),
+}));

@@ -1,6 +1,6 @@
-import { json, readBody, staffRoute } from '@/lib/api/route';
+import { readBody, staffRoute } from '@/lib/api/route';
 import { addNote } from '@/lib/incidents';
 
-export const POST = staffRoute<{ id: string }>(async (request, actor, { id }) =>
-  json(await addNote(actor, id, await readBody(request)), 201),
+export const POST = staffRoute('POST /incidents/{id}/timeline', async (request, actor, { id }) =>
+  addNote(actor, id, await readBody(request)),
 );

@@ -1,4 +1,4 @@
-import { json, readText, staffRoute } from '@/lib/api/route';
+import { readText, staffRoute } from '@/lib/api/route';
 import { assertCan } from '@/lib/auth/policy';
 import { reconcileUncertain } from '@/lib/mail/outbox';
 
@@ -10,15 +10,12 @@ const MAX_LOG_BYTES = 50 * 1024 * 1024;
  * held messages it lists become SENT; `?releaseUnlisted=true` queues the others again.
  * `?campaignId=` limits it to one reset's mail.
  */
-export const POST = staffRoute(async (request, actor) => {
+export const POST = staffRoute('POST /mail/held/reconcile', async (request, actor, _params, query) => {
   assertCan(actor, 'mail.release');
-  const params = new URL(request.url).searchParams;
   const log = await readText(request, MAX_LOG_BYTES);
-  return json(
-    await reconcileUncertain(actor, {
-      log,
-      releaseUnlisted: params.get('releaseUnlisted') === 'true',
-      ...(params.get('campaignId') ? { campaignId: params.get('campaignId')! } : {}),
-    }),
-  );
+  return reconcileUncertain(actor, {
+    log,
+    releaseUnlisted: query.releaseUnlisted === 'true',
+    ...(query.campaignId ? { campaignId: query.campaignId } : {}),
+  });
 });

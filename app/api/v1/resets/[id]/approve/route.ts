@@ -1,7 +1,7 @@
-import { json, staffRoute } from '@/lib/api/route';
+import { staffRoute } from '@/lib/api/route';
 import { approveReset } from '@/lib/resets';
 
 /** A second SECURITY/ADMIN user approves; the requester gets 403 self_approval. In effect on return. */
-export const POST = staffRoute<{ id: string }>(async (_request, actor, { id }) =>
-  json({ campaign: await approveReset(actor, id) }),
-);
+export const POST = staffRoute('POST /resets/{id}/approve', async (_request, actor, { id }) => ({
+  campaign: await approveReset(actor, id),
+}));

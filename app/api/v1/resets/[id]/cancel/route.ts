@@ -1,6 +1,6 @@
-import { json, staffRoute } from '@/lib/api/route';
+import { staffRoute } from '@/lib/api/route';
 import { cancelReset } from '@/lib/resets';
 
-export const POST = staffRoute<{ id: string }>(async (_request, actor, { id }) =>
-  json({ campaign: await cancelReset(actor, id) }),
-);
+export const POST = staffRoute('POST /resets/{id}/cancel', async (_request, actor, { id }) => ({
+  campaign: await cancelReset(actor, id),
+}));

@@ -1,7 +1,7 @@
-import { json, staffRoute } from '@/lib/api/route';
+import { staffRoute } from '@/lib/api/route';
 import { revokeApiToken } from '@/lib/auth/tokens';
 
 /** Your own token, or (ADMIN) anyone's: it stops working at once. */
-export const POST = staffRoute<{ id: string }>(async (_request, actor, { id }) =>
-  json(await revokeApiToken(actor, id)),
+export const POST = staffRoute('POST /tokens/{id}/revoke', async (_request, actor, { id }) =>
+  revokeApiToken(actor, id),
 );

@@ -1,7 +1,7 @@
-import { json, staffRoute } from '@/lib/api/route';
+import { staffRoute } from '@/lib/api/route';
 import { approveCredentialChanges } from '@/lib/customers/credential-changes';
 
 /** A second SECURITY/ADMIN person, signed in (a token is refused), applies the changes. */
-export const POST = staffRoute<{ id: string }>(async (_request, actor, { id }) =>
-  json({ request: await approveCredentialChanges(actor, id) }),
-);
+export const POST = staffRoute('POST /customers/credential-changes/{id}/approve', async (_request, actor, { id }) => ({
+  request: await approveCredentialChanges(actor, id),
+}));

@@ -1,0 +1,429 @@
+// Every /api/v1 operation, as data: what it reads, who may call it, and the view its answer passes
+// through. A route file names its operation (`staffRoute('GET /incidents/{id}', …)`), so the
+// handler is type-checked against the view, and the OpenAPI document (lib/api/openapi.ts) is made
+// from this table: route and document cannot disagree. lib/api/openapi.test.ts calls every one
+// and checks the table against the route files on disk.
+import { z } from 'zod';
+import {
+  accountChangeInput,
+  createStaffInput,
+  createTokenInput,
+  roleChangeInput,
+  unlockStaffInput,
+} from '@/lib/auth/schema';
+import { customerLoginInput, customerResetInput } from '@/lib/customers/auth';
+import { MAIL_HOLD_REASONS } from '@/lib/enums';
+import { declareIncidentInput, milestoneInput, noteInput, updateIncidentInput } from '@/lib/incidents/schema';
+import { freezeInput, heldFilter } from '@/lib/mail/schema';
+import { markAffectedInput, requestResetInput } from '@/lib/resets/schema';
+import * as v from './views';
+
+export const TAGS = {
+  Incidents: 'Declare and run an incident: clocks, milestones, timeline.',
+  Resets: 'Mandatory password resets: request, second-person approval, progress.',
+  Customers: 'The customer directory: imports and credential changes that wait for a second person.',
+  Mail: 'The outbox: freeze, held mail, and settling uncertain sends.',
+  Staff: 'Staff accounts (ADMIN).',
+  Tokens: 'API tokens for automation.',
+  Audit: 'The hash-chained audit log.',
+  Service: 'Liveness and this document.',
+  'Customer login': 'The reference customer login the exchange can call (or replace with its own).',
+} as const;
+
+export type Operation = {
+  summary: string;
+  description?: string;
+  tag: keyof typeof TAGS;
+  /** `staff`: a session cookie or an API token; `public`: no credentials. */
+  auth: 'staff' | 'public';
+  /** The JSON body, as documented: the domain function validates it again after checking the role. */
+  body?: z.ZodType;
+  /** A body that is not JSON (a file, a log), by content type. */
+  rawBody?: { contentTypes: readonly string[]; description: string };
+  /** Query parameters: parsed by the route wrapper before the handler sees them. */
+  query?: z.ZodObject;
+  status: 200 | 201;
+  /** The success response's view. */
+  response: z.ZodType;
+  /** Other statuses answered with the same view (health's 503). */
+  alsoStatus?: readonly 503[];
+  /** The response is not one JSON document (the audit export): the handler builds it, each item through `response`. */
+  raw?: { contentTypes: readonly string[]; description: string };
+};
+
+const op = <const O extends Operation>(operation: O) => operation;
+const flag = z.enum(['true', 'false']).optional();
+
+export const OPERATIONS = {
+  // Service
+  'GET /health': op({
+    summary: 'Liveness: the database answers and a worker is alive',
+    tag: 'Service',
+    auth: 'public',
+    status: 200,
+    response: v.Health,
+    alsoStatus: [503],
+  }),
+  'GET /openapi.json': op({
+    summary: 'This document (OpenAPI 3.1)',
+    tag: 'Service',
+    auth: 'public',
+    status: 200,
+    response: z.record(z.string(), z.unknown()),
+  }),
+  'GET /me': op({ summary: 'Who is calling', tag: 'Service', auth: 'staff', status: 200, response: v.Me }),
+
+  // Incidents
+  'GET /incidents': op({
+    summary: 'Incidents, newest first, with their nearest deadline',
+    tag: 'Incidents',
+    auth: 'staff',
+    query: z.object({ open: flag.meta({ description: '`true`: only incidents that are not CLOSED.' }) }),
+    status: 200,
+    response: z.object({ incidents: z.array(v.IncidentListItem) }),
+  }),
+  'POST /incidents': op({
+    summary: 'Declare an incident',
+    description: 'Records AWARE at detectedAt (default now) and starts the clocks of the configured regimes.',
+    tag: 'Incidents',
+    auth: 'staff',
+    body: declareIncidentInput,
+    status: 201,
+    response: z.object({ incident: v.Incident }),
+  }),
+  'GET /incidents/{id}': op({
+    summary: 'An incident with its milestones, timeline and clocks',
+    description: '`id` is the uuid or the reference (INC-2026-0001).',
+    tag: 'Incidents',
+    auth: 'staff',
+    status: 200,
+    response: z.object({ incident: v.IncidentDetail }),
+  }),
+  'PATCH /incidents/{id}': op({
+    summary: 'Change status, severity, summary, commander or the materiality time',
+    tag: 'Incidents',
+    auth: 'staff',
+    body: updateIncidentInput,
+    status: 200,
+    response: z.object({ incident: v.Incident }),
+  }),
+  'POST /incidents/{id}/timeline': op({
+    summary: 'Add a note to the timeline',
+    tag: 'Incidents',
+    auth: 'staff',
+    body: noteInput,
+    status: 201,
+    response: z.object({ incident: z.string().meta({ description: 'The incident reference.' }) }),
+  }),
+  'POST /incidents/{id}/milestones': op({
+    summary: 'Record a milestone (a REPORT_FILED names the clock it stops)',
+    tag: 'Incidents',
+    auth: 'staff',
+    body: milestoneInput,
+    status: 201,
+    response: z.object({ milestone: v.Milestone }),
+  }),
+  'POST /incidents/{id}/affected': op({
+    summary: 'Mark customers (by external id) as affected: the AFFECTED cohort',
+    description: 'Up to 100,000 ids per call; ids already marked or unknown are skipped.',
+    tag: 'Incidents',
+    auth: 'staff',
+    body: markAffectedInput,
+    status: 201,
+    response: z.object({ added: z.number().int().nonnegative() }),
+  }),
+
+  // Resets
+  'GET /incidents/{id}/resets': op({
+    summary: "An incident's reset campaigns with their progress",
+    tag: 'Resets',
+    auth: 'staff',
+    status: 200,
+    response: z.object({ campaigns: z.array(v.CampaignProgress) }),
+  }),
+  'POST /incidents/{id}/resets': op({
+    summary: 'Request a mandatory password reset (waits for a second approver)',
+    description: 'Answers the pending campaign with its dry-run `targetCount`.',
+    tag: 'Resets',
+    auth: 'staff',
+    body: requestResetInput,
+    status: 201,
+    response: z.object({ campaign: v.Campaign }),
+  }),
+  'GET /resets/{id}': op({
+    summary: 'A campaign with live progress: processed, mail by status, ETA',
+    tag: 'Resets',
+    auth: 'staff',
+    status: 200,
+    response: z.object({ campaign: v.CampaignProgress }),
+  }),
+  'POST /resets/{id}/approve': op({
+    summary: 'Approve a reset: in effect on return',
+    description:
+      'A second SECURITY or ADMIN person, signed in (a token is refused), with two-factor sign-in; the requester gets 403 self_approval.',
+    tag: 'Resets',
+    auth: 'staff',
+    status: 200,
+    response: z.object({ campaign: v.Campaign }),
+  }),
+  'POST /resets/{id}/cancel': op({
+    summary: 'Cancel a reset before it is approved',
+    tag: 'Resets',
+    auth: 'staff',
+    status: 200,
+    response: z.object({ campaign: v.Campaign }),
+  }),
+
+  // Customers
+  'POST /customers/import': op({
+    summary: 'Import the customer directory (streamed CSV or JSON Lines)',
+    description:
+      'Creates and updates customers by externalId. Changes to existing email or password hash are refused unless `credentialChangeReason` is given: then they wait for a second person.',
+    tag: 'Customers',
+    auth: 'staff',
+    rawBody: {
+      contentTypes: ['text/csv', 'application/x-ndjson'],
+      description: 'The file itself: CSV with a header row, or one JSON object a line.',
+    },
+    query: z.object({
+      credentialChangeReason: z.string().max(2000).optional().meta({
+        description: "Ask for the file's credential changes to wait for a second person's approval.",
+      }),
+    }),
+    status: 201,
+    response: v.ImportResult,
+  }),
+  'GET /customers/credential-changes': op({
+    summary: 'Credential changes imports asked for, newest first (50)',
+    tag: 'Customers',
+    auth: 'staff',
+    status: 200,
+    response: z.object({ requests: z.array(v.CredentialChangeRequest) }),
+  }),
+  'GET /customers/credential-changes/{id}': op({
+    summary: 'One request and (up to 1,000 of) its changes',
+    tag: 'Customers',
+    auth: 'staff',
+    status: 200,
+    response: z.object({ request: v.CredentialChangeDetail }),
+  }),
+  'POST /customers/credential-changes/{id}/approve': op({
+    summary: 'Apply the changes (a second SECURITY/ADMIN person, signed in)',
+    tag: 'Customers',
+    auth: 'staff',
+    status: 200,
+    response: z.object({ request: v.CredentialChangeRequest }),
+  }),
+  'POST /customers/credential-changes/{id}/cancel': op({
+    summary: 'Cancel the request: nothing is applied',
+    tag: 'Customers',
+    auth: 'staff',
+    status: 200,
+    response: z.object({ request: v.CredentialChangeRequest }),
+  }),
+
+  // Mail
+  'GET /mail': op({
+    summary: 'Freeze state and message counts per stream, and the send rate',
+    tag: 'Mail',
+    auth: 'staff',
+    status: 200,
+    response: v.MailOverview,
+  }),
+  'POST /mail/freeze': op({
+    summary: 'Freeze outbound mail of some streams, at once',
+    description: 'Returns once no message of those streams is in an SMTP transaction; queued mail is held.',
+    tag: 'Mail',
+    auth: 'staff',
+    body: freezeInput,
+    status: 200,
+    response: v.FreezeResult,
+  }),
+  'POST /mail/unfreeze': op({
+    summary: 'Lift a freeze (held mail stays held until released or cancelled)',
+    tag: 'Mail',
+    auth: 'staff',
+    body: freezeInput,
+    status: 200,
+    response: v.UnfreezeResult,
+  }),
+  'GET /mail/held': op({
+    summary: 'Held messages, newest 200, and the total',
+    tag: 'Mail',
+    auth: 'staff',
+    query: z.object({
+      holdReason: z.enum(MAIL_HOLD_REASONS).optional(),
+      campaignId: z.string().optional(),
+    }),
+    status: 200,
+    response: v.HeldList,
+  }),
+  'POST /mail/held/release': op({
+    summary: 'Put held messages back in the queue (`dryRun`: count only)',
+    tag: 'Mail',
+    auth: 'staff',
+    body: heldFilter,
+    status: 200,
+    response: v.ReleaseResult,
+  }),
+  'POST /mail/held/cancel': op({
+    summary: 'Cancel held messages for good (`dryRun`: count only)',
+    description: 'Takes a filter, or an explicit `all: true`.',
+    tag: 'Mail',
+    auth: 'staff',
+    body: heldFilter,
+    status: 200,
+    response: v.CancelResult,
+  }),
+  'POST /mail/held/reconcile': op({
+    summary: "Settle uncertain held messages against the relay's log",
+    description:
+      'Uncertain messages whose Message-ID the log lists become SENT; with `releaseUnlisted=true` the others are queued again.',
+    tag: 'Mail',
+    auth: 'staff',
+    rawBody: {
+      contentTypes: ['text/plain'],
+      description: 'Up to 50 MB of relay log, or a list of Message-IDs.',
+    },
+    query: z.object({
+      releaseUnlisted: flag,
+      campaignId: z.string().optional().meta({ description: "Only this reset's mail." }),
+    }),
+    status: 200,
+    response: v.ReconcileResult,
+  }),
+
+  // Staff
+  'GET /staff': op({
+    summary: 'Staff accounts',
+    tag: 'Staff',
+    auth: 'staff',
+    status: 200,
+    response: z.object({ staff: z.array(v.Staff) }),
+  }),
+  'POST /staff': op({
+    summary: 'Create a staff account',
+    description: 'Answers the generated password once when none was given.',
+    tag: 'Staff',
+    auth: 'staff',
+    body: createStaffInput,
+    status: 201,
+    response: z.object({ staff: v.Staff, password: z.string().optional() }),
+  }),
+  'POST /staff/unlock': op({
+    summary: 'Lift a sign-in lock before it runs out',
+    tag: 'Staff',
+    auth: 'staff',
+    body: unlockStaffInput,
+    status: 200,
+    response: z.object({ email: z.string(), wasLocked: z.boolean() }),
+  }),
+  'POST /staff/disable': op({
+    summary: 'Disable an account: its sessions and tokens stop working at once',
+    tag: 'Staff',
+    auth: 'staff',
+    body: accountChangeInput,
+    status: 200,
+    response: z.object({ email: z.string(), tokensRevoked: z.number().int().nonnegative() }),
+  }),
+  'POST /staff/enable': op({
+    summary: 'Enable a disabled account (its old tokens stay revoked)',
+    tag: 'Staff',
+    auth: 'staff',
+    body: accountChangeInput,
+    status: 200,
+    response: z.object({ email: z.string() }),
+  }),
+  'POST /staff/role': op({
+    summary: "Change an account's role (applies to its sessions and tokens at once)",
+    tag: 'Staff',
+    auth: 'staff',
+    body: roleChangeInput,
+    status: 200,
+    response: z.object({ email: z.string(), role: v.Me.shape.role }),
+  }),
+
+  // Tokens
+  'GET /tokens': op({
+    summary: 'Your API tokens (never the secret)',
+    tag: 'Tokens',
+    auth: 'staff',
+    query: z.object({ all: flag.meta({ description: "`true`: everyone's (ADMIN)." }) }),
+    status: 200,
+    response: z.object({ tokens: z.array(v.Token) }),
+  }),
+  'POST /tokens': op({
+    summary: 'Create a token for your own account (in a signed-in session)',
+    description: 'The token is in this response and nowhere else.',
+    tag: 'Tokens',
+    auth: 'staff',
+    body: createTokenInput,
+    status: 201,
+    response: v.CreatedToken,
+  }),
+  'POST /tokens/{id}/revoke': op({
+    summary: "Revoke a token: your own, or (ADMIN) anyone's",
+    tag: 'Tokens',
+    auth: 'staff',
+    status: 200,
+    response: z.object({ id: z.string(), revoked: z.literal(true) }),
+  }),
+
+  // Audit
+  'GET /audit': op({
+    summary: 'The audit log, oldest first: JSON Lines, or CSV',
+    description: "Page with `after` (the last line's seq, also in the `x-next-after` header) and `limit` (≤ 1000).",
+    tag: 'Audit',
+    auth: 'staff',
+    query: z.object({
+      format: z.enum(['jsonl', 'csv']).optional(),
+      action: z.string().optional().meta({ description: 'Actions starting with this text.' }),
+      actor: z.string().optional(),
+      target: z.string().optional().meta({ description: 'A target id or type.' }),
+      after: z.string().optional().meta({ description: 'Events after this seq.' }),
+      limit: z.string().optional(),
+    }),
+    status: 200,
+    response: v.AuditEvent,
+    raw: {
+      contentTypes: ['application/x-ndjson', 'text/csv'],
+      description: 'One AuditEvent a line (JSON Lines), or the same columns as CSV with a header row.',
+    },
+  }),
+  'GET /audit/verify': op({
+    summary: 'Walk the hash chain now and say whether it is intact',
+    tag: 'Audit',
+    auth: 'staff',
+    status: 200,
+    response: v.AuditVerification,
+  }),
+
+  // Customer login (the reference implementation)
+  'POST /customer/login': op({
+    summary: 'Customer login: a session token, or 403 password_reset_required',
+    tag: 'Customer login',
+    auth: 'public',
+    body: customerLoginInput,
+    status: 200,
+    response: z.object({ sessionToken: z.string() }),
+  }),
+  'GET /customer/session': op({
+    summary: "Check a customer's session (Authorization: Bearer <sessionToken>)",
+    description: '401 when unknown or revoked; 403 password_reset_required while a reset applies to the customer.',
+    tag: 'Customer login',
+    auth: 'public',
+    status: 200,
+    response: v.CustomerSession,
+  }),
+  'POST /customer/reset': op({
+    summary: 'Set a new password with a reset link token (single use)',
+    description: 'The policy: 12 characters or more, not a common password.',
+    tag: 'Customer login',
+    auth: 'public',
+    body: customerResetInput,
+    status: 200,
+    response: z.object({ ok: z.literal(true) }),
+  }),
+} as const satisfies Record<string, Operation>;
+
+export type OperationKey = keyof typeof OPERATIONS;

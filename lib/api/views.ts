@@ -1,0 +1,379 @@
+// What /api/v1 answers with, declared field by field: every JSON response passes through one of
+// these views (lib/api/route.ts parses the domain result with it), so a column added to a table
+// reaches the API only when someone adds it here. The same schemas are the OpenAPI document's
+// component schemas (lib/api/openapi.ts). Times are ISO 8601 text; ids of staff rows are not
+// published (people appear by name and email, as on the timeline).
+import { z } from 'zod';
+import { CLOCK_IDS, MILESTONE_KINDS, REGIMES } from '@/lib/clocks/definitions';
+import {
+  CREDENTIAL_CHANGE_STATUSES,
+  INCIDENT_KINDS,
+  INCIDENT_STATUSES,
+  MAIL_HOLD_REASONS,
+  MAIL_STATUSES,
+  RESET_SCOPES,
+  RESET_STATUSES,
+  ROLES,
+  SEVERITIES,
+  STREAMS,
+} from '@/lib/enums';
+import { ERROR_CODES, type ErrorCode } from '@/lib/errors';
+
+/** A time: a Date in, ISO 8601 text out. */
+const time = z
+  .date()
+  .transform((date) => date.toISOString())
+  .pipe(z.string().meta({ format: 'date-time' }));
+const count = z.number().int().nonnegative();
+const person = z.object({ name: z.string(), email: z.string() });
+/** JSON a domain event carries (timeline and audit `data`): its keys depend on the action. */
+const eventData = z.unknown();
+
+export const ErrorView = z
+  .object({
+    error: z.enum(Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]]),
+    message: z.string(),
+    details: z.unknown().optional(),
+  })
+  .meta({ id: 'Error', description: 'Every error: a stable code (see the README) and a sentence for people.' });
+
+// Incidents
+
+const Clock = z
+  .object({
+    id: z.enum(CLOCK_IDS),
+    regime: z.enum(REGIMES),
+    title: z.string(),
+    rule: z.string(),
+    state: z.enum(['NOT_STARTED', 'RUNNING', 'OVERDUE', 'MET', 'LATE', 'NO_FIXED_DEADLINE']),
+    startAt: time.nullable(),
+    dueAt: time.nullable(),
+    filedAt: time.nullable(),
+    remainingMs: z.number().nullable(),
+  })
+  .meta({ id: 'Clock', description: 'A regulatory deadline that applies to the incident.' });
+
+const Milestone = z
+  .object({
+    id: z.string(),
+    kind: z.enum(MILESTONE_KINDS),
+    report: z.string().nullable().meta({ description: 'The clock a REPORT_FILED milestone stops.' }),
+    occurredAt: time,
+    recordedAt: time,
+    recordedBy: z.string(),
+    note: z.string().nullable(),
+  })
+  .meta({ id: 'Milestone' });
+
+const TimelineEntry = z
+  .object({
+    id: z.string(),
+    at: time,
+    kind: z.string(),
+    action: z.string().nullable(),
+    message: z.string(),
+    actorLabel: z.string(),
+    data: eventData,
+  })
+  .meta({ id: 'TimelineEntry' });
+
+const incidentFields = {
+  id: z.string(),
+  reference: z.string(),
+  title: z.string(),
+  kind: z.enum(INCIDENT_KINDS),
+  severity: z.enum(SEVERITIES),
+  status: z.enum(INCIDENT_STATUSES),
+  summary: z.string(),
+  detectedAt: time,
+  declaredAt: time,
+  closedAt: time.nullable(),
+  updatedAt: time,
+};
+
+export const Incident = z.object(incidentFields).meta({ id: 'Incident' });
+
+export const IncidentListItem = z
+  .object({
+    ...incidentFields,
+    declaredBy: person,
+    commander: person.nullable(),
+    nearestDeadline: Clock.nullable(),
+    overdue: count,
+  })
+  .meta({ id: 'IncidentListItem' });
+
+export const IncidentDetail = z
+  .object({
+    ...incidentFields,
+    declaredBy: person,
+    commander: person.nullable(),
+    milestones: z.array(Milestone),
+    timeline: z.array(TimelineEntry).meta({ description: 'Newest first.' }),
+    clocks: z.array(Clock),
+  })
+  .meta({ id: 'IncidentDetail' });
+
+export { Milestone };
+
+// Resets
+
+const campaignFields = {
+  id: z.string(),
+  incidentId: z.string(),
+  scope: z.enum(RESET_SCOPES),
+  onlyWithout2fa: z.boolean(),
+  onlyWithBalance: z.boolean(),
+  revokeSessions: z.boolean(),
+  revokeApiKeys: z.boolean(),
+  sendMail: z.boolean(),
+  lockWithdrawalsHours: z.number().int().nullable(),
+  status: z.enum(RESET_STATUSES),
+  targetCount: count,
+  requestedBy: z.string(),
+  requestedAt: time,
+  approvedBy: z.string().nullable(),
+  cancelledBy: z.string().nullable(),
+  effectiveAt: time.nullable(),
+  processedCount: count,
+  mailedCount: count,
+  chunksDone: count,
+  startedAt: time.nullable(),
+  finishedAt: time.nullable(),
+  lastError: z.string().nullable(),
+};
+
+export const Campaign = z
+  .object(campaignFields)
+  .meta({ id: 'Campaign', description: 'A mandatory password reset: its cohort, options and state.' });
+
+export const CampaignProgress = z
+  .object({
+    ...campaignFields,
+    progress: z.number().min(0).max(1),
+    mail: z.object({
+      queued: count,
+      sending: count,
+      sent: count,
+      held: count,
+      uncertain: count.meta({ description: 'Part of `held`: a worker was lost mid-send; a person must settle them.' }),
+      failed: count,
+      cancelled: count,
+    }),
+    etaSeconds: z.number().int().nullable(),
+  })
+  .meta({ id: 'CampaignProgress' });
+
+// Customers
+
+const credentialRequestFields = {
+  id: z.string(),
+  status: z.enum(CREDENTIAL_CHANGE_STATUSES),
+  reason: z.string(),
+  requestedBy: z.string(),
+  requestedAt: time,
+  customerCount: count,
+  emailCount: count,
+  passwordCount: count,
+  decidedBy: z.string().nullable(),
+  decidedAt: time.nullable(),
+  appliedCount: count.nullable(),
+  staleCount: count.nullable(),
+};
+
+export const CredentialChangeRequest = z.object(credentialRequestFields).meta({ id: 'CredentialChangeRequest' });
+
+export const CredentialChangeDetail = z
+  .object({
+    ...credentialRequestFields,
+    changes: z.array(
+      z.object({
+        externalId: z.string(),
+        line: z.number().int(),
+        oldEmail: z.string(),
+        newEmail: z.string().nullable(),
+        passwordHash: z.boolean().meta({ description: 'Whether the password hash changes (never the hash itself).' }),
+      }),
+    ),
+    moreChanges: z.boolean().meta({ description: 'More than the 1,000 changes listed.' }),
+  })
+  .meta({ id: 'CredentialChangeDetail' });
+
+export const ImportResult = z
+  .object({
+    rows: count,
+    created: count,
+    updated: count,
+    credentialChanges: z
+      .object({ requestId: z.string(), customers: count, email: count, passwordHash: count })
+      .nullable(),
+  })
+  .meta({ id: 'ImportResult' });
+
+export const CustomerSession = z.object({
+  customerId: z.string(),
+  externalId: z.string(),
+  email: z.string(),
+  sessionCreatedAt: time,
+});
+
+// Mail
+
+const Freeze = z
+  .object({
+    id: z.string(),
+    streams: z.array(z.enum(STREAMS)),
+    reason: z.string(),
+    frozenBy: z.string(),
+    frozenAt: time,
+    liftedBy: z.string().nullable(),
+    liftedAt: time.nullable(),
+    liftReason: z.string().nullable(),
+  })
+  .meta({ id: 'MailFreeze' });
+
+export const FreezeResult = z.object({ freeze: Freeze, held: count });
+export const UnfreezeResult = z.object({ lifted: count, frozen: z.array(z.enum(STREAMS)) });
+
+export const MailOverview = z
+  .object({
+    streams: z.array(
+      z.object({
+        stream: z.enum(STREAMS),
+        counts: z.object(
+          Object.fromEntries(MAIL_STATUSES.map((status) => [status, count])) as Record<
+            (typeof MAIL_STATUSES)[number],
+            typeof count
+          >,
+        ),
+        frozen: z.object({ id: z.string(), reason: z.string(), frozenBy: z.string(), frozenAt: time }).nullable(),
+      }),
+    ),
+    sendRatePerSecond: z.number().nonnegative(),
+    sentLastMinute: count,
+  })
+  .meta({ id: 'MailOverview' });
+
+export const HeldList = z
+  .object({
+    total: count,
+    messages: z.array(
+      z.object({
+        id: z.string(),
+        stream: z.enum(STREAMS),
+        to: z.string(),
+        subject: z.string(),
+        holdReason: z.enum(MAIL_HOLD_REASONS).nullable(),
+        lastError: z.string().nullable(),
+        queuedAt: time,
+        attempts: count,
+        campaignId: z.string().nullable(),
+        messageId: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'HeldList', description: 'Newest 200 held messages (never their bodies) and the total.' });
+
+const byStream = z
+  .partialRecord(z.enum(STREAMS), count)
+  .optional()
+  .meta({ description: 'With dryRun: the count per stream.' });
+export const ReleaseResult = z.object({
+  dryRun: z.boolean(),
+  count,
+  byStream,
+  stillFrozen: count.meta({ description: 'Held mail of streams still frozen: left held.' }),
+});
+export const CancelResult = z.object({ dryRun: z.boolean(), count, byStream });
+export const ReconcileResult = z.object({
+  uncertain: count,
+  sent: count,
+  released: count,
+  stillHeld: count,
+  stillFrozen: count,
+});
+
+// Staff and tokens
+
+export const Me = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.enum(ROLES),
+  via: z.enum(['session', 'token']),
+});
+
+export const Staff = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    disabledAt: time.nullable(),
+    lockedUntil: time.nullable(),
+    lastLoginAt: time.nullable(),
+    createdAt: time,
+    totpEnabledAt: time.nullable(),
+  })
+  .meta({ id: 'Staff' });
+
+export const Token = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    prefix: z.string().meta({ description: 'The first characters of the token, to recognise it; never the secret.' }),
+    owner: z.string(),
+    role: z.enum(ROLES),
+    createdAt: time,
+    expiresAt: time.nullable(),
+    lastUsedAt: time.nullable(),
+    revokedAt: time.nullable(),
+    active: z.boolean(),
+  })
+  .meta({ id: 'Token' });
+
+export const CreatedToken = z.object({
+  id: z.string(),
+  token: z.string().meta({ description: 'The secret: in this response and nowhere else.' }),
+  owner: z.string(),
+  role: z.enum(ROLES),
+  expiresAt: time.nullable(),
+});
+
+// Audit and health
+
+export const AuditEvent = z
+  .object({
+    seq: z.string().meta({ description: 'Position in the chain (a 64-bit integer as text): the paging cursor.' }),
+    at: z.string().meta({ format: 'date-time' }),
+    actorType: z.string(),
+    actorId: z.string().nullable(),
+    actorLabel: z.string(),
+    action: z.string(),
+    targetType: z.string().nullable(),
+    targetId: z.string().nullable(),
+    data: eventData,
+    prevHash: z.string(),
+    hash: z.string(),
+  })
+  .meta({ id: 'AuditEvent', description: 'One line of the JSON Lines export.' });
+
+export const AuditVerification = z
+  .discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), checked: count, headSeq: z.string(), headHash: z.string() }),
+    z.object({ ok: z.literal(false), checked: count, seq: z.string(), problem: z.string() }),
+  ])
+  .meta({ id: 'AuditVerification' });
+
+export const Health = z
+  .object({
+    ok: z.boolean(),
+    // Public: whether the database answers, never its error (which names hosts and ports).
+    database: z.object({ ok: z.boolean() }),
+    worker: z.object({
+      ok: z.boolean(),
+      alive: count,
+      lastSeenAt: z.string().meta({ format: 'date-time' }).nullable(),
+    }),
+  })
+  .meta({ id: 'Health' });
