@@ -116,7 +116,23 @@ const EXCEPTIONS: Record<string, { check?: string; audit?: string }> = {
     check: 'schema migrations, as the owner role at deploy time',
     audit: "Prisma's own migration table records them",
   },
-  'lib/mail/dispatcher.ts createDispatcher': { check: 'the worker sends what authorised writes queued' },
+  'lib/mail/dispatcher.ts createDispatcher': {
+    check: 'the worker sends what authorised writes queued',
+    audit: "the loop: its parts' decisions are audited where made (recovery, a guard refusal's freeze)",
+  },
+  'lib/mail/claim.ts claimQueued': {
+    check: 'the worker claims what authorised writes queued',
+    audit: 'a claim is bookkeeping on the message row (status, claimedAt, claimToken)',
+  },
+  'lib/mail/chunk.ts deliverChunk': {
+    check: 'the worker sends what authorised writes queued',
+    audit: "each outcome is on the message's row (status, SMTP response); a guard refusal freezes, audited",
+  },
+  'lib/mail/outcomes.ts writeOutcomes': {
+    check: 'records SMTP outcomes of messages this worker claimed',
+    audit: "each outcome is on the message's row (status, SMTP response, attempts)",
+  },
+  'lib/mail/recovery.ts recoverLostClaims': { check: "the worker settles a lost worker's claimed mail" },
   'lib/mail/slots.ts createSlotMarks': {
     check: "the dispatcher's crash marks (an unlogged table)",
     audit: 'bookkeeping of SMTP transactions in flight; outcomes and recoveries are audited',
