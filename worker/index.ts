@@ -8,6 +8,7 @@ import { createPgClient } from '@/lib/db/pg';
 import { currentPrivileges } from '@/lib/db/roles';
 import { createDispatcher } from '@/lib/mail/dispatcher';
 import { sinkDeliveryCheck } from '@/lib/mail/sink';
+import { startTallyFolding } from '@/lib/mail/tally';
 import { createResetRunner } from '@/lib/resets/fanout';
 import { startHeartbeat } from './heartbeat';
 import { verifyAuditChainJob } from './jobs/verify-audit-chain';
@@ -35,6 +36,9 @@ export async function startWorker(options: { log?: (line: string) => void } = {}
     const result = await verifyAuditChainJob();
     log(result.ok ? `audit chain verified (${result.checked} events)` : `audit chain BROKEN at ${result.seq}`);
   });
+  // A first check now (one for all workers starting together), so the Audit page has a result
+  // before the schedule's next turn.
+  await boss.send(JOB_QUEUES.verifyAuditChain, {}, { singletonKey: 'at-start', singletonSeconds: 60 });
 
   // Outbound mail: a continuous dispatch loop, not a job per message (pg-boss polling would cap
   // throughput); several workers share the outbox through FOR UPDATE SKIP LOCKED.
@@ -63,6 +67,7 @@ export async function startWorker(options: { log?: (line: string) => void } = {}
   const resets = createResetRunner({ databaseUrl: requireDatabaseUrl(), log: (line) => log(`resets: ${line}`) });
   await resets.start();
 
+  const tally = startTallyFolding({ databaseUrl: requireDatabaseUrl(), log: (line) => log(`mail: ${line}`) });
   const heartbeat = startHeartbeat({ mailSent: () => dispatcher?.sent() ?? 0 });
   await heartbeat.first;
   log('started');
@@ -72,6 +77,7 @@ export async function startWorker(options: { log?: (line: string) => void } = {}
       await resets.stop();
       await dispatcher?.stop();
       await check?.close();
+      await tally.stop();
       await heartbeat.stop();
       await boss.stop({ graceful: true, timeout: 10_000 });
       await disconnectDb();

@@ -24,6 +24,7 @@ import {
   STREAMS,
   type Stream,
 } from './schema';
+import { readTally, tallied } from './tally';
 
 export const MESSAGE_ID_DOMAIN = 'firebreak.mail';
 
@@ -354,7 +355,7 @@ export async function reconcileUncertain(actor: Actor, raw: ReconcileInput) {
   });
 }
 
-/** Held messages, newest first (at most 200): what a person decides on one by one. No bodies. */
+/** Held messages, newest first (at most 200): what a person decides on one by one. No bodies. The total is the tally's. */
 export async function listHeld(actor: Actor, raw: { holdReason?: string | null; campaignId?: string | null }) {
   assertCan(actor, 'console.read');
   const filter = parseInput(heldFilter.pick({ holdReason: true, campaignId: true }), {
@@ -362,8 +363,8 @@ export async function listHeld(actor: Actor, raw: { holdReason?: string | null; 
     ...(raw.campaignId ? { campaignId: raw.campaignId } : {}),
   });
   const where = heldWhere(filter);
-  const [total, messages] = await Promise.all([
-    db.mailMessage.count({ where }),
+  const [tally, messages] = await Promise.all([
+    readTally(filter.campaignId ? { campaignId: filter.campaignId } : {}),
     db.mailMessage.findMany({
       where,
       orderBy: { queuedAt: 'desc' },
@@ -382,5 +383,9 @@ export async function listHeld(actor: Actor, raw: { holdReason?: string | null; 
       },
     }),
   ]);
+  const total = tallied(
+    tally,
+    (row) => row.status === 'HELD' && (!filter.holdReason || row.holdReason === filter.holdReason),
+  );
   return { total, messages };
 }

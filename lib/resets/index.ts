@@ -9,8 +9,10 @@ import { assertCan } from '@/lib/auth/policy';
 import { config } from '@/lib/config';
 import { db, type Tx } from '@/lib/db';
 import { Conflict, Invalid, NotFound } from '@/lib/errors';
+import type { MailStatus } from '@/lib/generated/prisma/enums';
 import { findIncidentIn } from '@/lib/incidents';
 import { recordIncidentAction } from '@/lib/incidents/timeline';
+import { readTally, tallied } from '@/lib/mail/tally';
 import { isUuid, parseInput } from '@/lib/validation';
 import { type Cohort, cohortWhere } from './cohort';
 import { type RequestResetInput, requestResetInput } from './schema';
@@ -134,11 +136,9 @@ export async function listResets(actor: Actor, incidentId: string) {
 type Campaign = NonNullable<Awaited<ReturnType<typeof db.resetCampaign.findUnique>>>;
 
 async function withProgress(campaign: Campaign) {
-  const [groups, uncertain] = await Promise.all([
-    db.mailMessage.groupBy({ by: ['status'], where: { campaignId: campaign.id }, _count: { _all: true } }),
-    db.mailMessage.count({ where: { campaignId: campaign.id, status: 'HELD', holdReason: 'OUTCOME_UNKNOWN' } }),
-  ]);
-  const mail = Object.fromEntries(groups.map((g) => [g.status, g._count._all])) as Record<string, number>;
+  const tally = await readTally({ campaignId: campaign.id });
+  const mail = (status: MailStatus) => tallied(tally, (row) => row.status === status);
+  const uncertain = tallied(tally, (row) => row.status === 'HELD' && row.holdReason === 'OUTCOME_UNKNOWN');
   const elapsed = campaign.startedAt ? (Date.now() - campaign.startedAt.getTime()) / 1000 : 0;
   const rate = elapsed > 0 ? campaign.processedCount / elapsed : 0;
   const remaining = Math.max(campaign.targetCount - campaign.processedCount, 0);
@@ -147,13 +147,13 @@ async function withProgress(campaign: Campaign) {
     progress: campaign.targetCount ? Math.min(campaign.processedCount / campaign.targetCount, 1) : 0,
     // `uncertain`: held because a worker was lost mid-send (part of `held`): a person must settle them.
     mail: {
-      queued: mail.QUEUED ?? 0,
-      sending: mail.SENDING ?? 0,
-      sent: mail.SENT ?? 0,
-      held: mail.HELD ?? 0,
+      queued: mail('QUEUED'),
+      sending: mail('SENDING'),
+      sent: mail('SENT'),
+      held: mail('HELD'),
       uncertain,
-      failed: mail.FAILED ?? 0,
-      cancelled: mail.CANCELLED ?? 0,
+      failed: mail('FAILED'),
+      cancelled: mail('CANCELLED'),
     },
     etaSeconds: campaign.status === 'RUNNING' && rate > 0 ? Math.ceil(remaining / rate) : null,
   };
