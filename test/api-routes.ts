@@ -3,18 +3,12 @@
 // disk, so a new write route without an entry here fails `lib/api/routes.test.ts`.
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { Readable } from 'node:stream';
 import type { RouteHandler } from '@/lib/api/route';
 import type { StaffActor } from '@/lib/auth/actor';
 import { systemActor } from '@/lib/auth/actor';
 import type { Role } from '@/lib/auth/policy';
 import { createApiToken } from '@/lib/auth/tokens';
-import { importCustomers } from '@/lib/customers/import';
-import { declareIncident } from '@/lib/incidents';
-import { freezeMail } from '@/lib/mail/freeze';
-import { requestReset } from '@/lib/resets';
-import { seedCustomers } from './customers';
-import { staffActor } from './fixtures';
+import { pendingWork, staffActor } from './fixtures';
 import { databaseFingerprint } from './sql';
 
 export const ROLES: Role[] = ['ADMIN', 'SECURITY', 'COMMS', 'EXECUTIVE'];
@@ -174,7 +168,6 @@ export async function discoverWrites() {
 
 /** Staff of every role with a token each, an incident, a pending campaign, a frozen BULK stream. */
 export async function setupRouteContext(): Promise<RouteContext> {
-  await seedCustomers(1, { prefix: 'routes' });
   const email = {} as Record<Role, string>;
   const tokens = {} as Record<Role, string>;
   for (const role of ROLES) {
@@ -184,27 +177,11 @@ export async function setupRouteContext(): Promise<RouteContext> {
       await createApiToken(systemActor('test'), { ownerEmail: staff.email, name: `routes ${role}` })
     ).token;
   }
-  const requester = await staffActor('SECURITY');
-  const incident = await declareIncident(requester, {
-    title: 'Target',
-    kind: 'DATA_BREACH',
-    severity: 'SEV1',
-    summary: 's',
-  });
-  const campaign = await requestReset(requester, incident.id, { scope: 'ALL' });
-  await freezeMail(systemActor('test'), { streams: ['BULK'], reason: 'so that unfreeze has something to lift' });
-  const { credentialChanges } = await importCustomers(
-    requester,
-    Readable.from(['externalId,email\nroutes1,routes-moved@customers.example\n']),
-    'csv',
-    {
-      requestCredentialChanges: { reason: 'a pending request for the approve and cancel routes' },
-    },
-  );
+  const { incident, campaign, credentialChange } = await pendingWork('routes');
   return {
     incident: incident.reference,
     campaign: campaign.id,
-    credentialChange: credentialChanges!.requestId,
+    credentialChange,
     email,
     tokens,
   };

@@ -1,8 +1,13 @@
 // Small builders for tests: staff users of each role, acting as themselves.
+import { Readable } from 'node:stream';
 import { type StaffActor, systemActor } from '@/lib/auth/actor';
 import type { Role } from '@/lib/auth/policy';
+import { importCustomers } from '@/lib/customers/import';
 import { declareIncident } from '@/lib/incidents';
+import { freezeMail } from '@/lib/mail/freeze';
+import { approveReset, requestReset } from '@/lib/resets';
 import { createStaff } from '@/lib/staff';
+import { seedCustomers } from './customers';
 
 let counter = 0;
 
@@ -25,4 +30,32 @@ export async function declaredIncident() {
     summary: 's',
   });
   return { security, incident };
+}
+
+/**
+ * Something pending for every write to act on: a customer `<prefix>1`, an incident (its
+ * reference), a reset of all customers waiting for approval, a frozen BULK stream, and a change of
+ * the customer's email waiting for approval.
+ */
+export async function pendingWork(prefix: string) {
+  await seedCustomers(1, { prefix });
+  const { security, incident } = await declaredIncident();
+  const campaign = await requestReset(security, incident.id, { scope: 'ALL' });
+  await freezeMail(systemActor('test'), { streams: ['BULK'], reason: 'so that unfreeze has something to lift' });
+  const { credentialChanges } = await importCustomers(
+    security,
+    Readable.from([`externalId,email\n${prefix}1,${prefix}-moved@customers.example\n`]),
+    'csv',
+    { requestCredentialChanges: { reason: 'a pending request for the approve and cancel writes' } },
+  );
+  return { incident, campaign, credentialChange: credentialChanges!.requestId };
+}
+
+/** `customers` seeded customers and an approved reset of all of them (with their API keys revoked). */
+export async function approvedResetOf(customers: number) {
+  await seedCustomers(customers);
+  const { security, incident } = await declaredIncident();
+  const campaign = await requestReset(security, incident.id, { scope: 'ALL', revokeApiKeys: true });
+  await approveReset(await staffActor('ADMIN'), campaign.id);
+  return campaign;
 }

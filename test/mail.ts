@@ -1,4 +1,5 @@
 // A real SMTP sink (loopback, storing into this test file's database) and a real dispatcher.
+import { afterAll, beforeAll } from 'vitest';
 import { createDispatcher, type DispatcherOptions } from '@/lib/mail/dispatcher';
 import { enqueueMany } from '@/lib/mail/outbox';
 import type { Stream } from '@/lib/mail/schema';
@@ -39,6 +40,20 @@ export function startDispatcher(port: number, options: Partial<DispatcherOptions
       await check.close();
     },
   };
+}
+
+/** A sink and a dispatcher sending to it, for the whole test file (started before its tests, stopped after). */
+export function sinkAndDispatcherForFile(options: Partial<DispatcherOptions> = {}) {
+  const running = {} as { sink: Awaited<ReturnType<typeof startSink>>; dispatcher: ReturnType<typeof startDispatcher> };
+  beforeAll(async () => {
+    running.sink = await startSink();
+    running.dispatcher = startDispatcher(running.sink.port, options);
+  });
+  afterAll(async () => {
+    await running.dispatcher?.stop();
+    await running.sink?.stop();
+  });
+  return running;
 }
 
 export async function queue(stream: Stream, count: number, extra: { campaignId?: string; prefix?: string } = {}) {

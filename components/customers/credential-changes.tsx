@@ -1,9 +1,10 @@
+import { decideCredentialChangesAction } from '@/app/(console)/customers/actions';
 import { Badge } from '@/components/ui/badge';
 import { LocalTime } from '@/components/ui/local-time';
 import { Table } from '@/components/ui/table';
+import { TwoPersonDecision } from '@/components/ui/two-person-decision';
 import type { StaffActor } from '@/lib/auth/actor';
 import { getCredentialChanges, listCredentialChangeRequests } from '@/lib/customers/credential-changes';
-import { DecideCredentialChangesForm } from './decide-credential-changes';
 
 const SHOWN = 20;
 const tone = { PENDING_APPROVAL: 'warn', APPLIED: 'good', CANCELLED: 'neutral' } as const;
@@ -84,10 +85,16 @@ export async function CredentialChanges({ actor }: { actor: StaffActor }) {
                     /api/v1/customers/credential-changes/{request.id}).
                   </p>
                 )}
-                <DecideCredentialChangesForm
-                  requestId={request.id}
-                  count={request.customerCount}
-                  ownRequest={request.requestedById === actor.id}
+                <TwoPersonDecision
+                  action={decideCredentialChangesAction.bind(null, request.id)}
+                  name="the credential changes"
+                  canApprove={request.requestedById !== actor.id}
+                  confirmation={`Change the credentials of ${request.customerCount.toLocaleString('en-US')} customers and end their sessions?`}
+                  note={
+                    request.requestedById === actor.id
+                      ? 'You requested these changes: a second person must approve them.'
+                      : undefined
+                  }
                 />
               </>
             )}

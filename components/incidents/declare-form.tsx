@@ -3,8 +3,7 @@
 import { useActionState } from 'react';
 import { declareIncidentAction } from '@/app/(console)/incidents/actions';
 import { Button } from '@/components/ui/button';
-import { FormMessage, SelectField, TextField } from '@/components/ui/field';
-import { TextArea } from '@/components/ui/textarea';
+import { FormMessage, SelectField, TextArea, TextField } from '@/components/ui/field';
 import { TimezoneField } from '@/components/ui/timezone-field';
 import { INCIDENT_KINDS, SEVERITIES } from '@/lib/incidents/schema';
 import { KIND_LABELS } from './badges';

@@ -3,8 +3,7 @@
 import { useActionState, useEffect, useRef } from 'react';
 import { addNoteAction } from '@/app/(console)/incidents/actions';
 import { Button } from '@/components/ui/button';
-import { FormMessage } from '@/components/ui/field';
-import { TextArea } from '@/components/ui/textarea';
+import { FormMessage, TextArea } from '@/components/ui/field';
 
 export function NoteForm({ reference }: { reference: string }) {
   const [state, action, pending] = useActionState(addNoteAction.bind(null, reference), {});

@@ -5,6 +5,7 @@ import { createTokenAction, revokeTokenAction } from '@/app/(console)/profile/ac
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { FormStateMessage, TextField } from '@/components/ui/field';
+import { RowAction } from '@/components/ui/row-action';
 import { Table } from '@/components/ui/table';
 import type { TokenRow } from '@/lib/auth/token-view';
 
@@ -29,27 +30,14 @@ export function CreateTokenForm() {
 }
 
 function RevokeButton({ id, name }: { id: string; name: string }) {
-  const [state, action, pending] = useActionState(revokeTokenAction, {});
   return (
-    <form
-      action={action}
-      onSubmit={(event) => {
-        if (!window.confirm(`Revoke the token "${name}"? Whatever uses it stops working at once.`))
-          event.preventDefault();
-      }}
-    >
-      <input type="hidden" name="id" value={id} />
-      <Button
-        type="submit"
-        variant="secondary"
-        className="px-2 py-1 text-xs"
-        disabled={pending}
-        aria-label={`Revoke token ${name}`}
-      >
-        Revoke
-      </Button>
-      {state.ok === false && <span className="text-xs text-red-700">{state.message}</span>}
-    </form>
+    <RowAction
+      action={revokeTokenAction}
+      fields={{ id }}
+      label="Revoke"
+      accessibleName={`Revoke token ${name}`}
+      confirm={`Revoke the token "${name}"? Whatever uses it stops working at once.`}
+    />
   );
 }
 

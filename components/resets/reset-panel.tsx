@@ -1,11 +1,12 @@
 import Link from 'next/link';
+import { decideResetAction } from '@/app/(console)/incidents/reset-actions';
 import { Badge } from '@/components/ui/badge';
 import { LocalTime } from '@/components/ui/local-time';
+import { TwoPersonDecision } from '@/components/ui/two-person-decision';
 import type { StaffActor } from '@/lib/auth/actor';
 import { can } from '@/lib/auth/policy';
 import { describe, listResets } from '@/lib/resets';
 import { formatDuration } from '@/lib/time';
-import { DecideResetForm } from './decide-form';
 import { RequestResetForm } from './request-form';
 
 type Campaign = Awaited<ReturnType<typeof listResets>>[number];
@@ -101,11 +102,11 @@ export async function ResetPanel({
                 Dry run: {c.targetCount.toLocaleString('en-US')} customers would be reset.
               </p>
               {can(actor, 'reset.request') && (
-                <DecideResetForm
-                  reference={incident.reference}
-                  campaignId={c.id}
-                  count={c.targetCount}
+                <TwoPersonDecision
+                  action={decideResetAction.bind(null, incident.reference, c.id)}
+                  name="the reset"
                   canApprove={can(actor, 'reset.approve') && c.requestedById !== actor.id}
+                  confirmation={`Reset passwords of ${c.targetCount.toLocaleString('en-US')} customers now?`}
                 />
               )}
               {c.requestedById === actor.id && (

@@ -1,8 +1,8 @@
 'use client';
 
-import { type InputHTMLAttributes, type SelectHTMLAttributes, useId } from 'react';
+import { type InputHTMLAttributes, type SelectHTMLAttributes, type TextareaHTMLAttributes, useId } from 'react';
 
-const control =
+const controlClass =
   'mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-slate-500';
 const labelClass = 'block text-sm font-medium text-slate-700';
 
@@ -14,53 +14,62 @@ function FieldError({ id, error }: { id: string; error?: string }) {
   ) : null;
 }
 
-export function TextField({
+type Wiring = {
+  id: string;
+  className: string;
+  'aria-invalid': true | undefined;
+  'aria-describedby': string | undefined;
+};
+
+/** A label, a control and the control's error, wired together once (id, aria-invalid, aria-describedby). */
+function Labelled({
   label,
   error,
-  ...props
-}: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string }) {
+  control,
+}: {
+  label: string;
+  error?: string;
+  control: (wiring: Wiring) => React.ReactNode;
+}) {
   const id = useId();
   return (
     <div>
       <label htmlFor={id} className={labelClass}>
         {label}
       </label>
-      <input
-        {...props}
-        id={id}
-        className={control}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      />
+      {control({
+        id,
+        className: controlClass,
+        'aria-invalid': error ? true : undefined,
+        'aria-describedby': error ? `${id}-error` : undefined,
+      })}
       <FieldError id={`${id}-error`} error={error} />
     </div>
   );
 }
 
-export function SelectField({
-  label,
-  error,
-  children,
-  ...props
-}: SelectHTMLAttributes<HTMLSelectElement> & { label: string; error?: string }) {
-  const id = useId();
+type Labels = { label: string; error?: string };
+
+export function TextField({ label, error, ...props }: InputHTMLAttributes<HTMLInputElement> & Labels) {
+  return <Labelled label={label} error={error} control={(wiring) => <input {...props} {...wiring} />} />;
+}
+
+export function SelectField({ label, error, children, ...props }: SelectHTMLAttributes<HTMLSelectElement> & Labels) {
   return (
-    <div>
-      <label htmlFor={id} className={labelClass}>
-        {label}
-      </label>
-      <select
-        {...props}
-        id={id}
-        className={control}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
-      >
-        {children}
-      </select>
-      <FieldError id={`${id}-error`} error={error} />
-    </div>
+    <Labelled
+      label={label}
+      error={error}
+      control={(wiring) => (
+        <select {...props} {...wiring}>
+          {children}
+        </select>
+      )}
+    />
   );
+}
+
+export function TextArea({ label, error, ...props }: TextareaHTMLAttributes<HTMLTextAreaElement> & Labels) {
+  return <Labelled label={label} error={error} control={(wiring) => <textarea {...props} {...wiring} />} />;
 }
 
 /** A message a screen reader announces; named, so tests and people can tell it from others. */

@@ -3,7 +3,6 @@
 // are written out here from DESIGN.md's role table, not read from lib/auth/policy.ts.
 import { Readable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { systemActor } from '@/lib/auth/actor';
 import type { Role } from '@/lib/auth/policy';
 import { createApiToken } from '@/lib/auth/tokens';
 import { resetStaffTotp } from '@/lib/auth/totp';
@@ -15,8 +14,7 @@ import { freezeMail, unfreezeMail } from '@/lib/mail/freeze';
 import { cancelHeld, releaseHeld } from '@/lib/mail/outbox';
 import { approveReset, cancelReset, markAffected, requestReset } from '@/lib/resets';
 import { changeStaffRole, createStaff, disableStaff, enableStaff, unlockStaff } from '@/lib/staff';
-import { seedCustomers } from '../../test/customers';
-import { staffActor } from '../../test/fixtures';
+import { pendingWork, staffActor } from '../../test/fixtures';
 import { databaseFingerprint } from '../../test/sql';
 
 type Ctx = { incident: string; campaign: string; credentialChange: string };
@@ -69,26 +67,9 @@ const writes: [string, Role[], (actor: Actor, ctx: Ctx) => Promise<unknown>][] =
 let ctx: Ctx;
 const actors = {} as Record<Role, Actor>;
 beforeAll(async () => {
-  await seedCustomers(1, { prefix: 'roles' });
   for (const role of ROLES) actors[role] = await staffActor(role);
-  const requester = await staffActor('SECURITY');
-  const incident = await declareIncident(requester, {
-    title: 'Target',
-    kind: 'DATA_BREACH',
-    severity: 'SEV1',
-    summary: 's',
-  });
-  const campaign = await requestReset(requester, incident.id, { scope: 'ALL' });
-  await freezeMail(systemActor('test'), { streams: ['BULK'], reason: 'so that unfreeze has something to lift' });
-  const { credentialChanges } = await importCustomers(
-    requester,
-    Readable.from(['externalId,email\nroles1,roles-moved@customers.example\n']),
-    'csv',
-    {
-      requestCredentialChanges: { reason: 'pending, for the approve and cancel rows' },
-    },
-  );
-  ctx = { incident: incident.id, campaign: campaign.id, credentialChange: credentialChanges!.requestId };
+  const { incident, campaign, credentialChange } = await pendingWork('roles');
+  ctx = { incident: incident.id, campaign: campaign.id, credentialChange };
 });
 
 describe('each write refuses the roles that may not do it, and changes nothing', () => {

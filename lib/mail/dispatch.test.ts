@@ -1,31 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { Invalid } from '@/lib/errors';
 import { frozenStreams, unfreezeMail } from '@/lib/mail/freeze';
 import { enqueueMail, enqueueMany } from '@/lib/mail/outbox';
 import { checkSingleRecipient } from '@/lib/mail/recipient';
 import { staffActor } from '../../test/fixtures';
-import {
-  duplicateMessageIds,
-  queue,
-  sinkCount,
-  startDispatcher,
-  startSink,
-  statusCounts,
-  until,
-} from '../../test/mail';
+import { duplicateMessageIds, queue, sinkAndDispatcherForFile, sinkCount, statusCounts, until } from '../../test/mail';
 import { sql } from '../../test/sql';
 
-let sink: Awaited<ReturnType<typeof startSink>>;
-let dispatcher: ReturnType<typeof startDispatcher>;
-beforeAll(async () => {
-  sink = await startSink();
-  dispatcher = startDispatcher(sink.port);
-});
-afterAll(async () => {
-  await dispatcher?.stop();
-  await sink?.stop();
-});
+const running = sinkAndDispatcherForFile();
 // Every test starts with every stream sending.
 afterEach(() =>
   sql(`UPDATE "MailFreeze" SET "liftedAt" = now(), "liftReason" = 'test cleanup' WHERE "liftedAt" IS NULL`),
@@ -49,10 +32,10 @@ describe('the single-recipient rule', () => {
 
 describe('dispatch to a real SMTP sink', () => {
   it('delivers 1,000 queued messages once each, with exactly one RCPT equal to To and no Cc/Bcc', async () => {
-    const sentBefore = dispatcher.sent();
+    const sentBefore = running.dispatcher.sent();
     const prefix = await queue('TRANSACTIONAL', 1000);
     await until(async () => (await statusCounts(`"idempotencyKey" LIKE '${prefix}:%'`)).SENT === 1000);
-    expect(dispatcher.sent() - sentBefore).toBe(1000); // what the worker's heartbeat reports as mailSent
+    expect(running.dispatcher.sent() - sentBefore).toBe(1000); // what the worker's heartbeat reports as mailSent
     const received = await sql<{
       rcptTo: string[];
       headerTo: string;

@@ -1,33 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { db, type Tx } from '@/lib/db';
 import { Conflict, Forbidden } from '@/lib/errors';
 import { freezeMail, frozenStreams, unfreezeMail } from '@/lib/mail/freeze';
 import { MAIL_LOCK, streamLockKey } from '@/lib/mail/locks';
 import { cancelHeld, enqueueMail, enqueueMany, enqueueRowsPg, releaseHeld } from '@/lib/mail/outbox';
 import { staffActor } from '../../test/fixtures';
-import {
-  duplicateMessageIds,
-  queue,
-  sinkCount,
-  startDispatcher,
-  startSink,
-  statusCounts,
-  until,
-} from '../../test/mail';
+import { duplicateMessageIds, queue, sinkAndDispatcherForFile, sinkCount, statusCounts, until } from '../../test/mail';
 import { sql } from '../../test/sql';
 
-let sink: Awaited<ReturnType<typeof startSink>>;
-let dispatcher: ReturnType<typeof startDispatcher>;
-beforeAll(async () => {
-  sink = await startSink();
-  dispatcher = startDispatcher(sink.port, { concurrency: 5 });
-});
-afterAll(async () => {
-  await dispatcher?.stop();
-  await sink?.stop();
-});
+// A dispatcher sends all along, as in production: each test races its writes against it.
+sinkAndDispatcherForFile({ concurrency: 5 });
 // Every test starts with every stream sending.
 afterEach(() =>
   sql(`UPDATE "MailFreeze" SET "liftedAt" = now(), "liftReason" = 'test cleanup' WHERE "liftedAt" IS NULL`),

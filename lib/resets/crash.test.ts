@@ -2,10 +2,7 @@
 // campaign's cursor; counts are exact and nobody has two tokens or two mails.
 import { expect, it } from 'vitest';
 import { db } from '@/lib/db';
-import { declareIncident } from '@/lib/incidents';
-import { approveReset, requestReset } from '@/lib/resets';
-import { seedCustomers } from '../../test/customers';
-import { staffActor } from '../../test/fixtures';
+import { approvedResetOf } from '../../test/fixtures';
 import { until } from '../../test/mail';
 import { sql } from '../../test/sql';
 import { killWorker, startWorkerProcess } from '../../test/worker-process';
@@ -18,15 +15,7 @@ function worker() {
 }
 
 it('a worker killed mid-campaign: the restarted one completes it; counts exact, no duplicates', async () => {
-  await seedCustomers(20_000);
-  const incident = await declareIncident(await staffActor('SECURITY'), {
-    title: 'Leak',
-    kind: 'DATA_BREACH',
-    severity: 'SEV1',
-    summary: 's',
-  });
-  const campaign = await requestReset(await staffActor('SECURITY'), incident.id, { scope: 'ALL', revokeApiKeys: true });
-  await approveReset(await staffActor('ADMIN'), campaign.id);
+  const campaign = await approvedResetOf(20_000);
 
   const first = worker();
   const progress = () => db.resetCampaign.findUniqueOrThrow({ where: { id: campaign.id } });

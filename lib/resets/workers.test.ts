@@ -1,26 +1,15 @@
 // Two workers fanning out one campaign at once (any number of workers may run): each partition
 // is fanned out by one worker at a time (its advisory lock), and every customer exactly once.
 import { expect, it } from 'vitest';
-import { declareIncident } from '@/lib/incidents';
-import { approveReset, requestReset } from '@/lib/resets';
 import { createResetRunner } from '@/lib/resets/fanout';
-import { seedCustomers } from '../../test/customers';
-import { staffActor } from '../../test/fixtures';
+import { approvedResetOf } from '../../test/fixtures';
 import { sql } from '../../test/sql';
 import { until } from '../../test/until';
 
 process.env.RESET_CHUNK_SIZE = '200'; // read by config() on first use: ~10 chunks per partition
 
 it('two workers on one campaign: one worker per partition at a time, every customer exactly once', async () => {
-  await seedCustomers(6000);
-  const incident = await declareIncident(await staffActor('SECURITY'), {
-    title: 'Leak',
-    kind: 'DATA_BREACH',
-    severity: 'SEV1',
-    summary: 's',
-  });
-  const campaign = await requestReset(await staffActor('SECURITY'), incident.id, { scope: 'ALL', revokeApiKeys: true });
-  await approveReset(await staffActor('ADMIN'), campaign.id);
+  const campaign = await approvedResetOf(6000);
 
   const runners = [
     createResetRunner({ databaseUrl: process.env.DATABASE_URL!, pollMs: 20 }),
