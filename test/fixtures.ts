@@ -20,15 +20,18 @@ export async function staffActor(
   return { kind: 'staff', id: user.id, email: user.email, name: user.name, role: user.role, via: 'session', password };
 }
 
-/** A SECURITY user and an incident they just declared (a SEV1 data breach). */
-export async function declaredIncident() {
-  const security = await staffActor('SECURITY');
-  const incident = await declareIncident(security, {
-    title: 'Leak',
-    kind: 'DATA_BREACH',
-    severity: 'SEV1',
-    summary: 's',
-  });
+/** What a test declares when the incident itself does not matter: a SEV1 data breach. */
+export const BREACH = {
+  title: 'Bulk mail leaked addresses',
+  kind: 'DATA_BREACH',
+  severity: 'SEV1',
+  summary: 'To: instead of Bcc:',
+} as const;
+
+/** An incident declared by `by` (default: a new SECURITY user), and who declared it. */
+export async function declaredIncident(by?: StaffActor) {
+  const security = by ?? (await staffActor('SECURITY'));
+  const incident = await declareIncident(security, BREACH);
   return { security, incident };
 }
 

@@ -5,7 +5,7 @@ import { db } from '@/lib/db';
 import { declareIncident } from '@/lib/incidents';
 import { approveReset, requestReset } from '@/lib/resets';
 import { seedCustomers } from '../../test/customers';
-import { staffActor } from '../../test/fixtures';
+import { BREACH, staffActor } from '../../test/fixtures';
 
 process.env.APPROVER_TOTP_REQUIRED = 'true';
 
@@ -13,12 +13,7 @@ describe('APPROVER_TOTP_REQUIRED=true', () => {
   it('an approver without two-factor sign-in is refused; with it, approves', async () => {
     await seedCustomers(1, { prefix: 'totp' });
     const requester = await staffActor('SECURITY');
-    const incident = await declareIncident(requester, {
-      title: 'Leak',
-      kind: 'DATA_BREACH',
-      severity: 'SEV1',
-      summary: 's',
-    });
+    const incident = await declareIncident(requester, BREACH);
     const campaign = await requestReset(requester, incident.id, { scope: 'ALL' });
     const approver = await staffActor('SECURITY');
     await expect(approveReset(approver, campaign.id)).rejects.toMatchObject({

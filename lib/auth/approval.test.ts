@@ -10,7 +10,7 @@ import { declareIncident } from '@/lib/incidents';
 import { approveReset, requestReset } from '@/lib/resets';
 import { createStaff } from '@/lib/staff';
 import { seedCustomers } from '../../test/customers';
-import { staffActor } from '../../test/fixtures';
+import { BREACH, staffActor } from '../../test/fixtures';
 import { databaseFingerprint } from '../../test/sql';
 
 const PASSWORD = 'a long enough password 1';
@@ -18,12 +18,7 @@ const PASSWORD = 'a long enough password 1';
 async function pendingReset() {
   await seedCustomers(1, { prefix: `two${Math.random().toString(36).slice(2, 8)}` });
   const requester = await staffActor('ADMIN');
-  const incident = await declareIncident(requester, {
-    title: 'Leak',
-    kind: 'DATA_BREACH',
-    severity: 'SEV1',
-    summary: 's',
-  });
+  const incident = await declareIncident(requester, BREACH);
   const campaign = await requestReset(requester, incident.id, { scope: 'ALL' });
   return { requester, campaign };
 }
@@ -99,12 +94,7 @@ describe('one insider cannot be both people of a reset', () => {
       password: PASSWORD,
     });
     const puppet = sessionOf(user);
-    const incident = await declareIncident(puppet, {
-      title: 'Leak',
-      kind: 'DATA_BREACH',
-      severity: 'SEV1',
-      summary: 's',
-    });
+    const incident = await declareIncident(puppet, BREACH);
     const campaign = await requestReset(puppet, incident.id, { scope: 'ALL' });
     await expect(approveReset(insider, campaign.id)).rejects.toMatchObject({ code: 'approver_not_independent' });
   });
@@ -117,12 +107,7 @@ describe('one insider cannot be both people of a reset', () => {
     const first = await make(insider, 'p1@test.local', 'ADMIN');
     const second = await make(insider, 'p2@test.local', 'SECURITY');
     const grandchild = await make(first, 'p3@test.local', 'SECURITY');
-    const incident = await declareIncident(first, {
-      title: 'Leak',
-      kind: 'DATA_BREACH',
-      severity: 'SEV1',
-      summary: 's',
-    });
+    const incident = await declareIncident(first, BREACH);
     const byFirst = await requestReset(first, incident.id, { scope: 'ALL' });
     await expect(approveReset(second, byFirst.id)).rejects.toMatchObject({ code: 'approver_not_independent' });
     const byInsider = await requestReset(insider, incident.id, { scope: 'ALL' });

@@ -5,20 +5,13 @@ import { Forbidden } from '@/lib/errors';
 import { declareIncident, updateIncident } from '@/lib/incidents';
 import { approveReset, cancelReset, countCohort, markAffected, requestReset } from '@/lib/resets';
 import { OLD_PASSWORD, seedCustomers } from '../../test/customers';
-import { staffActor } from '../../test/fixtures';
-
-const breach = {
-  title: 'Bulk mail leaked addresses',
-  kind: 'DATA_BREACH',
-  severity: 'SEV1',
-  summary: 'To: instead of Bcc:',
-} as const;
+import { BREACH, staffActor } from '../../test/fixtures';
 
 describe('cohorts', () => {
   it('select exactly the right customers', async () => {
     await seedCustomers(120, { prefix: 'k', twoFactorEvery: 3, balanceEvery: 2 });
     const security = await staffActor('SECURITY');
-    const incident = await declareIncident(security, breach);
+    const incident = await declareIncident(security, BREACH);
     await markAffected(
       security,
       incident.id,
@@ -56,7 +49,7 @@ describe('cohorts', () => {
   it('COMMS and EXECUTIVE cannot request, and a pending request can be cancelled', async () => {
     await seedCustomers(2, { prefix: 'cancel' });
     const security = await staffActor('SECURITY');
-    const incident = await declareIncident(security, breach);
+    const incident = await declareIncident(security, BREACH);
     for (const role of ['COMMS', 'EXECUTIVE'] as const) {
       await expect(requestReset(await staffActor(role), incident.id, { scope: 'ALL' })).rejects.toThrow(Forbidden);
     }
@@ -70,7 +63,7 @@ describe('a closed incident', () => {
   it('takes no reset approval and no affected customers (409 incident_closed), and nothing changes', async () => {
     await seedCustomers(2, { prefix: 'closed' });
     const security = await staffActor('SECURITY');
-    const incident = await declareIncident(security, breach);
+    const incident = await declareIncident(security, BREACH);
     const campaign = await requestReset(security, incident.id, { scope: 'ALL' });
     await updateIncident(security, incident.id, { status: 'CLOSED' });
     await expect(approveReset(await staffActor('ADMIN'), campaign.id)).rejects.toMatchObject({

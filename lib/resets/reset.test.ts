@@ -11,16 +11,9 @@ import { declareIncident } from '@/lib/incidents';
 import { approveReset, cancelReset, getReset, requestReset } from '@/lib/resets';
 import { createResetRunner } from '@/lib/resets/fanout';
 import { OLD_PASSWORD, seedCustomers } from '../../test/customers';
-import { staffActor } from '../../test/fixtures';
+import { BREACH, staffActor } from '../../test/fixtures';
 import { duplicateMessageIds, sinkCount, startDispatcher, startSink, until } from '../../test/mail';
 import { sql } from '../../test/sql';
-
-const breach = {
-  title: 'Bulk mail leaked addresses',
-  kind: 'DATA_BREACH',
-  severity: 'SEV1',
-  summary: 'To: instead of Bcc:',
-} as const;
 
 describe('mandatory reset of 10,000 customers, end to end through a real SMTP sink', () => {
   let sink: Awaited<ReturnType<typeof startSink>>;
@@ -38,7 +31,7 @@ describe('mandatory reset of 10,000 customers, end to end through a real SMTP si
   it('request → dry-run count → self-approval refused → approval takes effect at once → fan-out → one mail each → single-use link → new password', async () => {
     const requester = await staffActor('SECURITY');
     const approver = await staffActor('SECURITY');
-    const incident = await declareIncident(requester, breach);
+    const incident = await declareIncident(requester, BREACH);
     const email = 'c42@customers.example';
     const { sessionToken } = await customerLogin({ email, password: OLD_PASSWORD });
     expect(await checkCustomerSession(sessionToken)).toMatchObject({ email });
