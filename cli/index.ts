@@ -193,6 +193,18 @@ customers
     }),
   );
 
+const mail = program.command('mail').description('the outbox');
+mail
+  .command('retally')
+  .description("count the outbox again into the Mail page's tally (after a restore that skipped triggers); audited")
+  .action(() =>
+    withDatabase(async () => {
+      const { retallyMail } = await import('@/lib/mail/tally');
+      const { messages, tallyBefore } = await retallyMail(cli);
+      console.log(`counted ${messages} messages; the tally said ${tallyBefore}`);
+    }),
+  );
+
 const audit = program.command('audit').description('the audit log');
 
 /** The key that signs checkpoints: AUDIT_SIGNING_KEY_FILE, or the embedded default's. */

@@ -133,14 +133,6 @@ const EXCEPTIONS: Record<string, { check?: string; audit?: string }> = {
     audit: "each outcome is on the message's row (status, SMTP response, attempts)",
   },
   'lib/mail/recovery.ts recoverLostClaims': { check: "the worker settles a lost worker's claimed mail" },
-  'lib/mail/tally.ts compactTally': {
-    check: 'folds counter rows; no person acts',
-    audit: 'changes no count: the sums stay equal (lib/mail/tally.test.ts)',
-  },
-  'lib/mail/tally.ts startTallyFolding': {
-    check: 'folds counter rows; no person acts',
-    audit: 'changes no count: the sums stay equal (lib/mail/tally.test.ts)',
-  },
   'lib/mail/slots.ts createSlotMarks': {
     check: "the dispatcher's crash marks (an unlogged table)",
     audit: 'bookkeeping of SMTP transactions in flight; outcomes and recoveries are audited',

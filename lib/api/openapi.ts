@@ -4,6 +4,8 @@
 import 'server-only';
 import { z } from 'zod';
 import { createDocument, type ZodOpenApiOperationObject, type ZodOpenApiPathsObject } from 'zod-openapi';
+import { PERMISSIONS } from '@/lib/auth/policy';
+import { publicUrl } from '@/lib/config';
 import packageJson from '@/package.json';
 import { OPERATIONS, type Operation, TAGS } from './operations';
 import { ErrorView } from './views';
@@ -12,6 +14,12 @@ const errorResponse = (description: string) => ({
   description,
   content: { 'application/json': { schema: ErrorView } },
 });
+
+/** Who may call it, for people reading the document. */
+const who = (spec: Operation) =>
+  spec.permission === 'public'
+    ? 'Public: no credentials.'
+    : `Roles: ${PERMISSIONS[spec.permission].join(', ')} (permission \`${spec.permission}\`).`;
 
 /** `GET /incidents/{id}` → its path parameters as a zod object. */
 function pathParams(path: string) {
@@ -30,13 +38,18 @@ function operationObject(key: string, spec: Operation): ZodOpenApiOperationObjec
       ]),
     ),
   };
+  // The same view, or (when the database is away) the error every route answers with.
+  const degraded = {
+    description: `${spec.summary}: degraded, or the database is away`,
+    content: { 'application/json': { schema: z.union([spec.response, ErrorView]) } },
+  };
   const params = pathParams(path);
   return {
     operationId: `${method.toLowerCase()}${path.replace(/[{}]/g, '').replace(/[/.-](\w)/g, (_, c: string) => c.toUpperCase())}`,
     summary: spec.summary,
-    ...(spec.description ? { description: spec.description } : {}),
+    description: [spec.description, who(spec)].filter(Boolean).join('\n\n'),
     tags: [spec.tag],
-    security: spec.auth === 'staff' ? [{ token: [] }, { session: [] }] : [],
+    security: spec.permission === 'public' ? [] : [{ token: [] }, { session: [] }],
     ...(params || spec.query
       ? { requestParams: { ...(params ? { path: params } : {}), ...(spec.query ? { query: spec.query } : {}) } }
       : {}),
@@ -53,7 +66,7 @@ function operationObject(key: string, spec: Operation): ZodOpenApiOperationObjec
         : {}),
     responses: {
       [spec.status]: success,
-      ...Object.fromEntries((spec.alsoStatus ?? []).map((status) => [status, success])),
+      ...Object.fromEntries((spec.alsoStatus ?? []).map((status) => [status, degraded])),
       '4XX': errorResponse('The request was refused: see `error` (README, "Error codes").'),
       '5XX': errorResponse('A server-side failure; 503 `unavailable` with Retry-After while the database is away.'),
     },
@@ -87,7 +100,8 @@ export function openApiDocument() {
           session: {
             type: 'apiKey',
             in: 'cookie',
-            name: 'next-auth.session-token',
+            // next-auth's name for its cookie: with the __Secure- prefix when the console is served over HTTPS.
+            name: `${publicUrl()?.startsWith('https://') ? '__Secure-' : ''}next-auth.session-token`,
             description: 'A signed-in console session (writes only from the console origin).',
           },
         },

@@ -4,6 +4,7 @@
 // from this table: route and document cannot disagree. lib/api/openapi.test.ts calls every one
 // and checks the table against the route files on disk.
 import { z } from 'zod';
+import type { Permission } from '@/lib/auth/policy';
 import {
   accountChangeInput,
   createStaffInput,
@@ -34,8 +35,12 @@ export type Operation = {
   summary: string;
   description?: string;
   tag: keyof typeof TAGS;
-  /** `staff`: a session cookie or an API token; `public`: no credentials. */
-  auth: 'staff' | 'public';
+  /**
+   * `public`: no credentials. Else the permission (lib/auth/policy.ts) the caller's role needs,
+   * with a session cookie or an API token: checked before the query or body is read, so a caller
+   * without it gets 403, never a validation hint. The domain function checks it again.
+   */
+  permission: Permission | 'public';
   /** The JSON body, as documented: the domain function validates it again after checking the role. */
   body?: z.ZodType;
   /** A body that is not JSON (a file, a log), by content type. */
@@ -59,7 +64,7 @@ export const OPERATIONS = {
   'GET /health': op({
     summary: 'Liveness: the database answers and a worker is alive',
     tag: 'Service',
-    auth: 'public',
+    permission: 'public',
     status: 200,
     response: v.Health,
     alsoStatus: [503],
@@ -67,17 +72,17 @@ export const OPERATIONS = {
   'GET /openapi.json': op({
     summary: 'This document (OpenAPI 3.1)',
     tag: 'Service',
-    auth: 'public',
+    permission: 'public',
     status: 200,
     response: z.record(z.string(), z.unknown()),
   }),
-  'GET /me': op({ summary: 'Who is calling', tag: 'Service', auth: 'staff', status: 200, response: v.Me }),
+  'GET /me': op({ summary: 'Who is calling', tag: 'Service', permission: 'console.read', status: 200, response: v.Me }),
 
   // Incidents
   'GET /incidents': op({
     summary: 'Incidents, newest first, with their nearest deadline',
     tag: 'Incidents',
-    auth: 'staff',
+    permission: 'console.read',
     query: z.object({ open: flag.meta({ description: '`true`: only incidents that are not CLOSED.' }) }),
     status: 200,
     response: z.object({ incidents: z.array(v.IncidentListItem) }),
@@ -86,7 +91,7 @@ export const OPERATIONS = {
     summary: 'Declare an incident',
     description: 'Records AWARE at detectedAt (default now) and starts the clocks of the configured regimes.',
     tag: 'Incidents',
-    auth: 'staff',
+    permission: 'incident.declare',
     body: declareIncidentInput,
     status: 201,
     response: z.object({ incident: v.Incident }),
@@ -95,14 +100,14 @@ export const OPERATIONS = {
     summary: 'An incident with its milestones, timeline and clocks',
     description: '`id` is the uuid or the reference (INC-2026-0001).',
     tag: 'Incidents',
-    auth: 'staff',
+    permission: 'console.read',
     status: 200,
     response: z.object({ incident: v.IncidentDetail }),
   }),
   'PATCH /incidents/{id}': op({
     summary: 'Change status, severity, summary, commander or the materiality time',
     tag: 'Incidents',
-    auth: 'staff',
+    permission: 'incident.update',
     body: updateIncidentInput,
     status: 200,
     response: z.object({ incident: v.Incident }),
@@ -110,7 +115,7 @@ export const OPERATIONS = {
   'POST /incidents/{id}/timeline': op({
     summary: 'Add a note to the timeline',
     tag: 'Incidents',
-    auth: 'staff',
+    permission: 'incident.note',
     body: noteInput,
     status: 201,
     response: z.object({ incident: z.string().meta({ description: 'The incident reference.' }) }),
@@ -118,7 +123,7 @@ export const OPERATIONS = {
   'POST /incidents/{id}/milestones': op({
     summary: 'Record a milestone (a REPORT_FILED names the clock it stops)',
     tag: 'Incidents',
-    auth: 'staff',
+    permission: 'incident.update',
     body: milestoneInput,
     status: 201,
     response: z.object({ milestone: v.Milestone }),
@@ -127,7 +132,7 @@ export const OPERATIONS = {
     summary: 'Mark customers (by external id) as affected: the AFFECTED cohort',
     description: 'Up to 100,000 ids per call; ids already marked or unknown are skipped.',
     tag: 'Incidents',
-    auth: 'staff',
+    permission: 'incident.update',
     body: markAffectedInput,
     status: 201,
     response: z.object({ added: z.number().int().nonnegative() }),
@@ -137,7 +142,7 @@ export const OPERATIONS = {
   'GET /incidents/{id}/resets': op({
     summary: "An incident's reset campaigns with their progress",
     tag: 'Resets',
-    auth: 'staff',
+    permission: 'console.read',
     status: 200,
     response: z.object({ campaigns: z.array(v.CampaignProgress) }),
   }),
@@ -145,7 +150,7 @@ export const OPERATIONS = {
     summary: 'Request a mandatory password reset (waits for a second approver)',
     description: 'Answers the pending campaign with its dry-run `targetCount`.',
     tag: 'Resets',
-    auth: 'staff',
+    permission: 'reset.request',
     body: requestResetInput,
     status: 201,
     response: z.object({ campaign: v.Campaign }),
@@ -153,7 +158,7 @@ export const OPERATIONS = {
   'GET /resets/{id}': op({
     summary: 'A campaign with live progress: processed, mail by status, ETA',
     tag: 'Resets',
-    auth: 'staff',
+    permission: 'console.read',
     status: 200,
     response: z.object({ campaign: v.CampaignProgress }),
   }),
@@ -162,14 +167,14 @@ export const OPERATIONS = {
     description:
       'A second SECURITY or ADMIN person, signed in (a token is refused), with two-factor sign-in; the requester gets 403 self_approval.',
     tag: 'Resets',
-    auth: 'staff',
+    permission: 'reset.approve',
     status: 200,
     response: z.object({ campaign: v.Campaign }),
   }),
   'POST /resets/{id}/cancel': op({
     summary: 'Cancel a reset before it is approved',
     tag: 'Resets',
-    auth: 'staff',
+    permission: 'reset.request',
     status: 200,
     response: z.object({ campaign: v.Campaign }),
   }),
@@ -180,7 +185,7 @@ export const OPERATIONS = {
     description:
       'Creates and updates customers by externalId. Changes to existing email or password hash are refused unless `credentialChangeReason` is given: then they wait for a second person.',
     tag: 'Customers',
-    auth: 'staff',
+    permission: 'customers.import',
     rawBody: {
       contentTypes: ['text/csv', 'application/x-ndjson'],
       description: 'The file itself: CSV with a header row, or one JSON object a line.',
@@ -196,28 +201,28 @@ export const OPERATIONS = {
   'GET /customers/credential-changes': op({
     summary: 'Credential changes imports asked for, newest first (50)',
     tag: 'Customers',
-    auth: 'staff',
+    permission: 'customers.import',
     status: 200,
     response: z.object({ requests: z.array(v.CredentialChangeRequest) }),
   }),
   'GET /customers/credential-changes/{id}': op({
     summary: 'One request and (up to 1,000 of) its changes',
     tag: 'Customers',
-    auth: 'staff',
+    permission: 'customers.import',
     status: 200,
     response: z.object({ request: v.CredentialChangeDetail }),
   }),
   'POST /customers/credential-changes/{id}/approve': op({
     summary: 'Apply the changes (a second SECURITY/ADMIN person, signed in)',
     tag: 'Customers',
-    auth: 'staff',
+    permission: 'customers.import',
     status: 200,
     response: z.object({ request: v.CredentialChangeRequest }),
   }),
   'POST /customers/credential-changes/{id}/cancel': op({
     summary: 'Cancel the request: nothing is applied',
     tag: 'Customers',
-    auth: 'staff',
+    permission: 'customers.import',
     status: 200,
     response: z.object({ request: v.CredentialChangeRequest }),
   }),
@@ -226,7 +231,7 @@ export const OPERATIONS = {
   'GET /mail': op({
     summary: 'Freeze state and message counts per stream, and the send rate',
     tag: 'Mail',
-    auth: 'staff',
+    permission: 'console.read',
     status: 200,
     response: v.MailOverview,
   }),
@@ -234,7 +239,7 @@ export const OPERATIONS = {
     summary: 'Freeze outbound mail of some streams, at once',
     description: 'Returns once no message of those streams is in an SMTP transaction; queued mail is held.',
     tag: 'Mail',
-    auth: 'staff',
+    permission: 'mail.freeze',
     body: freezeInput,
     status: 200,
     response: v.FreezeResult,
@@ -242,7 +247,7 @@ export const OPERATIONS = {
   'POST /mail/unfreeze': op({
     summary: 'Lift a freeze (held mail stays held until released or cancelled)',
     tag: 'Mail',
-    auth: 'staff',
+    permission: 'mail.freeze',
     body: freezeInput,
     status: 200,
     response: v.UnfreezeResult,
@@ -250,7 +255,7 @@ export const OPERATIONS = {
   'GET /mail/held': op({
     summary: 'Held messages, newest 200, and the total',
     tag: 'Mail',
-    auth: 'staff',
+    permission: 'console.read',
     query: z.object({
       holdReason: z.enum(MAIL_HOLD_REASONS).optional(),
       campaignId: z.string().optional(),
@@ -261,7 +266,7 @@ export const OPERATIONS = {
   'POST /mail/held/release': op({
     summary: 'Put held messages back in the queue (`dryRun`: count only)',
     tag: 'Mail',
-    auth: 'staff',
+    permission: 'mail.release',
     body: heldFilter,
     status: 200,
     response: v.ReleaseResult,
@@ -270,7 +275,7 @@ export const OPERATIONS = {
     summary: 'Cancel held messages for good (`dryRun`: count only)',
     description: 'Takes a filter, or an explicit `all: true`.',
     tag: 'Mail',
-    auth: 'staff',
+    permission: 'mail.release',
     body: heldFilter,
     status: 200,
     response: v.CancelResult,
@@ -280,7 +285,7 @@ export const OPERATIONS = {
     description:
       'Uncertain messages whose Message-ID the log lists become SENT; with `releaseUnlisted=true` the others are queued again.',
     tag: 'Mail',
-    auth: 'staff',
+    permission: 'mail.release',
     rawBody: {
       contentTypes: ['text/plain'],
       description: 'Up to 50 MB of relay log, or a list of Message-IDs.',
@@ -297,7 +302,7 @@ export const OPERATIONS = {
   'GET /staff': op({
     summary: 'Staff accounts',
     tag: 'Staff',
-    auth: 'staff',
+    permission: 'staff.manage',
     status: 200,
     response: z.object({ staff: z.array(v.Staff) }),
   }),
@@ -305,7 +310,7 @@ export const OPERATIONS = {
     summary: 'Create a staff account',
     description: 'Answers the generated password once when none was given.',
     tag: 'Staff',
-    auth: 'staff',
+    permission: 'staff.manage',
     body: createStaffInput,
     status: 201,
     response: z.object({ staff: v.Staff, password: z.string().optional() }),
@@ -313,7 +318,7 @@ export const OPERATIONS = {
   'POST /staff/unlock': op({
     summary: 'Lift a sign-in lock before it runs out',
     tag: 'Staff',
-    auth: 'staff',
+    permission: 'staff.manage',
     body: unlockStaffInput,
     status: 200,
     response: z.object({ email: z.string(), wasLocked: z.boolean() }),
@@ -321,7 +326,7 @@ export const OPERATIONS = {
   'POST /staff/disable': op({
     summary: 'Disable an account: its sessions and tokens stop working at once',
     tag: 'Staff',
-    auth: 'staff',
+    permission: 'staff.manage',
     body: accountChangeInput,
     status: 200,
     response: z.object({ email: z.string(), tokensRevoked: z.number().int().nonnegative() }),
@@ -329,7 +334,7 @@ export const OPERATIONS = {
   'POST /staff/enable': op({
     summary: 'Enable a disabled account (its old tokens stay revoked)',
     tag: 'Staff',
-    auth: 'staff',
+    permission: 'staff.manage',
     body: accountChangeInput,
     status: 200,
     response: z.object({ email: z.string() }),
@@ -337,7 +342,7 @@ export const OPERATIONS = {
   'POST /staff/role': op({
     summary: "Change an account's role (applies to its sessions and tokens at once)",
     tag: 'Staff',
-    auth: 'staff',
+    permission: 'staff.manage',
     body: roleChangeInput,
     status: 200,
     response: z.object({ email: z.string(), role: v.Me.shape.role }),
@@ -347,7 +352,7 @@ export const OPERATIONS = {
   'GET /tokens': op({
     summary: 'Your API tokens (never the secret)',
     tag: 'Tokens',
-    auth: 'staff',
+    permission: 'console.read',
     query: z.object({ all: flag.meta({ description: "`true`: everyone's (ADMIN)." }) }),
     status: 200,
     response: z.object({ tokens: z.array(v.Token) }),
@@ -356,7 +361,7 @@ export const OPERATIONS = {
     summary: 'Create a token for your own account (in a signed-in session)',
     description: 'The token is in this response and nowhere else.',
     tag: 'Tokens',
-    auth: 'staff',
+    permission: 'token.create',
     body: createTokenInput,
     status: 201,
     response: v.CreatedToken,
@@ -364,7 +369,7 @@ export const OPERATIONS = {
   'POST /tokens/{id}/revoke': op({
     summary: "Revoke a token: your own, or (ADMIN) anyone's",
     tag: 'Tokens',
-    auth: 'staff',
+    permission: 'console.read',
     status: 200,
     response: z.object({ id: z.string(), revoked: z.literal(true) }),
   }),
@@ -374,7 +379,7 @@ export const OPERATIONS = {
     summary: 'The audit log, oldest first: JSON Lines, or CSV',
     description: "Page with `after` (the last line's seq, also in the `x-next-after` header) and `limit` (≤ 1000).",
     tag: 'Audit',
-    auth: 'staff',
+    permission: 'audit.read',
     query: z.object({
       format: z.enum(['jsonl', 'csv']).optional(),
       action: z.string().optional().meta({ description: 'Actions starting with this text.' }),
@@ -387,13 +392,14 @@ export const OPERATIONS = {
     response: v.AuditEvent,
     raw: {
       contentTypes: ['application/x-ndjson', 'text/csv'],
-      description: 'One AuditEvent a line (JSON Lines), or the same columns as CSV with a header row.',
+      description:
+        'JSON Lines: each line is one AuditEvent (the schema below is of one line, not of the body); or CSV: the same columns with a header row.',
     },
   }),
   'GET /audit/verify': op({
     summary: 'Walk the hash chain now and say whether it is intact',
     tag: 'Audit',
-    auth: 'staff',
+    permission: 'audit.read',
     status: 200,
     response: v.AuditVerification,
   }),
@@ -402,7 +408,7 @@ export const OPERATIONS = {
   'POST /customer/login': op({
     summary: 'Customer login: a session token, or 403 password_reset_required',
     tag: 'Customer login',
-    auth: 'public',
+    permission: 'public',
     body: customerLoginInput,
     status: 200,
     response: z.object({ sessionToken: z.string() }),
@@ -411,7 +417,7 @@ export const OPERATIONS = {
     summary: "Check a customer's session (Authorization: Bearer <sessionToken>)",
     description: '401 when unknown or revoked; 403 password_reset_required while a reset applies to the customer.',
     tag: 'Customer login',
-    auth: 'public',
+    permission: 'public',
     status: 200,
     response: v.CustomerSession,
   }),
@@ -419,7 +425,7 @@ export const OPERATIONS = {
     summary: 'Set a new password with a reset link token (single use)',
     description: 'The policy: 12 characters or more, not a common password.',
     tag: 'Customer login',
-    auth: 'public',
+    permission: 'public',
     body: customerResetInput,
     status: 200,
     response: z.object({ ok: z.literal(true) }),

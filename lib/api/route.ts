@@ -5,6 +5,7 @@ import 'server-only';
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import type { StaffActor } from '@/lib/auth/actor';
+import { assertCan } from '@/lib/auth/policy';
 import { actorFromRequest } from '@/lib/auth/session';
 import { config } from '@/lib/config';
 import { isConnectionError } from '@/lib/db/pg';
@@ -93,6 +94,8 @@ function route<K extends OperationKey, A>(
 ): RouteHandler<A> {
   const spec: Operation = OPERATIONS[key];
   const serve = async (request: Request, actor: A, params: Record<string, string>) => {
+    // The role first, then the input: a caller without the permission learns nothing about it.
+    if (spec.permission !== 'public') assertCan(actor as StaffActor, spec.permission);
     const query = spec.query
       ? parseInput(spec.query, Object.fromEntries(new URL(request.url).searchParams))
       : undefined;

@@ -3,6 +3,8 @@
 // function behind it) that forgot its check would succeed instead. The route files are discovered
 // on disk: a new write route that is not in the table (test/api-routes.ts) fails the first test.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { OPERATIONS } from '@/lib/api/operations';
+import { PERMISSIONS } from '@/lib/auth/policy';
 import {
   callRoute,
   discoverWrites,
@@ -21,6 +23,15 @@ beforeAll(async () => {
 describe('API write routes and roles', () => {
   it('every write route on disk is in the table, and every entry is a route', async () => {
     expect([...(await discoverWrites()).keys()].sort()).toEqual(Object.keys(WRITES).sort());
+  });
+
+  it("the roles this table expects are those of the permission each route's operation declares", async () => {
+    for (const [route, handler] of await discoverWrites()) {
+      const { permission } = OPERATIONS[handler.operation];
+      const declared = permission === 'public' ? 'public' : [...PERMISSIONS[permission]].sort();
+      const expected = WRITES[route].allowed;
+      expect(declared, route).toEqual(expected === 'public' ? 'public' : [...expected].sort());
+    }
   });
 
   const cases = Object.entries(WRITES).flatMap(([route, spec]) =>

@@ -26,6 +26,7 @@ export const AUDIT_ACTIONS = [
   'mail.held_cancelled',
   'mail.reconciled',
   'mail.recovered',
+  'mail.retallied',
   'mail.recipient_guard_refused',
   // customers
   'customers.imported',

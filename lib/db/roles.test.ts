@@ -77,6 +77,24 @@ describe('the app role cannot rewrite history', () => {
     });
   }
 
+  it("cannot change a mail count: only the outbox's triggers write the tally, and they still do for it", async () => {
+    expect(await refusal(`INSERT INTO "MailTally" (stream, status, n) VALUES ('BULK', 'SENT', 1000)`)).toBe('42501');
+    expect(await refusal(`UPDATE "MailTally" SET n = 0`)).toBe('42501');
+    expect(await refusal(`DELETE FROM "MailTally"`)).toBe('42501');
+    const counted = await asApp(async (client) => {
+      await client.query(
+        `INSERT INTO "MailMessage" (id, stream, "to", subject, text, "idempotencyKey", "messageId")
+         VALUES (gen_random_uuid(), 'BULK', 'one@roles.example', 's', 't', 'roles-tally', '<roles-tally@x>')`,
+      );
+      await client.query('SELECT firebreak_fold_mail_tally()');
+      const { rows } = await client.query(
+        `SELECT sum(n)::int AS n FROM "MailTally" WHERE stream = 'BULK' AND status = 'QUEUED'`,
+      );
+      return rows[0].n;
+    });
+    expect(counted).toBe(1);
+  });
+
   it('cannot disable the append-only trigger, alter, drop or create tables', async () => {
     expect(await refusal('ALTER TABLE "AuditEvent" DISABLE TRIGGER "AuditEvent_append_only"')).toBe('42501');
     expect(await refusal('ALTER TABLE "AuditEvent" ADD COLUMN x int')).toBe('42501');

@@ -12,11 +12,14 @@ export const APPEND_ONLY_TABLES = ['AuditEvent', 'AuditVerification', 'AuditChec
 
 /**
  * Tables the app only reads: the audit head (moved by the append trigger, which runs with the
- * owner's rights) and the job queue's control tables (queues and schedules are the owner's,
- * lib/db/job-queue.ts; a deleted queue row would stop every worker and the next migration).
+ * owner's rights), the mail tally (likewise, by the outbox's triggers), and the job queue's
+ * control tables (queues and schedules are the owner's, lib/db/job-queue.ts; a deleted queue row
+ * would stop every worker and the next migration).
  */
 const READ_ONLY_TABLES = [
   'public.AuditHead',
+  // Mail counts, written only by the outbox's triggers and the fold (functions with the owner's rights).
+  'public.MailTally',
   'pgboss.queue',
   'pgboss.schedule',
   'pgboss.subscription',

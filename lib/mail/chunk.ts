@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { Row } from './claim';
 import { MAIL_LOCK, streamLockKey } from './locks';
-import { refuseAndFreeze } from './outbox';
 import { failure, type Outcome, type RetryPolicy, type SmtpError, writeOutcomes } from './outcomes';
 import type { createSlotMarks } from './slots';
 import { type createSmtpTransport, type OutboundMail, RecipientGuardError } from './transport';
@@ -34,6 +33,8 @@ export type ChunkResult = {
   sent: number;
   /** When the transaction could not commit: what is known, to write when the database is back. */
   unwritten?: { outcomes: Outcome[]; slotId: string };
+  /** A message the transport's recipient guard refused (FAILED in this chunk): its stream must be frozen. */
+  refused?: { row: Row; reason: string };
 };
 
 /**
@@ -151,12 +152,5 @@ export async function deliverChunk(ctx: ChunkContext, chunk: Row[]): Promise<Chu
     client.off('error', onLost);
     client.release(lost);
   }
-  if (violation) {
-    log(`recipient guard refused message ${violation.row.id}: ${violation.reason}; freezing ${stream}`);
-    await refuseAndFreeze(stream, `send refused: ${violation.reason}`, {
-      messageId: violation.row.id,
-      idempotencyKey: violation.row.idempotencyKey,
-    });
-  }
-  return { rest, sent };
+  return { rest, sent, ...(violation ? { refused: violation } : {}) };
 }

@@ -29,6 +29,7 @@ import { randomUUID } from 'node:crypto';
 import { backoffMs, createPgPool } from '@/lib/db/pg';
 import { CHUNK_SIZE, type ChunkContext, deliverChunk } from './chunk';
 import { claimQueued, type Row } from './claim';
+import { refuseAndFreeze } from './outbox';
 import { type Outcome, writeOutcomes } from './outcomes';
 import { type DeliveryCheck, recoverLostClaims } from './recovery';
 import { createSlotMarks, NAMED_BY_SLOT } from './slots';
@@ -174,8 +175,15 @@ export function createDispatcher(options: DispatcherOptions) {
             await new Promise((resolve) => setTimeout(resolve, idleMs));
           continue;
         }
-        const { rest, sent, unwritten: lost } = await deliverChunk(context, chunk);
+        const { rest, sent, unwritten: lost, refused } = await deliverChunk(context, chunk);
         sentCount += sent;
+        if (refused) {
+          log(`recipient guard refused message ${refused.row.id}: ${refused.reason}; freezing ${refused.row.stream}`);
+          await refuseAndFreeze(refused.row.stream, `send refused: ${refused.reason}`, {
+            messageId: refused.row.id,
+            idempotencyKey: refused.row.idempotencyKey,
+          });
+        }
         if (lost) {
           unwritten.push(...lost.outcomes);
           staleSlots.push(lost.slotId);

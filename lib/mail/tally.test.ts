@@ -9,7 +9,7 @@ import { systemActor } from '@/lib/auth/actor';
 import { freezeMail, unfreezeMail } from '@/lib/mail/freeze';
 import { cancelHeld, listHeld, releaseHeld } from '@/lib/mail/outbox';
 import { mailOverview } from '@/lib/mail/status';
-import { compactTally, readTally, tallied } from '@/lib/mail/tally';
+import { compactTally, readTally, retallyMail, tallied } from '@/lib/mail/tally';
 import { queue, startDispatcher, startSink, until } from '../../test/mail';
 import { sql } from '../../test/sql';
 
@@ -105,16 +105,15 @@ describe('the mail tally', () => {
     expect(security.counts.SENT + security.counts.HELD).toBe(300);
   }, 60_000);
 
-  it('stays exact with concurrent writers and two folders at once', async () => {
+  it('stays exact with concurrent writers and folds running beside them', async () => {
     const campaigns = Array.from({ length: 4 }, () => randomUUID());
     let folding = true;
+    // Two folders beside the writers, as two workers run: one folds at a time (an advisory
+    // lock), the other returns 0 at once.
     const folders = [0, 1].map(async () => {
-      let folds = 0;
-      while (folding) {
-        await fold();
-        folds++;
-      }
-      return folds;
+      let folded = 0;
+      while (folding) folded += await fold();
+      return folded;
     });
     await Promise.all(
       campaigns.map(async (campaignId, i) => {
@@ -133,12 +132,27 @@ describe('the mail tally', () => {
       }),
     );
     folding = false;
-    expect((await Promise.all(folders)).every((folds) => folds > 0)).toBe(true);
+    const folded = await Promise.all(folders);
+    expect(folded[0] + folded[1]).toBeGreaterThan(0); // rows were folded while the writers wrote
     expect(await tallies()).toEqual(await counted());
     await fold();
     expect(await tallies()).toEqual(await counted());
     for (const campaignId of campaigns) expect(tallied(await readTally({ campaignId }))).toBe(200 - 15);
   }, 60_000);
+
+  it('a tally that disagrees with the outbox is put right by a retally, audited', async () => {
+    await queue('SECURITY', 5);
+    // What a restore that skipped the triggers leaves: counts that are not the outbox's.
+    await sql(`INSERT INTO "MailTally" (stream, status, n) VALUES ('SECURITY', 'QUEUED', -3), ('BULK', 'SENT', 40)`);
+    expect(await tallies()).not.toEqual(await counted());
+    const { messages } = await retallyMail(actor);
+    expect(await tallies()).toEqual(await counted());
+    expect(messages).toBe((await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "MailMessage"`))[0].n);
+    const [event] = await sql<{ data: { messages: number } }>(
+      `SELECT data FROM "AuditEvent" WHERE action = 'mail.retallied' ORDER BY seq DESC LIMIT 1`,
+    );
+    expect(event.data.messages).toBe(messages);
+  });
 
   it('TRUNCATE of the outbox empties the tally', async () => {
     await queue('BULK', 3);

@@ -4,6 +4,9 @@
 // outbox; workers fold the rows into one per group every few seconds (`compactTally`).
 import 'server-only';
 import type pg from 'pg';
+import { recordAudit } from '@/lib/audit';
+import type { Actor } from '@/lib/auth/actor';
+import { assertCan } from '@/lib/auth/policy';
 import { db } from '@/lib/db';
 import { createPgPool } from '@/lib/db/pg';
 import type { MailHoldReason, MailStatus, MailStream } from '@/lib/generated/prisma/enums';
@@ -16,12 +19,16 @@ export type TallyRow = {
   n: number;
 };
 
-/** Counts by stream, campaign, status and hold reason (groups at zero left out): all mail, or one campaign's. */
+/**
+ * Counts by stream, campaign, status and hold reason (groups at zero left out): all mail, or one
+ * campaign's. A sum below zero cannot come from the triggers; should one appear (a restore that
+ * skipped them), it is left out rather than answered, and `firebreak mail retally` repairs it.
+ */
 export async function readTally(filter: { campaignId?: string } = {}): Promise<TallyRow[]> {
   const rows = await db.$queryRawUnsafe<TallyRow[]>(
     `SELECT stream::text AS stream, "campaignId", status::text AS status, "holdReason"::text AS "holdReason", sum(n)::int AS n
        FROM "MailTally" ${filter.campaignId ? `WHERE "campaignId" = $1::uuid` : ''}
-      GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0`,
+      GROUP BY 1, 2, 3, 4 HAVING sum(n) > 0`,
     ...(filter.campaignId ? [filter.campaignId] : []),
   );
   return rows;
@@ -59,33 +66,29 @@ export function startTallyFolding(options: { databaseUrl: string; intervalMs?: n
   };
 }
 
-/** Advisory lock key of the fold: one worker folds at a time (another would only wait). */
-const FOLD_LOCK = 0x7a11;
+/** Folds the tally into one row per group (firebreak_fold_mail_tally, in the migration); 0 if another fold runs. */
+export async function compactTally(client: pg.ClientBase): Promise<number> {
+  const { rows } = await client.query<{ n: number }>('SELECT firebreak_fold_mail_tally() AS n');
+  return rows[0].n;
+}
 
 /**
- * Folds the tally into one row per group. Rows appended while it runs are not in its snapshot and
- * stay for the next fold; the delete and the insert of the sums commit together, so a reader sees
- * either the rows or their sum, never both or neither. Returns how many rows it folded.
+ * Counts the outbox again into a fresh tally (firebreak_retally_mail), audited: the repair for a
+ * tally that disagrees with the outbox. Returns the messages counted and how far the tally was off.
  */
-export async function compactTally(client: pg.ClientBase): Promise<number> {
-  await client.query('BEGIN');
-  try {
-    const { rows } = await client.query('SELECT pg_try_advisory_xact_lock($1) AS locked', [FOLD_LOCK]);
-    if (!rows[0].locked) {
-      await client.query('ROLLBACK');
-      return 0;
-    }
-    const { rows: folded } = await client.query(
-      `WITH d AS (DELETE FROM "MailTally" RETURNING stream, "campaignId", status, "holdReason", n),
-            s AS (INSERT INTO "MailTally" (stream, "campaignId", status, "holdReason", n)
-                  SELECT stream, "campaignId", status, "holdReason", sum(n) FROM d
-                   GROUP BY 1, 2, 3, 4 HAVING sum(n) <> 0)
-       SELECT count(*)::int AS n FROM d`,
-    );
-    await client.query('COMMIT');
-    return folded[0].n;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  }
+export async function retallyMail(actor: Actor) {
+  assertCan(actor, 'mail.release');
+  return db.$transaction(async (tx) => {
+    const [before] = await tx.$queryRaw<{ n: number }[]>`SELECT coalesce(sum(n), 0)::int AS n FROM "MailTally"`;
+    const [after] = await tx.$queryRaw<{ n: number }[]>`SELECT firebreak_retally_mail() AS n`;
+    await recordAudit(tx, actor, {
+      action: 'mail.retallied',
+      targetType: 'MailMessage',
+      data: { messages: after.n, tallyBefore: before.n },
+    });
+    return { messages: after.n, tallyBefore: before.n };
+  }, RETALLY_TX);
 }
+
+/** A count of 10M messages takes seconds: more than Prisma's default 5 s for a transaction. */
+const RETALLY_TX = { timeout: 600_000, maxWait: 10_000 };
