@@ -19,6 +19,10 @@ afterEach(async () => {
   );
 });
 
+/** The worker's last lines of output (stdout and stderr), for a failing test's message. */
+const outputs = new WeakMap<ChildProcess, string[]>();
+export const workerOutput = (child: ChildProcess) => (outputs.get(child) ?? []).join('');
+
 export function startWorkerProcess(env: NodeJS.ProcessEnv): ChildProcess {
   const root = process.cwd();
   const child = spawn(
@@ -32,9 +36,18 @@ export function startWorkerProcess(env: NodeJS.ProcessEnv): ChildProcess {
     {
       env,
       detached: true,
-      stdio: 'ignore',
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  const lines: string[] = [];
+  outputs.set(child, lines);
+  const keep = (chunk: Buffer) => {
+    lines.push(chunk.toString());
+    if (lines.length > 200) lines.shift();
+    if (process.env.FIREBREAK_TEST_WORKER_OUTPUT) process.stderr.write(chunk);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
   started.push(child);
   return child;
 }

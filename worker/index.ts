@@ -69,7 +69,8 @@ export async function startWorker(options: { log?: (line: string) => void } = {}
 
   const tally = startTallyFolding({ databaseUrl: requireDatabaseUrl(), log: (line) => log(`mail: ${line}`) });
   const heartbeat = startHeartbeat({ mailSent: () => dispatcher?.sent() ?? 0 });
-  await heartbeat.first;
+  // Its first beat failing (the database went away just now) is no reason to stop: it beats again in 5 s.
+  await heartbeat.first.catch((error) => log(`first heartbeat failed: ${(error as Error).message}`));
   log('started');
   return {
     boss,

@@ -6,7 +6,16 @@ import { startWorker } from './index';
 // pg_stat_activity, so a DBA can tell workers apart. An explicit PGAPPNAME wins.
 process.env.PGAPPNAME ??= `firebreak-worker ${hostname()}:${process.pid}`;
 
-const worker = await startWorker();
+// A stray rejection (a bug) is logged with its stack, not allowed to stop a worker that may be in
+// the middle of SMTP transactions: its loops carry on, and killing it would leave mail uncertain.
+process.on('unhandledRejection', (reason) => {
+  console.error('[worker] unhandled rejection (a bug; the worker carries on):', reason);
+});
+
+const worker = await startWorker().catch((error) => {
+  console.error('[worker] could not start:', error);
+  process.exit(1);
+});
 let stopping = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, async () => {

@@ -35,7 +35,7 @@ describe('the database goes away for 20 s during a reset', () => {
     const { approveReset, requestReset } = await import('@/lib/resets');
     const { startSink, statusCounts, duplicateMessageIds, until } = await import('../test/mail');
     const { sql } = await import('../test/sql');
-    const { startWorkerProcess } = await import('../test/worker-process');
+    const { startWorkerProcess, workerOutput } = await import('../test/worker-process');
     const { POST: login } = await import('../app/api/v1/customer/login/route');
     const { GET: health } = await import('../app/api/v1/health/route');
 
@@ -58,6 +58,8 @@ describe('the database goes away for 20 s during a reset', () => {
         60_000,
         50,
       );
+      // The worker is up (its heartbeat is written at the end of its start): the outage hits it running.
+      await until(async () => (await sql(`SELECT 1 FROM "WorkerHeartbeat"`)).length > 0 || null, 30_000, 50);
 
       await server.stop(); // PostgreSQL shuts down: every connection is terminated
       const call = (body: object) =>
@@ -77,7 +79,7 @@ describe('the database goes away for 20 s during a reset', () => {
       expect(down.status).toBe(503);
       expect(down.headers.get('retry-after')).toBe('5');
       await new Promise((resolve) => setTimeout(resolve, 20_000));
-      expect(child.exitCode, 'the worker exited while the database was down').toBeNull();
+      expect(child.exitCode, `the worker exited while the database was down:\n${workerOutput(child)}`).toBeNull();
       server = await startEmbeddedPostgres({ dataDir, port, durable: false });
 
       await until(
