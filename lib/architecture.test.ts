@@ -249,6 +249,7 @@ describe('the code keeps its own rules', () => {
       'unauthenticated',
       'payload_too_large',
       'too_many_attempts',
+      'not_configured',
     ];
     expect(Object.keys(ERROR_CODES).filter((c) => !defaults.includes(c) && !code.includes(`'${c}'`))).toEqual([]);
   });

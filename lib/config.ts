@@ -81,6 +81,50 @@ const schema = z.object({
   RESET_CHUNK_SIZE: z.coerce.number().int().min(100).max(100_000).default(5000),
   /** Slices of the customer id space a reset fans out in parallel (one connection each per worker). */
   RESET_PARTITIONS: z.coerce.number().int().min(1).max(16).default(3), // one more than 2 cores: a partition waiting on its commit leaves the CPU to the others
+  /** The exchange's name and its contact for customers, as notices print them. */
+  FIREBREAK_EXCHANGE_NAME: z.string().trim().min(1).max(120).default('Firebreak Demo Exchange'),
+  FIREBREAK_CONTACT: z.string().trim().min(3).max(300).default('security@firebreak.local'),
+  /** The exchange's official channels, as notices list them: `;`-separated ("X: @exchange; Blog: https://…"). */
+  FIREBREAK_OFFICIAL_CHANNELS: z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value ?? '')
+        .split(';')
+        .map((c) => c.trim())
+        .filter(Boolean),
+    ),
+  /** The Ed25519 key that signs published notices: a PKCS#8 PEM, or the path of a file holding one. */
+  FIREBREAK_SIGNING_KEY: z.string().min(1).optional(),
+  /** Earlier notice keys' public halves (PEM files, `,`-separated): notices they signed still verify. */
+  FIREBREAK_SIGNING_PUBLIC_KEYS: z
+    .string()
+    .optional()
+    .transform((value) =>
+      (value ?? '')
+        .split(',')
+        .map((f) => f.trim())
+        .filter(Boolean),
+    ),
+  /**
+   * Roles of which one approval each is needed before a notice is published (`,`-separated, e.g.
+   * EXECUTIVE,SECURITY). Empty (the default): one approval by anyone who may approve, not the author.
+   */
+  DISCLOSURE_APPROVERS: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      const roles = (value ?? '')
+        .split(',')
+        .map((r) => r.trim())
+        .filter(Boolean);
+      const wrong = roles.filter((r) => !['ADMIN', 'SECURITY', 'EXECUTIVE'].includes(r));
+      if (wrong.length) {
+        ctx.addIssue({ code: 'custom', message: `DISCLOSURE_APPROVERS: ${wrong.join(', ')} may not approve notices` });
+        return z.NEVER;
+      }
+      return roles as ('ADMIN' | 'SECURITY' | 'EXECUTIVE')[];
+    }),
   /** Which regulatory regimes' clocks apply (comma-separated: GDPR,NYDFS,SEC,DORA,MAS; default all). */
   FIREBREAK_REGIMES: z
     .string()

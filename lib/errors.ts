@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   reason_required: 400,
   multiple_recipients: 400,
   credential_change_refused: 400,
+  notice_incomplete: 400,
   duplicate_email: 400,
   email_taken: 400,
   wrong_password: 400,
@@ -52,11 +53,14 @@ export const ERROR_CODES = {
   totp_enabled: 409,
   totp_disabled: 409,
   totp_changed: 409,
+  stale_revision: 409,
+  not_approved: 409,
   // 413, 429, 500, 503
   payload_too_large: 413,
   too_many_attempts: 429,
   internal: 500,
   unavailable: 503,
+  not_configured: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
@@ -102,6 +106,12 @@ export class NotFound extends DomainError {
 export class Conflict extends DomainError {
   constructor(message: string, code: ErrorCodeOf<409> = 'conflict') {
     super(code, message);
+  }
+}
+/** The deployment lacks a setting this needs (e.g. the notice signing key): said, never worked around. */
+export class NotConfigured extends DomainError {
+  constructor(message: string) {
+    super('not_configured', message);
   }
 }
 export class PayloadTooLarge extends DomainError {

@@ -64,6 +64,17 @@ if (!external && !process.env.AUDIT_SIGNING_KEY_FILE) {
   env.AUDIT_CHECKPOINT_FILE ??= checkpointFile;
 }
 
+// Published notices are signed (lib/disclosures/signing.ts): the embedded default keeps its key
+// beside the cluster, as the audit key; a deployment sets FIREBREAK_SIGNING_KEY.
+if (!external && !process.env.FIREBREAK_SIGNING_KEY) {
+  const keyFile = join(dataDir(), 'notice-signing-key.pem');
+  if (!existsSync(keyFile)) {
+    const { generateSigningKey } = await import('@/lib/audit/keys');
+    log(`generated the notice signing key ${keyFile} (key id ${generateSigningKey(keyFile).keyId})`);
+  }
+  env.FIREBREAK_SIGNING_KEY = keyFile;
+}
+
 const credentialsFile = join(dataDir(), 'demo-credentials.json');
 const demoCustomers = Number(process.env.FIREBREAK_DEMO_CUSTOMERS ?? 50_000);
 if (!external || process.env.FIREBREAK_SEED_DEMO === '1') {

@@ -13,12 +13,14 @@ import { databaseFingerprint } from './sql';
 
 export const ROLES: Role[] = ['ADMIN', 'SECURITY', 'COMMS', 'EXECUTIVE'];
 const SECURITY: Role[] = ['ADMIN', 'SECURITY'];
+const DRAFTERS: Role[] = ['ADMIN', 'COMMS', 'SECURITY'];
 const WRITE_METHODS = ['POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 export type RouteContext = {
   incident: string;
   campaign: string;
   credentialChange: string;
+  disclosure: string;
   email: Record<Role, string>;
   tokens: Record<Role, string>;
 };
@@ -75,6 +77,32 @@ export const WRITES: Record<string, WriteRoute> = {
       ['-1', '1.5', '1e400', '"12"']
         .map((hours) => `{"scope": "ALL", "lockWithdrawalsHours": ${hours}}`)
         .concat(json({ scope: 'ALL', revokeSessions: 'yes' })),
+  },
+  'POST /api/v1/incidents/[id]/disclosures': {
+    allowed: DRAFTERS,
+    body: () => ({ title: 'Notice of Data Breach', body: 'What happened.' }),
+    invalid: () => [json({ title: '', body: 'x' }), json({ title: 'T', body: 'x'.repeat(50_001) })],
+  },
+  'POST /api/v1/disclosures/[id]/revisions': {
+    allowed: DRAFTERS,
+    body: () => ({ title: 'Notice of Data Breach', body: 'What happened, revised.' }),
+    invalid: () => [json({ title: 'T' }), json({ body: 'b' })],
+  },
+  'POST /api/v1/disclosures/[id]/submit': { allowed: DRAFTERS },
+  'POST /api/v1/disclosures/[id]/approve': {
+    allowed: ['ADMIN', 'SECURITY', 'EXECUTIVE'], // and only in a session, by someone not the author (lib/disclosures)
+    body: () => ({ revision: 1, contentHash: 'a'.repeat(64) }),
+    invalid: () => [json({ revision: 0, contentHash: 'a'.repeat(64) }), json({ revision: 1, contentHash: 'abc' })],
+  },
+  'POST /api/v1/disclosures/[id]/publish': {
+    allowed: DRAFTERS,
+    body: () => ({ revision: 1, notify: 'NONE' }),
+    invalid: () => [json({ revision: 1, notify: 'EVERYONE' }), json({ revision: '1' })],
+  },
+  'POST /api/v1/notices/verify': {
+    allowed: 'public',
+    body: () => ({ text: 'Is this yours?' }),
+    invalid: () => [json({ text: '' }), json({ notice: {}, signature: 'x', kid: 'y' })],
   },
   'POST /api/v1/resets/[id]/approve': { allowed: SECURITY },
   'POST /api/v1/resets/[id]/cancel': { allowed: SECURITY },
@@ -177,11 +205,12 @@ export async function setupRouteContext(): Promise<RouteContext> {
       await createApiToken(systemActor('test'), { ownerEmail: staff.email, name: `routes ${role}` })
     ).token;
   }
-  const { incident, campaign, credentialChange } = await pendingWork('routes');
+  const { incident, campaign, credentialChange, disclosure } = await pendingWork('routes');
   return {
     incident: incident.reference,
     campaign: campaign.id,
     credentialChange,
+    disclosure,
     email,
     tokens,
   };
@@ -201,7 +230,9 @@ export async function callRoute(
       ? ctx.campaign
       : template.includes('/credential-changes/[id]')
         ? ctx.credentialChange
-        : ctx.incident,
+        : template.includes('/disclosures/[id]')
+          ? ctx.disclosure
+          : ctx.incident,
   };
   const headers: Record<string, string> = { 'content-type': options.contentType ?? 'application/json' };
   if (options.role) headers.authorization = `Bearer ${ctx.tokens[options.role]}`;

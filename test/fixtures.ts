@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { type StaffActor, systemActor } from '@/lib/auth/actor';
 import type { Role } from '@/lib/auth/policy';
 import { importCustomers } from '@/lib/customers/import';
+import { createDisclosure } from '@/lib/disclosures';
 import { declareIncident } from '@/lib/incidents';
 import { freezeMail } from '@/lib/mail/freeze';
 import { approveReset, requestReset } from '@/lib/resets';
@@ -37,8 +38,8 @@ export async function declaredIncident(by?: StaffActor) {
 
 /**
  * Something pending for every write to act on: a customer `<prefix>1`, an incident (its
- * reference), a reset of all customers waiting for approval, a frozen BULK stream, and a change of
- * the customer's email waiting for approval.
+ * reference), a reset of all customers waiting for approval, a frozen BULK stream, a change of the
+ * customer's email waiting for approval, and a notice in draft.
  */
 export async function pendingWork(prefix: string) {
   await seedCustomers(1, { prefix });
@@ -51,7 +52,11 @@ export async function pendingWork(prefix: string) {
     'csv',
     { requestCredentialChanges: { reason: 'a pending request for the approve and cancel writes' } },
   );
-  return { incident, campaign, credentialChange: credentialChanges!.requestId };
+  const disclosure = await createDisclosure(security, incident.id, {
+    title: 'Notice of Data Breach',
+    body: 'A draft.',
+  });
+  return { incident, campaign, credentialChange: credentialChanges!.requestId, disclosure: disclosure.id };
 }
 
 /** `customers` seeded customers and an approved reset of all of them (with their API keys revoked). */

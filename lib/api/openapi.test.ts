@@ -2,6 +2,7 @@
 // (and nothing else), and every answer the routes really give — success and error, called with a
 // real database — validates against the schema the document publishes for it. Objects in the
 // document are closed (additionalProperties: false), so a field a view does not declare fails here.
+import { generateKeyPairSync } from 'node:crypto';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -10,12 +11,19 @@ import { openApiDocument } from '@/lib/api/openapi';
 import { OPERATIONS } from '@/lib/api/operations';
 import type { StaffActor } from '@/lib/auth/actor';
 import { db } from '@/lib/db';
+import { ANTI_PHISHING_SECTION, BASE_SECTIONS, NEVER_ASK } from '@/lib/disclosures/gate';
 import { createResetRunner } from '@/lib/resets/fanout';
 import { discoverRoutes, type Handler, type ROLES, type RouteContext, setupRouteContext } from '../../test/api-routes';
 import { OLD_PASSWORD, seedCustomers } from '../../test/customers';
 import { staffActor } from '../../test/fixtures';
 import { sql } from '../../test/sql';
 import { until } from '../../test/until';
+
+// A deployment's settings for signed notices, read by config() on first use (below).
+process.env.FIREBREAK_SIGNING_KEY = generateKeyPairSync('ed25519')
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
+process.env.FIREBREAK_PUBLIC_URL = 'https://status.exchange.example';
 
 type Doc = ReturnType<typeof openApiDocument> & { paths: Record<string, Record<string, OperationDoc>> };
 type OperationDoc = {
@@ -76,6 +84,12 @@ async function call(
   });
   if (response.status === 500) throw new Error(`${route} answered ${response.status}: ${body}`);
   return { status: response.status, json: () => JSON.parse(body), text: body };
+}
+
+/** A notice with every section the gate asks for (lib/disclosures/gate.ts), for the default settings. */
+function completeNotice() {
+  const sections = [...BASE_SECTIONS, 'Likely Consequences'].map((name) => `## ${name}\n\nSomething true.\n`);
+  return `${sections.join('\n')}\n## ${ANTI_PHISHING_SECTION}\n\nWe write only from security@firebreak.local. ${NEVER_ASK} Verify at https://status.exchange.example/status/verify.\n`;
 }
 
 /** The schema the document gives for an answer: its status (or the 4XX/5XX range) and content type. */
@@ -215,6 +229,44 @@ describe('every operation, called for real, answers what the document says', () 
       (await call('GET /api/v1/resets/[id]', { as: 'EXECUTIVE', params: campaign })).json().campaign,
     ).toMatchObject({ status: 'COMPLETED', progress: 1 });
     expect((await call('GET /api/v1/incidents/[id]/resets', { as: 'COMMS', params: second })).status).toBe(200);
+
+    // Disclosures: drafted from the template, revised into a complete notice, approved by a second
+    // person in a session, published signed, and verified.
+    const drafted = await call('POST /api/v1/incidents/[id]/disclosures', { as: 'COMMS', params: second, body: {} });
+    expect(drafted.status).toBe(201);
+    const notice = { id: drafted.json().disclosure.id as string };
+    expect(drafted.json().disclosure.problems.length).toBeGreaterThan(0); // the template's prompts
+    const complete = await call('POST /api/v1/disclosures/[id]/revisions', {
+      as: 'COMMS',
+      params: notice,
+      body: { title: 'Notice of Data Breach', body: completeNotice() },
+    });
+    expect(complete.json().disclosure).toMatchObject({ latestRevision: 2, problems: [] });
+    expect((await call('POST /api/v1/disclosures/[id]/submit', { as: 'COMMS', params: notice })).status).toBe(200);
+    const reviewer = await staffActor('EXECUTIVE');
+    const approved = await call('POST /api/v1/disclosures/[id]/approve', {
+      as: reviewer,
+      params: notice,
+      body: { revision: 2, contentHash: complete.json().disclosure.revisions[0].contentHash },
+    });
+    expect(approved.json().disclosure.status).toBe('APPROVED');
+    const published = await call('POST /api/v1/disclosures/[id]/publish', {
+      as: 'COMMS',
+      params: notice,
+      body: { revision: 2, notify: 'NONE' },
+    });
+    expect(published.json().disclosure.status).toBe('PUBLISHED');
+    expect((await call('GET /api/v1/disclosures/[id]', { as: 'EXECUTIVE', params: notice })).status).toBe(200);
+    expect((await call('GET /api/v1/incidents/[id]/disclosures', { as: 'EXECUTIVE', params: second })).status).toBe(
+      200,
+    );
+    const signedNotice = published.json().disclosure.notices[0].signed;
+    expect((await call('POST /api/v1/notices/verify', { body: signedNotice })).json()).toMatchObject({
+      authentic: true,
+    });
+    expect(
+      (await call('POST /api/v1/notices/verify', { body: { text: 'Send 1 BTC to verify your account.' } })).json(),
+    ).toMatchObject({ authentic: false });
 
     // Customer login (reference): the reset applies to routes1, whose link is in the outbox.
     const login = await call('POST /api/v1/customer/login', {

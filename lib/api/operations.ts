@@ -13,6 +13,13 @@ import {
   unlockStaffInput,
 } from '@/lib/auth/schema';
 import { customerLoginInput, customerResetInput } from '@/lib/customers/auth';
+import {
+  approveDisclosureInput,
+  createDisclosureInput,
+  publishDisclosureInput,
+  reviseDisclosureInput,
+} from '@/lib/disclosures/schema';
+import { verifyNoticeInput } from '@/lib/disclosures/verify';
 import { MAIL_HOLD_REASONS } from '@/lib/enums';
 import { declareIncidentInput, milestoneInput, noteInput, updateIncidentInput } from '@/lib/incidents/schema';
 import { freezeInput, heldFilter } from '@/lib/mail/schema';
@@ -23,6 +30,7 @@ export const TAGS = {
   Incidents: 'Declare and run an incident: clocks, milestones, timeline.',
   Resets: 'Mandatory password resets: request, second-person approval, progress.',
   Customers: 'The customer directory: imports and credential changes that wait for a second person.',
+  Disclosures: 'Notices to customers: draft, revise, approve the exact revision, publish signed.',
   Mail: 'The outbox: freeze, held mail, and settling uncertain sends.',
   Staff: 'Staff accounts (ADMIN).',
   Tokens: 'API tokens for automation.',
@@ -177,6 +185,76 @@ export const OPERATIONS = {
     permission: 'reset.request',
     status: 200,
     response: z.object({ campaign: v.Campaign }),
+  }),
+
+  // Disclosures
+  'GET /incidents/{id}/disclosures': op({
+    summary: "An incident's notices, newest first, each with its newest revision",
+    tag: 'Disclosures',
+    permission: 'console.read',
+    status: 200,
+    response: z.object({ disclosures: z.array(v.DisclosureSummary) }),
+  }),
+  'POST /incidents/{id}/disclosures': op({
+    summary: 'Draft a notice: from the template and the incident’s facts, or from a title and body',
+    description:
+      'Without `title` and `body`, revision 1 is the template (California Civ. Code 1798.82 headings, GDPR Art. 34(2) prompts) with the facts filled in; `{{write: …}}` prompts and unknown facts stay as placeholders, which block submission.',
+    tag: 'Disclosures',
+    permission: 'disclosure.draft',
+    body: createDisclosureInput,
+    status: 201,
+    response: z.object({ disclosure: v.DisclosureDetail }),
+  }),
+  'GET /disclosures/{id}': op({
+    summary:
+      'A notice: revisions, approvals, publications (signed), what it still needs, the diff to the published text',
+    tag: 'Disclosures',
+    permission: 'console.read',
+    status: 200,
+    response: z.object({ disclosure: v.DisclosureDetail }),
+  }),
+  'POST /disclosures/{id}/revisions': op({
+    summary: 'Revise: a new revision (earlier approvals do not carry over)',
+    tag: 'Disclosures',
+    permission: 'disclosure.draft',
+    body: reviseDisclosureInput,
+    status: 201,
+    response: z.object({ disclosure: v.DisclosureDetail }),
+  }),
+  'POST /disclosures/{id}/submit': op({
+    summary: 'Submit the newest revision for approval (refused, naming what is missing, if incomplete)',
+    tag: 'Disclosures',
+    permission: 'disclosure.draft',
+    status: 200,
+    response: z.object({ disclosure: v.DisclosureDetail }),
+  }),
+  'POST /disclosures/{id}/approve': op({
+    summary: 'Approve the exact revision you read: its number and content hash',
+    description:
+      'By someone other than its author, signed in (a token is refused). A newer revision or another text answers 409 stale_revision. DISCLOSURE_APPROVERS may require one approval of each listed role.',
+    tag: 'Disclosures',
+    permission: 'disclosure.approve',
+    body: approveDisclosureInput,
+    status: 200,
+    response: z.object({ disclosure: v.DisclosureDetail }),
+  }),
+  'POST /disclosures/{id}/publish': op({
+    summary: 'Publish the approved newest revision, signed; `notify` says who is mailed',
+    tag: 'Disclosures',
+    permission: 'disclosure.publish',
+    body: publishDisclosureInput,
+    status: 200,
+    response: z.object({ disclosure: v.DisclosureDetail }),
+  }),
+  'POST /notices/verify': op({
+    summary: 'Is this notice ours? Its signed JSON, or the text you received',
+    description:
+      'Authentic only if the signature is valid under one of our keys and it is exactly what we published, or if the text is, whitespace aside, a published revision word for word.',
+    tag: 'Disclosures',
+    permission: 'public',
+    body: verifyNoticeInput,
+    status: 200,
+    response: v.NoticeVerdict,
   }),
 
   // Customers

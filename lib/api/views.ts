@@ -377,3 +377,106 @@ export const Health = z
     }),
   })
   .meta({ id: 'Health' });
+
+// Disclosures
+
+const revision = z
+  .object({
+    number: z.number().int().positive(),
+    title: z.string(),
+    body: z.string().meta({ description: 'Markdown, rendered sanitised (no raw HTML, scripts or javascript: links).' }),
+    contentHash: z
+      .string()
+      .meta({ description: 'SHA-256 of the canonical JSON of {audience, title, body}: what an approval names.' }),
+    author: z.string(),
+    createdAt: time,
+  })
+  .meta({ id: 'DisclosureRevision' });
+
+export const SignedNoticeView = z
+  .object({
+    notice: z.object({
+      purpose: z.literal('firebreak-notice'),
+      notice: z.string(),
+      incident: z.string(),
+      revision: z.number().int(),
+      title: z.string(),
+      body: z.string(),
+      publishedAt: z.string().meta({ format: 'date-time' }),
+      url: z.string(),
+    }),
+    signature: z.string().meta({ description: 'Ed25519 over the canonical JSON (RFC 8785) of `notice`, base64url.' }),
+    kid: z.string().meta({ description: 'The key, in /.well-known/firebreak-notice-keys.json.' }),
+  })
+  .meta({ id: 'SignedNotice' });
+
+const disclosureFields = {
+  id: z.string(),
+  audience: z.enum(['CUSTOMERS']),
+  status: z.enum(['DRAFT', 'IN_REVIEW', 'APPROVED', 'PUBLISHED']),
+  latestRevision: z.number().int().positive(),
+  publishedRevision: z.number().int().positive().nullable(),
+  createdBy: z.string(),
+  createdAt: time,
+  updatedAt: time,
+};
+
+export const DisclosureSummary = z
+  .object({ ...disclosureFields, revisions: z.array(revision).meta({ description: 'The newest revision only.' }) })
+  .meta({ id: 'DisclosureSummary' });
+
+export const DisclosureDetail = z
+  .object({
+    ...disclosureFields,
+    incident: z.object({ id: z.string(), reference: z.string(), title: z.string() }),
+    revisions: z.array(revision).meta({ description: 'Newest first.' }),
+    approvals: z.array(
+      z.object({
+        revision: z.number().int(),
+        contentHash: z.string(),
+        approver: z.string(),
+        role: z.enum(ROLES),
+        approvedAt: time,
+      }),
+    ),
+    notices: z.array(
+      z.object({
+        revision: z.number().int(),
+        publishedAt: time,
+        publishedBy: z.string(),
+        notify: z.enum(['NONE', 'AFFECTED', 'ALL']),
+        signed: SignedNoticeView,
+      }),
+    ),
+    approvalsNeeded: z.array(z.string()).meta({ description: 'Who must still approve the newest revision.' }),
+    problems: z
+      .array(z.string())
+      .meta({ description: 'What keeps the newest revision from being submitted or published.' }),
+    diff: z
+      .object({
+        from: z.number().int(),
+        to: z.number().int(),
+        parts: z.array(z.object({ value: z.string(), change: z.enum(['same', 'added', 'removed']) })),
+      })
+      .nullable()
+      .meta({ description: 'Word by word, the newest revision against the published one.' }),
+  })
+  .meta({ id: 'DisclosureDetail' });
+
+export const NoticeVerdict = z
+  .union([
+    z.object({
+      authentic: z.literal(true),
+      how: z.enum(['signature', 'text']),
+      notice: z.object({
+        notice: z.string(),
+        incident: z.string(),
+        revision: z.number().int(),
+        title: z.string(),
+        publishedAt: z.string().meta({ format: 'date-time' }),
+        url: z.string(),
+      }),
+    }),
+    z.object({ authentic: z.literal(false), reason: z.string() }),
+  ])
+  .meta({ id: 'NoticeVerdict' });

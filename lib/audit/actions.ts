@@ -13,6 +13,11 @@ export const AUDIT_ACTIONS = [
   'incident.milestone_recorded',
   'incident.affected_marked',
   // mandatory resets
+  'disclosure.created',
+  'disclosure.revised',
+  'disclosure.submitted',
+  'disclosure.approved',
+  'disclosure.published',
   'reset.requested',
   'reset.approved',
   'reset.cancelled',

@@ -12,7 +12,9 @@ describe('role policy (DESIGN.md, "Users and roles")', () => {
     ['incident.declare', ['ADMIN', 'SECURITY']],
     ['reset.approve', ['ADMIN', 'SECURITY']],
     ['mail.freeze', ['ADMIN', 'SECURITY']],
-    ['disclosure.draft', ['ADMIN', 'COMMS']],
+    // Issue 13: comms and security draft and publish; executives approve but never edit or publish.
+    ['disclosure.draft', ['ADMIN', 'COMMS', 'SECURITY']],
+    ['disclosure.publish', ['ADMIN', 'COMMS', 'SECURITY']],
     ['disclosure.approve', ['ADMIN', 'SECURITY', 'EXECUTIVE']],
     ['audit.read', ['ADMIN', 'SECURITY', 'COMMS', 'EXECUTIVE']],
   ];

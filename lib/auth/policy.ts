@@ -28,8 +28,10 @@ export const PERMISSIONS = {
   'mail.release': SECURITY,
   'channel.mark': SECURITY,
   'customers.import': SECURITY,
-  'disclosure.draft': ['ADMIN', 'COMMS'],
-  'disclosure.publish': ['ADMIN', 'COMMS'],
+  // Drafting and publishing: comms, and security (who may be the only ones awake); approving is
+  // someone else's act (lib/disclosures: never the revision's author).
+  'disclosure.draft': ['ADMIN', 'COMMS', 'SECURITY'],
+  'disclosure.publish': ['ADMIN', 'COMMS', 'SECURITY'],
   'disclosure.approve': ['ADMIN', 'SECURITY', 'EXECUTIVE'],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -8,6 +8,13 @@ import { createApiToken } from '@/lib/auth/tokens';
 import { resetStaffTotp } from '@/lib/auth/totp';
 import { approveCredentialChanges, cancelCredentialChanges } from '@/lib/customers/credential-changes';
 import { importCustomers } from '@/lib/customers/import';
+import {
+  approveDisclosure,
+  createDisclosure,
+  publishDisclosure,
+  reviseDisclosure,
+  submitDisclosure,
+} from '@/lib/disclosures';
 import { Forbidden } from '@/lib/errors';
 import { addNote, declareIncident, recordMilestone, updateIncident } from '@/lib/incidents';
 import { freezeMail, unfreezeMail } from '@/lib/mail/freeze';
@@ -17,10 +24,11 @@ import { changeStaffRole, createStaff, disableStaff, enableStaff, unlockStaff } 
 import { pendingWork, staffActor } from '../../test/fixtures';
 import { databaseFingerprint } from '../../test/sql';
 
-type Ctx = { incident: string; campaign: string; credentialChange: string };
+type Ctx = { incident: string; campaign: string; credentialChange: string; disclosure: string };
 type Actor = Awaited<ReturnType<typeof staffActor>>;
 const ROLES: Role[] = ['ADMIN', 'SECURITY', 'COMMS', 'EXECUTIVE'];
 const SECURITY: Role[] = ['ADMIN', 'SECURITY'];
+const DRAFTERS: Role[] = ['ADMIN', 'COMMS', 'SECURITY'];
 
 const writes: [string, Role[], (actor: Actor, ctx: Ctx) => Promise<unknown>][] = [
   [
@@ -62,14 +70,23 @@ const writes: [string, Role[], (actor: Actor, ctx: Ctx) => Promise<unknown>][] =
   ['addNote', ROLES, (a, c) => addNote(a, c.incident, { message: 'a note' })],
   ['approveCredentialChanges', SECURITY, (a, c) => approveCredentialChanges(a, c.credentialChange)],
   ['cancelCredentialChanges', SECURITY, (a, c) => cancelCredentialChanges(a, c.credentialChange)],
+  ['createDisclosure', DRAFTERS, (a, c) => createDisclosure(a, c.incident, { title: 'T', body: 'B' })],
+  ['reviseDisclosure', DRAFTERS, (a, c) => reviseDisclosure(a, c.disclosure, { title: 'T', body: 'Revised.' })],
+  ['submitDisclosure', DRAFTERS, (a, c) => submitDisclosure(a, c.disclosure)],
+  [
+    'approveDisclosure',
+    ['ADMIN', 'SECURITY', 'EXECUTIVE'],
+    (a, c) => approveDisclosure(a, c.disclosure, { revision: 1, contentHash: 'a'.repeat(64) }),
+  ],
+  ['publishDisclosure', DRAFTERS, (a, c) => publishDisclosure(a, c.disclosure, { revision: 1 })],
 ];
 
 let ctx: Ctx;
 const actors = {} as Record<Role, Actor>;
 beforeAll(async () => {
   for (const role of ROLES) actors[role] = await staffActor(role);
-  const { incident, campaign, credentialChange } = await pendingWork('roles');
-  ctx = { incident: incident.id, campaign: campaign.id, credentialChange };
+  const { incident, campaign, credentialChange, disclosure } = await pendingWork('roles');
+  ctx = { incident: incident.id, campaign: campaign.id, credentialChange, disclosure };
 });
 
 describe('each write refuses the roles that may not do it, and changes nothing', () => {

@@ -70,7 +70,10 @@ describe('the app role cannot rewrite history', () => {
     it(`is refused UPDATE, DELETE and TRUNCATE on ${table} by the privilege system, not only by a trigger`, async () => {
       // 42501 is insufficient_privilege: the statement never reaches the append-only trigger,
       // which the table's owner could disable.
-      const column = table === 'AuditEvent' || table === 'AuditCheckpoint' ? 'hash' : 'id';
+      const column =
+        ({ AuditEvent: 'hash', AuditCheckpoint: 'hash', DisclosureRevision: 'title' } as Record<string, string>)[
+          table
+        ] ?? 'id';
       expect(await refusal(`UPDATE "${table}" SET "${column}" = "${column}"`)).toBe('42501');
       expect(await refusal(`DELETE FROM "${table}"`)).toBe('42501');
       expect(await refusal(`TRUNCATE "${table}"`)).toBe('42501');

@@ -8,7 +8,15 @@
 import pg from 'pg';
 
 /** Tables whose rows are never changed or removed once written: SELECT and INSERT only. */
-export const APPEND_ONLY_TABLES = ['AuditEvent', 'AuditVerification', 'AuditCheckpoint', 'TimelineEntry'] as const;
+export const APPEND_ONLY_TABLES = [
+  'AuditEvent',
+  'AuditVerification',
+  'AuditCheckpoint',
+  'TimelineEntry',
+  'DisclosureRevision',
+  'DisclosureApproval',
+  'PublishedNotice',
+] as const;
 
 /**
  * Tables the app only reads: the audit head (moved by the append trigger, which runs with the
