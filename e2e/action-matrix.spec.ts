@@ -103,6 +103,23 @@ const ACTIONS: Record<string, Row> = {
     args: () => ['00000000-0000-4000-8000-000000000000', {}],
     form: { decision: 'approve' },
   },
+  createDisclosureAction: {
+    who: 'disclosure.draft',
+    page: (c) => `/incidents/${c.incident}`,
+    args: () => ['no-such-incident', {}],
+  },
+  reviseDisclosureAction: {
+    who: 'disclosure.draft',
+    page: () => '/disclosures',
+    args: () => ['00000000-0000-4000-8000-000000000000', {}],
+    form: { title: 'T', body: 'B' },
+  },
+  decideDisclosureAction: {
+    who: 'disclosure.approve', // the step sent: approve (submit and publish are disclosure.draft / .publish, checked the same way in lib/disclosures)
+    page: () => '/disclosures',
+    args: () => ['00000000-0000-4000-8000-000000000000', {}],
+    form: { step: 'approve', revision: '1', contentHash: 'a'.repeat(64) },
+  },
   resetPasswordAction: {
     who: 'public',
     page: () => '/account/reset/not-a-token',

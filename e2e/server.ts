@@ -1,6 +1,7 @@
 // The server the browser tests run against: the real `npm start` launcher (web + worker) on a
 // fresh database — a wiped embedded cluster under .data/e2e, or, with DATABASE_URL, a new
 // `firebreak_e2e` database on that server — seeded with demo staff whose password the tests know.
+import { generateKeyPairSync } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -24,6 +25,10 @@ if (process.env.DATABASE_URL) {
   process.env.DATABASE_URL = url.toString();
   process.env.FIREBREAK_SEED_DEMO = '1';
   process.env.AUTH_SECRET ??= 'e2e-secret-e2e-secret-e2e-secret-e2e-0000';
+  // The launcher generates the notice signing key only for the embedded default.
+  process.env.FIREBREAK_SIGNING_KEY ??= generateKeyPairSync('ed25519')
+    .privateKey.export({ type: 'pkcs8', format: 'pem' })
+    .toString();
 } else {
   process.env.FIREBREAK_DATA_DIR = join(process.cwd(), '.data/e2e');
   // A free port unless one is given (fixed ports in the ephemeral range can be taken).

@@ -4,6 +4,7 @@ import { type StaffActor, systemActor } from '@/lib/auth/actor';
 import type { Role } from '@/lib/auth/policy';
 import { importCustomers } from '@/lib/customers/import';
 import { createDisclosure } from '@/lib/disclosures';
+import { ANTI_PHISHING_SECTION, BASE_SECTIONS, NEVER_ASK } from '@/lib/disclosures/gate';
 import { declareIncident } from '@/lib/incidents';
 import { freezeMail } from '@/lib/mail/freeze';
 import { approveReset, requestReset } from '@/lib/resets';
@@ -66,4 +67,14 @@ export async function approvedResetOf(customers: number) {
   const campaign = await requestReset(security, incident.id, { scope: 'ALL', revokeApiKeys: true });
   await approveReset(await staffActor('ADMIN'), campaign.id);
   return campaign;
+}
+
+/**
+ * A notice body the gate accepts (lib/disclosures/gate.ts): every section, GDPR's included, and
+ * the anti-phishing block naming `sender`, the `channels` and the verify URL under `publicUrl`.
+ */
+export function completeNoticeBody(options: { publicUrl: string; sender?: string; channels?: string[] }) {
+  const sections = [...BASE_SECTIONS, 'Likely Consequences'].map((name) => `## ${name}\n\nSomething true about it.\n`);
+  const channels = options.channels?.length ? ` Our channels: ${options.channels.join('; ')}.` : '';
+  return `${sections.join('\n')}\n## ${ANTI_PHISHING_SECTION}\n\nWe write only from ${options.sender ?? 'security@firebreak.local'}.${channels} ${NEVER_ASK} Verify a notice at ${options.publicUrl}/status/verify.\n`;
 }

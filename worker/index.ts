@@ -6,6 +6,8 @@ import { disconnectDb } from '@/lib/db';
 import { JOB_QUEUES, jobQueueOptions } from '@/lib/db/job-queue';
 import { createPgClient } from '@/lib/db/pg';
 import { currentPrivileges } from '@/lib/db/roles';
+import { noticeUrls } from '@/lib/disclosures';
+import { createNoticeRunner } from '@/lib/disclosures/notify';
 import { createDispatcher } from '@/lib/mail/dispatcher';
 import { sinkDeliveryCheck } from '@/lib/mail/sink';
 import { startTallyFolding } from '@/lib/mail/tally';
@@ -67,6 +69,14 @@ export async function startWorker(options: { log?: (line: string) => void } = {}
   const resets = createResetRunner({ databaseUrl: requireDatabaseUrl(), log: (line) => log(`resets: ${line}`) });
   await resets.start();
 
+  // Published notices mailed to customers (notify AFFECTED or ALL), in chunks.
+  const notices = createNoticeRunner({
+    databaseUrl: requireDatabaseUrl(),
+    verifyUrl: () => noticeUrls().verify,
+    log: (line) => log(`notices: ${line}`),
+  });
+  notices.start();
+
   const tally = startTallyFolding({ databaseUrl: requireDatabaseUrl(), log: (line) => log(`mail: ${line}`) });
   const heartbeat = startHeartbeat({ mailSent: () => dispatcher?.sent() ?? 0 });
   // Its first beat failing (the database went away just now) is no reason to stop: it beats again in 5 s.
@@ -76,6 +86,7 @@ export async function startWorker(options: { log?: (line: string) => void } = {}
     boss,
     async stop() {
       await resets.stop();
+      await notices.stop();
       await dispatcher?.stop();
       await check?.close();
       await tally.stop();

@@ -11,11 +11,10 @@ import { openApiDocument } from '@/lib/api/openapi';
 import { OPERATIONS } from '@/lib/api/operations';
 import type { StaffActor } from '@/lib/auth/actor';
 import { db } from '@/lib/db';
-import { ANTI_PHISHING_SECTION, BASE_SECTIONS, NEVER_ASK } from '@/lib/disclosures/gate';
 import { createResetRunner } from '@/lib/resets/fanout';
 import { discoverRoutes, type Handler, type ROLES, type RouteContext, setupRouteContext } from '../../test/api-routes';
 import { OLD_PASSWORD, seedCustomers } from '../../test/customers';
-import { staffActor } from '../../test/fixtures';
+import { completeNoticeBody, staffActor } from '../../test/fixtures';
 import { sql } from '../../test/sql';
 import { until } from '../../test/until';
 
@@ -84,12 +83,6 @@ async function call(
   });
   if (response.status === 500) throw new Error(`${route} answered ${response.status}: ${body}`);
   return { status: response.status, json: () => JSON.parse(body), text: body };
-}
-
-/** A notice with every section the gate asks for (lib/disclosures/gate.ts), for the default settings. */
-function completeNotice() {
-  const sections = [...BASE_SECTIONS, 'Likely Consequences'].map((name) => `## ${name}\n\nSomething true.\n`);
-  return `${sections.join('\n')}\n## ${ANTI_PHISHING_SECTION}\n\nWe write only from security@firebreak.local. ${NEVER_ASK} Verify at https://status.exchange.example/status/verify.\n`;
 }
 
 /** The schema the document gives for an answer: its status (or the 4XX/5XX range) and content type. */
@@ -239,7 +232,10 @@ describe('every operation, called for real, answers what the document says', () 
     const complete = await call('POST /api/v1/disclosures/[id]/revisions', {
       as: 'COMMS',
       params: notice,
-      body: { title: 'Notice of Data Breach', body: completeNotice() },
+      body: {
+        title: 'Notice of Data Breach',
+        body: completeNoticeBody({ publicUrl: 'https://status.exchange.example' }),
+      },
     });
     expect(complete.json().disclosure).toMatchObject({ latestRevision: 2, problems: [] });
     expect((await call('POST /api/v1/disclosures/[id]/submit', { as: 'COMMS', params: notice })).status).toBe(200);

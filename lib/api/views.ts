@@ -445,6 +445,10 @@ export const DisclosureDetail = z
         publishedAt: time,
         publishedBy: z.string(),
         notify: z.enum(['NONE', 'AFFECTED', 'ALL']),
+        mail: z
+          .object({ status: z.enum(['RUNNING', 'COMPLETED']), queued: count })
+          .nullable()
+          .meta({ description: 'The notice mail: queued so far, and whether every customer has been reached.' }),
         signed: SignedNoticeView,
       }),
     ),

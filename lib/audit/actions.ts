@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'disclosure.submitted',
   'disclosure.approved',
   'disclosure.published',
+  'disclosure.mailed',
   'reset.requested',
   'reset.approved',
   'reset.cancelled',

@@ -288,7 +288,7 @@ export async function publishDisclosure(actor: Actor, id: string, raw: PublishDi
       url: noticeUrls().notice(id),
     } as const;
     const signed = signNotice(payload);
-    await tx.publishedNotice.create({
+    const notice = await tx.publishedNotice.create({
       data: {
         disclosureId: id,
         revision: latest.number,
@@ -301,6 +301,17 @@ export async function publishDisclosure(actor: Actor, id: string, raw: PublishDi
         keyId: signed.kid,
       },
     });
+    // Mail to customers: a worker enqueues it in chunks (notify.ts), held if SECURITY mail is frozen.
+    if (input.notify !== 'NONE')
+      await tx.noticeDelivery.create({
+        data: {
+          noticeId: notice.id,
+          disclosureId: id,
+          revision: latest.number,
+          incidentId: disclosure.incidentId,
+          notify: input.notify,
+        },
+      });
     await tx.disclosure.update({ where: { id }, data: { status: 'PUBLISHED', publishedRevision: latest.number } });
     await recordIncidentAction(tx, actor, disclosure.incident, {
       action: 'disclosure.published',
@@ -332,6 +343,7 @@ export async function getDisclosure(actor: Actor, id: string) {
       })
     : null;
   if (!disclosure) throw new NotFound(`No notice ${id}.`);
+  const deliveries = await db.noticeDelivery.findMany({ where: { disclosureId: id } });
   const latest = disclosure.revisions[0];
   const roles = disclosure.approvals
     .filter((a) => a.revision === latest.number && a.contentHash === latest.contentHash)
@@ -344,6 +356,9 @@ export async function getDisclosure(actor: Actor, id: string) {
       publishedAt: notice.publishedAt,
       publishedBy: notice.publishedBy,
       notify: notice.notify,
+      mail:
+        deliveries.filter((d) => d.noticeId === notice.id).map((d) => ({ status: d.status, queued: d.queued }))[0] ??
+        null,
       signed: asSignedNotice(notice),
     })),
     approvalsNeeded: disclosure.status === 'IN_REVIEW' || disclosure.status === 'DRAFT' ? approvalsNeeded(roles) : [],
@@ -370,5 +385,18 @@ export async function listDisclosures(actor: Actor, incidentIdOrRef: string) {
     where: { incidentId: incident.id },
     orderBy: { createdAt: 'desc' },
     include: { revisions: { orderBy: { number: 'desc' }, take: 1 } },
+  });
+}
+
+/** Every notice, newest first, with its incident and newest revision's title: the Disclosures page. */
+export async function listAllDisclosures(actor: Actor) {
+  assertCan(actor, 'console.read');
+  return db.disclosure.findMany({
+    orderBy: { updatedAt: 'desc' },
+    take: 200,
+    include: {
+      incident: { select: { reference: true, title: true, status: true } },
+      revisions: { orderBy: { number: 'desc' }, take: 1, select: { title: true, number: true } },
+    },
   });
 }

@@ -2,11 +2,13 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AutoRefresh } from '@/components/console/auto-refresh';
 import { EmptyState, PageHeader } from '@/components/console/page-header';
+import { NoticeStatus } from '@/components/disclosures/notice-status';
 import { SeverityBadge, StatusBadge } from '@/components/incidents/badges';
 import { ResetProgress } from '@/components/resets/reset-panel';
 import { Countdown } from '@/components/ui/countdown';
 import { LocalTime } from '@/components/ui/local-time';
 import { requireStaff } from '@/lib/auth/session';
+import { listDisclosures } from '@/lib/disclosures';
 import { listIncidents } from '@/lib/incidents';
 import { listResets } from '@/lib/resets';
 import { formatDuration } from '@/lib/time';
@@ -19,6 +21,7 @@ export default async function OverviewPage() {
     (await listIncidents(actor, { open: true })).map(async (incident) => ({
       ...incident,
       reset: (await listResets(actor, incident.id)).find((c) => c.status !== 'CANCELLED'),
+      notice: (await listDisclosures(actor, incident.id))[0] ?? null,
     })),
   );
   const now = Date.now();
@@ -64,6 +67,19 @@ export default async function OverviewPage() {
                 {incident.overdue > 0 && (
                   <p className="mt-1 font-semibold text-red-700">{incident.overdue} clock(s) overdue</p>
                 )}
+                <p className="mt-2" data-testid="notice-state">
+                  <span className="text-slate-500">Customers told: </span>
+                  {incident.notice ? (
+                    <>
+                      <NoticeStatus status={incident.notice.status} />{' '}
+                      {incident.notice.publishedRevision
+                        ? `revision ${incident.notice.publishedRevision} public`
+                        : `revision ${incident.notice.latestRevision}, not public yet`}
+                    </>
+                  ) : (
+                    <span className="font-medium text-amber-800">no notice yet</span>
+                  )}
+                </p>
                 {incident.reset && (
                   <div className="mt-3 border-t border-slate-100 pt-2">
                     <p className="text-xs font-semibold uppercase text-slate-500">

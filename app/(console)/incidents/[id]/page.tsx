@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { AutoRefresh } from '@/components/console/auto-refresh';
+import { DisclosurePanel } from '@/components/disclosures/disclosure-panel';
 import { KIND_LABELS, SeverityBadge, StatusBadge } from '@/components/incidents/badges';
 import { ClocksPanel } from '@/components/incidents/clocks-panel';
 import { MilestoneForm } from '@/components/incidents/milestone-form';
@@ -77,6 +78,9 @@ export default async function WarRoomPage({ params }: Props) {
         <div className="space-y-6 lg:col-span-2">
           <Card title="Mandatory password reset">
             <ResetPanel actor={actor} incident={incident} />
+          </Card>
+          <Card title="Disclosure">
+            <DisclosurePanel actor={actor} reference={incident.reference} />
           </Card>
           <Card title="Regulatory clocks">
             <ClocksPanel clocks={incident.clocks} />

@@ -1,0 +1,59 @@
+'use client';
+
+import { useActionState, useState } from 'react';
+import { reviseDisclosureAction } from '@/app/(console)/disclosures/actions';
+import { NoticeMarkdown } from '@/components/notice/notice-markdown';
+import { Button } from '@/components/ui/button';
+import { FormStateMessage, TextArea, TextField } from '@/components/ui/field';
+
+/** The notice's markdown beside a live preview rendered exactly as the public page renders it; saving makes a new revision. */
+export function NoticeEditor({
+  id,
+  title,
+  body,
+  canEdit,
+}: {
+  id: string;
+  title: string;
+  body: string;
+  canEdit: boolean;
+}) {
+  const [state, action, pending] = useActionState(reviseDisclosureAction.bind(null, id), {});
+  const [draft, setDraft] = useState({ title, body });
+  return (
+    <form action={action} aria-label="Edit the notice" className="grid grid-cols-1 gap-4 lg:grid-cols-2">
+      <div className="space-y-3">
+        <FormStateMessage state={state} success="Notice saved" error="Notice not saved" />
+        <TextField
+          label="Title"
+          name="title"
+          maxLength={200}
+          required
+          readOnly={!canEdit}
+          value={draft.title}
+          onChange={(event) => setDraft({ ...draft, title: event.target.value })}
+        />
+        <TextArea
+          label="Notice (markdown)"
+          name="body"
+          rows={24}
+          maxLength={50_000}
+          required
+          readOnly={!canEdit}
+          value={draft.body}
+          onChange={(event) => setDraft({ ...draft, body: event.target.value })}
+        />
+        {canEdit && (
+          <Button type="submit" disabled={pending || (draft.title === title && draft.body === body)}>
+            {pending ? 'Saving…' : 'Save as a new revision'}
+          </Button>
+        )}
+      </div>
+      <section aria-label="Preview" className="rounded-md border border-slate-200 bg-slate-50 p-4">
+        <p className="text-xs uppercase text-slate-500">Preview, as the public page shows it</p>
+        <h2 className="mt-2 text-xl font-bold">{draft.title}</h2>
+        <NoticeMarkdown body={draft.body} />
+      </section>
+    </form>
+  );
+}

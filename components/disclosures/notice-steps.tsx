@@ -1,0 +1,77 @@
+'use client';
+
+import { useActionState } from 'react';
+import { decideDisclosureAction } from '@/app/(console)/disclosures/actions';
+import { Button } from '@/components/ui/button';
+import { FormStateMessage, SelectField } from '@/components/ui/field';
+
+type Step = 'submit' | 'approve' | 'publish' | null;
+
+/**
+ * The next step of a notice, for whoever may take it: submit a complete draft, approve the exact
+ * revision shown (its number and hash go with the approval), or publish an approved one (with who
+ * is mailed, and a warning when notice mail would be held by a freeze).
+ */
+export function NoticeSteps({
+  id,
+  step,
+  revision,
+  contentHash,
+  securityMailFrozen,
+  blocked,
+}: {
+  id: string;
+  step: Step;
+  revision: number;
+  contentHash: string;
+  securityMailFrozen: boolean;
+  /** Why the step cannot be taken yet (the gate's problems), if it cannot. */
+  blocked?: string;
+}) {
+  const [state, action, pending] = useActionState(decideDisclosureAction.bind(null, id), {});
+  if (!step) return <FormStateMessage state={state} success="Notice step done" error="Notice step refused" />;
+  return (
+    <form
+      action={action}
+      aria-label="Next step of the notice"
+      className="space-y-3"
+      onSubmit={(event) => {
+        const question =
+          step === 'publish'
+            ? `Publish revision ${revision}? It becomes public and signed, and cannot be edited in place.`
+            : step === 'approve'
+              ? `Approve revision ${revision} exactly as shown?`
+              : null;
+        if (question && !window.confirm(question)) event.preventDefault();
+      }}
+    >
+      <FormStateMessage state={state} success="Notice step done" error="Notice step refused" />
+      <input type="hidden" name="step" value={step} />
+      <input type="hidden" name="revision" value={revision} />
+      <input type="hidden" name="contentHash" value={contentHash} />
+      {step === 'publish' && (
+        <>
+          <SelectField label="Mail the notice to" name="notify" defaultValue="NONE">
+            <option value="NONE">Nobody (the status page only)</option>
+            <option value="AFFECTED">The affected customers</option>
+            <option value="ALL">All customers</option>
+          </SelectField>
+          {securityMailFrozen && (
+            <p className="rounded-md bg-amber-50 p-2 text-sm text-amber-900 ring-1 ring-amber-300">
+              The SECURITY mail stream is frozen: notice mail will be held (counted on Mail) until it is unfrozen and
+              released.
+            </p>
+          )}
+        </>
+      )}
+      {blocked && <p className="text-sm text-red-800">{blocked}</p>}
+      <Button type="submit" variant={step === 'publish' ? 'danger' : 'primary'} disabled={pending || Boolean(blocked)}>
+        {step === 'submit'
+          ? 'Submit for approval'
+          : step === 'approve'
+            ? `Approve revision ${revision}`
+            : `Publish revision ${revision}`}
+      </Button>
+    </form>
+  );
+}

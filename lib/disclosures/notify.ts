@@ -1,0 +1,175 @@
+// Mailing a published notice to customers (notify AFFECTED or ALL) on the SECURITY stream, one
+// recipient per message, set-based in chunks like the reset fan-out: each chunk enqueues up to
+// NOTICE_CHUNK_SIZE customers in id order through the outbox's one writer (one INSERT, HELD if the
+// stream is frozen, the one-recipient check) and moves the delivery's cursor in the same
+// transaction. A worker lost mid-way leaves the cursor at the last committed chunk; the next one
+// resumes there, and the idempotency key makes any overlap a no-op.
+import 'server-only';
+import { hostname } from 'node:os';
+import type pg from 'pg';
+import { recordAuditPg } from '@/lib/audit';
+import { systemActor } from '@/lib/auth/actor';
+import { config } from '@/lib/config';
+import { createPgPool } from '@/lib/db/pg';
+import { enqueueRowsPg, type OutboxRow } from '@/lib/mail/outbox';
+import type { NoticePayload } from './signing';
+
+const notifier = systemActor('notice-mail');
+
+/** The mail every recipient of a notice gets: the notice itself, where it lives, and how to check it is ours. */
+export function noticeMail(notice: NoticePayload, keyId: string, verifyUrl: string) {
+  return {
+    subject: `${config().FIREBREAK_EXCHANGE_NAME}: ${notice.title}`,
+    text: [
+      notice.title,
+      '',
+      notice.body,
+      '',
+      '—',
+      `This notice is published at ${notice.url}`,
+      `Check that it is really ours at ${verifyUrl} (our notice key: ${keyId}).`,
+      'We will never ask for your password, your 2FA codes or for funds.',
+    ].join('\n'),
+  };
+}
+
+type DeliveryRow = {
+  noticeId: string;
+  disclosureId: string;
+  revision: number;
+  incidentId: string;
+  notify: 'AFFECTED' | 'ALL';
+  status: string;
+  cursor: string | null;
+};
+
+/**
+ * One chunk of one delivery on `client` (a dedicated connection): the customers after the cursor,
+ * enqueued, and the cursor moved, in one transaction. Returns how many customers it took (0 when
+ * the delivery is done, or another worker holds it).
+ */
+export async function runNoticeChunk(client: pg.ClientBase, noticeId: string, verifyUrl: string): Promise<number> {
+  await client.query('BEGIN');
+  try {
+    const {
+      rows: [delivery],
+    } = await client.query<DeliveryRow>(`SELECT * FROM "NoticeDelivery" WHERE "noticeId" = $1 FOR UPDATE SKIP LOCKED`, [
+      noticeId,
+    ]);
+    if (delivery?.status !== 'RUNNING') {
+      await client.query('ROLLBACK');
+      return 0;
+    }
+    const {
+      rows: [published],
+    } = await client.query<{ payload: string; keyId: string }>(
+      `SELECT payload, "keyId" FROM "PublishedNotice" WHERE id = $1`,
+      [noticeId],
+    );
+    const notice = JSON.parse(published.payload) as NoticePayload;
+    const size = config().NOTICE_CHUNK_SIZE;
+    const { rows: customers } = await client.query<{ id: string; email: string }>(
+      delivery.notify === 'ALL'
+        ? `SELECT c.id, c.email FROM "Customer" c
+            WHERE c.status = 'ACTIVE' AND c.id > coalesce($1::uuid, '00000000-0000-0000-0000-000000000000')
+            ORDER BY c.id LIMIT $2`
+        : `SELECT c.id, c.email FROM "IncidentAffectedCustomer" a JOIN "Customer" c ON c.id = a."customerId"
+            WHERE a."incidentId" = $3 AND c.status = 'ACTIVE' AND c.id > coalesce($1::uuid, '00000000-0000-0000-0000-000000000000')
+            ORDER BY c.id LIMIT $2`,
+      delivery.notify === 'ALL' ? [delivery.cursor, size] : [delivery.cursor, size, delivery.incidentId],
+    );
+    const { subject, text } = noticeMail(notice, published.keyId, verifyUrl);
+    const rows: OutboxRow[] = customers.map((customer) => ({
+      to: customer.email,
+      subject,
+      text,
+      idempotencyKey: `notice:${delivery.disclosureId}:${delivery.revision}:${customer.id}`,
+      incidentId: delivery.incidentId,
+      disclosureId: delivery.disclosureId,
+    }));
+    const { queued } = rows.length ? await enqueueRowsPg(client, 'SECURITY', rows) : { queued: 0 };
+    const done = customers.length < size;
+    await client.query(
+      `UPDATE "NoticeDelivery" SET cursor = coalesce($2::uuid, cursor), queued = queued + $3,
+              status = CASE WHEN $4 THEN 'COMPLETED'::"NoticeDeliveryStatus" ELSE status END,
+              "finishedAt" = CASE WHEN $4 THEN now() ELSE "finishedAt" END
+        WHERE "noticeId" = $1`,
+      [noticeId, customers.at(-1)?.id ?? null, queued, done],
+    );
+    if (done) {
+      const { rows: total } = await client.query<{ queued: number }>(
+        `SELECT queued FROM "NoticeDelivery" WHERE "noticeId" = $1`,
+        [noticeId],
+      );
+      await recordAuditPg(client, notifier, {
+        action: 'disclosure.mailed',
+        targetType: 'Disclosure',
+        targetId: delivery.disclosureId,
+        data: { revision: delivery.revision, notify: delivery.notify, queued: total[0].queued },
+      });
+      await client.query(
+        `INSERT INTO "TimelineEntry" (id, "incidentId", kind, action, message, "actorLabel", data)
+         VALUES (gen_random_uuid(), $1, 'EVENT', 'disclosure.mailed', $2, 'notice-mail', $3)`,
+        [
+          delivery.incidentId,
+          `Notice revision ${delivery.revision} queued to ${total[0].queued.toLocaleString('en-US')} ${delivery.notify === 'ALL' ? '' : 'affected '}customers`,
+          JSON.stringify({ disclosureId: delivery.disclosureId, revision: delivery.revision }),
+        ],
+      );
+    }
+    await client.query('COMMIT');
+    return customers.length;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  }
+}
+
+/** The worker's loop: every running delivery, chunk after chunk, on one connection. */
+export function createNoticeRunner(options: {
+  databaseUrl: string;
+  verifyUrl: () => string;
+  pollMs?: number;
+  log?: (line: string) => void;
+}) {
+  const log = options.log ?? (() => {});
+  const pool = createPgPool('notice mail', { connectionString: options.databaseUrl, max: 1 }, log);
+  let running = false;
+  let loop: Promise<void> | null = null;
+
+  async function tick() {
+    const { rows } = await pool.query<{ noticeId: string }>(
+      `SELECT "noticeId" FROM "NoticeDelivery" WHERE status = 'RUNNING' ORDER BY "startedAt"`,
+    );
+    for (const { noticeId } of rows) {
+      const client = await pool.connect();
+      try {
+        let total = 0;
+        for (let n = await runNoticeChunk(client, noticeId, options.verifyUrl()); n > 0 && running; ) {
+          total += n;
+          n = await runNoticeChunk(client, noticeId, options.verifyUrl());
+        }
+        if (total) log(`notice ${noticeId}: queued mail for ${total} customers (${hostname()})`);
+      } finally {
+        client.release();
+      }
+    }
+  }
+
+  return {
+    start() {
+      running = true;
+      loop = (async () => {
+        while (running) {
+          await tick().catch((error) => log(`notice mail: ${(error as Error).message}`));
+          await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 500));
+        }
+      })();
+    },
+    async stop() {
+      running = false;
+      await loop;
+      await pool.end().catch(() => {});
+    },
+  };
+}
