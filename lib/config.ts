@@ -80,7 +80,7 @@ const schema = z.object({
     .default(72),
   RESET_CHUNK_SIZE: z.coerce.number().int().min(100).max(100_000).default(5000),
   /** Slices of the customer id space a reset fans out in parallel (one connection each per worker). */
-  NOTICE_CHUNK_SIZE: z.coerce.number().int().min(1).max(100_000).default(5000), // customers per notice-mail transaction
+  NOTICE_CHUNK_SIZE: z.coerce.number().int().min(1).max(100_000).default(20_000), // customers per notice-mail transaction (a freeze waits for one)
   RESET_PARTITIONS: z.coerce.number().int().min(1).max(16).default(3), // one more than 2 cores: a partition waiting on its commit leaves the CPU to the others
   /** The exchange's name and its contact for customers, as notices print them. */
   FIREBREAK_EXCHANGE_NAME: z.string().trim().min(1).max(120).default('Firebreak Demo Exchange'),
