@@ -53,7 +53,7 @@ test('COMMS drafts a notice from the facts, SECURITY approves that revision, COM
   await expect(comms.getByRole('status', { name: 'Notice saved' })).toContainText('Saved as revision 2.');
   await comms.getByRole('button', { name: 'Submit for approval' }).click();
   await expect(comms.getByRole('status', { name: 'Notice step done' })).toContainText('Submitted');
-  await expect(comms.getByText('You wrote this revision: someone else must approve it.')).toBeVisible();
+  await expect(comms.getByText('You wrote part of this text: someone else must approve it.')).toBeVisible();
 
   // SECURITY approves exactly revision 2.
   await signedInAs(browser, demoEmail('SECURITY'), async (security) => {
@@ -108,6 +108,9 @@ test('COMMS drafts a notice from the facts, SECURITY approves that revision, COM
 
 test('the preview renders a catalogue of injection payloads inert', async ({ browser }) => {
   const payloads = [
+    '<script>alert("script")</script>',
+    '<img src=x onerror=alert("img")>',
+    '[alert](javascript:alert("link"))',
     '<script>window.__pwned = "script"</script>',
     '<img src=x onerror="window.__pwned = \'img\'">',
     '<svg onload="window.__pwned = \'svg\'"><circle r="5"/></svg>',
@@ -142,6 +145,7 @@ test('the preview renders a catalogue of injection payloads inert', async ({ bro
       expect(await link.getAttribute('href')).not.toMatch(/^\s*(javascript|data):/i);
     }
     expect(await rendered.locator('script, iframe, style, svg, img, [onerror], [onload], [ontoggle]').count()).toBe(0);
+    await page.waitForTimeout(500); // time for anything that was going to run
     expect(await page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned)).toBeUndefined();
     expect(dialogs).toEqual([]);
     await expect(page.getByRole('heading', { level: 2 }).filter({ hasText: 'Injection <b>test</b>' })).toBeVisible();

@@ -446,7 +446,11 @@ export const DisclosureDetail = z
         publishedBy: z.string(),
         notify: z.enum(['NONE', 'AFFECTED', 'ALL']),
         mail: z
-          .object({ status: z.enum(['RUNNING', 'COMPLETED']), queued: count })
+          .object({
+            status: z.enum(['RUNNING', 'COMPLETED', 'FAILED']),
+            queued: count,
+            lastError: z.string().nullable(),
+          })
           .nullable()
           .meta({ description: 'The notice mail: queued so far, and whether every customer has been reached.' }),
         signed: SignedNoticeView,
@@ -479,6 +483,11 @@ export const NoticeVerdict = z
         title: z.string(),
         publishedAt: z.string().meta({ format: 'date-time' }),
         url: z.string(),
+        supersededBy: z
+          .number()
+          .int()
+          .nullable()
+          .meta({ description: 'A newer published revision of this notice: read that one.' }),
       }),
     }),
     z.object({ authentic: z.literal(false), reason: z.string() }),

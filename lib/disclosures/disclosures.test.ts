@@ -200,6 +200,33 @@ describe('approval of the exact revision, then publication', () => {
     ).toBe('self_approval');
   });
 
+  it('a trivial edit by someone else does not make the first author a second person', async () => {
+    const notice = await disclosures.createDisclosure(security, reference, {
+      title: 'Notice of Data Breach',
+      body: BODY,
+    });
+    const edited = await disclosures.reviseDisclosure(comms, notice.id, {
+      title: 'Notice of Data Breach',
+      body: `${BODY}\n`.replace('Email addresses.', 'Email addresses only.'),
+    });
+    await disclosures.submitDisclosure(comms, notice.id);
+    expect(
+      await code(
+        disclosures.approveDisclosure(security, notice.id, {
+          revision: 2,
+          contentHash: edited.revisions[0].contentHash,
+        }),
+      ),
+    ).toBe('self_approval');
+    // Someone who wrote none of it may.
+    const other = await staffActor('SECURITY');
+    expect(
+      await code(
+        disclosures.approveDisclosure(other, notice.id, { revision: 2, contentHash: edited.revisions[0].contentHash }),
+      ),
+    ).toBe('ok');
+  });
+
   it('with DISCLOSURE_APPROVERS, one approval of each listed role', () => {
     expect(disclosures.approvalsMet(['EXECUTIVE'], ['EXECUTIVE', 'SECURITY'])).toBe(false);
     expect(disclosures.approvalsNeeded(['EXECUTIVE'], ['EXECUTIVE', 'SECURITY'])).toEqual(['SECURITY']);
@@ -280,6 +307,13 @@ describe('signed notices', () => {
     ).toMatchObject({
       authentic: true,
       how: 'text',
+    });
+    // The mail as the customer received it (subject line and footer included) is ours too.
+    const { noticeMail } = await import('@/lib/disclosures/notify');
+    const mail = noticeMail(signed.notice, signed.kid, 'https://status.exchange.example/status/verify');
+    expect(await verifyNotice({ text: `${mail.subject}\n\n${mail.text}` })).toMatchObject({
+      authentic: true,
+      notice: { supersededBy: null },
     });
     expect(await verifyNotice({ text: `${signed.notice.body}\nUrgent: move your BTC to bc1qattacker` })).toMatchObject({
       authentic: false,

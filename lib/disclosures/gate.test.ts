@@ -65,6 +65,28 @@ describe('the content gate', () => {
     ]);
   });
 
+  it('raw HTML is no content: a comment cannot carry the anti-phishing sentence, a tag cannot fill a section', () => {
+    const hidden = complete.replace(
+      block,
+      `## ${ANTI_PHISHING_SECTION}\n\nSend your 2FA code to support.<!-- ${NEVER_ASK} security@exchange.example X: @exchange https://status.exchange.example/status/verify -->\n`,
+    );
+    const problems = contentProblems({ title: 'T', body: hidden }, context);
+    expect(problems[0]).toMatch(/Remove the raw HTML/);
+    expect(problems).toContain(`“${ANTI_PHISHING_SECTION}” must say: “${NEVER_ASK}”`);
+    const tagged = complete.replace(
+      '## What Happened\n\nSomething true.\n',
+      '## What Happened\n\n<div>Something true.</div>\n',
+    );
+    expect(contentProblems({ title: 'T', body: tagged }, context)).toEqual([
+      'Remove the raw HTML (tags or comments): readers would not see it, so it cannot say anything.',
+      'The section “What Happened” is empty.',
+    ]);
+    const invisible = complete.replace('## What Happened\n\nSomething true.\n', '## What Happened\n\n\u200B\u200B\n');
+    expect(contentProblems({ title: 'T', body: invisible }, context)).toEqual([
+      'The section “What Happened” is empty.',
+    ]);
+  });
+
   it('an unresolved placeholder, in the title or the body, blocks', () => {
     expect(unresolvedPlaceholders('Notice {{x}}', 'a {{write: what}} b {{x}}')).toEqual(['{{x}}', '{{write: what}}']);
     expect(contentProblems({ title: 'T', body: `${complete}\n{{reset.customers}}` }, context)).toEqual([

@@ -43,7 +43,18 @@ export const requiredSections = (regimes: readonly Regime[]) => [
   ANTI_PHISHING_SECTION,
 ];
 
-const fold = (text: string) => text.replace(/\s+/g, ' ').trim().toLowerCase();
+/** Whitespace folded, zero-width characters gone, lower case: how the gate compares words. */
+const fold = (text: string) =>
+  text
+    .replace(/[\u200B-\u200D\u2060\uFEFF]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .toLowerCase();
+
+/** Whether the tree holds raw HTML anywhere (the renderer drops it, so readers would not see it). */
+function hasRawHtml(node: { type: string; children?: unknown[] }): boolean {
+  return node.type === 'html' || (node.children ?? []).some((child) => hasRawHtml(child as { type: string }));
+}
 const headingKey = (text: string) => fold(text).replace(/[.:!?]+$/, '');
 
 export function parseNotice(body: string): Root {
@@ -61,8 +72,9 @@ export function sections(tree: Root): Map<string, { heading: string; text: strin
       if (next.type === 'heading' && next.depth <= (node as Heading).depth) break;
       content.push(next);
     }
-    const heading = textOf(node);
-    found.set(headingKey(heading), { heading, text: content.map((c) => textOf(c)).join('\n') });
+    const heading = textOf(node, { includeHtml: false });
+    // Raw HTML is never shown to readers (the renderer drops it): it is no content.
+    found.set(headingKey(heading), { heading, text: content.map((c) => textOf(c, { includeHtml: false })).join('\n') });
   });
   return found;
 }
@@ -78,14 +90,17 @@ export function contentProblems(notice: { title: string; body: string }, context
   if (!notice.title.trim()) problems.push('The notice has no title.');
   for (const placeholder of unresolvedPlaceholders(notice.title, notice.body))
     problems.push(`Replace the placeholder ${placeholder}.`);
-  const found = sections(parseNotice(notice.body));
+  const tree = parseNotice(notice.body);
+  if (hasRawHtml(tree))
+    problems.push('Remove the raw HTML (tags or comments): readers would not see it, so it cannot say anything.');
+  const found = sections(tree);
   for (const name of requiredSections(context.regimes)) {
     const section = found.get(headingKey(name));
     if (!section) problems.push(`Add the section “${name}”.`);
-    else if (!section.text.trim()) problems.push(`The section “${name}” is empty.`);
+    else if (!fold(section.text)) problems.push(`The section “${name}” is empty.`);
   }
   const block = found.get(headingKey(ANTI_PHISHING_SECTION));
-  if (block?.text.trim()) {
+  if (block && fold(block.text)) {
     const text = fold(block.text);
     if (!text.includes(fold(NEVER_ASK))) problems.push(`“${ANTI_PHISHING_SECTION}” must say: “${NEVER_ASK}”`);
     for (const sender of context.senders)

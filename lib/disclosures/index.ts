@@ -105,6 +105,27 @@ async function lockDisclosure(tx: Tx, id: string) {
   return { disclosure, latest };
 }
 
+/** The staff ids of everyone who wrote a revision after the published one (all of them if none is published). */
+async function authorsSincePublication(tx: Tx, disclosureId: string, publishedRevision: number | null) {
+  const rows = await tx.disclosureRevision.findMany({
+    where: { disclosureId, number: { gt: publishedRevision ?? 0 }, authorId: { not: null } },
+    select: { authorId: true },
+    distinct: ['authorId'],
+  });
+  return rows.map((r) => r.authorId!);
+}
+
+/** Whether `actor` wrote a revision of this notice since its last publication (so may not approve it). */
+export async function wroteUnpublishedRevision(
+  actor: Actor,
+  disclosure: { id: string; publishedRevision: number | null },
+) {
+  const staffId = actorStaffId(actor);
+  return Boolean(
+    staffId && (await authorsSincePublication(db, disclosure.id, disclosure.publishedRevision)).includes(staffId),
+  );
+}
+
 async function approvalsOf(tx: Tx, disclosureId: string, revision: number, contentHash: string) {
   return tx.disclosureApproval.findMany({
     where: { disclosureId, revision, contentHash },
@@ -230,7 +251,13 @@ export async function approveDisclosure(actor: Actor, id: string, raw: ApproveDi
           : `Revision ${latest.number} is ${disclosure.status.toLowerCase()} already.`,
         'not_pending',
       );
-    const approver = await assertIndependentApprover(tx, actor, latest.authorId, 'this notice');
+    // Whoever wrote any revision since the last publication had a hand in this text: none of
+    // them approves it, nor anyone tied to them (a trivial edit by someone else on top of one's
+    // own revision does not make one a second person).
+    const authors = await authorsSincePublication(tx, id, disclosure.publishedRevision);
+    let approver = await assertIndependentApprover(tx, actor, latest.authorId, 'this notice');
+    for (const author of authors)
+      approver = await assertIndependentApprover(tx, actor, author, 'a notice you helped write');
     const before = await approvalsOf(tx, id, latest.number, latest.contentHash);
     if (before.some((a) => a.approverId === approver.id))
       throw new Conflict(`You approved revision ${latest.number} already.`, 'no_change');
@@ -357,12 +384,15 @@ export async function getDisclosure(actor: Actor, id: string) {
       publishedBy: notice.publishedBy,
       notify: notice.notify,
       mail:
-        deliveries.filter((d) => d.noticeId === notice.id).map((d) => ({ status: d.status, queued: d.queued }))[0] ??
-        null,
+        deliveries
+          .filter((d) => d.noticeId === notice.id)
+          .map((d) => ({ status: d.status, queued: d.queued, lastError: d.lastError }))[0] ?? null,
       signed: asSignedNotice(notice),
     })),
     approvalsNeeded: disclosure.status === 'IN_REVIEW' || disclosure.status === 'DRAFT' ? approvalsNeeded(roles) : [],
-    problems: contentProblems(latest, gateContext()),
+    problems: publicUrl()
+      ? contentProblems(latest, gateContext())
+      : ['Set FIREBREAK_PUBLIC_URL: a notice names the page where it is published.'],
     diff:
       published && published.number !== latest.number
         ? { from: published.number, to: latest.number, parts: wordDiff(published, latest) }

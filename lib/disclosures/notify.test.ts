@@ -154,5 +154,14 @@ describe('notice mail', () => {
     expect(mail).toHaveLength(active);
     expect(new Set(mail.map((m) => m.to)).size).toBe(active);
     expect((await delivery(id)).queued, workerOutput(second)).toBe(active);
+    // The second worker resumed at the cursor the first one committed: it took only the rest (a
+    // worker that started over would take everyone, its re-inserts silently skipped).
+    await until(async () => /: took \d+ customers/.test(workerOutput(second)) || null, 10_000, 50); // logged after the commit
+    const taken = [...workerOutput(second).matchAll(/: took (\d+) customers/g)].reduce(
+      // the one running delivery
+      (sum, match) => sum + Number(match[1]),
+      0,
+    );
+    expect(taken, workerOutput(second)).toBe(active - atKill.queued);
   }, 120_000);
 });

@@ -11,7 +11,7 @@ import { recordAuditPg } from '@/lib/audit';
 import { systemActor } from '@/lib/auth/actor';
 import { config } from '@/lib/config';
 import { createPgPool } from '@/lib/db/pg';
-import { enqueueRowsPg, type OutboxRow } from '@/lib/mail/outbox';
+import { enqueueRowsPg, type OutboxRow, RecipientRefused } from '@/lib/mail/outbox';
 import type { NoticePayload } from './signing';
 
 const notifier = systemActor('notice-mail');
@@ -73,8 +73,9 @@ export async function runNoticeChunk(client: pg.ClientBase, noticeId: string, ve
         ? `SELECT c.id, c.email FROM "Customer" c
             WHERE c.status = 'ACTIVE' AND c.id > coalesce($1::uuid, '00000000-0000-0000-0000-000000000000')
             ORDER BY c.id LIMIT $2`
-        : `SELECT c.id, c.email FROM "IncidentAffectedCustomer" a JOIN "Customer" c ON c.id = a."customerId"
-            WHERE a."incidentId" = $3 AND c.status = 'ACTIVE' AND c.id > coalesce($1::uuid, '00000000-0000-0000-0000-000000000000')
+        : // Every affected customer is told, whatever the state of their account (suspended, closed).
+          `SELECT c.id, c.email FROM "IncidentAffectedCustomer" a JOIN "Customer" c ON c.id = a."customerId"
+            WHERE a."incidentId" = $3 AND c.id > coalesce($1::uuid, '00000000-0000-0000-0000-000000000000')
             ORDER BY c.id LIMIT $2`,
       delivery.notify === 'ALL' ? [delivery.cursor, size] : [delivery.cursor, size, delivery.incidentId],
     );
@@ -121,6 +122,15 @@ export async function runNoticeChunk(client: pg.ClientBase, noticeId: string, ve
     return customers.length;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => {});
+    // A recipient the outbox refuses (its stream is frozen already) would be refused again on
+    // every retry: the delivery stops, says why, and a person decides.
+    if (error instanceof RecipientRefused) {
+      await client.query(
+        `UPDATE "NoticeDelivery" SET status = 'FAILED', "lastError" = $2, "finishedAt" = now() WHERE "noticeId" = $1`,
+        [noticeId, error.message],
+      );
+      return 0;
+    }
     throw error;
   }
 }
@@ -142,17 +152,20 @@ export function createNoticeRunner(options: {
       `SELECT "noticeId" FROM "NoticeDelivery" WHERE status = 'RUNNING' ORDER BY "startedAt"`,
     );
     for (const { noticeId } of rows) {
+      // One delivery's trouble (the database away mid-chunk) does not hold up the others.
       const client = await pool.connect();
+      let total = 0;
       try {
-        let total = 0;
         for (let n = await runNoticeChunk(client, noticeId, options.verifyUrl()); n > 0 && running; ) {
           total += n;
           n = await runNoticeChunk(client, noticeId, options.verifyUrl());
         }
-        if (total) log(`notice ${noticeId}: queued mail for ${total} customers (${hostname()})`);
+      } catch (error) {
+        log(`notice ${noticeId}: ${(error as Error).message}; retrying`);
       } finally {
         client.release();
       }
+      if (total) log(`notice ${noticeId}: took ${total} customers (${hostname()})`);
     }
   }
 

@@ -5,10 +5,13 @@
 // ours, and the answer says to treat it as phishing.
 import 'server-only';
 import { z } from 'zod';
+import { publicUrl } from '@/lib/config';
 import { db } from '@/lib/db';
 import { parseInput } from '@/lib/validation';
+import { noticeUrls } from './index';
+import { noticeMail } from './notify';
 import { MAX_NOTICE_CHARS } from './schema';
-import { canonicalPayload, signatureValid, signedNotice } from './signing';
+import { canonicalPayload, type NoticePayload, noticePayload, signatureValid, signedNotice } from './signing';
 
 export const verifyNoticeInput = z.union(
   // The text: a notice's title and body at most, with room for the whitespace mail adds.
@@ -26,7 +29,16 @@ export const verifyNoticeInput = z.union(
 );
 export type VerifyNoticeInput = z.input<typeof verifyNoticeInput>;
 
-type Found = { notice: string; incident: string; revision: number; title: string; publishedAt: string; url: string };
+type Found = {
+  notice: string;
+  incident: string;
+  revision: number;
+  title: string;
+  publishedAt: string;
+  url: string;
+  /** A newer published revision of the same notice, if there is one: read that instead. */
+  supersededBy: number | null;
+};
 export type Verdict =
   | { authentic: true; how: 'signature' | 'text'; notice: Found }
   | { authentic: false; reason: string };
@@ -44,16 +56,30 @@ export async function verifyNotice(raw: VerifyNoticeInput): Promise<Verdict> {
   });
   if (!published || published.payload !== canonicalPayload(input.notice))
     return { authentic: false, reason: `We never published this notice as it is. ${PHISHING}` };
-  return { authentic: true, how: 'signature', notice: found(input.notice) };
+  return { authentic: true, how: 'signature', notice: await found(input.notice) };
 }
 
+/**
+ * Pasted text is ours when it is, whitespace aside, a published revision's body, its title and
+ * body, or the notice mail as we sent it (with or without its subject line). A few notices a
+ * year: they are compared one by one.
+ */
 async function verifyText(text: string): Promise<Verdict> {
   const pasted = fold(text);
-  const published = await db.publishedNotice.findMany({ orderBy: { publishedAt: 'desc' }, select: { payload: true } });
-  for (const { payload } of published) {
-    const notice = JSON.parse(payload) as Found & { body: string };
-    if (pasted === fold(notice.body) || pasted === fold(`${notice.title}\n${notice.body}`))
-      return { authentic: true, how: 'text', notice: found(notice) };
+  const published = await db.publishedNotice.findMany({
+    orderBy: { publishedAt: 'desc' },
+    select: { payload: true, keyId: true },
+  });
+  const verifyUrl = publicUrl() ? noticeUrls().verify : null;
+  for (const { payload, keyId } of published) {
+    const notice = noticePayload.parse(JSON.parse(payload));
+    const forms = [notice.body, `${notice.title}\n${notice.body}`];
+    if (verifyUrl) {
+      const mail = noticeMail(notice, keyId, verifyUrl);
+      forms.push(mail.text, `${mail.subject}\n${mail.text}`);
+    }
+    if (forms.some((form) => fold(form) === pasted))
+      return { authentic: true, how: 'text', notice: await found(notice) };
   }
   return {
     authentic: false,
@@ -61,11 +87,15 @@ async function verifyText(text: string): Promise<Verdict> {
   };
 }
 
-const found = (n: Found): Found => ({
-  notice: n.notice,
-  incident: n.incident,
-  revision: n.revision,
-  title: n.title,
-  publishedAt: n.publishedAt,
-  url: n.url,
-});
+async function found(n: NoticePayload): Promise<Found> {
+  const newest = await db.disclosure.findUnique({ where: { id: n.notice }, select: { publishedRevision: true } });
+  return {
+    notice: n.notice,
+    incident: n.incident,
+    revision: n.revision,
+    title: n.title,
+    publishedAt: n.publishedAt,
+    url: n.url,
+    supersededBy: newest?.publishedRevision && newest.publishedRevision > n.revision ? newest.publishedRevision : null,
+  };
+}

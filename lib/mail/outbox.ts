@@ -133,6 +133,7 @@ async function enqueueRows(client: Queryable, stream: Stream, rows: OutboxRow[])
     [stream],
   );
   const status = frozen.length ? 'HELD' : 'QUEUED';
+  if (rows.length === 0) return { queued: 0, status } as const;
   // A bulk enqueue (a notice to a million customers) repeats one subject and text in every row:
   // sent once as a parameter instead of once a row, a 5,000-row chunk is kilobytes, not megabytes.
   const first = rows[0];

@@ -1,5 +1,5 @@
 -- CreateEnum
-CREATE TYPE "NoticeDeliveryStatus" AS ENUM ('RUNNING', 'COMPLETED');
+CREATE TYPE "NoticeDeliveryStatus" AS ENUM ('RUNNING', 'COMPLETED', 'FAILED');
 
 -- CreateTable
 CREATE TABLE "NoticeDelivery" (
@@ -13,6 +13,7 @@ CREATE TABLE "NoticeDelivery" (
     "queued" INTEGER NOT NULL DEFAULT 0,
     "startedAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "finishedAt" TIMESTAMPTZ(3),
+    "lastError" TEXT,
 
     CONSTRAINT "NoticeDelivery_pkey" PRIMARY KEY ("noticeId")
 );

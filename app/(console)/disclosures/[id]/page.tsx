@@ -10,7 +10,7 @@ import { Card } from '@/components/ui/card';
 import { LocalTime } from '@/components/ui/local-time';
 import { can } from '@/lib/auth/policy';
 import { requireStaff } from '@/lib/auth/session';
-import { getDisclosure, wordDiff } from '@/lib/disclosures';
+import { getDisclosure, wordDiff, wroteUnpublishedRevision } from '@/lib/disclosures';
 import { NotFound } from '@/lib/errors';
 import { frozenStreams } from '@/lib/mail/freeze';
 
@@ -26,7 +26,7 @@ export default async function NoticePage({ params, searchParams }: Props) {
   );
   const [latest] = notice.revisions;
   const frozen = await frozenStreams();
-  const ownRevision = latest.author === actor.email;
+  const ownRevision = await wroteUnpublishedRevision(actor, notice);
   const step =
     notice.status === 'DRAFT' && can(actor, 'disclosure.draft')
       ? 'submit'
@@ -55,7 +55,8 @@ export default async function NoticePage({ params, searchParams }: Props) {
               id={notice.id}
               title={latest.title}
               body={latest.body}
-              canEdit={can(actor, 'disclosure.draft')}
+              // The approver approves what is stored, so reads it as stored: no unsaved edits beside the button.
+              canEdit={can(actor, 'disclosure.draft') && step !== 'approve'}
             />
           </Card>
           {notice.diff && (
@@ -113,7 +114,7 @@ export default async function NoticePage({ params, searchParams }: Props) {
               </div>
             )}
             {notice.status === 'IN_REVIEW' && ownRevision && (
-              <p className="mb-3 text-sm text-slate-600">You wrote this revision: someone else must approve it.</p>
+              <p className="mb-3 text-sm text-slate-600">You wrote part of this text: someone else must approve it.</p>
             )}
             {notice.approvalsNeeded.length > 0 && notice.status === 'IN_REVIEW' && (
               <p className="mb-3 text-sm text-slate-600">Still to approve: {notice.approvalsNeeded.join(', ')}.</p>
@@ -148,7 +149,7 @@ export default async function NoticePage({ params, searchParams }: Props) {
                         published <LocalTime iso={p.publishedAt.toISOString()} showUtc={false} /> by {p.publishedBy},
                         signed (key {p.signed.kid})
                         {p.mail &&
-                          ` · mail to ${p.notify === 'ALL' ? 'all' : 'affected'} customers: ${p.mail.queued.toLocaleString('en-US')} queued${p.mail.status === 'COMPLETED' ? ', done' : ' so far'}`}
+                          ` · mail to ${p.notify === 'ALL' ? 'all' : 'affected'} customers: ${p.mail.queued.toLocaleString('en-US')} queued${p.mail.status === 'COMPLETED' ? ', done' : p.mail.status === 'FAILED' ? `, STOPPED: ${p.mail.lastError}` : ' so far'}`}
                       </div>
                     ))}
                 </li>
