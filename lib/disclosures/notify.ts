@@ -12,6 +12,7 @@ import { systemActor } from '@/lib/auth/actor';
 import { config } from '@/lib/config';
 import { createPgPool } from '@/lib/db/pg';
 import { enqueueRowsPg, type OutboxRow, RecipientRefused } from '@/lib/mail/outbox';
+import { pollingLoop } from '@/lib/polling';
 import type { NoticePayload } from './signing';
 
 const notifier = systemActor('notice-mail');
@@ -144,8 +145,6 @@ export function createNoticeRunner(options: {
 }) {
   const log = options.log ?? (() => {});
   const pool = createPgPool('notice mail', { connectionString: options.databaseUrl, max: 1 }, log);
-  let running = false;
-  let loop: Promise<void> | null = null;
 
   async function tick() {
     const { rows } = await pool.query<{ noticeId: string }>(
@@ -156,7 +155,7 @@ export function createNoticeRunner(options: {
       const client = await pool.connect();
       let total = 0;
       try {
-        for (let n = await runNoticeChunk(client, noticeId, options.verifyUrl()); n > 0 && running; ) {
+        for (let n = await runNoticeChunk(client, noticeId, options.verifyUrl()); n > 0 && loop.running(); ) {
           total += n;
           n = await runNoticeChunk(client, noticeId, options.verifyUrl());
         }
@@ -169,20 +168,6 @@ export function createNoticeRunner(options: {
     }
   }
 
-  return {
-    start() {
-      running = true;
-      loop = (async () => {
-        while (running) {
-          await tick().catch((error) => log(`notice mail: ${(error as Error).message}`));
-          await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 500));
-        }
-      })();
-    },
-    async stop() {
-      running = false;
-      await loop;
-      await pool.end().catch(() => {});
-    },
-  };
+  const loop = pollingLoop({ name: 'notice mail', tick, pollMs: options.pollMs, log, close: () => pool.end() });
+  return { start: loop.start, stop: loop.stop };
 }

@@ -16,6 +16,7 @@ import { config, publicUrl } from '@/lib/config';
 import { createPgPool } from '@/lib/db/pg';
 import { sha256Hex } from '@/lib/hash';
 import { enqueueRowsPg, RecipientRefused } from '@/lib/mail/outbox';
+import { pollingLoop } from '@/lib/polling';
 import { cohortWhere } from './cohort';
 
 const RESET_LOCK = 0x52535420; // "RST "
@@ -223,8 +224,6 @@ export function createResetRunner(options: { databaseUrl: string; pollMs?: numbe
     { connectionString: options.databaseUrl, max: config().RESET_PARTITIONS + 1 },
     log,
   );
-  let running = false;
-  let loop: Promise<void> | null = null;
 
   async function runPartition(campaignId: string, partition: number) {
     const client = await pool.connect();
@@ -240,7 +239,7 @@ export function createResetRunner(options: { databaseUrl: string; pollMs?: numbe
         let total = 0;
         for (
           let n = await runChunk(client, campaignId, partition, id);
-          n > 0 && running;
+          n > 0 && loop.running();
           n = await runChunk(client, campaignId, partition, id)
         )
           total += n;
@@ -266,21 +265,18 @@ export function createResetRunner(options: { databaseUrl: string; pollMs?: numbe
     }
   }
 
+  const loop = pollingLoop({
+    name: 'reset runner',
+    tick,
+    pollMs: options.pollMs,
+    log,
+    close: () => pool.end(),
+  });
   return {
     id,
     async start() {
-      running = true;
-      loop = (async () => {
-        while (running) {
-          await tick().catch((error) => log(`reset runner: ${(error as Error).message}`));
-          await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 500));
-        }
-      })();
+      loop.start();
     },
-    async stop() {
-      running = false;
-      await loop;
-      await pool.end().catch(() => {});
-    },
+    stop: loop.stop,
   };
 }
