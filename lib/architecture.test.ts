@@ -82,6 +82,10 @@ function exportedFunctions(file: string): Map<string, Traits> {
 const EXCEPTIONS: Record<string, { check?: string; audit?: string }> = {
   'lib/audit/index.ts recordAudit': { check: 'it is the audit; its callers check, in the same transaction' },
   'lib/audit/index.ts recordAuditPg': { check: 'it is the audit; its callers check, in the same transaction' },
+  'lib/incidents/timeline.ts appendTimeline': {
+    check: 'records an action its caller has authorised, in the same transaction',
+    audit: 'its callers record the audit event (recordIncidentAction, or the worker beside it)',
+  },
   'lib/incidents/timeline.ts recordIncidentAction': {
     check: 'records an action its caller has authorised, in the same transaction',
   },

@@ -5,6 +5,7 @@
 import 'server-only';
 import canonicalize from 'canonicalize';
 import { diffWords } from 'diff';
+import addressparser from 'nodemailer/lib/addressparser';
 import { type Actor, actorLabel, actorStaffId } from '@/lib/auth/actor';
 import { assertIndependentApprover } from '@/lib/auth/approval';
 import { assertCan } from '@/lib/auth/policy';
@@ -47,7 +48,8 @@ export function noticeUrls() {
 }
 
 /** The address part of MAIL_FROM ("Name <a@b>" → a@b): what a notice names as our sender. */
-export const senderAddress = () => /<([^<>]+)>/.exec(config().MAIL_FROM)?.[1] ?? config().MAIL_FROM;
+export const senderAddress = () =>
+  addressparser(config().MAIL_FROM, { flatten: true })[0]?.address ?? config().MAIL_FROM;
 
 export function gateContext(): GateContext {
   const settings = config();

@@ -11,6 +11,7 @@ import { recordAuditPg } from '@/lib/audit';
 import { systemActor } from '@/lib/auth/actor';
 import { config } from '@/lib/config';
 import { createPgPool } from '@/lib/db/pg';
+import { appendTimeline } from '@/lib/incidents/timeline';
 import { enqueueRowsPg, type OutboxRow, RecipientRefused } from '@/lib/mail/outbox';
 import { pollingLoop } from '@/lib/polling';
 import type { NoticePayload } from './signing';
@@ -91,33 +92,27 @@ export async function runNoticeChunk(client: pg.ClientBase, noticeId: string, ve
     }));
     const { queued } = rows.length ? await enqueueRowsPg(client, 'SECURITY', rows) : { queued: 0 };
     const done = customers.length < size;
-    await client.query(
+    const {
+      rows: [{ queued: total }],
+    } = await client.query<{ queued: number }>(
       `UPDATE "NoticeDelivery" SET cursor = coalesce($2::uuid, cursor), queued = queued + $3,
               status = CASE WHEN $4 THEN 'COMPLETED'::"NoticeDeliveryStatus" ELSE status END,
               "finishedAt" = CASE WHEN $4 THEN now() ELSE "finishedAt" END
-        WHERE "noticeId" = $1`,
+        WHERE "noticeId" = $1 RETURNING queued`,
       [noticeId, customers.at(-1)?.id ?? null, queued, done],
     );
     if (done) {
-      const { rows: total } = await client.query<{ queued: number }>(
-        `SELECT queued FROM "NoticeDelivery" WHERE "noticeId" = $1`,
-        [noticeId],
-      );
       await recordAuditPg(client, notifier, {
         action: 'disclosure.mailed',
         targetType: 'Disclosure',
         targetId: delivery.disclosureId,
-        data: { revision: delivery.revision, notify: delivery.notify, queued: total[0].queued },
+        data: { revision: delivery.revision, notify: delivery.notify, queued: total },
       });
-      await client.query(
-        `INSERT INTO "TimelineEntry" (id, "incidentId", kind, action, message, "actorLabel", data)
-         VALUES (gen_random_uuid(), $1, 'EVENT', 'disclosure.mailed', $2, 'notice-mail', $3)`,
-        [
-          delivery.incidentId,
-          `Notice revision ${delivery.revision} queued to ${total[0].queued.toLocaleString('en-US')} ${delivery.notify === 'ALL' ? '' : 'affected '}customers`,
-          JSON.stringify({ disclosureId: delivery.disclosureId, revision: delivery.revision }),
-        ],
-      );
+      await appendTimeline(client, notifier, delivery.incidentId, {
+        action: 'disclosure.mailed',
+        message: `Notice revision ${delivery.revision} queued to ${total.toLocaleString('en-US')} ${delivery.notify === 'ALL' ? '' : 'affected '}customers`,
+        data: { disclosureId: delivery.disclosureId, revision: delivery.revision },
+      });
     }
     await client.query('COMMIT');
     return customers.length;

@@ -15,6 +15,7 @@ import { systemActor } from '@/lib/auth/actor';
 import { config, publicUrl } from '@/lib/config';
 import { createPgPool } from '@/lib/db/pg';
 import { sha256Hex } from '@/lib/hash';
+import { appendTimeline } from '@/lib/incidents/timeline';
 import { enqueueRowsPg, RecipientRefused } from '@/lib/mail/outbox';
 import { pollingLoop } from '@/lib/polling';
 import { cohortWhere } from './cohort';
@@ -71,10 +72,11 @@ async function completeIfDone(client: pg.ClientBase, campaign: CampaignRow) {
     targetId: campaign.id,
     data: { incident: campaign.reference },
   });
-  await client.query(
-    `INSERT INTO "TimelineEntry" (id, "incidentId", kind, action, message, "actorLabel", data) VALUES (gen_random_uuid(), $1, 'EVENT', 'reset.completed', 'Password reset fan-out completed', 'reset-fanout', $2)`,
-    [campaign.incidentId, JSON.stringify({ campaignId: campaign.id })],
-  );
+  await appendTimeline(client, fanout, campaign.incidentId, {
+    action: 'reset.completed',
+    message: 'Password reset fan-out completed',
+    data: { campaignId: campaign.id },
+  });
 }
 
 /**
