@@ -18,5 +18,8 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ['/((?!api/v1/|api/auth/|_next/static|_next/image|icon.svg|favicon.ico).*)'],
+  // The public status pages set their own, stricter policy (no script at all: lib/status/http.ts).
+  matcher: [
+    '/((?!api/v1/|api/v2/|api/auth/|status$|status/|\\.well-known/|_next/static|_next/image|icon.svg|favicon.ico).*)',
+  ],
 };

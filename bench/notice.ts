@@ -109,10 +109,10 @@ const productDb = new pg.Client({ connectionString: urlOf('bench_notice_product'
 await productDb.connect();
 const {
   rows: [{ noticeId }],
-} = await productDb.query<{ noticeId: string }>(`SELECT "noticeId" FROM "NoticeDelivery"`);
+} = await productDb.query<{ noticeId: string }>(`SELECT "noticeId" FROM "NoticeDelivery" WHERE notify = 'ALL'`);
 let chunks = 0;
 const product = await time(async () => {
-  while ((await runNoticeChunk(productDb, noticeId, 'https://status.bench.example/status/verify')) > 0) chunks++;
+  while ((await runNoticeChunk(productDb, noticeId, 'https://status.bench.example/status/verify', 'ALL')) > 0) chunks++;
 });
 const { rows: count } = await productDb.query<{ n: number }>(
   `SELECT count(*)::int AS n FROM "MailMessage" WHERE "disclosureId" = $1`,

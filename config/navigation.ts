@@ -6,6 +6,7 @@ export const NAVIGATION: { href: string; label: string; permission: Permission }
   { href: '/incidents', label: 'Incidents', permission: 'console.read' },
   { href: '/mail', label: 'Mail', permission: 'console.read' },
   { href: '/disclosures', label: 'Disclosures', permission: 'console.read' },
+  { href: '/channels', label: 'Channels', permission: 'console.read' },
   { href: '/customers', label: 'Customers', permission: 'console.read' },
   { href: '/audit', label: 'Audit', permission: 'audit.read' },
   { href: '/staff', label: 'Staff', permission: 'staff.manage' },

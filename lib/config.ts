@@ -85,16 +85,12 @@ const schema = z.object({
   /** The exchange's name and its contact for customers, as notices print them. */
   FIREBREAK_EXCHANGE_NAME: z.string().trim().min(1).max(120).default('Firebreak Demo Exchange'),
   FIREBREAK_CONTACT: z.string().trim().min(3).max(300).default('security@firebreak.local'),
-  /** The exchange's official channels, as notices list them: `;`-separated ("X: @exchange; Blog: https://…"). */
-  FIREBREAK_OFFICIAL_CHANNELS: z
+  /** The logo on the public status page: a path on this server (/logo.svg) or an https:// address. */
+  FIREBREAK_LOGO_URL: z
     .string()
-    .optional()
-    .transform((value) =>
-      (value ?? '')
-        .split(';')
-        .map((c) => c.trim())
-        .filter(Boolean),
-    ),
+    .trim()
+    .regex(/^(\/(?!\/)|https:\/\/)/, 'FIREBREAK_LOGO_URL is a path on this server (/logo.svg) or an https:// address')
+    .default('/icon.svg'),
   /** The Ed25519 key that signs published notices: a PKCS#8 PEM, or the path of a file holding one. */
   FIREBREAK_SIGNING_KEY: z.string().min(1).optional(),
   /** Earlier notice keys' public halves (PEM files, `,`-separated): notices they signed still verify. */

@@ -79,6 +79,10 @@ const credentialsFile = join(dataDir(), 'demo-credentials.json');
 const demoCustomers = Number(process.env.FIREBREAK_DEMO_CUSTOMERS ?? 50_000);
 if (!external || process.env.FIREBREAK_SEED_DEMO === '1') {
   if (production) fail('Refusing to seed demo accounts in production mode (FIREBREAK_ENV/NODE_ENV=production).');
+  // The seed signs the demo channels' statements: it reads the key and the public URL the web
+  // and worker get.
+  for (const name of ['NEXTAUTH_URL', 'FIREBREAK_PUBLIC_URL', 'FIREBREAK_SIGNING_KEY', 'AUTH_SECRET'] as const)
+    if (env[name]) process.env[name] = env[name];
   const { seedDemo, seedDemoCustomers } = await import('@/lib/seed/demo');
   const { disconnectDb } = await import('@/lib/db');
   const created = await seedDemo();

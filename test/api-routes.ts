@@ -21,6 +21,7 @@ export type RouteContext = {
   campaign: string;
   credentialChange: string;
   disclosure: string;
+  channel: string;
   email: Record<Role, string>;
   tokens: Record<Role, string>;
 };
@@ -103,6 +104,19 @@ export const WRITES: Record<string, WriteRoute> = {
     allowed: 'public',
     body: () => ({ text: 'Is this yours?' }),
     invalid: () => [json({ text: '' }), json({ notice: {}, signature: 'x', kid: 'y' })],
+  },
+  'POST /api/v1/channels': {
+    allowed: SECURITY,
+    body: (_, role) => ({ name: 'Telegram', kind: 'TELEGRAM', handle: `t.me/routes-${role.toLowerCase()}` }),
+    invalid: () => [
+      json({ name: 'T', kind: 'FAX', handle: 'x' }),
+      json({ name: 'T', kind: 'X', handle: 'x', url: 'http://x' }),
+    ],
+  },
+  'POST /api/v1/channels/[id]/status': {
+    allowed: SECURITY,
+    body: (_, role) => ({ status: role === 'ADMIN' ? 'COMPROMISED' : 'RECOVERED', reason: 'the route test' }),
+    invalid: () => [json({ status: 'HACKED', reason: 'x'.repeat(10) }), json({ status: 'COMPROMISED' })],
   },
   'POST /api/v1/resets/[id]/approve': { allowed: SECURITY },
   'POST /api/v1/resets/[id]/cancel': { allowed: SECURITY },
@@ -205,12 +219,13 @@ export async function setupRouteContext(): Promise<RouteContext> {
       await createApiToken(systemActor('test'), { ownerEmail: staff.email, name: `routes ${role}` })
     ).token;
   }
-  const { incident, campaign, credentialChange, disclosure } = await pendingWork('routes');
+  const { incident, campaign, credentialChange, disclosure, channel } = await pendingWork('routes');
   return {
     incident: incident.reference,
     campaign: campaign.id,
     credentialChange,
     disclosure,
+    channel,
     email,
     tokens,
   };
@@ -232,7 +247,9 @@ export async function callRoute(
         ? ctx.credentialChange
         : template.includes('/disclosures/[id]')
           ? ctx.disclosure
-          : ctx.incident,
+          : template.includes('/channels/[id]')
+            ? ctx.channel
+            : ctx.incident,
   };
   const headers: Record<string, string> = { 'content-type': options.contentType ?? 'application/json' };
   if (options.role) headers.authorization = `Bearer ${ctx.tokens[options.role]}`;

@@ -1,6 +1,6 @@
 // Every test file runs against its own database, copied from the migrated template, and sets
 // DATABASE_URL to it before any application module opens a connection.
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, inject } from 'vitest';
 
@@ -16,9 +16,18 @@ const url = new URL(adminUrl);
 url.pathname = `/${name}`;
 process.env.DATABASE_URL = url.toString();
 process.env.AUTH_SECRET ??= 'test-secret-test-secret-test-secret-0000';
+// Notices and channel statements are signed; a test file may set its own key first.
+process.env.FIREBREAK_SIGNING_KEY ??= generateKeyPairSync('ed25519')
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
 process.env.NEXTAUTH_URL ??= 'http://localhost:3000'; // what reset links point at (a worker refuses to start without it)
 
 afterAll(async () => {
+  // The status page's listening connection, if a test used it (lib/status/snapshot.ts).
+  if (Symbol.for('firebreak.status.snapshot') in globalThis) {
+    const { closeStatusSnapshot } = await import('@/lib/status/snapshot');
+    await closeStatusSnapshot();
+  }
   const { disconnectDb } = await import('@/lib/db');
   await disconnectDb();
   const client = new pg.Client({ connectionString: adminUrl });

@@ -2,6 +2,7 @@
 import { Readable } from 'node:stream';
 import { type StaffActor, systemActor } from '@/lib/auth/actor';
 import type { Role } from '@/lib/auth/policy';
+import { addChannel } from '@/lib/channels';
 import { importCustomers } from '@/lib/customers/import';
 import { createDisclosure } from '@/lib/disclosures';
 import { ANTI_PHISHING_SECTION, BASE_SECTIONS, NEVER_ASK } from '@/lib/disclosures/gate';
@@ -57,7 +58,14 @@ export async function pendingWork(prefix: string) {
     title: 'Notice of Data Breach',
     body: 'A draft.',
   });
-  return { incident, campaign, credentialChange: credentialChanges!.requestId, disclosure: disclosure.id };
+  const channel = await addChannel(security, { name: 'X', kind: 'X', handle: `@${prefix}` });
+  return {
+    incident,
+    campaign,
+    credentialChange: credentialChanges!.requestId,
+    disclosure: disclosure.id,
+    channel: channel.id,
+  };
 }
 
 /** `customers` seeded customers and an approved reset of all of them (with their API keys revoked). */

@@ -234,7 +234,7 @@ describe('every operation, called for real, answers what the document says', () 
       params: notice,
       body: {
         title: 'Notice of Data Breach',
-        body: completeNoticeBody({ publicUrl: 'https://status.exchange.example' }),
+        body: completeNoticeBody({ publicUrl: 'https://status.exchange.example', channels: ['X: @routes'] }),
       },
     });
     expect(complete.json().disclosure).toMatchObject({ latestRevision: 2, problems: [] });
@@ -263,6 +263,29 @@ describe('every operation, called for real, answers what the document says', () 
     expect(
       (await call('POST /api/v1/notices/verify', { body: { text: 'Send 1 BTC to verify your account.' } })).json(),
     ).toMatchObject({ authentic: false });
+
+    // The status page: channels listed and marked, the public JSON.
+    const listed = await call('POST /api/v1/channels', {
+      as: 'SECURITY',
+      body: { name: 'X', kind: 'X', handle: '@contract', url: 'https://x.com/contract' },
+    });
+    expect(listed.status).toBe(201);
+    const channel = { id: listed.json().channel.id as string };
+    expect(
+      (
+        await call('POST /api/v1/channels/[id]/status', {
+          as: 'SECURITY',
+          params: channel,
+          body: { status: 'COMPROMISED', reason: 'the contract test', publicNote: 'Ignore it.' },
+        })
+      ).json().channel,
+    ).toMatchObject({ status: 'COMPROMISED', publicNote: 'Ignore it.' });
+    expect((await call('GET /api/v1/channels', { as: 'EXECUTIVE' })).json().channels.length).toBeGreaterThan(0);
+    const { refreshStatusSnapshot } = await import('@/lib/status/snapshot');
+    await refreshStatusSnapshot();
+    const status = await call('GET /api/v1/status');
+    expect(status.status).toBe(200);
+    expect(status.json().notices).toEqual([expect.objectContaining({ id: notice.id })]);
 
     // Customer login (reference): the reset applies to routes1, whose link is in the outbox.
     const login = await call('POST /api/v1/customer/login', {

@@ -12,6 +12,7 @@ import {
   roleChangeInput,
   unlockStaffInput,
 } from '@/lib/auth/schema';
+import { addChannelInput, markChannelInput } from '@/lib/channels/schema';
 import { customerLoginInput, customerResetInput } from '@/lib/customers/auth';
 import {
   approveDisclosureInput,
@@ -31,6 +32,7 @@ export const TAGS = {
   Resets: 'Mandatory password resets: request, second-person approval, progress.',
   Customers: 'The customer directory: imports and credential changes that wait for a second person.',
   Disclosures: 'Notices to customers: draft, revise, approve the exact revision, publish signed.',
+  'Status page': 'The public status page: its JSON, and the official channels it lists.',
   Mail: 'The outbox: freeze, held mail, and settling uncertain sends.',
   Staff: 'Staff accounts (ADMIN).',
   Tokens: 'API tokens for automation.',
@@ -245,6 +247,44 @@ export const OPERATIONS = {
     body: publishDisclosureInput,
     status: 200,
     response: z.object({ disclosure: v.DisclosureDetail }),
+  }),
+  'GET /status': op({
+    summary: 'The public status page as JSON: state, published notices (every revision, signed), official channels',
+    description:
+      'Served from the status snapshot (no database query), with ETag, Last-Modified and a short public Cache-Control. The Statuspage-compatible form is /api/v2/summary.json; the Atom feed /status/feed.xml.',
+    tag: 'Status page',
+    permission: 'public',
+    status: 200,
+    response: v.PublicStatus,
+    raw: {
+      contentTypes: ['application/json'],
+      description: 'The PublicStatus document, or 304 when the ETag matches.',
+    },
+  }),
+  'GET /channels': op({
+    summary: 'Official channels, each with its latest signed statement and who made it',
+    tag: 'Status page',
+    permission: 'console.read',
+    status: 200,
+    response: z.object({ channels: z.array(v.Channel) }),
+  }),
+  'POST /channels': op({
+    summary: 'List an official channel (signed statement: TRUSTED)',
+    tag: 'Status page',
+    permission: 'channel.mark',
+    body: addChannelInput,
+    status: 201,
+    response: z.object({ channel: v.Channel }),
+  }),
+  'POST /channels/{id}/status': op({
+    summary: 'Mark a channel COMPROMISED, RECOVERED or TRUSTED: one person, a reason; signed, audited, on the timeline',
+    description:
+      'No approval (speed first, like the freeze). The public page shows the change within a second. `incident` defaults to the only open incident, if exactly one is open.',
+    tag: 'Status page',
+    permission: 'channel.mark',
+    body: markChannelInput,
+    status: 200,
+    response: z.object({ channel: v.Channel }),
   }),
   'POST /notices/verify': op({
     summary: 'Is this notice ours? Its signed JSON, or the text you received',

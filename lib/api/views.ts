@@ -490,6 +490,103 @@ export const NoticeVerdict = z
           .meta({ description: 'A newer published revision of this notice: read that one.' }),
       }),
     }),
+    z.object({
+      authentic: z.literal(true),
+      how: z.literal('signature'),
+      channel: z.object({
+        channel: z.string(),
+        label: z.string(),
+        status: z.enum(['TRUSTED', 'COMPROMISED', 'RECOVERED']),
+        since: z.string().meta({ format: 'date-time' }),
+        currentStatus: z
+          .enum(['TRUSTED', 'COMPROMISED', 'RECOVERED'])
+          .nullable()
+          .meta({ description: "The channel's status now, when a newer statement replaced this one." }),
+      }),
+    }),
     z.object({ authentic: z.literal(false), reason: z.string() }),
   ])
   .meta({ id: 'NoticeVerdict' });
+
+const SignedChannelView = z
+  .object({
+    channel: z.object({
+      purpose: z.literal('firebreak-channel'),
+      channel: z.string(),
+      name: z.string(),
+      kind: z.string(),
+      handle: z.string(),
+      url: z.string().nullable(),
+      status: z.enum(['TRUSTED', 'COMPROMISED', 'RECOVERED']),
+      since: z.string(),
+      note: z.string().nullable(),
+      page: z.string(),
+    }),
+    signature: z.string(),
+    kid: z.string(),
+  })
+  .meta({ id: 'SignedChannelStatement' });
+
+/** The public status page as JSON: only what was published. */
+export const PublicStatus = z
+  .object({
+    page: z.object({ name: z.string(), url: z.string(), updatedAt: time }),
+    state: z.object({
+      kind: z.enum(['clear', 'channel', 'incident']),
+      description: z.string(),
+      status: z.enum(['investigating', 'monitoring', 'resolved']).optional(),
+      impact: z.enum(['none', 'minor', 'major', 'critical']).optional(),
+    }),
+    notices: z.array(
+      z.object({
+        id: z.string(),
+        incident: z.string(),
+        status: z.enum(['investigating', 'monitoring', 'resolved']),
+        active: z.boolean().meta({ description: 'Its incident is not resolved: the notice is on the front page.' }),
+        url: z.string(),
+        firstPublishedAt: time,
+        updatedAt: time,
+        revisions: z
+          .array(
+            z.object({
+              revision: z.number().int(),
+              title: z.string(),
+              body: z.string().meta({ description: 'Markdown.' }),
+              publishedAt: time,
+              signed: SignedNoticeView,
+            }),
+          )
+          .meta({ description: 'Every published revision, newest first.' }),
+      }),
+    ),
+    channels: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        kind: z.enum(['X', 'TELEGRAM', 'MAIL_DOMAIN', 'BLOG', 'APP', 'OTHER']),
+        handle: z.string(),
+        url: z.string().nullable(),
+        status: z.enum(['TRUSTED', 'COMPROMISED', 'RECOVERED']),
+        since: time,
+        note: z.string().nullable(),
+        signed: SignedChannelView.nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'PublicStatus' });
+
+/** An official channel as staff see it (the console's Channels page). */
+export const Channel = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    kind: z.enum(['X', 'TELEGRAM', 'MAIL_DOMAIN', 'BLOG', 'APP', 'OTHER']),
+    handle: z.string(),
+    url: z.string().nullable(),
+    label: z.string(),
+    status: z.enum(['TRUSTED', 'COMPROMISED', 'RECOVERED']),
+    since: time,
+    publicNote: z.string().nullable(),
+    lastChange: z.object({ by: z.string(), at: time, reason: z.string(), signed: SignedChannelView }).nullable(),
+  })
+  .meta({ id: 'Channel' });

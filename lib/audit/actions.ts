@@ -19,6 +19,9 @@ export const AUDIT_ACTIONS = [
   'disclosure.approved',
   'disclosure.published',
   'disclosure.mailed',
+  // official channels and the public status page
+  'channel.added',
+  'channel.status_changed',
   'reset.requested',
   'reset.approved',
   'reset.cancelled',

@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '@/lib/auth/policy';
 import { createApiToken } from '@/lib/auth/tokens';
 import { resetStaffTotp } from '@/lib/auth/totp';
+import { addChannel, markChannel } from '@/lib/channels';
 import { approveCredentialChanges, cancelCredentialChanges } from '@/lib/customers/credential-changes';
 import { importCustomers } from '@/lib/customers/import';
 import {
@@ -24,7 +25,7 @@ import { changeStaffRole, createStaff, disableStaff, enableStaff, unlockStaff } 
 import { pendingWork, staffActor } from '../../test/fixtures';
 import { databaseFingerprint } from '../../test/sql';
 
-type Ctx = { incident: string; campaign: string; credentialChange: string; disclosure: string };
+type Ctx = { incident: string; campaign: string; credentialChange: string; disclosure: string; channel: string };
 type Actor = Awaited<ReturnType<typeof staffActor>>;
 const ROLES: Role[] = ['ADMIN', 'SECURITY', 'COMMS', 'EXECUTIVE'];
 const SECURITY: Role[] = ['ADMIN', 'SECURITY'];
@@ -79,14 +80,16 @@ const writes: [string, Role[], (actor: Actor, ctx: Ctx) => Promise<unknown>][] =
     (a, c) => approveDisclosure(a, c.disclosure, { revision: 1, contentHash: 'a'.repeat(64) }),
   ],
   ['publishDisclosure', DRAFTERS, (a, c) => publishDisclosure(a, c.disclosure, { revision: 1 })],
+  ['addChannel', SECURITY, (a) => addChannel(a, { name: 'Blog', kind: 'BLOG', handle: `blog-${a.role}.example` })],
+  ['markChannel', SECURITY, (a, c) => markChannel(a, c.channel, { status: 'COMPROMISED', reason: 'the roles test' })],
 ];
 
 let ctx: Ctx;
 const actors = {} as Record<Role, Actor>;
 beforeAll(async () => {
   for (const role of ROLES) actors[role] = await staffActor(role);
-  const { incident, campaign, credentialChange, disclosure } = await pendingWork('roles');
-  ctx = { incident: incident.id, campaign: campaign.id, credentialChange, disclosure };
+  const { incident, campaign, credentialChange, disclosure, channel } = await pendingWork('roles');
+  ctx = { incident: incident.id, campaign: campaign.id, credentialChange, disclosure, channel };
 });
 
 describe('each write refuses the roles that may not do it, and changes nothing', () => {

@@ -16,6 +16,7 @@ export const APPEND_ONLY_TABLES = [
   'DisclosureRevision',
   'DisclosureApproval',
   'PublishedNotice',
+  'ChannelStatement',
 ] as const;
 
 /**

@@ -12,10 +12,10 @@ import { sql } from '../../test/sql';
 const { privateKey } = generateKeyPairSync('ed25519');
 process.env.FIREBREAK_SIGNING_KEY = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
 process.env.FIREBREAK_PUBLIC_URL = 'https://status.exchange.example';
-process.env.FIREBREAK_OFFICIAL_CHANNELS = 'X: @exchange; Telegram: t.me/exchange';
 process.env.MAIL_FROM = 'Example Security <security@exchange.example>';
 
 const { declareIncident } = await import('@/lib/incidents');
+const { addChannel } = await import('@/lib/channels');
 const disclosures = await import('@/lib/disclosures');
 const { noticeJwks } = await import('@/lib/disclosures/signing');
 const { verifyNotice } = await import('@/lib/disclosures/verify');
@@ -61,6 +61,9 @@ beforeAll(async () => {
   comms = await staffActor('COMMS');
   security = await staffActor('SECURITY');
   executive = await staffActor('EXECUTIVE');
+  // The official channels a notice must name (labels "X: @exchange", "Telegram: t.me/exchange").
+  await addChannel(security, { name: 'X', kind: 'X', handle: '@exchange' });
+  await addChannel(security, { name: 'Telegram', kind: 'TELEGRAM', handle: 't.me/exchange' });
   reference = (await declareIncident(security, BREACH)).reference;
 });
 

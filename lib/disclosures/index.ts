@@ -9,6 +9,7 @@ import addressparser from 'nodemailer/lib/addressparser';
 import { type Actor, actorLabel, actorStaffId } from '@/lib/auth/actor';
 import { assertIndependentApprover } from '@/lib/auth/approval';
 import { assertCan } from '@/lib/auth/policy';
+import { officialChannelLabels } from '@/lib/channels';
 import { config, publicUrl } from '@/lib/config';
 import { db, type Tx } from '@/lib/db';
 import { Conflict, Invalid, NotConfigured, NotFound } from '@/lib/errors';
@@ -22,6 +23,7 @@ import {
   approveDisclosureInput,
   type CreateDisclosureInput,
   createDisclosureInput,
+  type NOTIFY,
   type PublishDisclosureInput,
   publishDisclosureInput,
   type ReviseDisclosureInput,
@@ -51,12 +53,12 @@ export function noticeUrls() {
 export const senderAddress = () =>
   addressparser(config().MAIL_FROM, { flatten: true })[0]?.address ?? config().MAIL_FROM;
 
-export function gateContext(): GateContext {
-  const settings = config();
+/** What a notice must name: our sender, our channels (every one not compromised now), where to verify it. */
+export async function gateContext(client: Tx | typeof db = db): Promise<GateContext> {
   return {
-    regimes: settings.FIREBREAK_REGIMES,
+    regimes: config().FIREBREAK_REGIMES,
     senders: [senderAddress()],
-    channels: settings.FIREBREAK_OFFICIAL_CHANNELS,
+    channels: await officialChannelLabels(client),
     verifyUrl: noticeUrls().verify,
   };
 }
@@ -89,7 +91,7 @@ async function gatherFacts(tx: Tx, incident: { id: string; reference: string; de
     mailFrozenSince: freeze?.frozenAt ?? null,
     affected,
     senders: [senderAddress()],
-    channels: settings.FIREBREAK_OFFICIAL_CHANNELS,
+    channels: await officialChannelLabels(tx),
     verifyUrl: noticeUrls().verify,
   };
   return facts;
@@ -214,7 +216,7 @@ export async function submitDisclosure(actor: Actor, id: string) {
         `Revision ${latest.number} is ${disclosure.status.toLowerCase().replace('_', ' ')} already; revise the notice to submit a new text.`,
         'not_pending',
       );
-    assertComplete(latest);
+    await assertComplete(tx, latest);
     await tx.disclosure.update({ where: { id }, data: { status: 'IN_REVIEW' } });
     await recordIncidentAction(tx, actor, disclosure.incident, {
       action: 'disclosure.submitted',
@@ -225,8 +227,8 @@ export async function submitDisclosure(actor: Actor, id: string) {
   return getDisclosure(actor, id);
 }
 
-function assertComplete(revision: { title: string; body: string }) {
-  const problems = contentProblems(revision, gateContext());
+async function assertComplete(tx: Tx, revision: { title: string; body: string }) {
+  const problems = contentProblems(revision, await gateContext(tx));
   if (problems.length)
     throw new Invalid(`The notice is not ready: ${problems.join(' ')}`, { problems }, 'notice_incomplete');
 }
@@ -304,7 +306,7 @@ export async function publishDisclosure(actor: Actor, id: string, raw: PublishDi
         `Revision ${latest.number} is not approved: still needed ${approvalsNeeded(approvals.map((a) => a.role)).join(', ')}.`,
         'not_approved',
       );
-    assertComplete(latest);
+    await assertComplete(tx, latest);
     const publishedAt = new Date();
     const payload = {
       purpose: NOTICE_PURPOSE,
@@ -331,16 +333,19 @@ export async function publishDisclosure(actor: Actor, id: string, raw: PublishDi
       },
     });
     // Mail to customers: a worker enqueues it in chunks (notify.ts), held if SECURITY mail is frozen.
-    if (input.notify !== 'NONE')
-      await tx.noticeDelivery.create({
-        data: {
-          noticeId: notice.id,
-          disclosureId: id,
-          revision: latest.number,
-          incidentId: disclosure.incidentId,
-          notify: input.notify,
-        },
-      });
+    // The status page's subscribers get every publication (on BULK), whatever `notify` says.
+    const delivery = {
+      noticeId: notice.id,
+      disclosureId: id,
+      revision: latest.number,
+      incidentId: disclosure.incidentId,
+    };
+    await tx.noticeDelivery.createMany({
+      data: [
+        ...(input.notify !== 'NONE' ? [{ ...delivery, notify: input.notify }] : []),
+        { ...delivery, notify: 'SUBSCRIBERS' as const },
+      ],
+    });
     await tx.disclosure.update({ where: { id }, data: { status: 'PUBLISHED', publishedRevision: latest.number } });
     await recordIncidentAction(tx, actor, disclosure.incident, {
       action: 'disclosure.published',
@@ -384,16 +389,17 @@ export async function getDisclosure(actor: Actor, id: string) {
       revision: notice.revision,
       publishedAt: notice.publishedAt,
       publishedBy: notice.publishedBy,
-      notify: notice.notify,
+      // PublishedNotice.notify is never SUBSCRIBERS (that is only a delivery's audience).
+      notify: notice.notify as (typeof NOTIFY)[number],
       mail:
         deliveries
-          .filter((d) => d.noticeId === notice.id)
+          .filter((d) => d.noticeId === notice.id && d.notify !== 'SUBSCRIBERS')
           .map((d) => ({ status: d.status, queued: d.queued, lastError: d.lastError }))[0] ?? null,
       signed: asSignedNotice(notice),
     })),
     approvalsNeeded: disclosure.status === 'IN_REVIEW' || disclosure.status === 'DRAFT' ? approvalsNeeded(roles) : [],
     problems: publicUrl()
-      ? contentProblems(latest, gateContext())
+      ? contentProblems(latest, await gateContext())
       : ['Set FIREBREAK_PUBLIC_URL: a notice names the page where it is published.'],
     diff:
       published && published.number !== latest.number

@@ -35,8 +35,35 @@ export const signedNotice = z.strictObject({
 });
 export type SignedNotice = z.infer<typeof signedNotice>;
 
+/** What a channel statement's signature is for. */
+export const CHANNEL_PURPOSE = 'firebreak-channel';
+
+/** A statement of an official channel's status, as signed: the public page's banner and channel list. */
+export const channelPayload = z.strictObject({
+  purpose: z.literal(CHANNEL_PURPOSE),
+  channel: z.string(),
+  name: z.string(),
+  kind: z.string(),
+  handle: z.string(),
+  url: z.string().nullable(),
+  status: z.enum(['TRUSTED', 'COMPROMISED', 'RECOVERED']),
+  /** Since when the channel has had this status. */
+  since: z.iso.datetime(),
+  note: z.string().nullable(),
+  /** The status page that shows it. */
+  page: z.string(),
+});
+export type ChannelPayload = z.infer<typeof channelPayload>;
+
+export const signedChannelStatement = z.strictObject({
+  channel: channelPayload,
+  signature: signedNotice.shape.signature,
+  kid: signedNotice.shape.kid,
+});
+export type SignedChannelStatement = z.infer<typeof signedChannelStatement>;
+
 /** The bytes that are signed. */
-export const canonicalPayload = (payload: NoticePayload) => canonicalize(payload)!;
+export const canonicalPayload = (payload: NoticePayload | ChannelPayload) => canonicalize(payload)!;
 
 const pemOf = (value: string) => (value.includes('-----BEGIN') ? value : readFileSync(value, 'utf8'));
 
@@ -64,22 +91,35 @@ function keyRing() {
   return ring;
 }
 
-/** Signs a notice; refused (503) when no key is configured: an unsigned notice is never published. */
-export function signNotice(payload: NoticePayload): SignedNotice {
+/** Ed25519 over the canonical JSON of a payload; refused (503) when no key is configured: nothing is published unsigned. */
+function signCanonical(payload: object) {
   const { signing } = keyRing();
   if (!signing)
     throw new NotConfigured('Notices cannot be signed: set FIREBREAK_SIGNING_KEY (README, "Signed notices").');
-  const signature = sign(null, Buffer.from(canonicalPayload(payload)), signing.key).toString('base64url');
-  return { notice: payload, signature, kid: signing.kid };
+  const signature = sign(null, Buffer.from(canonicalize(payload)!), signing.key).toString('base64url');
+  return { signature, kid: signing.kid };
+}
+
+function validCanonical(payload: object, signature: string, kid: string) {
+  const key = keyRing().verifying.get(kid);
+  return Boolean(key && verify(null, Buffer.from(canonicalize(payload)!), key, Buffer.from(signature, 'base64url')));
+}
+
+/** Signs a notice. */
+export function signNotice(payload: NoticePayload): SignedNotice {
+  return { notice: payload, ...signCanonical(payload) };
 }
 
 /** Whether the signature is valid for the notice under one of our keys (not whether it was published: lib/disclosures does that). */
-export function signatureValid(signed: SignedNotice): boolean {
-  const key = keyRing().verifying.get(signed.kid);
-  return Boolean(
-    key && verify(null, Buffer.from(canonicalPayload(signed.notice)), key, Buffer.from(signed.signature, 'base64url')),
-  );
+export const signatureValid = (signed: SignedNotice) => validCanonical(signed.notice, signed.signature, signed.kid);
+
+/** Signs a statement of an official channel's status (the public banner "our X account is compromised"). */
+export function signChannelStatement(payload: ChannelPayload): SignedChannelStatement {
+  return { channel: payload, ...signCanonical(payload) };
 }
+
+export const channelSignatureValid = (signed: SignedChannelStatement) =>
+  validCanonical(signed.channel, signed.signature, signed.kid);
 
 /** The short fingerprint of the signing key that notice mail prints (null without a key). */
 export const signingKeyId = () => keyRing().signing?.kid ?? null;
@@ -95,6 +135,17 @@ export function noticeJwks() {
     })),
   };
 }
+
+/** A channel statement row as the signed JSON we hand out. */
+export const asSignedChannelStatement = (row: {
+  payload: string;
+  signature: string;
+  keyId: string;
+}): SignedChannelStatement => ({
+  channel: channelPayload.parse(JSON.parse(row.payload)),
+  signature: row.signature,
+  kid: row.keyId,
+});
 
 /** A published notice row as the signed JSON we hand out (and anyone can verify offline). */
 export const asSignedNotice = (row: { payload: string; signature: string; keyId: string }): SignedNotice => ({

@@ -1,22 +1,39 @@
-// "Is this notice really theirs?" for anyone (POST /api/v1/notices/verify, later the /status/verify
-// page): a notice's signed JSON is authentic when the signature is valid under one of our keys
-// and it is exactly what we published; pasted text is authentic only when it is, whitespace
-// aside, the title and body (or the body) of a published revision — anything more or less is not
-// ours, and the answer says to treat it as phishing.
+// "Is this really theirs?" for anyone (POST /api/v1/notices/verify and the /status/verify page):
+// - a notice's signed JSON is authentic when the signature is valid under one of our keys and it
+//   is exactly what we published;
+// - a channel statement's signed JSON (the banner "our X account is compromised") likewise, and
+//   the answer says whether it is still the channel's status;
+// - pasted text is authentic only when it is, whitespace aside, the title and body (or the body,
+//   or the notice mail as sent) of a published revision — anything more or less is not ours.
+// Answered from the public page's snapshot (lib/status/snapshot.ts): an index of the folded text
+// of every published revision, so a flood of phishing checks reads no table. A miss checks
+// whether anything was published since the snapshot (one indexed read), so a notice published a
+// moment ago on another replica is not called phishing.
 import 'server-only';
 import { z } from 'zod';
-import { publicUrl } from '@/lib/config';
 import { db } from '@/lib/db';
+import {
+  foldText,
+  type PublicNotice,
+  refreshStatusSnapshot,
+  type StatusSnapshot,
+  statusSnapshot,
+} from '@/lib/status/snapshot';
 import { parseInput } from '@/lib/validation';
-import { noticeUrls } from './index';
-import { noticeMail } from './notify';
 import { MAX_NOTICE_CHARS } from './schema';
-import { canonicalPayload, type NoticePayload, noticePayload, signatureValid, signedNotice } from './signing';
+import {
+  canonicalPayload,
+  channelSignatureValid,
+  signatureValid,
+  signedChannelStatement,
+  signedNotice,
+} from './signing';
 
 export const verifyNoticeInput = z.union(
   // The text: a notice's title and body at most, with room for the whitespace mail adds.
   [
     signedNotice,
+    signedChannelStatement,
     z.strictObject({
       text: z
         .string()
@@ -25,7 +42,10 @@ export const verifyNoticeInput = z.union(
         .max(MAX_NOTICE_CHARS + 1000),
     }),
   ],
-  { message: 'Send a notice as we publish it ({notice, signature, kid}) or the text you received ({text}).' },
+  {
+    message:
+      'Send a notice as we publish it ({notice, signature, kid}), a channel statement ({channel, signature, kid}) or the text you received ({text}).',
+  },
 );
 export type VerifyNoticeInput = z.input<typeof verifyNoticeInput>;
 
@@ -39,56 +59,87 @@ type Found = {
   /** A newer published revision of the same notice, if there is one: read that instead. */
   supersededBy: number | null;
 };
+type FoundChannel = {
+  channel: string;
+  label: string;
+  status: 'TRUSTED' | 'COMPROMISED' | 'RECOVERED';
+  since: string;
+  /** The channel's status now, when a newer statement replaced this one. */
+  currentStatus: 'TRUSTED' | 'COMPROMISED' | 'RECOVERED' | null;
+};
 export type Verdict =
   | { authentic: true; how: 'signature' | 'text'; notice: Found }
+  | { authentic: true; how: 'signature'; channel: FoundChannel }
   | { authentic: false; reason: string };
 
-const PHISHING = 'Treat it as phishing: do not follow its links or instructions.';
-const fold = (text: string) => text.replace(/\s+/g, ' ').trim();
+export const PHISHING = 'Treat it as phishing: do not follow its links or instructions.';
+
+/** The snapshot, rebuilt first if something was published after it (a miss must not be a stale one). */
+async function freshAfterMiss(snapshot: StatusSnapshot) {
+  const newest = snapshot.notices.reduce((t, n) => Math.max(t, n.updatedAt.getTime()), 0);
+  const later = await db.publishedNotice.findFirst({
+    where: { publishedAt: { gt: new Date(newest) } },
+    select: { id: true },
+  });
+  return later ? refreshStatusSnapshot() : null;
+}
 
 export async function verifyNotice(raw: VerifyNoticeInput): Promise<Verdict> {
   const input = parseInput(verifyNoticeInput, raw);
-  if ('text' in input) return verifyText(input.text);
+  const snapshot = await statusSnapshot();
+  if ('text' in input) {
+    const verdict = verifyText(snapshot, input.text);
+    if (verdict.authentic) return verdict;
+    const fresh = await freshAfterMiss(snapshot);
+    return fresh ? verifyText(fresh, input.text) : verdict;
+  }
+  if ('channel' in input) {
+    if (!channelSignatureValid(input))
+      return { authentic: false, reason: `The signature is not valid under any of our keys. ${PHISHING}` };
+    // A validly signed statement is ours (we sign nothing we do not state); whether it is still
+    // the channel's status comes from the snapshot.
+    const current = snapshot.channels.find((c) => c.id === input.channel.channel);
+    const same = current?.signed && canonicalPayload(current.signed.channel) === canonicalPayload(input.channel);
+    return {
+      authentic: true,
+      how: 'signature',
+      channel: {
+        channel: input.channel.channel,
+        label: current?.label ?? `${input.channel.kind}: ${input.channel.handle}`,
+        status: input.channel.status,
+        since: input.channel.since,
+        currentStatus: same ? null : (current?.status ?? null),
+      },
+    };
+  }
   if (!signatureValid(input))
     return { authentic: false, reason: `The signature is not valid under any of our notice keys. ${PHISHING}` };
-  const published = await db.publishedNotice.findUnique({
-    where: { disclosureId_revision: { disclosureId: input.notice.notice, revision: input.notice.revision } },
-  });
-  if (!published || published.payload !== canonicalPayload(input.notice))
-    return { authentic: false, reason: `We never published this notice as it is. ${PHISHING}` };
-  return { authentic: true, how: 'signature', notice: await found(input.notice) };
-}
-
-/**
- * Pasted text is ours when it is, whitespace aside, a published revision's body, its title and
- * body, or the notice mail as we sent it (with or without its subject line). A few notices a
- * year: they are compared one by one.
- */
-async function verifyText(text: string): Promise<Verdict> {
-  const pasted = fold(text);
-  const published = await db.publishedNotice.findMany({
-    orderBy: { publishedAt: 'desc' },
-    select: { payload: true, keyId: true },
-  });
-  const verifyUrl = publicUrl() ? noticeUrls().verify : null;
-  for (const { payload, keyId } of published) {
-    const notice = noticePayload.parse(JSON.parse(payload));
-    const forms = [notice.body, `${notice.title}\n${notice.body}`];
-    if (verifyUrl) {
-      const mail = noticeMail(notice, keyId, verifyUrl);
-      forms.push(mail.text, `${mail.subject}\n${mail.text}`);
-    }
-    if (forms.some((form) => fold(form) === pasted))
-      return { authentic: true, how: 'text', notice: await found(notice) };
-  }
-  return {
-    authentic: false,
-    reason: `This text is not one of our published notices (compared word for word, the title and body). ${PHISHING}`,
+  const lookup = (s: StatusSnapshot) => {
+    const notice = s.notices.find((n) => n.id === input.notice.notice);
+    const revision = notice?.revisions.find((r) => r.revision === input.notice.revision);
+    return notice && revision && canonicalPayload(revision.signed.notice) === canonicalPayload(input.notice)
+      ? { notice, revision: revision.revision }
+      : null;
   };
+  const hit = lookup(snapshot) ?? (await freshAfterMiss(snapshot).then((fresh) => fresh && lookup(fresh)));
+  if (!hit) return { authentic: false, reason: `We never published this notice as it is. ${PHISHING}` };
+  return { authentic: true, how: 'signature', notice: found(hit.notice, hit.revision) };
 }
 
-async function found(n: NoticePayload): Promise<Found> {
-  const newest = await db.disclosure.findUnique({ where: { id: n.notice }, select: { publishedRevision: true } });
+function verifyText(snapshot: StatusSnapshot, text: string): Verdict {
+  const hit = snapshot.texts.get(foldText(text));
+  const notice = hit && snapshot.notices.find((n) => n.id === hit.notice);
+  if (!hit || !notice)
+    return {
+      authentic: false,
+      reason: `This text is not one of our published notices (compared word for word, the title and body). ${PHISHING}`,
+    };
+  return { authentic: true, how: 'text', notice: found(notice, hit.revision) };
+}
+
+function found(notice: PublicNotice, revision: number): Found {
+  const n = notice.revisions.find((r) => r.revision === revision)!.signed.notice;
+  const newest = notice.revisions[0].revision;
   return {
     notice: n.notice,
     incident: n.incident,
@@ -96,6 +147,6 @@ async function found(n: NoticePayload): Promise<Found> {
     title: n.title,
     publishedAt: n.publishedAt,
     url: n.url,
-    supersededBy: newest?.publishedRevision && newest.publishedRevision > n.revision ? newest.publishedRevision : null,
+    supersededBy: newest > n.revision ? newest : null,
   };
 }

@@ -101,10 +101,16 @@ export async function deliverChunk(ctx: ChunkContext, chunk: Row[]): Promise<Chu
           to: row.to,
           envelope: { from: ctx.from, to: [row.to] },
           subject: row.subject,
-          text: row.text,
+          text: row.unsubscribeUrl ? `${row.text}\n\nUnsubscribe: ${row.unsubscribeUrl}` : row.text,
           ...(row.html ? { html: row.html } : {}),
           messageId: row.messageId,
-          headers: { 'X-Firebreak-Stream': row.stream },
+          headers: {
+            'X-Firebreak-Stream': row.stream,
+            // One-click unsubscribe (RFC 8058): the mail client POSTs List-Unsubscribe=One-Click to the link.
+            ...(row.unsubscribeUrl
+              ? { 'List-Unsubscribe': `<${row.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
+              : {}),
+          },
           endAfter: marked,
         };
         const info = await transport.sendMail(message);

@@ -14,6 +14,7 @@ export type Row = {
   messageId: string;
   attempts: number;
   idempotencyKey: string;
+  unsubscribeUrl: string | null;
 };
 
 export async function claimQueued(pool: pg.Pool, token: string, batchSize: number): Promise<Row[]> {
@@ -25,7 +26,7 @@ export async function claimQueued(pool: pg.Pool, token: string, batchSize: numbe
         ORDER BY "nextAttemptAt", "queuedAt" LIMIT $1 FOR UPDATE SKIP LOCKED)
      UPDATE "MailMessage" m SET status = 'SENDING', "claimedAt" = now(), "claimToken" = $2
        FROM picked WHERE m.id = picked.id
-     RETURNING m.id, m.stream, m."to", m.subject, m.text, m.html, m."messageId", m.attempts, m."idempotencyKey"`,
+     RETURNING m.id, m.stream, m."to", m.subject, m.text, m.html, m."messageId", m.attempts, m."idempotencyKey", m."unsubscribeUrl"`,
     [batchSize, token],
   );
   return rows;

@@ -79,6 +79,8 @@ export type OutboxRow = {
   incidentId?: string;
   campaignId?: string;
   disclosureId?: string;
+  /** A one-click unsubscribe link (RFC 8058): mail to status-page subscribers. */
+  unsubscribeUrl?: string;
 };
 
 /** Thrown before anything is written when a row has other than one recipient; the stream is already frozen. */
@@ -140,9 +142,9 @@ async function enqueueRows(client: Queryable, stream: Stream, rows: OutboxRow[])
   const shared = rows.every((r) => r.subject === first.subject && r.text === first.text && r.html === first.html);
   const content = shared
     ? {
-        subject: '$13::text',
-        text: '$14::text',
-        html: '$15::text',
+        subject: '$14::text',
+        text: '$15::text',
+        html: '$16::text',
         values: [first.subject, first.text, first.html ?? null],
       }
     : {
@@ -153,10 +155,10 @@ async function enqueueRows(client: Queryable, stream: Stream, rows: OutboxRow[])
       };
   const { rows: inserted } = await client.query(
     `WITH inserted AS (
-       INSERT INTO "MailMessage" (id, stream, "to", subject, text, html, status, "idempotencyKey", "messageId", "incidentId", "campaignId", "disclosureId")
-       SELECT r.id, $1::"MailStream", r."to", ${content.subject}, ${content.text}, ${content.html}, $2::"MailStatus", r.key, r.mid, r.incident, r.campaign, r.disclosure
-         FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::uuid[], $11::uuid[], $12::uuid[])
-              AS r(id, "to", subject, text, html, key, mid, incident, campaign, disclosure)
+       INSERT INTO "MailMessage" (id, stream, "to", subject, text, html, status, "idempotencyKey", "messageId", "incidentId", "campaignId", "disclosureId", "unsubscribeUrl")
+       SELECT r.id, $1::"MailStream", r."to", ${content.subject}, ${content.text}, ${content.html}, $2::"MailStatus", r.key, r.mid, r.incident, r.campaign, r.disclosure, r.unsubscribe
+         FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::uuid[], $11::uuid[], $12::uuid[], $13::text[])
+              AS r(id, "to", subject, text, html, key, mid, incident, campaign, disclosure, unsubscribe)
        ON CONFLICT ("idempotencyKey") DO NOTHING
        RETURNING 1)
      SELECT count(*)::int AS queued FROM inserted`,
@@ -171,6 +173,8 @@ async function enqueueRows(client: Queryable, stream: Stream, rows: OutboxRow[])
       rows.map((r) => r.incidentId ?? null),
       rows.map((r) => r.campaignId ?? null),
       rows.map((r) => r.disclosureId ?? null),
+      // Nulls unless the rows are to subscribers: an array of nulls costs a byte a row.
+      rows.map((r) => r.unsubscribeUrl ?? null),
       ...(shared ? content.values : []),
     ],
   );

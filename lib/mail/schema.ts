@@ -54,6 +54,7 @@ export const enqueueInput = z.object({
   incidentId: z.uuid().optional(),
   campaignId: z.uuid().optional(),
   disclosureId: z.uuid().optional(),
+  unsubscribeUrl: z.url().max(2000).optional(),
 });
 export type EnqueueInput = z.input<typeof enqueueInput>;
 

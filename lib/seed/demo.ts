@@ -4,6 +4,7 @@ import 'server-only';
 import { systemActor } from '@/lib/auth/actor';
 import { hashPassword } from '@/lib/auth/passwords';
 import { ROLES, type Role } from '@/lib/auth/policy';
+import { addChannel } from '@/lib/channels';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 import { createStaff, generatePassword } from '@/lib/staff';
@@ -23,7 +24,20 @@ export async function seedDemo(): Promise<DemoCredential[] | null> {
     await createStaff(seed, { email: demoEmail(role), name, role, password });
     credentials.push({ role, email: demoEmail(role), password });
   }
+  await seedDemoChannels();
   return credentials;
+}
+
+/** The demo exchange's official channels, each listed with a signed statement (lib/channels). */
+async function seedDemoChannels() {
+  const seed = systemActor('seed');
+  const channels = [
+    { name: 'X', kind: 'X', handle: '@firebreakdemo', url: 'https://x.com/firebreakdemo' },
+    { name: 'Telegram', kind: 'TELEGRAM', handle: 't.me/firebreakdemo', url: 'https://t.me/firebreakdemo' },
+    { name: 'Mail', kind: 'MAIL_DOMAIN', handle: 'firebreak.local' },
+    { name: 'Blog', kind: 'BLOG', handle: 'blog.firebreak.local', url: 'https://blog.firebreak.local' },
+  ] as const;
+  for (const channel of channels) await addChannel(seed, channel);
 }
 
 export const DEMO_CUSTOMER_PASSWORD = 'demo-customer-password';

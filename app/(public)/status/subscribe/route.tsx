@@ -1,0 +1,33 @@
+import { DomainError } from '@/lib/errors';
+import { seeOther } from '@/lib/status/http';
+import { messageResponse } from '@/lib/status/pages';
+import { requestSubscription } from '@/lib/status/subscriptions';
+
+export const dynamic = 'force-dynamic';
+
+/** The form's answer, the same for every address (it tells nobody who is subscribed). */
+export const GET = () =>
+  messageResponse(
+    200,
+    'Check your inbox',
+    <p>
+      If that address can receive mail, a confirmation link is on its way. Notices start once you confirm. The link
+      works for 48 hours.
+    </p>,
+  );
+
+export async function POST(request: Request) {
+  let email: unknown;
+  try {
+    email = (await request.formData()).get('email');
+  } catch {
+    email = undefined;
+  }
+  try {
+    await requestSubscription({ email: typeof email === 'string' ? email : '' });
+  } catch (error) {
+    if (!(error instanceof DomainError) || error.status >= 500) throw error;
+    return messageResponse(400, 'That address cannot be used', <p>{error.message}</p>);
+  }
+  return seeOther('/status/subscribe');
+}

@@ -1,0 +1,352 @@
+// The public status page's data, held in memory by every web process and rebuilt when it changes:
+// no database query per request, so the page stays up when everyone opens it at once (and while
+// the database is away: the last snapshot keeps being served). A trigger on what the page shows
+// (a publication, a channel, an incident's status; migration `status_page`) runs
+// pg_notify('firebreak_status') at commit; each process LISTENs on one connection of its own and
+// rebuilds at once, so every replica shows a change within a second. A missed notification (the
+// listening connection lost) is covered by a rebuild on reconnect and by a maximum age.
+//
+// Only what was published is read: published revisions (never drafts, approvals or staff
+// names), the public state of incidents that have a published notice, and the channels.
+import 'server-only';
+import type pg from 'pg';
+import { channelLabel } from '@/lib/channels';
+import type { KIND_LABELS } from '@/lib/channels/schema';
+import { config, publicUrl, requireDatabaseUrl } from '@/lib/config';
+import { db } from '@/lib/db';
+import { backoffMs, createPgClient } from '@/lib/db/pg';
+import { noticeMail } from '@/lib/disclosures/notify';
+import {
+  asSignedChannelStatement,
+  asSignedNotice,
+  type SignedChannelStatement,
+  type SignedNotice,
+} from '@/lib/disclosures/signing';
+import { sha256Hex } from '@/lib/hash';
+
+/** Statuspage's words for where an incident is, which our public page uses too. */
+export type PublicIncidentStatus = 'investigating' | 'monitoring' | 'resolved';
+const PUBLIC_STATUS: Record<string, PublicIncidentStatus> = {
+  DECLARED: 'investigating',
+  CONTAINED: 'monitoring',
+  RESOLVED: 'resolved',
+  CLOSED: 'resolved',
+};
+const IMPACT = { SEV1: 'critical', SEV2: 'major', SEV3: 'minor', SEV4: 'none' } as const;
+
+export type PublicRevision = { revision: number; title: string; body: string; publishedAt: Date; signed: SignedNotice };
+export type PublicNotice = {
+  id: string;
+  incident: string;
+  status: PublicIncidentStatus;
+  /** Its incident is not resolved: the notice is on the front page. */
+  active: boolean;
+  firstPublishedAt: Date;
+  updatedAt: Date;
+  /** Newest first. */
+  revisions: PublicRevision[];
+};
+export type PublicIncident = {
+  reference: string;
+  status: PublicIncidentStatus;
+  impact: (typeof IMPACT)[keyof typeof IMPACT];
+  /** When it was first told publicly (its first published notice). */
+  startedAt: Date;
+  updatedAt: Date;
+  resolvedAt: Date | null;
+  /** Its notices' ids, newest first. */
+  notices: string[];
+};
+export type PublicChannel = {
+  id: string;
+  name: string;
+  kind: keyof typeof KIND_LABELS;
+  handle: string;
+  url: string | null;
+  label: string;
+  status: 'TRUSTED' | 'COMPROMISED' | 'RECOVERED';
+  since: Date;
+  note: string | null;
+  signed: SignedChannelStatement | null;
+};
+export type StatusSnapshot = {
+  /** Changes whenever anything shown changes (a hash of it). */
+  version: string;
+  builtAt: Date;
+  /** The newest change of anything shown (Last-Modified). */
+  lastModified: Date;
+  exchange: { name: string; contact: string; logoUrl: string };
+  state:
+    | { kind: 'clear' | 'channel'; description: string }
+    | { kind: 'incident'; description: string; status: PublicIncidentStatus; impact: PublicIncident['impact'] };
+  incidents: PublicIncident[];
+  /** Newest change first. */
+  notices: PublicNotice[];
+  channels: PublicChannel[];
+  compromised: PublicChannel[];
+  /** Folded text forms of every published revision → which one (lib/status/verify.ts). */
+  texts: Map<string, { notice: string; revision: number }>;
+  /** Rendered pages and documents of this version (lib/status/http.ts). */
+  rendered: Map<string, { body: string; etag: string }>;
+};
+
+/** Whitespace folded: how pasted text is compared with what we published. */
+export const foldText = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+const latest = (dates: Date[]) => new Date(Math.max(0, ...dates.map((d) => d.getTime())));
+
+/** Reads what the public page shows, in one consistent read. */
+export async function buildSnapshot(): Promise<StatusSnapshot> {
+  const { published, incidents, channels } = await db.$transaction(
+    async (tx) => {
+      const published = await tx.publishedNotice.findMany({
+        orderBy: [{ publishedAt: 'desc' }, { revision: 'desc' }],
+        select: {
+          disclosureId: true,
+          revision: true,
+          publishedAt: true,
+          payload: true,
+          signature: true,
+          keyId: true,
+          disclosure: { select: { incidentId: true } },
+        },
+      });
+      const incidentIds = [...new Set(published.map((p) => p.disclosure.incidentId))];
+      const incidents = await tx.incident.findMany({
+        where: { id: { in: incidentIds } },
+        select: { id: true, reference: true, status: true, severity: true, updatedAt: true, closedAt: true },
+      });
+      const channels = await tx.officialChannel.findMany({
+        orderBy: { createdAt: 'asc' },
+        include: { statements: { orderBy: { madeAt: 'desc' }, take: 1 } },
+      });
+      return { published, incidents, channels };
+    },
+    { isolationLevel: 'RepeatableRead' },
+  );
+
+  const settings = config();
+  const base = publicUrl() ?? '';
+  const byIncident = new Map(incidents.map((i) => [i.id, i]));
+  const notices = new Map<string, PublicNotice>();
+  const texts: StatusSnapshot['texts'] = new Map();
+  for (const row of published) {
+    const signed = asSignedNotice(row);
+    const incident = byIncident.get(row.disclosure.incidentId)!;
+    const status = PUBLIC_STATUS[incident.status];
+    let notice = notices.get(row.disclosureId);
+    if (!notice) {
+      notice = {
+        id: row.disclosureId,
+        incident: incident.reference,
+        status,
+        active: status !== 'resolved',
+        firstPublishedAt: row.publishedAt,
+        updatedAt: row.publishedAt,
+        revisions: [],
+      };
+      notices.set(row.disclosureId, notice);
+    }
+    notice.revisions.push({
+      revision: row.revision,
+      title: signed.notice.title,
+      body: signed.notice.body,
+      publishedAt: row.publishedAt,
+      signed,
+    });
+    notice.firstPublishedAt = row.publishedAt; // rows come newest first
+    const mail = noticeMail(signed.notice, row.keyId, `${base}/status/verify`);
+    for (const form of [
+      signed.notice.body,
+      `${signed.notice.title}\n${signed.notice.body}`,
+      mail.text,
+      `${mail.subject}\n${mail.text}`,
+    ]) {
+      const key = foldText(form);
+      if (!texts.has(key)) texts.set(key, { notice: row.disclosureId, revision: row.revision });
+    }
+  }
+  const noticeList = [...notices.values()].sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
+
+  const publicIncidents: PublicIncident[] = incidents
+    .map((incident) => {
+      const own = noticeList.filter((n) => n.incident === incident.reference);
+      const status = PUBLIC_STATUS[incident.status];
+      return {
+        reference: incident.reference,
+        status,
+        impact: IMPACT[incident.severity],
+        startedAt: own.at(-1)!.firstPublishedAt,
+        updatedAt: latest([incident.updatedAt, ...own.map((n) => n.updatedAt)]),
+        resolvedAt: status === 'resolved' ? incident.updatedAt : null,
+        notices: own.map((n) => n.id),
+      };
+    })
+    .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
+
+  const publicChannels: PublicChannel[] = channels.map((c) => ({
+    id: c.id,
+    name: c.name,
+    kind: c.kind,
+    handle: c.handle,
+    url: c.url,
+    label: channelLabel(c),
+    status: c.status,
+    since: c.since,
+    note: c.publicNote,
+    signed: c.statements[0] ? asSignedChannelStatement(c.statements[0]) : null,
+  }));
+
+  const open = publicIncidents.filter((i) => i.status !== 'resolved');
+  const worst = open.find((i) => i.status === 'investigating') ?? open[0];
+  const state: StatusSnapshot['state'] = worst
+    ? {
+        kind: 'incident',
+        status: worst.status,
+        impact: worst.impact,
+        description:
+          open.length > 1
+            ? `${open.length} incidents in progress`
+            : `Incident in progress: ${worst.status === 'investigating' ? 'investigating' : 'contained, monitoring'}`,
+      }
+    : channels.some((c) => c.status === 'COMPROMISED')
+      ? {
+          kind: 'channel',
+          description: 'No incident in progress, but an official channel is compromised: see the warning above',
+        }
+      : { kind: 'clear', description: 'All clear: no incident in progress' };
+
+  const shown = {
+    exchange: {
+      name: settings.FIREBREAK_EXCHANGE_NAME,
+      contact: settings.FIREBREAK_CONTACT,
+      logoUrl: settings.FIREBREAK_LOGO_URL,
+    },
+    state,
+    incidents: publicIncidents,
+    notices: noticeList,
+    channels: publicChannels,
+  };
+  return {
+    ...shown,
+    version: sha256Hex(JSON.stringify(shown)).slice(0, 32),
+    builtAt: new Date(),
+    lastModified: latest([
+      ...noticeList.map((n) => n.updatedAt),
+      ...publicIncidents.map((i) => i.updatedAt),
+      ...channels.map((c) => c.updatedAt),
+    ]),
+    compromised: publicChannels.filter((c) => c.status === 'COMPROMISED'),
+    texts,
+    rendered: new Map(),
+  };
+}
+
+/** A snapshot older than this is rebuilt in the background even without a notification. */
+const MAX_AGE_MS = 60_000;
+const CHANNEL = 'firebreak_status';
+
+type Holder = {
+  current: StatusSnapshot | null;
+  building: Promise<StatusSnapshot> | null;
+  dirty: boolean;
+  failedAt: number;
+  listener: pg.Client | null;
+  listening: boolean;
+  closed: boolean;
+  attempt: number;
+};
+
+// One per process, whichever route bundle loads this module first (Next may load it more than once).
+const KEY = Symbol.for('firebreak.status.snapshot');
+const registry = globalThis as Record<symbol, Holder>;
+registry[KEY] ??= {
+  current: null,
+  building: null,
+  dirty: false,
+  failedAt: 0,
+  listener: null,
+  listening: false,
+  closed: false,
+  attempt: 0,
+};
+const holder = registry[KEY];
+
+const log = (line: string) => console.error(`[status] ${line}`);
+
+function rebuild(): Promise<StatusSnapshot> {
+  if (holder.building) {
+    holder.dirty = true;
+    return holder.building;
+  }
+  holder.dirty = false;
+  holder.building = buildSnapshot()
+    .then((snapshot) => {
+      holder.current = snapshot;
+      holder.failedAt = 0;
+      return snapshot;
+    })
+    .catch((error: Error) => {
+      holder.failedAt = Date.now();
+      log(`could not rebuild the status snapshot (${error.message}); serving the last one`);
+      throw error;
+    })
+    .finally(() => {
+      holder.building = null;
+      if (holder.dirty) void rebuild().catch(() => {});
+    });
+  return holder.building;
+}
+
+async function listen() {
+  if (holder.listener || holder.closed) return;
+  const client = createPgClient('status snapshot', { connectionString: requireDatabaseUrl() }, log);
+  holder.listener = client;
+  const retry = () => {
+    if (holder.listener !== client) return;
+    holder.listener = null;
+    holder.listening = false;
+    client.end().catch(() => {});
+    if (!holder.closed) setTimeout(() => void listen(), backoffMs(holder.attempt++)).unref();
+  };
+  client.on('error', retry);
+  client.on('end', retry);
+  client.on('notification', () => void rebuild().catch(() => {}));
+  try {
+    await client.connect();
+    await client.query(`LISTEN ${CHANNEL}`);
+    holder.listening = true;
+    holder.attempt = 0;
+    // Whatever changed while nobody listened.
+    if (holder.current) void rebuild().catch(() => {});
+  } catch (error) {
+    log(`cannot listen for status changes (${(error as Error).message}); retrying`);
+    retry();
+  }
+}
+
+/**
+ * The current snapshot: from memory (no query), built on first use. A stale one (too old, or the
+ * listener is down) is served while a new one is built in the background.
+ */
+export async function statusSnapshot(): Promise<StatusSnapshot> {
+  void listen();
+  const { current } = holder;
+  if (!current) return holder.building ?? rebuild();
+  const stale = !holder.listening || Date.now() - current.builtAt.getTime() > MAX_AGE_MS;
+  if (stale && !holder.building && Date.now() - holder.failedAt > 5_000) void rebuild().catch(() => {});
+  return current;
+}
+
+/** Rebuilds now and returns the new snapshot (a write that must be visible at once in this process; tests). */
+export const refreshStatusSnapshot = () => rebuild();
+
+/** Stops listening (tests, shutdown). */
+export async function closeStatusSnapshot() {
+  holder.closed = true;
+  const client = holder.listener;
+  holder.listener = null;
+  holder.listening = false;
+  holder.current = null;
+  await client?.end().catch(() => {});
+}

@@ -1,0 +1,519 @@
+// The public status page against a real database: only what was published ever appears (checked
+// on every public page and document after every step of a notice's workflow), injection payloads
+// come out inert, the Statuspage summary has Statuspage's shape, the feed is Atom, a channel
+// marked compromised reaches the page through NOTIFY without anyone refreshing, subscriptions are
+// double opt-in and mailed once per revision, and pasted or signed notices verify only when they
+// are exactly what was published.
+import { generateKeyPairSync } from 'node:crypto';
+import Ajv from 'ajv';
+import { XMLParser } from 'fast-xml-parser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { completeNoticeBody, declaredIncident, staffActor } from '../../test/fixtures';
+import { sql } from '../../test/sql';
+import { until } from '../../test/until';
+
+const PUBLIC_URL = 'https://status.exchange.example';
+process.env.FIREBREAK_SIGNING_KEY = generateKeyPairSync('ed25519')
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
+process.env.FIREBREAK_PUBLIC_URL = PUBLIC_URL;
+process.env.FIREBREAK_EXCHANGE_NAME = 'Example Exchange';
+
+const disclosures = await import('@/lib/disclosures');
+const { addChannel, markChannel } = await import('@/lib/channels');
+const { refreshStatusSnapshot, statusSnapshot } = await import('@/lib/status/snapshot');
+const { verifyNotice } = await import('@/lib/disclosures/verify');
+const { signNotice } = await import('@/lib/disclosures/signing');
+const subscriptions = await import('@/lib/status/subscriptions');
+const { runNoticeChunk } = await import('@/lib/disclosures/notify');
+const { updateIncident } = await import('@/lib/incidents');
+const pg = (await import('pg')).default;
+
+const home = (await import('@/app/(public)/status/route')).GET;
+const history = (await import('@/app/(public)/status/history/route')).GET;
+const noticePage = (await import('@/app/(public)/status/notices/[id]/route')).GET;
+const feed = (await import('@/app/(public)/status/feed.xml/route')).GET;
+const verifyPage = (await import('@/app/(public)/status/verify/route')).POST;
+const summary = (await import('@/app/api/v2/summary.json/route')).GET;
+const statusApi = (await import('@/app/api/v1/status/route')).GET;
+const unsubscribeRoute = (await import('@/app/(public)/status/unsubscribe/route')).POST;
+
+const req = (path: string, init?: RequestInit) => new Request(`${PUBLIC_URL}${path}`, init);
+const noParams = { params: Promise.resolve({}) };
+
+/** Every public page and document, as text, for one notice. */
+async function everything(noticeId: string) {
+  await refreshStatusSnapshot();
+  const pages: [string, Promise<Response>][] = [
+    ['/status', home(req('/status'))],
+    ['/status/history', history(req('/status/history'))],
+    [
+      `/status/notices/${noticeId}`,
+      noticePage(req(`/status/notices/${noticeId}`), { params: Promise.resolve({ id: noticeId }) }),
+    ],
+    ['/status/feed.xml', feed(req('/status/feed.xml'))],
+    ['/api/v2/summary.json', summary(req('/api/v2/summary.json'))],
+    ['/api/v1/status', statusApi(req('/api/v1/status'), noParams)],
+  ];
+  return Promise.all(
+    pages.map(async ([url, response]) => {
+      const r = await response;
+      return { url, status: r.status, text: await r.text() };
+    }),
+  );
+}
+
+let security: Awaited<ReturnType<typeof staffActor>>;
+let comms: Awaited<ReturnType<typeof staffActor>>;
+let executive: Awaited<ReturnType<typeof staffActor>>;
+let channelId: string;
+beforeAll(async () => {
+  security = await staffActor('SECURITY');
+  comms = await staffActor('COMMS');
+  executive = await staffActor('EXECUTIVE');
+  channelId = (await addChannel(security, { name: 'X', kind: 'X', handle: '@exchange', url: 'https://x.com/exchange' }))
+    .id;
+});
+
+const body = (marker: string) =>
+  `${marker}\n\n${completeNoticeBody({ publicUrl: PUBLIC_URL, channels: ['X: @exchange'] })}`;
+
+async function approve(id: string) {
+  const d = await disclosures.getDisclosure(executive, id);
+  await disclosures.approveDisclosure(executive, id, {
+    revision: d.latestRevision,
+    contentHash: d.revisions[0].contentHash,
+  });
+}
+
+describe('only what was published appears', () => {
+  it('on every page, the feed and both JSON documents, after each step of the workflow', async () => {
+    const { incident } = await declaredIncident(security);
+    const notice = await disclosures.createDisclosure(comms, incident.id, {
+      title: 'Title-draft-one',
+      body: body('Marker-draft-one'),
+    });
+    const steps: [string, () => Promise<unknown>, string[], string[]][] = [
+      ['drafted', async () => {}, [], ['Marker-draft-one', 'Title-draft-one']],
+      ['submitted', () => disclosures.submitDisclosure(comms, notice.id), [], ['Marker-draft-one']],
+      ['approved', () => approve(notice.id), [], ['Marker-draft-one']],
+      [
+        'published',
+        () => disclosures.publishDisclosure(comms, notice.id, { revision: 1, notify: 'NONE' }),
+        ['Marker-draft-one', 'Title-draft-one'],
+        [],
+      ],
+      [
+        'revised (a draft of revision 2)',
+        () =>
+          disclosures.reviseDisclosure(comms, notice.id, { title: 'Title-draft-two', body: body('Marker-draft-two') }),
+        ['Marker-draft-one'],
+        ['Marker-draft-two', 'Title-draft-two'],
+      ],
+      [
+        'revision 2 submitted',
+        () => disclosures.submitDisclosure(comms, notice.id),
+        ['Marker-draft-one'],
+        ['Marker-draft-two'],
+      ],
+      ['revision 2 approved', () => approve(notice.id), ['Marker-draft-one'], ['Marker-draft-two']],
+      [
+        'revision 2 published',
+        () => disclosures.publishDisclosure(comms, notice.id, { revision: 2, notify: 'NONE' }),
+        ['Marker-draft-two', 'Title-draft-two'],
+        [],
+      ],
+    ];
+    for (const [step, act, present, absent] of steps) {
+      await act();
+      const documents = await everything(notice.id);
+      for (const doc of documents) {
+        for (const text of absent) expect(doc.text, `${step}: ${doc.url}`).not.toContain(text);
+        // The history lists titles only; the others carry the text of the newest published revision.
+        for (const text of present)
+          if (doc.url !== '/status/history' || text.startsWith('Title'))
+            expect(doc.text, `${step}: ${doc.url}`).toContain(text);
+      }
+      expect(documents.some((d) => d.text.includes(comms.email) || d.text.includes(executive.email))).toBe(false);
+    }
+    // The notice page shows both revisions and what changed between them.
+    const [, , page] = await everything(notice.id);
+    expect(page.text).toContain('Revision 1');
+    expect(page.text).toMatch(/<ins[^>]*>[^<]*two/);
+    expect(page.text).toMatch(/<del[^>]*>[^<]*one/);
+    // The incident's internal title and summary never appear.
+    for (const doc of await everything(notice.id)) expect(doc.text).not.toContain(incident.title);
+  });
+});
+
+describe('answers', () => {
+  it('have validators, a short public cache life and (HTML) a policy that allows no script', async () => {
+    await refreshStatusSnapshot();
+    const first = await home(req('/status'));
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(first.headers.get('cache-control')).toMatch(/^public, max-age=\d+, stale-while-revalidate=\d+/);
+    expect(first.headers.get('last-modified')).toBeTruthy();
+    const csp = first.headers.get('content-security-policy')!;
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).not.toMatch(/script-src|unsafe-inline/);
+    const again = await home(req('/status', { headers: { 'if-none-match': etag } }));
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+  });
+
+  it('summary.json has Statuspage’s public shape', async () => {
+    const iso = { type: 'string', format: 'date-time' };
+    const nullableIso = { anyOf: [iso, { type: 'null' }] };
+    // Written from Statuspage's public API docs (GET /api/v2/summary.json).
+    const schema = {
+      type: 'object',
+      required: ['page', 'components', 'incidents', 'scheduled_maintenances', 'status'],
+      properties: {
+        page: {
+          type: 'object',
+          required: ['id', 'name', 'url', 'updated_at'],
+          properties: { id: { type: 'string' }, name: { type: 'string' }, url: { type: 'string' }, updated_at: iso },
+        },
+        components: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: [
+              'id',
+              'name',
+              'status',
+              'created_at',
+              'updated_at',
+              'position',
+              'page_id',
+              'group',
+              'only_show_if_degraded',
+            ],
+            properties: {
+              status: {
+                enum: ['operational', 'degraded_performance', 'partial_outage', 'major_outage', 'under_maintenance'],
+              },
+              position: { type: 'integer' },
+              group: { type: 'boolean' },
+            },
+          },
+        },
+        incidents: {
+          type: 'array',
+          items: {
+            type: 'object',
+            required: [
+              'id',
+              'name',
+              'status',
+              'created_at',
+              'updated_at',
+              'impact',
+              'shortlink',
+              'page_id',
+              'incident_updates',
+            ],
+            properties: {
+              status: { enum: ['investigating', 'identified', 'monitoring', 'resolved', 'postmortem'] },
+              impact: { enum: ['none', 'minor', 'major', 'critical'] },
+              created_at: iso,
+              resolved_at: nullableIso,
+              incident_updates: {
+                type: 'array',
+                minItems: 1,
+                items: {
+                  type: 'object',
+                  required: ['id', 'status', 'body', 'incident_id', 'created_at', 'updated_at', 'display_at'],
+                  properties: { body: { type: 'string' }, display_at: iso },
+                },
+              },
+            },
+          },
+        },
+        scheduled_maintenances: { type: 'array' },
+        status: {
+          type: 'object',
+          required: ['indicator', 'description'],
+          properties: { indicator: { enum: ['none', 'minor', 'major', 'critical'] }, description: { type: 'string' } },
+        },
+      },
+    };
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    ajv.addFormat('date-time', (v: string) => !Number.isNaN(Date.parse(v)) && /T.*Z$/.test(v));
+    await refreshStatusSnapshot();
+    const doc = await (await summary(req('/api/v2/summary.json'))).json();
+    expect(ajv.validate(schema, doc), JSON.stringify(ajv.errors)).toBe(true);
+    expect(doc.incidents.length).toBeGreaterThan(0);
+    expect(doc.status.indicator).toBe('critical'); // the SEV1 breach of the workflow test
+  });
+
+  it('the feed is Atom: one entry per published revision, stable ids', async () => {
+    await refreshStatusSnapshot();
+    const xml = await (await feed(req('/status/feed.xml'))).text();
+    const parsed = new XMLParser({ ignoreAttributes: false }).parse(xml);
+    expect(parsed.feed['@_xmlns']).toBe('http://www.w3.org/2005/Atom');
+    const entries = [parsed.feed.entry].flat();
+    const published = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "PublishedNotice"`);
+    expect(entries).toHaveLength(published[0].n);
+    for (const entry of entries) {
+      expect(entry.id).toMatch(/^tag:firebreak,2026:notice:[0-9a-f-]{36}:\d+$/);
+      expect(Date.parse(entry.updated)).not.toBeNaN();
+    }
+    const xml2 = await (await feed(req('/status/feed.xml'))).text();
+    expect(xml2).toBe(xml);
+  });
+});
+
+describe('injection', () => {
+  it('a notice carrying script, img onerror, SVG and javascript: renders inert on the pages and in the feed', async () => {
+    const { incident } = await declaredIncident(security);
+    const payloads = [
+      '<script>alert(1)</script>',
+      '<img src=x onerror=alert(2)>',
+      '<svg onload=alert(3)><script>alert(4)</script></svg>',
+      '[click](javascript:alert(5))',
+      '<a href="javascript:alert(6)">x</a>',
+      '![i](javascript:alert(7))',
+    ].join('\n\n');
+    const notice = await disclosures.createDisclosure(comms, incident.id, {
+      title: 'Evil <script>alert(8)</script> title',
+      body: `Payload marker.\n\n${body('').replace('Something true about it.', payloads)}`,
+    });
+    await disclosures.submitDisclosure(comms, notice.id).catch(() => {});
+    const d = await disclosures.getDisclosure(comms, notice.id);
+    // The gate refuses raw HTML: publish the same payloads as markdown-escaped text instead.
+    expect(d.status).toBe('DRAFT');
+    const markdownOnly = `Payload marker.\n\n${body('').replace('Something true about it.', '[click](javascript:alert(5))\n\n![i](javascript:alert(7))\n\n`<script>alert(9)</script>`')}`;
+    await disclosures.reviseDisclosure(comms, notice.id, {
+      title: 'Evil <script>alert(8)</script> title',
+      body: markdownOnly,
+    });
+    await disclosures.submitDisclosure(comms, notice.id);
+    await approve(notice.id);
+    await disclosures.publishDisclosure(comms, notice.id, { revision: 2, notify: 'NONE' });
+    for (const doc of await everything(notice.id)) {
+      if (doc.url.includes('/api/')) continue; // JSON: the text as published, for clients to render safely
+      expect(doc.text, doc.url).not.toMatch(/<script/i);
+      expect(doc.text, doc.url).not.toMatch(/href="javascript:/i);
+      expect(doc.text, doc.url).not.toMatch(/src="javascript:/i);
+      expect(doc.text, doc.url).not.toMatch(/\sonerror=|\sonload=/i);
+    }
+    // The title is text in the feed: escaped inside its type="html" element.
+    const [, , , atom] = await everything(notice.id);
+    expect(atom.text).toContain('Evil &lt;script&gt;alert(8)&lt;/script&gt; title');
+  });
+});
+
+describe('channels', () => {
+  it('a channel marked compromised reaches the page through NOTIFY within a second, signed', async () => {
+    await statusSnapshot();
+    await until(async () => (await statusSnapshot()) && true);
+    const started = Date.now();
+    await markChannel(security, channelId, { status: 'COMPROMISED', reason: 'attacker posted a fake giveaway' });
+    // No refresh here: the listening connection rebuilds the snapshot.
+    await until(async () => (await statusSnapshot()).compromised.length === 1, 2000);
+    expect(Date.now() - started).toBeLessThan(1000);
+    const html = await (await home(req('/status'))).text();
+    expect(html).toContain('Our X account @exchange is compromised: ignore what it posts since');
+    const snapshot = await statusSnapshot();
+    const verdict = await verifyNotice(snapshot.compromised[0].signed!);
+    expect(verdict).toMatchObject({ authentic: true, channel: { status: 'COMPROMISED', currentStatus: null } });
+    // A forged statement (the attacker says the channel is fine) does not verify.
+    const forged = {
+      ...snapshot.compromised[0].signed!,
+      channel: { ...snapshot.compromised[0].signed!.channel, status: 'TRUSTED' as const },
+    };
+    expect(await verifyNotice(forged)).toMatchObject({ authentic: false });
+    // Audited and on the timeline of the only open incident... or none: at least in the audit log.
+    const [audit] = await sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "AuditEvent" WHERE action = 'channel.status_changed'`,
+    );
+    expect(audit.n).toBe(1);
+  });
+
+  it('only SECURITY and ADMIN mark channels, and a reason is required', async () => {
+    await expect(
+      markChannel(comms, channelId, { status: 'RECOVERED', reason: 'we got it back' }),
+    ).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    await expect(
+      markChannel(executive, channelId, { status: 'RECOVERED', reason: 'we got it back' }),
+    ).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    await expect(markChannel(security, channelId, { status: 'RECOVERED', reason: '' })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    await markChannel(security, channelId, { status: 'RECOVERED', reason: 'password reset, 2FA back on' });
+    await until(async () => (await statusSnapshot()).compromised.length === 0, 2000);
+  });
+});
+
+describe('verify', () => {
+  it('a genuine notice verifies; a changed character, an old revision passed off as new, another key do not', async () => {
+    await refreshStatusSnapshot();
+    const snapshot = await statusSnapshot();
+    const notice = snapshot.notices.find((n) => n.revisions.length === 2)!;
+    const [newest, oldest] = notice.revisions;
+    expect(await verifyNotice(newest.signed)).toMatchObject({ authentic: true, how: 'signature' });
+    expect(await verifyNotice({ text: `${newest.title}\n\n${newest.body}` })).toMatchObject({
+      authentic: true,
+      how: 'text',
+    });
+    expect(await verifyNotice(oldest.signed)).toMatchObject({ authentic: true, notice: { supersededBy: 2 } });
+
+    const changed = {
+      ...newest.signed,
+      notice: { ...newest.signed.notice, body: newest.signed.notice.body.replace('a', 'e') },
+    };
+    expect(await verifyNotice(changed)).toMatchObject({ authentic: false });
+    expect(await verifyNotice({ text: newest.body.replace('a', 'e') })).toMatchObject({ authentic: false });
+    const passedOff = { ...oldest.signed, notice: { ...oldest.signed.notice, revision: 2 } };
+    expect(await verifyNotice(passedOff)).toMatchObject({ authentic: false });
+    // Signed with a key that is not ours (the same kid claimed).
+    const otherKey = generateKeyPairSync('ed25519').privateKey;
+    const { sign } = await import('node:crypto');
+    const canonicalize = (await import('canonicalize')).default;
+    const forged = {
+      ...newest.signed,
+      signature: sign(null, Buffer.from(canonicalize(newest.signed.notice)!), otherKey).toString('base64url'),
+    };
+    expect(await verifyNotice(forged)).toMatchObject({ authentic: false });
+    // Our own key signing something we never published (a stolen draft) is not a published notice.
+    const unpublished = signNotice({ ...newest.signed.notice, body: 'Withdraw all funds now.' });
+    expect(await verifyNotice(unpublished)).toMatchObject({ authentic: false });
+  });
+
+  it('the page answers for text, links and signed JSON, and says phishing for the rest', async () => {
+    const snapshot = await statusSnapshot();
+    const notice = snapshot.notices[0];
+    const post = async (text: string) => {
+      const response = await verifyPage(req('/status/verify', { method: 'POST', body: new URLSearchParams({ text }) }));
+      return { status: response.status, text: await response.text() };
+    };
+    expect((await post(JSON.stringify(notice.revisions[0].signed))).text).toContain('Genuine: we published this.');
+    expect((await post(`${PUBLIC_URL}/status/notices/${notice.id}`)).text).toContain('Genuine');
+    expect((await post(`https://status.exchange-example.co/status/notices/${notice.id}`)).text).toContain('Not ours.');
+    expect((await post('Take your BTC and run: withdraw all funds to bc1q…')).text).toContain('Treat it as phishing');
+    expect((await post('{"notice": 1')).status).toBe(400);
+    expect((await post('bad \u0000 bytes \ud800')).status).toBeLessThan(500);
+  });
+
+  it('a notice published a moment ago verifies even before the snapshot heard of it', async () => {
+    const { incident } = await declaredIncident(security);
+    const notice = await disclosures.createDisclosure(comms, incident.id, {
+      title: 'Fresh',
+      body: body('Fresh marker'),
+    });
+    await disclosures.submitDisclosure(comms, notice.id);
+    await approve(notice.id);
+    const d = await disclosures.publishDisclosure(comms, notice.id, { revision: 1, notify: 'NONE' });
+    expect(await verifyNotice(d.notices[0].signed)).toMatchObject({ authentic: true });
+  });
+});
+
+describe('subscriptions', () => {
+  const mailTo = (email: string) =>
+    sql<{ stream: string; to: string; text: string; unsubscribeUrl: string | null }>(
+      `SELECT stream::text, "to", text, "unsubscribeUrl" FROM "MailMessage" WHERE "to" = $1 ORDER BY "queuedAt"`,
+      [email],
+    );
+  const tokenIn = (text: string) => /token=([\w.-]+)/.exec(text)![1];
+
+  it('double opt-in: one confirmation mail per cooldown, the link works once, the answer never tells', async () => {
+    await subscriptions.requestSubscription({ email: 'Alice@Example.org' });
+    await subscriptions.requestSubscription({ email: 'alice@example.org' }); // within the cooldown: nothing
+    const mails = await mailTo('alice@example.org');
+    expect(mails).toHaveLength(1);
+    expect(mails[0].stream).toBe('TRANSACTIONAL');
+    const token = tokenIn(mails[0].text);
+    await subscriptions.confirmSubscription(token);
+    await expect(subscriptions.confirmSubscription(token)).rejects.toMatchObject({ code: 'invalid_token' });
+    await expect(subscriptions.confirmSubscription(`${token.slice(0, -2)}xx`)).rejects.toMatchObject({
+      code: 'invalid_token',
+    });
+    // Already subscribed: no mail, and no error that would tell.
+    await subscriptions.requestSubscription({ email: 'alice@example.org' });
+    expect(await mailTo('alice@example.org')).toHaveLength(1);
+    await expect(subscriptions.requestSubscription({ email: 'not an address' })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+  });
+
+  it('an expired link does not confirm', async () => {
+    const [row] = await sql<{ id: string }>(
+      `INSERT INTO "StatusSubscriber" (id, email, "confirmNonce") VALUES (gen_random_uuid(), 'late@example.org', encode(sha256('n'), 'hex')) RETURNING id`,
+    );
+    const expired = subscriptions.signToken({ s: row.id, p: 'confirm', n: 'n', e: Date.now() - 1 });
+    await expect(subscriptions.confirmSubscription(expired)).rejects.toMatchObject({ code: 'invalid_token' });
+    const fresh = subscriptions.signToken({ s: row.id, p: 'confirm', n: 'n', e: Date.now() + 60_000 });
+    await subscriptions.confirmSubscription(fresh);
+  });
+
+  it('a publication mails each confirmed subscriber exactly once, unconfirmed never; one POST unsubscribes', async () => {
+    await subscriptions.requestSubscription({ email: 'bob@example.org' }); // never confirms
+    const { incident } = await declaredIncident(security);
+    const notice = await disclosures.createDisclosure(comms, incident.id, {
+      title: 'For subscribers',
+      body: body('Sub marker'),
+    });
+    await disclosures.submitDisclosure(comms, notice.id);
+    await approve(notice.id);
+    const d = await disclosures.publishDisclosure(comms, notice.id, { revision: 1, notify: 'NONE' });
+    const [{ id: noticeId }] = await sql<{ id: string }>(`SELECT id FROM "PublishedNotice" WHERE "disclosureId" = $1`, [
+      d.id,
+    ]);
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    try {
+      // Twice, as a worker and its successor would: the second run adds nothing.
+      while ((await runNoticeChunk(client, noticeId, `${PUBLIC_URL}/status/verify`, 'SUBSCRIBERS')) > 0);
+      await client.query(`UPDATE "NoticeDelivery" SET status = 'RUNNING', cursor = NULL WHERE "noticeId" = $1`, [
+        noticeId,
+      ]);
+      while ((await runNoticeChunk(client, noticeId, `${PUBLIC_URL}/status/verify`, 'SUBSCRIBERS')) > 0);
+    } finally {
+      await client.end();
+    }
+    const notices = await sql<{ to: string; stream: string; unsubscribeUrl: string }>(
+      `SELECT "to", stream::text, "unsubscribeUrl" FROM "MailMessage" WHERE "disclosureId" = $1`,
+      [d.id],
+    );
+    expect(notices.map((m) => m.to).sort()).toEqual(['alice@example.org', 'late@example.org']);
+    expect(
+      notices.every(
+        (m) => m.stream === 'BULK' && m.unsubscribeUrl.startsWith(`${PUBLIC_URL}/status/unsubscribe?token=`),
+      ),
+    ).toBe(true);
+
+    const alice = notices.find((m) => m.to === 'alice@example.org')!;
+    const oneClick = await unsubscribeRoute(
+      new Request(alice.unsubscribeUrl, {
+        method: 'POST',
+        body: new URLSearchParams({ 'List-Unsubscribe': 'One-Click' }),
+      }),
+    );
+    expect(oneClick.status).toBe(200);
+    const [row] = await sql<{ unsubscribedAt: Date | null }>(
+      `SELECT "unsubscribedAt" FROM "StatusSubscriber" WHERE email = 'alice@example.org'`,
+    );
+    expect(row.unsubscribedAt).not.toBeNull();
+    const bad = await unsubscribeRoute(
+      new Request(`${PUBLIC_URL}/status/unsubscribe?token=forged.token`, { method: 'POST' }),
+    );
+    expect(bad.status).toBe(400);
+  });
+});
+
+describe('incident state', () => {
+  it('an incident resolved leaves the front page and the summary, and the state says all clear', async () => {
+    const open = await sql<{ id: string }>(`SELECT id FROM "Incident" WHERE status <> 'CLOSED'`);
+    for (const { id } of open) await updateIncident(security, id, { status: 'RESOLVED' });
+    await until(async () => (await statusSnapshot()).state.kind === 'clear', 2000);
+    const doc = await (await summary(req('/api/v2/summary.json'))).json();
+    expect(doc.incidents).toEqual([]);
+    expect(doc.status.indicator).toBe('none');
+  });
+});
