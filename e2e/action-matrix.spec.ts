@@ -120,6 +120,18 @@ const ACTIONS: Record<string, Row> = {
     args: () => ['00000000-0000-4000-8000-000000000000', {}],
     form: { step: 'approve', revision: '1', contentHash: 'a'.repeat(64) },
   },
+  addChannelAction: {
+    who: 'channel.mark',
+    page: () => '/channels',
+    args: () => [{}],
+    form: { name: 'X', kind: 'FAX', handle: '@matrix' }, // an unknown kind: refused before anything is written
+  },
+  markChannelAction: {
+    who: 'channel.mark',
+    page: () => '/channels',
+    args: () => [{}],
+    form: { channel: '00000000-0000-4000-8000-000000000000', status: 'COMPROMISED', reason: 'matrix probe' },
+  },
   resetPasswordAction: {
     who: 'public',
     page: () => '/account/reset/not-a-token',

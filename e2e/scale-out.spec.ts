@@ -166,7 +166,6 @@ test('two web processes and two workers: a 100,000-customer reset and a freeze, 
     expect(minted.status()).toBe(201);
     const security = { authorization: `Bearer ${((await minted.json()) as { token: string }).token}` };
     await securityUser.context.close();
-    const adminUser = await signedIn('ADMIN');
     const request: APIRequestContext = (await browser.newContext()).request;
     const post = async (url: string, headers: Record<string, string>, data: object, status: number) => {
       const response = await request.post(url, { headers, data });
@@ -174,7 +173,35 @@ test('two web processes and two workers: a 100,000-customer reset and a freeze, 
       return response.json();
     };
 
+    // A hijacked channel marked on web A: the public page of both web processes shows the
+    // warning within a second (each serves a snapshot; NOTIFY reaches both).
+    const banner = 'Our X account @firebreakdemo is compromised';
+    for (const web of [webA, webB]) expect(await (await fetch(`${web}/status`)).text()).not.toContain(banner);
+    const { channels } = await (await request.get(`${webA}/api/v1/channels`, { headers: security })).json();
+    const x = channels.find((c: { handle: string }) => c.handle === '@firebreakdemo');
+    const markedAt = Date.now();
+    await post(
+      `${webA}/api/v1/channels/${x.id}/status`,
+      security,
+      { status: 'COMPROMISED', reason: 'scale-out test: the account posts a fake giveaway' },
+      200,
+    );
+    const seen: Record<string, number> = {};
+    await until(
+      async () => {
+        for (const web of [webA, webB])
+          if (!seen[web] && (await (await fetch(`${web}/status`)).text()).includes(banner))
+            seen[web] = Date.now() - markedAt;
+        return Object.keys(seen).length === 2;
+      },
+      5_000,
+      'the banner on both web processes',
+    );
+    expect(Math.max(...Object.values(seen)), JSON.stringify(seen)).toBeLessThan(1000);
+    console.log(`compromised-channel banner visible after ${JSON.stringify(seen)} ms`);
+
     // Declared and requested on web A, approved on web B: in effect when the approval returns.
+    const adminUser = await signedIn('ADMIN');
     const { incident } = await post(
       `${webA}/api/v1/incidents`,
       security,

@@ -21,6 +21,7 @@ export function StatusDocument(props: { snapshot: StatusSnapshot; title: string;
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · ${snapshot.exchange.name} status`}</title>
         <meta name="description" content={`Incident notices and official channels of ${snapshot.exchange.name}.`} />
+        <link rel="icon" href="/icon.svg" type="image/svg+xml" />
         <link rel="alternate" type="application/atom+xml" title="Notices (Atom)" href="/status/feed.xml" />
         <style>{props.css}</style>
       </head>

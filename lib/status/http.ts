@@ -10,8 +10,8 @@ import { STRICT_TRANSPORT_SECURITY, servedOverHttps } from '@/lib/security/heade
 import type { StatusSnapshot } from './snapshot';
 
 /** Seconds a browser or CDN may reuse an answer, then serve it stale while it asks again. */
-export const MAX_AGE = 5;
-export const STALE_WHILE_REVALIDATE = 30;
+export const MAX_AGE = 1;
+export const STALE_WHILE_REVALIDATE = 10;
 const CACHE_CONTROL = `public, max-age=${MAX_AGE}, stale-while-revalidate=${STALE_WHILE_REVALIDATE}, stale-if-error=86400`;
 
 const styleHash = `'sha256-${createHash('sha256').update(STATUS_CSS).digest('base64')}'`;
