@@ -135,9 +135,12 @@ const workerArgs = [
 ];
 children.push(
   spawnChild('worker', process.execPath, workerArgs, { restart: true }),
+  // Next's handler behind a server that answers the public status page from memory (web/main.ts).
   spawnChild('web', process.execPath, [
-    join(ROOT, 'node_modules/next/dist/bin/next'),
-    'start',
+    join(ROOT, 'node_modules/tsx/dist/cli.mjs'),
+    '--tsconfig',
+    join(ROOT, 'tsconfig.node.json'),
+    join(ROOT, 'web/main.ts'),
     '-p',
     String(port),
     ...(external ? [] : ['-H', '127.0.0.1']),

@@ -18,6 +18,7 @@ import { wordDiff } from '@/lib/disclosures';
 import { PHISHING, verifyNotice } from '@/lib/disclosures/verify';
 import { DomainError } from '@/lib/errors';
 import { isUuid } from '@/lib/validation';
+import { atomFeed, statusJson, statuspageSummary } from './documents';
 import { cached, memo, renderHtml, uncached } from './http';
 import { type StatusSnapshot, statusSnapshot } from './snapshot';
 
@@ -193,4 +194,48 @@ export async function messageResponse(status: number, heading: string, children:
       snapshot,
     ),
   );
+}
+
+export const feedResponse = (request: Request) =>
+  withSnapshot(async (snapshot) =>
+    cached(
+      request,
+      snapshot,
+      await memo(snapshot, 'feed', () => atomFeed(snapshot)),
+      'application/atom+xml; charset=utf-8',
+    ),
+  );
+
+export const summaryResponse = (request: Request) =>
+  withSnapshot(async (snapshot) =>
+    cached(request, snapshot, await memo(snapshot, 'summary', () => statuspageSummary(snapshot)), 'application/json'),
+  );
+
+export const statusJsonResponse = (request: Request) =>
+  withSnapshot(async (snapshot) =>
+    cached(request, snapshot, await memo(snapshot, 'status-json', () => statusJson(snapshot)), 'application/json'),
+  );
+
+/**
+ * The public GETs by path: what the web process (web/main.ts) answers before Next's router sees
+ * the request. The same functions serve the route files under app/(public) and app/api, so a
+ * deployment that runs `next start` serves the same bytes, only slower.
+ */
+export function publicGet(pathname: string): ((request: Request) => Promise<Response>) | null {
+  switch (pathname) {
+    case '/status':
+      return homeResponse;
+    case '/status/history':
+      return historyResponse;
+    case '/status/verify':
+      return verifyFormResponse;
+    case '/status/feed.xml':
+      return feedResponse;
+    case '/api/v2/summary.json':
+      return summaryResponse;
+    case '/api/v1/status':
+      return statusJsonResponse;
+  }
+  const notice = /^\/status\/notices\/([^/]+)$/.exec(pathname);
+  return notice ? (request) => noticeResponse(request, decodeURIComponent(notice[1])) : null;
 }

@@ -242,8 +242,11 @@ export async function buildSnapshot(): Promise<StatusSnapshot> {
   };
 }
 
-/** A snapshot older than this is rebuilt in the background even without a notification. */
-const MAX_AGE_MS = 60_000;
+/**
+ * A snapshot older than this is rebuilt in the background even without a notification: a safety
+ * net (a notification lost some way we did not foresee), not the way changes arrive.
+ */
+const MAX_AGE_MS = 5 * 60_000;
 const CHANNEL = 'firebreak_status';
 
 type Holder = {

@@ -1,0 +1,54 @@
+// The web process: Next's request handler behind a plain Node HTTP server that answers the public
+// status page's GETs itself, from the in-memory snapshot (lib/status), before Next's router sees
+// them. On a breach day everyone opens /status at once; Next's route machinery alone costs more
+// than twice what serving a static file does (bench/status.ts), and this path costs about as much
+// as a static file. Everything else — the console, the API, the POSTs of the public forms — goes
+// to Next unchanged; `next start` serves the same public pages through their route files.
+//
+//   tsx --tsconfig tsconfig.node.json web/main.ts -p 3000 [-H 127.0.0.1]   (as `next start`; the launcher runs it)
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import next from 'next';
+
+(process.env as Record<string, string>).NODE_ENV = 'production';
+const arg = (flag: string) => {
+  const at = process.argv.indexOf(flag);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const port = Number(arg('-p') ?? process.env.PORT ?? 3000);
+const hostname = arg('-H');
+
+const app = next({ dev: false, dir: process.cwd(), port, hostname: hostname ?? 'localhost' });
+const handle = app.getRequestHandler();
+await app.prepare();
+const { publicGet } = await import('@/lib/status/pages');
+
+/** The headers next.config.js gives every response, for the answers that do not pass through Next. */
+const BASELINE = {
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'same-origin',
+  'permissions-policy': 'camera=(), microphone=(), geolocation=()',
+};
+
+async function servePublic(serve: (request: Request) => Promise<Response>, req: IncomingMessage, res: ServerResponse) {
+  const headers = new Headers();
+  for (const name of ['if-none-match', 'if-modified-since', 'accept']) {
+    const value = req.headers[name];
+    if (typeof value === 'string') headers.set(name, value);
+  }
+  const response = await serve(
+    new Request(`http://${req.headers.host ?? 'localhost'}${req.url}`, { method: req.method, headers }),
+  );
+  res.writeHead(response.status, { ...BASELINE, ...Object.fromEntries(response.headers) });
+  res.end(req.method === 'HEAD' || !response.body ? undefined : Buffer.from(await response.arrayBuffer()));
+}
+
+createServer((req, res) => {
+  const path = (req.url ?? '/').split('?')[0];
+  const serve = (req.method === 'GET' || req.method === 'HEAD') && publicGet(path);
+  if (!serve) return void handle(req, res);
+  servePublic(serve, req, res).catch((error: Error) => {
+    console.error(`[web] ${req.method} ${path}: ${error.message}`);
+    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+    res.end('Internal error');
+  });
+}).listen(port, hostname, () => console.log(`[web] listening on http://${hostname ?? 'localhost'}:${port}`));
