@@ -85,6 +85,8 @@ const schema = z.object({
   /** The exchange's name and its contact for customers, as notices print them. */
   FIREBREAK_EXCHANGE_NAME: z.string().trim().min(1).max(120).default('Firebreak Demo Exchange'),
   FIREBREAK_CONTACT: z.string().trim().min(3).max(300).default('security@firebreak.local'),
+  /** Confirmation mails the status page's "Get notices by email" sends per minute, all addresses together (then 429). */
+  STATUS_SUBSCRIBE_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(30),
   /** The logo on the public status page: a path on this server (/logo.svg) or an https:// address. */
   FIREBREAK_LOGO_URL: z
     .string()

@@ -19,13 +19,18 @@ import { Conflict, NotConfigured, NotFound } from '@/lib/errors';
 import { findIncidentIn } from '@/lib/incidents';
 import { recordIncidentAction } from '@/lib/incidents/timeline';
 import { isUuid, parseInput } from '@/lib/validation';
-import { type AddChannelInput, addChannelInput, KIND_LABELS, type MarkChannelInput, markChannelInput } from './schema';
+import {
+  type AddChannelInput,
+  addChannelInput,
+  channelLabel,
+  type KIND_LABELS,
+  type MarkChannelInput,
+  markChannelInput,
+} from './schema';
 
 type ChannelRow = { id: string; name: string; kind: keyof typeof KIND_LABELS; handle: string; url: string | null };
 
-/** How notices and pages name a channel: "X: @exchange". */
-export const channelLabel = (channel: { kind: keyof typeof KIND_LABELS; handle: string }) =>
-  `${KIND_LABELS[channel.kind]}: ${channel.handle}`;
+export { channelLabel };
 
 function statusPage() {
   const base = publicUrl();

@@ -45,3 +45,7 @@ export const markChannelInput = z.strictObject({
   incident: z.string().trim().max(100).optional(),
 });
 export type MarkChannelInput = z.input<typeof markChannelInput>;
+
+/** How notices, mail and pages name a channel: "X: @exchange". */
+export const channelLabel = (channel: { kind: keyof typeof KIND_LABELS; handle: string }) =>
+  `${KIND_LABELS[channel.kind]}: ${channel.handle}`;

@@ -12,6 +12,7 @@ import type pg from 'pg';
 import sql from 'sql-template-tag';
 import { recordAuditPg } from '@/lib/audit';
 import { systemActor } from '@/lib/auth/actor';
+import { channelLabel, type KIND_LABELS } from '@/lib/channels/schema';
 import { config, publicUrl } from '@/lib/config';
 import { createPgPool } from '@/lib/db/pg';
 import { sha256Hex } from '@/lib/hash';
@@ -44,8 +45,12 @@ export const RESET_MAIL_SUBJECT = 'Your password has been reset — action requi
 /** The public base URL of reset links. */
 export const resetLinkBase = () => (publicUrl() ?? 'http://localhost:3000').replace(/\/$/, '');
 
-/** The reset mail's text (exported for the benchmark's hand-written floor). */
-export function resetMail(link: string, reference: string, hours: number) {
+/**
+ * The reset mail's text (exported for the benchmark's hand-written floor): the link, and where the
+ * truth lives — the status page, which also says which channel has been lost since — and the
+ * channels that were ours when it was sent.
+ */
+export function resetMail(link: string, reference: string, hours: number, channels: readonly string[] = []) {
   return [
     'We have reset the password of your account as a precaution, following a security incident',
     `(${reference}). Your old password and your existing sessions no longer work.`,
@@ -54,8 +59,19 @@ export function resetMail(link: string, reference: string, hours: number) {
     link,
     '',
     'We will never ask you for your password, for 2FA codes, or to send funds anywhere.',
-    'Only trust links to our own domain, and check announcements on our official status page.',
+    `Only trust links to our own domain. Our announcements: ${resetLinkBase()}/status`,
+    ...(channels.length
+      ? [`Our official channels: ${channels.join('; ')} (the status page says if one is compromised).`]
+      : []),
   ].join('\n');
+}
+
+/** The labels of the channels that are ours now ("X: @exchange"), for customer mail. */
+export async function officialChannelsPg(client: Pick<pg.ClientBase, 'query'>) {
+  const { rows } = await client.query<{ kind: keyof typeof KIND_LABELS; handle: string }>(
+    `SELECT kind::text, handle FROM "OfficialChannel" WHERE status <> 'COMPROMISED' ORDER BY "createdAt"`,
+  );
+  return rows.map(channelLabel);
 }
 
 /** Marks the campaign COMPLETED once every partition is done (whichever partition finishes last). */
@@ -166,7 +182,8 @@ export async function runChunk(
       );
       const issuedTo = new Set(issued.map((r) => r.customerId));
       const base = resetLinkBase();
-      const [head, tail] = resetMail('\0', campaign.reference, settings.RESET_TOKEN_TTL_HOURS).split('\0'); // rendered once a chunk
+      const channels = await officialChannelsPg(client);
+      const [head, tail] = resetMail('\0', campaign.reference, settings.RESET_TOKEN_TTL_HOURS, channels).split('\0'); // rendered once a chunk
       const rows = flagged.flatMap((customer, i) =>
         issuedTo.has(customer.id)
           ? [

@@ -16,7 +16,7 @@ import { pgPool } from '@/lib/db/pool';
 import { sha256Hex } from '@/lib/hash';
 import { enqueueRowsPg } from '@/lib/mail/outbox';
 import { effectiveCampaignsSql } from './cohort';
-import { RESET_MAIL_SUBJECT, resetLinkBase, resetMail } from './fanout';
+import { officialChannelsPg, RESET_MAIL_SUBJECT, resetLinkBase, resetMail } from './fanout';
 
 const switchActor = systemActor('reset-switch');
 
@@ -101,6 +101,7 @@ export async function issueMissingResetLink(customerId: string): Promise<boolean
           `${resetLinkBase()}/account/reset/${token}`,
           campaign.reference,
           settings.RESET_TOKEN_TTL_HOURS,
+          await officialChannelsPg(client),
         ),
         idempotencyKey,
         incidentId: campaign.incidentId,

@@ -18,6 +18,7 @@ process.env.FIREBREAK_SIGNING_KEY = generateKeyPairSync('ed25519')
   .toString();
 process.env.FIREBREAK_PUBLIC_URL = PUBLIC_URL;
 process.env.FIREBREAK_EXCHANGE_NAME = 'Example Exchange';
+process.env.STATUS_SUBSCRIBE_PER_MINUTE = '5';
 
 const disclosures = await import('@/lib/disclosures');
 const { addChannel, markChannel } = await import('@/lib/channels');
@@ -504,6 +505,28 @@ describe('subscriptions', () => {
       new Request(`${PUBLIC_URL}/status/unsubscribe?token=forged.token`, { method: 'POST' }),
     );
     expect(bad.status).toBe(400);
+  });
+});
+
+describe('subscription abuse', () => {
+  it('confirmation mails to many addresses meet a global cap per minute (429), the same for every address', async () => {
+    const outcomes: string[] = [];
+    for (let i = 0; i < 8; i++)
+      outcomes.push(
+        await subscriptions.requestSubscription({ email: `flood${i}@example.org` }).then(
+          () => 'ok',
+          (error: { code?: string }) => error.code ?? 'error',
+        ),
+      );
+    expect(outcomes).toContain('too_many_attempts');
+    const [{ n }] = await sql<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "StatusSubscriber" WHERE "confirmationSentAt" > now() - interval '1 minute'`,
+    );
+    expect(n).toBe(5);
+    // An address already subscribed gets the same answer as anyone else while the cap holds.
+    await expect(subscriptions.requestSubscription({ email: 'alice@example.org' })).rejects.toMatchObject({
+      code: 'too_many_attempts',
+    });
   });
 });
 

@@ -13,7 +13,7 @@ import { createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto'
 import { z } from 'zod';
 import { config, publicUrl } from '@/lib/config';
 import { db } from '@/lib/db';
-import { Invalid, NotConfigured } from '@/lib/errors';
+import { Invalid, NotConfigured, TooManyAttempts } from '@/lib/errors';
 import { sha256Hex } from '@/lib/hash';
 import { enqueueMail } from '@/lib/mail/outbox';
 import { parseInput } from '@/lib/validation';
@@ -81,6 +81,13 @@ export async function requestSubscription(raw: unknown): Promise<void> {
   const { email } = parseInput(subscribeInput, raw);
   const status = statusUrl();
   const now = new Date();
+  // One address at a time cannot be mail-bombed (the cooldown); many addresses at once meet a
+  // global cap, answered alike for every address.
+  const lastMinute = await db.statusSubscriber.count({
+    where: { confirmationSentAt: { gt: new Date(now.getTime() - 60_000) } },
+  });
+  if (lastMinute >= config().STATUS_SUBSCRIBE_PER_MINUTE)
+    throw new TooManyAttempts('Many people are subscribing right now: try again in a minute.', 60);
   await db.$transaction(async (tx) => {
     // Insert or lock the row: two requests for one address take turns.
     await tx.$executeRaw`INSERT INTO "StatusSubscriber" (id, email) VALUES (gen_random_uuid(), ${email}) ON CONFLICT (email) DO NOTHING`;

@@ -8,6 +8,7 @@ import { ResetProgress } from '@/components/resets/reset-panel';
 import { Countdown } from '@/components/ui/countdown';
 import { LocalTime } from '@/components/ui/local-time';
 import { requireStaff } from '@/lib/auth/session';
+import { listChannels } from '@/lib/channels';
 import { listDisclosures } from '@/lib/disclosures';
 import { listIncidents } from '@/lib/incidents';
 import { listResets } from '@/lib/resets';
@@ -24,6 +25,7 @@ export default async function OverviewPage() {
       notice: (await listDisclosures(actor, incident.id))[0] ?? null,
     })),
   );
+  const compromised = (await listChannels(actor)).filter((c) => c.status === 'COMPROMISED');
   const now = Date.now();
   return (
     <>
@@ -33,6 +35,29 @@ export default async function OverviewPage() {
       >
         <AutoRefresh seconds={5} />
       </PageHeader>
+      <section
+        aria-label="Public status page"
+        className={`mb-4 rounded-lg border p-4 text-sm ${compromised.length ? 'border-red-300 bg-red-50' : 'border-slate-200 bg-white'}`}
+      >
+        {compromised.length ? (
+          <p className="font-semibold text-red-900">
+            Compromised official channel{compromised.length > 1 ? 's' : ''}:{' '}
+            {compromised.map((c) => c.label).join('; ')} — the public page warns customers to ignore{' '}
+            {compromised.length > 1 ? 'them' : 'it'}.
+          </p>
+        ) : (
+          <p>No official channel is marked compromised.</p>
+        )}
+        <p className="mt-1">
+          <a href="/status" className="text-sky-800 underline">
+            The public status page
+          </a>{' '}
+          ·{' '}
+          <Link href="/channels" className="text-sky-800 underline">
+            Official channels
+          </Link>
+        </p>
+      </section>
       {incidents.length === 0 ? (
         <EmptyState title="No open incidents." />
       ) : (

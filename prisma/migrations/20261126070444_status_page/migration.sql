@@ -72,6 +72,9 @@ CREATE UNIQUE INDEX "StatusSubscriber_email_key" ON "StatusSubscriber"("email");
 -- CreateIndex
 CREATE INDEX "StatusSubscriber_confirmedAt_idx" ON "StatusSubscriber"("confirmedAt");
 
+-- CreateIndex
+CREATE INDEX "StatusSubscriber_confirmationSentAt_idx" ON "StatusSubscriber"("confirmationSentAt");
+
 -- AddForeignKey
 ALTER TABLE "ChannelStatement" ADD CONSTRAINT "ChannelStatement_channelId_fkey" FOREIGN KEY ("channelId") REFERENCES "OfficialChannel"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 

@@ -27,7 +27,12 @@ export async function POST(request: Request) {
     await requestSubscription({ email: typeof email === 'string' ? email : '' });
   } catch (error) {
     if (!(error instanceof DomainError) || error.status >= 500) throw error;
-    return messageResponse(400, 'That address cannot be used', <p>{error.message}</p>);
+    const busy = error.status === 429;
+    return messageResponse(
+      busy ? 429 : 400,
+      busy ? 'Try again in a minute' : 'That address cannot be used',
+      <p>{error.message}</p>,
+    );
   }
   return seeOther('/status/subscribe');
 }

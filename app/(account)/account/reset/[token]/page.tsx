@@ -16,6 +16,13 @@ export default async function ResetPage({ params }: { params: Promise<{ token: s
           else. We will never ask you for your password, 2FA codes, or to send funds anywhere.
         </p>
         <ResetForm token={token} />
+        <p className="mt-6 text-sm text-slate-600">
+          What happened, and which of our channels are official (and which are not, right now):{' '}
+          <a href="/status" className="text-sky-800 underline">
+            our status page
+          </a>
+          .
+        </p>
       </div>
     </main>
   );
