@@ -20,6 +20,6 @@ export function proxy(request: NextRequest) {
 export const config = {
   // The public status pages set their own, stricter policy (no script at all: lib/status/http.ts).
   matcher: [
-    '/((?!api/v1/|api/v2/|api/auth/|status$|status/|\\.well-known/|_next/static|_next/image|icon.svg|favicon.ico).*)',
+    '/((?!api/v1/|api/v2/|api/auth/|status(?:/(?:history|verify|feed\\.xml|subscribe|subscribe/confirm|unsubscribe|notices/[^/]+))?$|_next/static|_next/image|icon.svg|favicon.ico).*)',
   ],
 };

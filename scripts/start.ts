@@ -164,6 +164,7 @@ function printBanner() {
     lines.push('Demo credentials were printed when the database was first seeded. Create an account with:');
     lines.push('  npx firebreak staff create --email you@example.com --role ADMIN');
   }
+  lines.push(`Public status page (no login): http://localhost:${port}/status`);
   lines.push('Stop with Ctrl-C.');
   const width = Math.max(...lines.map((line) => line.length));
   console.log(

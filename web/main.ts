@@ -35,8 +35,9 @@ async function servePublic(serve: (request: Request) => Promise<Response>, req: 
     const value = req.headers[name];
     if (typeof value === 'string') headers.set(name, value);
   }
+  // The URL from the path alone: what a page says never depends on the Host header a client sends.
   const response = await serve(
-    new Request(`http://${req.headers.host ?? 'localhost'}${req.url}`, { method: req.method, headers }),
+    new Request(new URL(req.url ?? '/', 'http://localhost'), { method: req.method, headers }),
   );
   res.writeHead(response.status, { ...BASELINE, ...Object.fromEntries(response.headers) });
   res.end(req.method === 'HEAD' || !response.body ? undefined : Buffer.from(await response.arrayBuffer()));
@@ -48,7 +49,8 @@ createServer((req, res) => {
   if (!serve) return void handle(req, res);
   servePublic(serve, req, res).catch((error: Error) => {
     console.error(`[web] ${req.method} ${path}: ${error.message}`);
-    if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+    if (!res.headersSent)
+      res.writeHead(500, { ...BASELINE, 'content-type': 'text/plain', 'x-content-type-options': 'nosniff' });
     res.end('Internal error');
   });
 }).listen(port, hostname, () => console.log(`[web] listening on http://${hostname ?? 'localhost'}:${port}`));

@@ -4,22 +4,31 @@ import { useActionState, useState } from 'react';
 import { reviseDisclosureAction } from '@/app/(console)/disclosures/actions';
 import { NoticeMarkdown } from '@/components/notice/notice-markdown';
 import { Button } from '@/components/ui/button';
-import { FormStateMessage, TextArea, TextField } from '@/components/ui/field';
+import { FormStateMessage, SelectField, TextArea, TextField } from '@/components/ui/field';
+
+const STATES = [
+  ['INVESTIGATING', 'Investigating'],
+  ['IDENTIFIED', 'Cause identified'],
+  ['MONITORING', 'Contained, monitoring'],
+  ['RESOLVED', 'Resolved'],
+] as const;
 
 /** The notice's markdown beside a live preview rendered exactly as the public page renders it; saving makes a new revision. */
 export function NoticeEditor({
   id,
   title,
   body,
+  state: noticeState,
   canEdit,
 }: {
   id: string;
   title: string;
   body: string;
+  state: string;
   canEdit: boolean;
 }) {
   const [state, action, pending] = useActionState(reviseDisclosureAction.bind(null, id), {});
-  const [draft, setDraft] = useState({ title, body });
+  const [draft, setDraft] = useState({ title, body, state: noticeState });
   return (
     <form action={action} aria-label="Edit the notice" className="grid grid-cols-1 gap-4 lg:grid-cols-2">
       <div className="space-y-3">
@@ -33,6 +42,19 @@ export function NoticeEditor({
           value={draft.title}
           onChange={(event) => setDraft({ ...draft, title: event.target.value })}
         />
+        <SelectField
+          label="Where the incident is (the public page shows it)"
+          name="state"
+          disabled={!canEdit}
+          value={draft.state}
+          onChange={(event) => setDraft({ ...draft, state: event.target.value })}
+        >
+          {STATES.map(([value, label]) => (
+            <option key={value} value={value}>
+              {label}
+            </option>
+          ))}
+        </SelectField>
         <TextArea
           label="Notice (markdown)"
           name="body"
@@ -44,7 +66,10 @@ export function NoticeEditor({
           onChange={(event) => setDraft({ ...draft, body: event.target.value })}
         />
         {canEdit && (
-          <Button type="submit" disabled={pending || (draft.title === title && draft.body === body)}>
+          <Button
+            type="submit"
+            disabled={pending || (draft.title === title && draft.body === body && draft.state === noticeState)}
+          >
             {pending ? 'Saving…' : 'Save as a new revision'}
           </Button>
         )}

@@ -9,7 +9,12 @@ import type { PublicChannel, PublicNotice, StatusSnapshot } from '@/lib/status/s
 /** A time as every reader reads it the same: UTC, to the minute. */
 export const utc = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
-const STATUS_WORDS = { investigating: 'Investigating', monitoring: 'Contained, monitoring', resolved: 'Resolved' };
+const STATUS_WORDS = {
+  investigating: 'Investigating',
+  identified: 'Cause identified',
+  monitoring: 'Contained, monitoring',
+  resolved: 'Resolved',
+};
 
 export function StatusDocument(props: { snapshot: StatusSnapshot; title: string; css: string; children: ReactNode }) {
   const { snapshot } = props;
@@ -255,7 +260,8 @@ export function NoticePage(props: {
 }
 
 export type VerifyResult =
-  | { authentic: true; lines: string[]; link?: string }
+  /** `outdated`: ours, but replaced since; `address`: a link on our site that is not a notice. */
+  | { authentic: true | 'outdated' | 'address'; lines: string[]; link?: string }
   | { authentic: false; reason: string }
   | { error: string };
 
@@ -274,9 +280,15 @@ export function VerifyPage(props: { text?: string; result?: VerifyResult }) {
         </p>
       )}
       {result && 'authentic' in result && result.authentic && (
-        <div className="verdict yes" role="status" data-testid="verdict">
+        <div className={`verdict ${result.authentic === true ? 'yes' : 'warn'}`} role="status" data-testid="verdict">
           <p>
-            <strong>Genuine: we published this.</strong>
+            <strong>
+              {result.authentic === true
+                ? 'Genuine: we published this.'
+                : result.authentic === 'outdated'
+                  ? 'Ours, but out of date.'
+                  : 'Our address, not a notice.'}
+            </strong>
           </p>
           {result.lines.map((line) => (
             <p key={line}>{line}</p>

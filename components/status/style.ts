@@ -30,7 +30,7 @@ h2{font-size:1.2rem;margin:2rem 0 .6rem}
 .tag{display:inline-block;font-size:.8rem;font-weight:600;border-radius:999px;padding:.05rem .55rem;margin-right:.35rem;border:1px solid #cbd5e1;background:#f1f5f9;color:#334155}
 .tag.updated{background:#e0f2fe;border-color:#7dd3fc;color:#075985}
 .tag.investigating,.tag.COMPROMISED{background:#fee2e2;border-color:#fca5a5;color:#991b1b}
-.tag.monitoring,.tag.RECOVERED{background:#fef3c7;border-color:#fcd34d;color:#78350f}
+.tag.identified,.tag.monitoring,.tag.RECOVERED{background:#fef3c7;border-color:#fcd34d;color:#78350f}
 .tag.resolved,.tag.TRUSTED{background:#dcfce7;border-color:#86efac;color:#14532d}
 .notice-body{overflow-wrap:anywhere}
 .notice-body h2{font-size:1.15rem;margin:1.1rem 0 .3rem}
@@ -59,6 +59,7 @@ button{font:inherit;font-weight:600;padding:.55rem 1rem;border-radius:.4rem;bord
 .verdict{border-radius:.6rem;padding:1rem 1.1rem;margin:1rem 0;border:2px solid}
 .verdict.yes{background:#ecfdf5;border-color:#059669}
 .verdict.no{background:#fef2f2;border-color:#dc2626}
+.verdict.warn{background:#fffbeb;border-color:#d97706}
 .error{color:#b91c1c;font-weight:600}
 .pager{display:flex;justify-content:space-between;margin:1rem 0}
 footer{margin:3rem 0 2rem;color:#475569;font-size:.9rem}

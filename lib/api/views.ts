@@ -385,9 +385,12 @@ const revision = z
     number: z.number().int().positive(),
     title: z.string(),
     body: z.string().meta({ description: 'Markdown, rendered sanitised (no raw HTML, scripts or javascript: links).' }),
-    contentHash: z
-      .string()
-      .meta({ description: 'SHA-256 of the canonical JSON of {audience, title, body}: what an approval names.' }),
+    state: z
+      .enum(['INVESTIGATING', 'IDENTIFIED', 'MONITORING', 'RESOLVED'])
+      .meta({ description: 'Where the notice says the incident is: what the public status page shows.' }),
+    contentHash: z.string().meta({
+      description: 'SHA-256 of the canonical JSON of {audience, title, body, state}: what an approval names.',
+    }),
     author: z.string(),
     createdAt: time,
   })
@@ -404,6 +407,7 @@ export const SignedNoticeView = z
       body: z.string(),
       publishedAt: z.string().meta({ format: 'date-time' }),
       url: z.string(),
+      state: z.enum(['investigating', 'identified', 'monitoring', 'resolved']).optional(),
     }),
     signature: z.string().meta({ description: 'Ed25519 over the canonical JSON (RFC 8785) of `notice`, base64url.' }),
     kid: z.string().meta({ description: 'The key, in /.well-known/firebreak-notice-keys.json.' }),
@@ -534,14 +538,14 @@ export const PublicStatus = z
     state: z.object({
       kind: z.enum(['clear', 'channel', 'incident']),
       description: z.string(),
-      status: z.enum(['investigating', 'monitoring', 'resolved']).optional(),
+      status: z.enum(['investigating', 'identified', 'monitoring', 'resolved']).optional(),
       impact: z.enum(['none', 'minor', 'major', 'critical']).optional(),
     }),
     notices: z.array(
       z.object({
         id: z.string(),
         incident: z.string(),
-        status: z.enum(['investigating', 'monitoring', 'resolved']),
+        status: z.enum(['investigating', 'identified', 'monitoring', 'resolved']),
         active: z.boolean().meta({ description: 'Its incident is not resolved: the notice is on the front page.' }),
         url: z.string(),
         firstPublishedAt: time,

@@ -113,10 +113,10 @@ export async function addChannel(actor: Actor, raw: AddChannelInput) {
   return channelView(id);
 }
 
-/** The open incident a channel change belongs to when none is named: the only one open, if exactly one is. */
+/** The incident a channel change belongs to when none is named: the only one in progress, if exactly one is. */
 async function incidentFor(tx: Tx, named: string | undefined) {
   if (named) return findIncidentIn(tx, named);
-  const open = await tx.incident.findMany({ where: { status: { not: 'CLOSED' } }, take: 2 });
+  const open = await tx.incident.findMany({ where: { status: { in: ['DECLARED', 'CONTAINED'] } }, take: 2 });
   return open.length === 1 ? open[0] : null;
 }
 

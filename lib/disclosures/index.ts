@@ -34,9 +34,11 @@ import { draftFromFacts, type NoticeFacts } from './template';
 
 type Role = 'ADMIN' | 'SECURITY' | 'EXECUTIVE' | 'COMMS';
 
-/** SHA-256 of the canonical JSON of exactly what would be published. */
-export const contentHashOf = (content: { audience: string; title: string; body: string }) =>
-  sha256Hex(canonicalize({ audience: content.audience, title: content.title, body: content.body })!);
+/** SHA-256 of the canonical JSON of exactly what would be published: the text and the state it gives. */
+export const contentHashOf = (content: { audience: string; title: string; body: string; state: string }) =>
+  sha256Hex(
+    canonicalize({ audience: content.audience, title: content.title, body: content.body, state: content.state })!,
+  );
 
 /** Where notices live on the public side; refused (503) without a public URL: a signed notice names it. */
 export function noticeUrls() {
@@ -144,7 +146,12 @@ export async function createDisclosure(actor: Actor, incidentIdOrRef: string, ra
     const incident = await findIncidentIn(tx, incidentIdOrRef);
     if (incident.status === 'CLOSED') throw new Conflict(`${incident.reference} is closed.`, 'incident_closed');
     const draft = input.title && input.body ? null : draftFromFacts(await gatherFacts(tx, incident));
-    const content = { audience: 'CUSTOMERS', title: input.title ?? draft!.title, body: input.body ?? draft!.body };
+    const content = {
+      audience: 'CUSTOMERS',
+      title: input.title ?? draft!.title,
+      body: input.body ?? draft!.body,
+      state: input.state ?? 'INVESTIGATING',
+    };
     const contentHash = contentHashOf(content);
     const disclosure = await tx.disclosure.create({
       data: { incidentId: incident.id, createdById: actorStaffId(actor), createdBy: actorLabel(actor) },
@@ -155,6 +162,7 @@ export async function createDisclosure(actor: Actor, incidentIdOrRef: string, ra
         number: 1,
         title: content.title,
         body: content.body,
+        state: content.state,
         contentHash,
         authorId: actorStaffId(actor),
         author: actorLabel(actor),
@@ -176,7 +184,12 @@ export async function reviseDisclosure(actor: Actor, id: string, raw: ReviseDisc
   const input = parseInput(reviseDisclosureInput, raw);
   await db.$transaction(async (tx) => {
     const { disclosure, latest } = await lockDisclosure(tx, id);
-    const content = { audience: disclosure.audience, title: input.title, body: input.body };
+    const content = {
+      audience: disclosure.audience,
+      title: input.title,
+      body: input.body,
+      state: input.state ?? latest.state,
+    };
     const contentHash = contentHashOf(content);
     if (contentHash === latest.contentHash)
       throw new Conflict(`Revision ${latest.number} already says exactly this.`, 'no_change');
@@ -187,6 +200,7 @@ export async function reviseDisclosure(actor: Actor, id: string, raw: ReviseDisc
         number,
         title: input.title,
         body: input.body,
+        state: content.state,
         contentHash,
         authorId: actorStaffId(actor),
         author: actorLabel(actor),
@@ -199,7 +213,7 @@ export async function reviseDisclosure(actor: Actor, id: string, raw: ReviseDisc
         : '';
     await recordIncidentAction(tx, actor, disclosure.incident, {
       action: 'disclosure.revised',
-      message: `Notice revised: revision ${number}${voided}`,
+      message: `Notice revised: revision ${number}${content.state !== latest.state ? ` (state ${content.state})` : ''}${voided}`,
       data: { disclosureId: id, revision: number, contentHash, previousStatus: disclosure.status },
     });
   });
@@ -317,6 +331,7 @@ export async function publishDisclosure(actor: Actor, id: string, raw: PublishDi
       body: latest.body,
       publishedAt: publishedAt.toISOString(),
       url: noticeUrls().notice(id),
+      state: latest.state.toLowerCase() as Lowercase<typeof latest.state>,
     } as const;
     const signed = signNotice(payload);
     const notice = await tx.publishedNotice.create({

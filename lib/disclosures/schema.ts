@@ -10,11 +10,23 @@ const body = z
   .min(1, 'Write the notice.')
   .max(MAX_NOTICE_CHARS, `A notice is at most ${MAX_NOTICE_CHARS.toLocaleString('en-US')} characters.`);
 
+/**
+ * Where the notice says the incident is (Statuspage's words): approved with the text, and what the
+ * public page shows for its incident. Never the incident's internal status.
+ */
+export const NOTICE_STATES = ['INVESTIGATING', 'IDENTIFIED', 'MONITORING', 'RESOLVED'] as const;
+const state = z.enum(NOTICE_STATES, { message: `state is one of ${NOTICE_STATES.join(', ')}.` });
+
 /** A new notice: from the template and the incident's facts, unless a title and body are given. */
-export const createDisclosureInput = z.strictObject({ title: title.optional(), body: body.optional() });
+export const createDisclosureInput = z.strictObject({
+  title: title.optional(),
+  body: body.optional(),
+  state: state.optional(),
+});
 export type CreateDisclosureInput = z.input<typeof createDisclosureInput>;
 
-export const reviseDisclosureInput = z.strictObject({ title, body });
+/** A new revision; `state` defaults to the previous revision's. */
+export const reviseDisclosureInput = z.strictObject({ title, body, state: state.optional() });
 export type ReviseDisclosureInput = z.input<typeof reviseDisclosureInput>;
 
 /** What the approver read: the revision and its content hash (a newer text is refused, 409). */

@@ -24,6 +24,8 @@ export const noticePayload = z.strictObject({
   body: z.string(),
   publishedAt: z.iso.datetime(),
   url: z.string(),
+  /** Where the notice says the incident is (absent on notices published before it was part of them). */
+  state: z.enum(['investigating', 'identified', 'monitoring', 'resolved']).optional(),
 });
 export type NoticePayload = z.infer<typeof noticePayload>;
 

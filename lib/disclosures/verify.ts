@@ -74,15 +74,22 @@ export type Verdict =
 
 export const PHISHING = 'Treat it as phishing: do not follow its links or instructions.';
 
-/** The snapshot, rebuilt first if something was published after it (a miss must not be a stale one). */
+/**
+ * A newer snapshot if something was published that this one lacks (a miss must not be a stale
+ * one): one count of a small table, compared with the snapshot's, so no clock is trusted. With the
+ * database away, the snapshot answers alone.
+ */
 async function freshAfterMiss(snapshot: StatusSnapshot) {
-  const newest = snapshot.notices.reduce((t, n) => Math.max(t, n.updatedAt.getTime()), 0);
-  const later = await db.publishedNotice.findFirst({
-    where: { publishedAt: { gt: new Date(newest) } },
-    select: { id: true },
-  });
-  return later ? refreshStatusSnapshot() : null;
+  const known = snapshot.notices.reduce((n, notice) => n + notice.revisions.length, 0);
+  try {
+    return (await db.publishedNotice.count()) > known ? await refreshStatusSnapshot() : null;
+  } catch {
+    return null;
+  }
 }
+
+/** The footer the dispatcher adds to a subscriber's notice mail (lib/mail/chunk.ts): not part of the notice. */
+const UNSUBSCRIBE_FOOTER = /\s*Unsubscribe: \S+\s*$/;
 
 export async function verifyNotice(raw: VerifyNoticeInput): Promise<Verdict> {
   const input = parseInput(verifyNoticeInput, raw);
@@ -98,7 +105,7 @@ export async function verifyNotice(raw: VerifyNoticeInput): Promise<Verdict> {
       return { authentic: false, reason: `The signature is not valid under any of our keys. ${PHISHING}` };
     // A validly signed statement is ours (we sign nothing we do not state); whether it is still
     // the channel's status comes from the snapshot.
-    const current = snapshot.channels.find((c) => c.id === input.channel.channel);
+    const current = snapshot.channels.find((c) => c.id === input.channel.channel.toLowerCase());
     const same = current?.signed && canonicalPayload(current.signed.channel) === canonicalPayload(input.channel);
     return {
       authentic: true,
@@ -115,7 +122,7 @@ export async function verifyNotice(raw: VerifyNoticeInput): Promise<Verdict> {
   if (!signatureValid(input))
     return { authentic: false, reason: `The signature is not valid under any of our notice keys. ${PHISHING}` };
   const lookup = (s: StatusSnapshot) => {
-    const notice = s.notices.find((n) => n.id === input.notice.notice);
+    const notice = s.notices.find((n) => n.id === input.notice.notice.toLowerCase());
     const revision = notice?.revisions.find((r) => r.revision === input.notice.revision);
     return notice && revision && canonicalPayload(revision.signed.notice) === canonicalPayload(input.notice)
       ? { notice, revision: revision.revision }
@@ -127,7 +134,7 @@ export async function verifyNotice(raw: VerifyNoticeInput): Promise<Verdict> {
 }
 
 function verifyText(snapshot: StatusSnapshot, text: string): Verdict {
-  const hit = snapshot.texts.get(foldText(text));
+  const hit = snapshot.texts.get(foldText(text)) ?? snapshot.texts.get(foldText(text.replace(UNSUBSCRIBE_FOOTER, '')));
   const notice = hit && snapshot.notices.find((n) => n.id === hit.notice);
   if (!hit || !notice)
     return {

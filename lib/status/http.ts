@@ -38,11 +38,15 @@ const entryOf = (body: string, status?: number): Entry => ({
   status,
 });
 
-/** A page or document of this snapshot, made once (keys come from the snapshot, never from a request as such). */
-export async function memo(snapshot: StatusSnapshot, key: string, make: () => string | Promise<string>) {
+/**
+ * A page or document of this snapshot, made once (keys come from the snapshot, never from a
+ * request as such); concurrent first requests share one rendering.
+ */
+export function memo(snapshot: StatusSnapshot, key: string, make: () => string | Promise<string>): Promise<Entry> {
   let entry = snapshot.rendered.get(key);
   if (!entry) {
-    entry = entryOf(await make());
+    entry = Promise.resolve(make()).then((body) => entryOf(body));
+    entry.catch(() => snapshot.rendered.delete(key));
     snapshot.rendered.set(key, entry);
   }
   return entry;
@@ -68,15 +72,13 @@ export function cached(request: Request, snapshot: StatusSnapshot, entry: Entry,
   headers.set('cache-control', CACHE_CONTROL);
   headers.set('etag', entry.etag);
   headers.set('last-modified', snapshot.lastModified.toUTCString());
-  headers.set('vary', 'accept-encoding');
+  // Public, read-only documents: widgets on other sites may read them (no credentials).
+  if (!contentType.startsWith('text/html')) headers.set('access-control-allow-origin', '*');
+  // The ETag is the content's hash, so it alone decides; If-Modified-Since is not honoured (two
+  // changes within a second, or a channel removed, would leave a one-second date unchanged).
   const match = request.headers.get('if-none-match');
   if (match?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === entry.etag))
     return new Response(null, { status: 304, headers });
-  if (!match) {
-    const since = Date.parse(request.headers.get('if-modified-since') ?? '');
-    if (since && Math.floor(snapshot.lastModified.getTime() / 1000) * 1000 <= since)
-      return new Response(null, { status: 304, headers });
-  }
   return new Response(request.method === 'HEAD' ? null : entry.body, { status: entry.status ?? 200, headers });
 }
 

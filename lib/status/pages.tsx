@@ -13,6 +13,7 @@ import {
   type VerifyResult,
 } from '@/components/status/pages';
 import { STATUS_CSS } from '@/components/status/style';
+import { readText } from '@/lib/api/route';
 import { publicUrl } from '@/lib/config';
 import { wordDiff } from '@/lib/disclosures';
 import { PHISHING, verifyNotice } from '@/lib/disclosures/verify';
@@ -86,7 +87,7 @@ export const historyResponse = (request: Request) =>
 
 export const noticeResponse = (request: Request, id: string) =>
   withSnapshot(async (snapshot) => {
-    const notice = isUuid(id) ? snapshot.notices.find((n) => n.id === id) : undefined;
+    const notice = isUuid(id) ? snapshot.notices.find((n) => n.id === id.toLowerCase()) : undefined;
     if (!notice) return notFound(request, snapshot);
     const entry = await memo(snapshot, `notice:${notice.id}`, () => {
       const diffs = new Map(
@@ -115,7 +116,7 @@ function verifyLink(snapshot: StatusSnapshot, link: URL): VerifyResult {
       authentic: false,
       reason: `This link leads to ${link.host}, which is not our site${ours ? ` (${new URL(ours).host})` : ''}. ${PHISHING}`,
     };
-  const id = /^\/status\/notices\/([0-9a-f-]{36})\/?$/i.exec(link.pathname)?.[1];
+  const id = /^\/status\/notices\/([0-9a-f-]{36})\/?$/i.exec(link.pathname)?.[1]?.toLowerCase();
   const notice = id && snapshot.notices.find((n) => n.id === id);
   if (id && !notice) return { authentic: false, reason: `We published no notice at this address. ${PHISHING}` };
   return notice
@@ -124,7 +125,19 @@ function verifyLink(snapshot: StatusSnapshot, link: URL): VerifyResult {
         lines: [`The link is to our notice “${notice.revisions[0].title}” (${notice.incident}).`],
         link: `/status/notices/${notice.id}`,
       }
-    : { authentic: true, lines: [`The link is on our site (${link.host}).`] };
+    : {
+        authentic: 'address',
+        lines: [
+          `The link is on our site (${link.host}), but it is not one of our notices: we cannot vouch for what it asks of you.`,
+        ],
+      };
+}
+
+/** The public forms' fields, from a body of at most `limit` bytes (a form post; anything else reads as empty). */
+export async function formFields(request: Request, limit = 128 * 1024): Promise<URLSearchParams> {
+  const type = request.headers.get('content-type') ?? '';
+  if (!type.startsWith('application/x-www-form-urlencoded')) return new URLSearchParams();
+  return new URLSearchParams(await readText(request, limit));
 }
 
 /** POST /status/verify (a form): the verdict on the page, never stored. */
@@ -133,8 +146,7 @@ export const verifyResponse = (request: Request) =>
     let text = '';
     let result: VerifyResult;
     try {
-      const form = await request.formData();
-      text = String(form.get('text') ?? '').trim();
+      text = (await formFields(request)).get('text')?.trim() ?? '';
       result = await verdictOn(snapshot, text);
     } catch (error) {
       result = { error: error instanceof DomainError ? error.message : 'Send the message as text in the form.' };
@@ -165,20 +177,23 @@ async function verdictOn(snapshot: StatusSnapshot, text: string): Promise<Verify
   if ('channel' in verdict) {
     const c = verdict.channel;
     return {
-      authentic: true,
+      // An old statement of ours is no longer the truth: a hijacker could repost "this account is ours".
+      authentic: c.currentStatus ? 'outdated' : true,
       lines: [
         `We signed this statement: ${c.label} was ${c.status.toLowerCase()} as of ${utc(new Date(c.since))}.`,
-        ...(c.currentStatus ? [`It has changed since: the channel is ${c.currentStatus.toLowerCase()} now.`] : []),
+        ...(c.currentStatus
+          ? [`It is out of date: the channel is ${c.currentStatus.toLowerCase()} now. Go by that.`]
+          : ['It is the channel’s current status.']),
       ],
       link: '/status#channels',
     };
   }
   const n = verdict.notice;
   return {
-    authentic: true,
+    authentic: n.supersededBy ? 'outdated' : true,
     lines: [
       `It is our notice “${n.title}” (${n.incident}), revision ${n.revision}, published ${utc(new Date(n.publishedAt))}${verdict.how === 'signature' ? ', with a valid signature' : ''}.`,
-      ...(n.supersededBy ? [`A newer revision (${n.supersededBy}) replaced it: read that one.`] : []),
+      ...(n.supersededBy ? [`It is out of date: revision ${n.supersededBy} replaced it. Read that one.`] : []),
     ],
     link: `/status/notices/${n.notice}`,
   };
@@ -236,6 +251,7 @@ export function publicGet(pathname: string): ((request: Request) => Promise<Resp
     case '/api/v1/status':
       return statusJsonResponse;
   }
+  // A notice id is a uuid: anything else (malformed escapes included) is answered 404 as it is.
   const notice = /^\/status\/notices\/([^/]+)$/.exec(pathname);
-  return notice ? (request) => noticeResponse(request, decodeURIComponent(notice[1])) : null;
+  return notice ? (request) => noticeResponse(request, notice[1]) : null;
 }

@@ -24,17 +24,27 @@ import {
 } from '@/lib/disclosures/signing';
 import { sha256Hex } from '@/lib/hash';
 
-/** Statuspage's words for where an incident is, which our public page uses too. */
-export type PublicIncidentStatus = 'investigating' | 'monitoring' | 'resolved';
-const PUBLIC_STATUS: Record<string, PublicIncidentStatus> = {
-  DECLARED: 'investigating',
-  CONTAINED: 'monitoring',
-  RESOLVED: 'resolved',
-  CLOSED: 'resolved',
+/**
+ * Where an incident is, in Statuspage's words: what its newest published notice says (signed, and
+ * approved with the text). Never the incident's internal status or severity.
+ */
+export type PublicIncidentStatus = 'investigating' | 'identified' | 'monitoring' | 'resolved';
+/** Statuspage's impact: a published notice about an unresolved incident is a major one for customers. */
+type Impact = 'none' | 'major';
+export const STATE_WORDS: Record<PublicIncidentStatus, string> = {
+  investigating: 'investigating',
+  identified: 'cause identified',
+  monitoring: 'contained, monitoring',
+  resolved: 'resolved',
 };
-const IMPACT = { SEV1: 'critical', SEV2: 'major', SEV3: 'minor', SEV4: 'none' } as const;
-
-export type PublicRevision = { revision: number; title: string; body: string; publishedAt: Date; signed: SignedNotice };
+export type PublicRevision = {
+  revision: number;
+  title: string;
+  body: string;
+  state: PublicIncidentStatus;
+  publishedAt: Date;
+  signed: SignedNotice;
+};
 export type PublicNotice = {
   id: string;
   incident: string;
@@ -49,7 +59,7 @@ export type PublicNotice = {
 export type PublicIncident = {
   reference: string;
   status: PublicIncidentStatus;
-  impact: (typeof IMPACT)[keyof typeof IMPACT];
+  impact: Impact;
   /** When it was first told publicly (its first published notice). */
   startedAt: Date;
   updatedAt: Date;
@@ -78,7 +88,7 @@ export type StatusSnapshot = {
   exchange: { name: string; contact: string; logoUrl: string };
   state:
     | { kind: 'clear' | 'channel'; description: string }
-    | { kind: 'incident'; description: string; status: PublicIncidentStatus; impact: PublicIncident['impact'] };
+    | { kind: 'incident'; description: string; status: PublicIncidentStatus; impact: Impact };
   incidents: PublicIncident[];
   /** Newest change first. */
   notices: PublicNotice[];
@@ -87,7 +97,7 @@ export type StatusSnapshot = {
   /** Folded text forms of every published revision → which one (lib/status/verify.ts). */
   texts: Map<string, { notice: string; revision: number }>;
   /** Rendered pages and documents of this version (lib/status/http.ts). */
-  rendered: Map<string, { body: string; etag: string }>;
+  rendered: Map<string, Promise<{ body: string; etag: string; status?: number }>>;
 };
 
 /** Whitespace folded: how pasted text is compared with what we published. */
@@ -95,52 +105,37 @@ export const foldText = (text: string) => text.replace(/\s+/g, ' ').trim();
 
 const latest = (dates: Date[]) => new Date(Math.max(0, ...dates.map((d) => d.getTime())));
 
-/** Reads what the public page shows, in one consistent read. */
+/** Reads what the public page shows, in one consistent read: signed publications and channels only. */
 export async function buildSnapshot(): Promise<StatusSnapshot> {
-  const { published, incidents, channels } = await db.$transaction(
-    async (tx) => {
-      const published = await tx.publishedNotice.findMany({
+  const [published, channels] = await db.$transaction(
+    [
+      db.publishedNotice.findMany({
         orderBy: [{ publishedAt: 'desc' }, { revision: 'desc' }],
-        select: {
-          disclosureId: true,
-          revision: true,
-          publishedAt: true,
-          payload: true,
-          signature: true,
-          keyId: true,
-          disclosure: { select: { incidentId: true } },
-        },
-      });
-      const incidentIds = [...new Set(published.map((p) => p.disclosure.incidentId))];
-      const incidents = await tx.incident.findMany({
-        where: { id: { in: incidentIds } },
-        select: { id: true, reference: true, status: true, severity: true, updatedAt: true, closedAt: true },
-      });
-      const channels = await tx.officialChannel.findMany({
+        select: { disclosureId: true, revision: true, publishedAt: true, payload: true, signature: true, keyId: true },
+      }),
+      db.officialChannel.findMany({
         orderBy: { createdAt: 'asc' },
         include: { statements: { orderBy: { madeAt: 'desc' }, take: 1 } },
-      });
-      return { published, incidents, channels };
-    },
+      }),
+    ],
     { isolationLevel: 'RepeatableRead' },
   );
 
   const settings = config();
   const base = publicUrl() ?? '';
-  const byIncident = new Map(incidents.map((i) => [i.id, i]));
   const notices = new Map<string, PublicNotice>();
   const texts: StatusSnapshot['texts'] = new Map();
   for (const row of published) {
     const signed = asSignedNotice(row);
-    const incident = byIncident.get(row.disclosure.incidentId)!;
-    const status = PUBLIC_STATUS[incident.status];
+    const state = signed.notice.state ?? 'investigating';
     let notice = notices.get(row.disclosureId);
     if (!notice) {
+      // Rows come newest first: the first one seen is the notice's current revision.
       notice = {
         id: row.disclosureId,
-        incident: incident.reference,
-        status,
-        active: status !== 'resolved',
+        incident: signed.notice.incident,
+        status: state,
+        active: state !== 'resolved',
         firstPublishedAt: row.publishedAt,
         updatedAt: row.publishedAt,
         revisions: [],
@@ -151,10 +146,11 @@ export async function buildSnapshot(): Promise<StatusSnapshot> {
       revision: row.revision,
       title: signed.notice.title,
       body: signed.notice.body,
+      state,
       publishedAt: row.publishedAt,
       signed,
     });
-    notice.firstPublishedAt = row.publishedAt; // rows come newest first
+    notice.firstPublishedAt = row.publishedAt;
     const mail = noticeMail(signed.notice, row.keyId, `${base}/status/verify`);
     for (const form of [
       signed.notice.body,
@@ -168,21 +164,21 @@ export async function buildSnapshot(): Promise<StatusSnapshot> {
   }
   const noticeList = [...notices.values()].sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
 
-  const publicIncidents: PublicIncident[] = incidents
-    .map((incident) => {
-      const own = noticeList.filter((n) => n.incident === incident.reference);
-      const status = PUBLIC_STATUS[incident.status];
-      return {
-        reference: incident.reference,
-        status,
-        impact: IMPACT[incident.severity],
-        startedAt: own.at(-1)!.firstPublishedAt,
-        updatedAt: latest([incident.updatedAt, ...own.map((n) => n.updatedAt)]),
-        resolvedAt: status === 'resolved' ? incident.updatedAt : null,
-        notices: own.map((n) => n.id),
-      };
-    })
-    .sort((a, b) => b.updatedAt.getTime() - a.updatedAt.getTime());
+  // An incident as the public knows it: its notices, and the state the newest of them gives.
+  const publicIncidents: PublicIncident[] = [...new Set(noticeList.map((n) => n.incident))].map((reference) => {
+    const own = noticeList.filter((n) => n.incident === reference); // newest change first
+    const status = own[0].status;
+    const resolved = own[0].revisions.find((r) => r.state === 'resolved');
+    return {
+      reference,
+      status,
+      impact: status === 'resolved' ? 'none' : 'major',
+      startedAt: new Date(Math.min(...own.map((n) => n.firstPublishedAt.getTime()))),
+      updatedAt: own[0].updatedAt,
+      resolvedAt: status === 'resolved' ? (resolved?.publishedAt ?? own[0].updatedAt) : null,
+      notices: own.map((n) => n.id),
+    };
+  });
 
   const publicChannels: PublicChannel[] = channels.map((c) => ({
     id: c.id,
@@ -198,7 +194,9 @@ export async function buildSnapshot(): Promise<StatusSnapshot> {
   }));
 
   const open = publicIncidents.filter((i) => i.status !== 'resolved');
-  const worst = open.find((i) => i.status === 'investigating') ?? open[0];
+  const worst = ['investigating', 'identified', 'monitoring']
+    .map((status) => open.find((i) => i.status === status))
+    .find(Boolean);
   const state: StatusSnapshot['state'] = worst
     ? {
         kind: 'incident',
@@ -207,7 +205,7 @@ export async function buildSnapshot(): Promise<StatusSnapshot> {
         description:
           open.length > 1
             ? `${open.length} incidents in progress`
-            : `Incident in progress: ${worst.status === 'investigating' ? 'investigating' : 'contained, monitoring'}`,
+            : `Incident in progress: ${STATE_WORDS[worst.status]}`,
       }
     : channels.some((c) => c.status === 'COMPROMISED')
       ? {
@@ -247,6 +245,8 @@ export async function buildSnapshot(): Promise<StatusSnapshot> {
  * net (a notification lost some way we did not foresee), not the way changes arrive.
  */
 const MAX_AGE_MS = 5 * 60_000;
+/** Without a listener: at most one rebuild this often. */
+const UNHEARD_REBUILD_MS = 2_000;
 const CHANNEL = 'firebreak_status';
 
 type Holder = {
@@ -258,6 +258,8 @@ type Holder = {
   listening: boolean;
   closed: boolean;
   attempt: number;
+  /** When the last build began: without a listener, builds are spaced (no storm under load). */
+  startedAt: number;
 };
 
 // One per process, whichever route bundle loads this module first (Next may load it more than once).
@@ -272,6 +274,7 @@ registry[KEY] ??= {
   listening: false,
   closed: false,
   attempt: 0,
+  startedAt: 0,
 };
 const holder = registry[KEY];
 
@@ -283,11 +286,16 @@ function rebuild(): Promise<StatusSnapshot> {
     return holder.building;
   }
   holder.dirty = false;
+  holder.startedAt = Date.now();
   holder.building = buildSnapshot()
     .then((snapshot) => {
-      holder.current = snapshot;
+      // Nothing shown changed: keep the pages already rendered (and their ETags).
+      if (holder.current?.version === snapshot.version) {
+        holder.current.builtAt = snapshot.builtAt;
+        holder.current.texts = snapshot.texts;
+      } else holder.current = snapshot;
       holder.failedAt = 0;
-      return snapshot;
+      return holder.current;
     })
     .catch((error: Error) => {
       holder.failedAt = Date.now();
@@ -301,12 +309,21 @@ function rebuild(): Promise<StatusSnapshot> {
   return holder.building;
 }
 
+/** How often the listening connection proves it is alive (a half-open one would hear nothing). */
+const PING_MS = 15_000;
+
 async function listen() {
   if (holder.listener || holder.closed) return;
-  const client = createPgClient('status snapshot', { connectionString: requireDatabaseUrl() }, log);
+  const client = createPgClient(
+    'status snapshot',
+    { connectionString: requireDatabaseUrl(), keepAlive: true, query_timeout: 5_000 },
+    log,
+  );
   holder.listener = client;
+  let ping: NodeJS.Timeout | undefined;
   const retry = () => {
     if (holder.listener !== client) return;
+    clearInterval(ping);
     holder.listener = null;
     holder.listening = false;
     client.end().catch(() => {});
@@ -320,8 +337,9 @@ async function listen() {
     await client.query(`LISTEN ${CHANNEL}`);
     holder.listening = true;
     holder.attempt = 0;
-    // Whatever changed while nobody listened.
-    if (holder.current) void rebuild().catch(() => {});
+    ping = setInterval(() => void client.query('SELECT 1').catch(retry), PING_MS).unref();
+    // Whatever changed while nobody listened, or since a first build began before LISTEN did.
+    void rebuild().catch(() => {});
   } catch (error) {
     log(`cannot listen for status changes (${(error as Error).message}); retrying`);
     retry();
@@ -336,13 +354,29 @@ export async function statusSnapshot(): Promise<StatusSnapshot> {
   void listen();
   const { current } = holder;
   if (!current) return holder.building ?? rebuild();
-  const stale = !holder.listening || Date.now() - current.builtAt.getTime() > MAX_AGE_MS;
-  if (stale && !holder.building && Date.now() - holder.failedAt > 5_000) void rebuild().catch(() => {});
+  // Without a listener (the database away, a pooler that cannot LISTEN) the snapshot is rebuilt at
+  // most every few seconds, however many requests come.
+  const stale = holder.listening
+    ? Date.now() - current.builtAt.getTime() > MAX_AGE_MS
+    : Date.now() - holder.startedAt > UNHEARD_REBUILD_MS;
+  if (stale && !holder.building && Date.now() - holder.failedAt > UNHEARD_REBUILD_MS) void rebuild().catch(() => {});
   return current;
 }
 
-/** Rebuilds now and returns the new snapshot (a write that must be visible at once in this process; tests). */
-export const refreshStatusSnapshot = () => rebuild();
+/**
+ * A snapshot whose read began after this call (what was committed before it is in): a build in
+ * flight may have begun earlier, so it is followed by a new one.
+ */
+export async function refreshStatusSnapshot(): Promise<StatusSnapshot> {
+  if (holder.building) {
+    holder.dirty = true;
+    await holder.building.catch(() => {});
+  }
+  return holder.building ?? rebuild();
+}
+
+/** Whether this process hears changes as they commit (tests wait for it). */
+export const statusListening = () => holder.listening;
 
 /** Stops listening (tests, shutdown). */
 export async function closeStatusSnapshot() {

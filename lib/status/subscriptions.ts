@@ -20,6 +20,8 @@ import { parseInput } from '@/lib/validation';
 
 /** One confirmation mail per address per this long. */
 export const CONFIRMATION_COOLDOWN_MS = 10 * 60_000;
+/** One confirmation mail per day to someone who unsubscribed. */
+export const UNSUBSCRIBED_COOLDOWN_MS = 24 * 3600_000;
 /** A confirmation link works this long. */
 export const CONFIRMATION_TTL_MS = 48 * 3600_000;
 
@@ -31,6 +33,9 @@ export const subscribeInput = z.strictObject({
     .pipe(z.email({ message: 'Enter an email address like name@example.com.' }))
     .transform((email) => email.toLowerCase()),
 });
+
+/** The mailbox an address reaches: its `+tag` dropped (the rows keep the address as given). */
+const mailboxOf = (email: string) => email.replace(/\+[^@]*@/, '@');
 
 type Purpose = 'confirm' | 'unsubscribe';
 type Claims = { s: string; p: Purpose; n?: string; e?: number };
@@ -81,21 +86,31 @@ export async function requestSubscription(raw: unknown): Promise<void> {
   const { email } = parseInput(subscribeInput, raw);
   const status = statusUrl();
   const now = new Date();
-  // One address at a time cannot be mail-bombed (the cooldown); many addresses at once meet a
-  // global cap, answered alike for every address.
-  const lastMinute = await db.statusSubscriber.count({
-    where: { confirmationSentAt: { gt: new Date(now.getTime() - 60_000) } },
-  });
-  if (lastMinute >= config().STATUS_SUBSCRIBE_PER_MINUTE)
-    throw new TooManyAttempts('Many people are subscribing right now: try again in a minute.', 60);
+  const busy = () => new TooManyAttempts('Many people are subscribing right now: try again in a minute.', 60);
   await db.$transaction(async (tx) => {
-    // Insert or lock the row: two requests for one address take turns.
+    // One request at a time decides (the cap below holds under concurrency); a request that finds
+    // another deciding is answered "try again" rather than queued on a web process's connections.
+    const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`
+      SELECT pg_try_advisory_xact_lock(hashtext('firebreak.status.subscribe')) AS locked`;
+    if (!locked) throw busy();
+    // Many addresses at once meet a global cap, answered alike for every address.
+    const lastMinute = await tx.statusSubscriber.count({
+      where: { confirmationSentAt: { gt: new Date(now.getTime() - 60_000) } },
+    });
+    if (lastMinute >= config().STATUS_SUBSCRIBE_PER_MINUTE) throw busy();
     await tx.$executeRaw`INSERT INTO "StatusSubscriber" (id, email) VALUES (gen_random_uuid(), ${email}) ON CONFLICT (email) DO NOTHING`;
     const [row] = await tx.$queryRaw<
       { id: string; confirmedAt: Date | null; unsubscribedAt: Date | null; confirmationSentAt: Date | null }[]
     >`SELECT id, "confirmedAt", "unsubscribedAt", "confirmationSentAt" FROM "StatusSubscriber" WHERE email = ${email} FOR UPDATE`;
     if (row.confirmedAt && !row.unsubscribedAt) return;
-    if (row.confirmationSentAt && now.getTime() - row.confirmationSentAt.getTime() < CONFIRMATION_COOLDOWN_MS) return;
+    // One mail per mailbox per cooldown — `name+1@`, `name+2@` are one mailbox — and a day for
+    // someone who unsubscribed (nobody can keep mailing them "confirm again").
+    const cooldown = row.unsubscribedAt ? UNSUBSCRIBED_COOLDOWN_MS : CONFIRMATION_COOLDOWN_MS;
+    const [recent] = await tx.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM "StatusSubscriber"
+       WHERE "confirmationSentAt" > ${new Date(now.getTime() - cooldown)}
+         AND regexp_replace(email, '[+][^@]*@', '@') = ${mailboxOf(email)}`;
+    if (recent.n > 0) return;
     const nonce = randomBytes(16).toString('base64url');
     await tx.statusSubscriber.update({
       where: { id: row.id },

@@ -28,7 +28,11 @@ export async function createDisclosureAction(reference: string, _state: FormStat
 
 export async function reviseDisclosureAction(id: string, _state: FormState, form: FormData): Promise<FormState> {
   return staffAction(async (actor) => {
-    const disclosure = await reviseDisclosure(actor, id, { title: text(form, 'title'), body: text(form, 'body') });
+    const disclosure = await reviseDisclosure(actor, id, {
+      title: text(form, 'title'),
+      body: text(form, 'body'),
+      state: (text(form, 'state') || undefined) as never, // validated in lib/disclosures
+    });
     revalidatePath(`/disclosures/${id}`);
     return { ok: true, message: `Saved as revision ${disclosure.latestRevision}.` };
   });

@@ -16,7 +16,7 @@ export function GET() {
     `# ${config().FIREBREAK_EXCHANGE_NAME}: security contact and notice verification`,
     `Contact: ${/^(https?:|mailto:|tel:)/i.test(contact) ? contact : `mailto:${contact}`}`,
     `Expires: ${expires.toISOString().replace('.000Z', 'Z')}`,
-    `Canonical: ${base}/.well-known/security.txt`,
+    ...(base ? [`Canonical: ${base}/.well-known/security.txt`] : []),
     'Preferred-Languages: en',
     '# Our incident notices and channel statements are signed with Ed25519 (JWKS):',
     `Notice-Signing-Keys: ${base}/.well-known/firebreak-notice-keys.json`,

@@ -4,8 +4,14 @@ CREATE TYPE "ChannelKind" AS ENUM ('X', 'TELEGRAM', 'MAIL_DOMAIN', 'BLOG', 'APP'
 -- CreateEnum
 CREATE TYPE "ChannelStatus" AS ENUM ('TRUSTED', 'COMPROMISED', 'RECOVERED');
 
+-- CreateEnum
+CREATE TYPE "NoticeState" AS ENUM ('INVESTIGATING', 'IDENTIFIED', 'MONITORING', 'RESOLVED');
+
 -- AlterEnum
 ALTER TYPE "NoticeNotify" ADD VALUE 'SUBSCRIBERS';
+
+-- AlterTable
+ALTER TABLE "DisclosureRevision" ADD COLUMN     "state" "NoticeState" NOT NULL DEFAULT 'INVESTIGATING';
 
 -- AlterTable
 ALTER TABLE "MailMessage" ADD COLUMN     "unsubscribeUrl" TEXT;
@@ -87,8 +93,9 @@ CREATE TRIGGER "ChannelStatement_append_only"
 
 -- The public status page is served from a snapshot in each web process (lib/status/snapshot.ts).
 -- Whatever changes what it shows says so on the channel `firebreak_status`, delivered at commit
--- to every process listening: a publication, a channel's change, an incident's status. A trigger,
--- not a call in each writer, so no writer (the console, the API, the CLI, SQL by hand) can forget.
+-- to every process listening: a publication, a channel's change. (An incident's own status is
+-- internal: the page shows the state its published notices give.) A trigger, not a call in each
+-- writer, so no writer (the console, the API, the CLI, SQL by hand) can forget.
 CREATE FUNCTION firebreak_status_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM pg_notify('firebreak_status', TG_TABLE_NAME);
@@ -99,7 +106,4 @@ CREATE TRIGGER "PublishedNotice_status_changed"
   FOR EACH STATEMENT EXECUTE FUNCTION firebreak_status_changed();
 CREATE TRIGGER "OfficialChannel_status_changed"
   AFTER INSERT OR UPDATE OR DELETE ON "OfficialChannel"
-  FOR EACH STATEMENT EXECUTE FUNCTION firebreak_status_changed();
-CREATE TRIGGER "Incident_status_changed"
-  AFTER UPDATE OF status ON "Incident"
   FOR EACH STATEMENT EXECUTE FUNCTION firebreak_status_changed();

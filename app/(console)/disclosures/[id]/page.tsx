@@ -55,6 +55,7 @@ export default async function NoticePage({ params, searchParams }: Props) {
               id={notice.id}
               title={latest.title}
               body={latest.body}
+              state={latest.state}
               // The approver approves what is stored, so reads it as stored: no unsaved edits beside the button.
               canEdit={can(actor, 'disclosure.draft') && step !== 'approve'}
             />

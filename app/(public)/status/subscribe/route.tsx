@@ -1,6 +1,6 @@
 import { DomainError } from '@/lib/errors';
 import { seeOther } from '@/lib/status/http';
-import { messageResponse } from '@/lib/status/pages';
+import { formFields, messageResponse } from '@/lib/status/pages';
 import { requestSubscription } from '@/lib/status/subscriptions';
 
 export const dynamic = 'force-dynamic';
@@ -17,14 +17,8 @@ export const GET = () =>
   );
 
 export async function POST(request: Request) {
-  let email: unknown;
   try {
-    email = (await request.formData()).get('email');
-  } catch {
-    email = undefined;
-  }
-  try {
-    await requestSubscription({ email: typeof email === 'string' ? email : '' });
+    await requestSubscription({ email: (await formFields(request, 4096)).get('email') ?? '' });
   } catch (error) {
     if (!(error instanceof DomainError) || error.status >= 500) throw error;
     const busy = error.status === 429;
