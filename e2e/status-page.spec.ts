@@ -185,6 +185,7 @@ test('the console lists the channels; SECURITY marks one compromised from there'
     const recover = page.getByRole('form', { name: 'Recover: Telegram: t.me/firebreakdemo' });
     await recover.getByLabel('Reason (audit log and timeline; not public)').fill('the group is ours again');
     await recover.getByRole('button', { name: 'Mark recovered' }).click();
+    await recover.getByRole('button', { name: /Yes: take the warning about/ }).click();
     await expect(page.getByRole('status', { name: 'Channel changed' })).toContainText('marked recovered');
   });
   // EXECUTIVE reads the list, with no form to change it.

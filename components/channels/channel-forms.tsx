@@ -48,7 +48,8 @@ export function MarkChannelForm(props: {
         error={state.fields?.publicNote}
       />
       {props.incidents.length > 0 && (
-        <SelectField label="Incident (its timeline)" name="incident" defaultValue={props.incidents[0].id}>
+        <SelectField label="Incident whose timeline records it" name="incident" defaultValue={props.incidents[0].id}>
+          <option value="">None (the audit log only)</option>
           {props.incidents.map((i) => (
             <option key={i.id} value={i.id}>
               {i.reference} — {i.title}
@@ -56,10 +57,19 @@ export function MarkChannelForm(props: {
           ))}
         </SelectField>
       )}
-      {compromised ? (
-        <Button type="submit" variant="secondary" disabled={pending}>
-          {pending ? 'Saving…' : 'Mark recovered'}
+      {compromised && !confirming ? (
+        <Button type="button" variant="secondary" onClick={() => setConfirming(true)}>
+          Mark recovered
         </Button>
+      ) : compromised ? (
+        <div className="flex flex-wrap gap-2">
+          <Button type="submit" variant="secondary" disabled={pending}>
+            {pending ? 'Saving…' : `Yes: take the warning about ${props.channel.label} down`}
+          </Button>
+          <Button type="button" variant="secondary" onClick={() => setConfirming(false)}>
+            Not now
+          </Button>
+        </div>
       ) : !confirming ? (
         <Button type="button" variant="danger" onClick={() => setConfirming(true)}>
           Mark compromised

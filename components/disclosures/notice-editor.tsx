@@ -43,7 +43,7 @@ export function NoticeEditor({
           onChange={(event) => setDraft({ ...draft, title: event.target.value })}
         />
         <SelectField
-          label="Where the incident is (the public page shows it)"
+          label="Public state of the incident (the status page shows it)"
           name="state"
           disabled={!canEdit}
           value={draft.state}

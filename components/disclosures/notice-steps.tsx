@@ -52,9 +52,9 @@ export function NoticeSteps({
       {step === 'publish' && (
         <>
           <SelectField label="Mail the notice to" name="notify" defaultValue="NONE">
-            <option value="NONE">Nobody (the status page only)</option>
-            <option value="AFFECTED">The affected customers</option>
-            <option value="ALL">All customers</option>
+            <option value="NONE">No customers (the status page, its feed and its email subscribers only)</option>
+            <option value="AFFECTED">The affected customers (and the status page's subscribers)</option>
+            <option value="ALL">All customers (and the status page's subscribers)</option>
           </SelectField>
           {securityMailFrozen && (
             <p className="rounded-md bg-amber-50 p-2 text-sm text-amber-900 ring-1 ring-amber-300">

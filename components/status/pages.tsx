@@ -82,7 +82,14 @@ function CompromisedBanner({ channels }: { channels: PublicChannel[] }) {
           </p>
         ))}
         <p>
-          This warning is signed: <a href="/status#channels">check it</a>.
+          This warning is signed:{' '}
+          {channels.map((c, i) => (
+            <span key={c.id}>
+              {i > 0 && ', '}
+              <a href={`/status/verify?statement=${c.id}`}>check the one about {c.name}</a>
+            </span>
+          ))}
+          .
         </p>
       </div>
     </div>
@@ -128,14 +135,18 @@ function Channels({ channels }: { channels: PublicChannel[] }) {
             {c.status === 'TRUSTED' ? 'Official' : c.status === 'COMPROMISED' ? 'Compromised' : 'Recovered'}
           </span>
           <strong>{c.name}</strong>
-          {c.url ? (
+          {/* A compromised channel is not linked: it is the attacker's now. */}
+          {c.url && c.status !== 'COMPROMISED' ? (
             <a href={c.url} rel="noopener noreferrer nofollow">
               {c.handle}
             </a>
           ) : (
             <span>{c.handle}</span>
           )}
-          {c.status !== 'TRUSTED' && <span className="meta">since {utc(c.since)}</span>}
+          {c.status === 'COMPROMISED' && (
+            <span className="meta">compromised since {utc(c.since)}: do not follow it</span>
+          )}
+          {c.status === 'RECOVERED' && <span className="meta">back in our hands since {utc(c.since)}</span>}
           {c.note && <span className="note">{c.note}</span>}
           {c.signed && (
             <details className="note">
@@ -261,11 +272,11 @@ export function NoticePage(props: {
 
 export type VerifyResult =
   /** `outdated`: ours, but replaced since; `address`: a link on our site that is not a notice. */
-  | { authentic: true | 'outdated' | 'address'; lines: string[]; link?: string }
+  | { authentic: true | 'outdated' | 'address' | 'excerpt'; lines: string[]; link?: string }
   | { authentic: false; reason: string }
   | { error: string };
 
-export function VerifyPage(props: { text?: string; result?: VerifyResult }) {
+export function VerifyPage(props: { text?: string; result?: VerifyResult; prefilled?: string }) {
   const { result } = props;
   return (
     <>
@@ -287,7 +298,9 @@ export function VerifyPage(props: { text?: string; result?: VerifyResult }) {
                 ? 'Genuine: we published this.'
                 : result.authentic === 'outdated'
                   ? 'Ours, but out of date.'
-                  : 'Our address, not a notice.'}
+                  : result.authentic === 'excerpt'
+                    ? 'These words are ours; the message may not be.'
+                    : 'Our address, not a notice.'}
             </strong>
           </p>
           {result.lines.map((line) => (
@@ -311,6 +324,7 @@ export function VerifyPage(props: { text?: string; result?: VerifyResult }) {
       <form method="post" action="/status/verify" className="card">
         <label htmlFor="text">The message, link or signed notice</label>
         <textarea id="text" name="text" required maxLength={60000} defaultValue={props.text} />
+        {props.prefilled && <p className="meta">{props.prefilled}</p>}
         <p>
           <button type="submit">Verify</button>
         </p>

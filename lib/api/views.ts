@@ -508,7 +508,24 @@ export const NoticeVerdict = z
           .meta({ description: "The channel's status now, when a newer statement replaced this one." }),
       }),
     }),
-    z.object({ authentic: z.literal(false), reason: z.string() }),
+    z.object({
+      authentic: z.literal(false),
+      reason: z.string(),
+      excerptOf: z
+        .object({
+          notice: z.string(),
+          incident: z.string(),
+          revision: z.number().int(),
+          title: z.string(),
+          publishedAt: z.string().meta({ format: 'date-time' }),
+          url: z.string(),
+          supersededBy: z.number().int().nullable(),
+        })
+        .optional()
+        .meta({
+          description: 'The text is a quote of this notice: the words are ours, the message around them may not be.',
+        }),
+    }),
   ])
   .meta({ id: 'NoticeVerdict' });
 

@@ -90,7 +90,7 @@ describe('the content gate', () => {
   it('an unresolved placeholder, in the title or the body, blocks', () => {
     expect(unresolvedPlaceholders('Notice {{x}}', 'a {{write: what}} b {{x}}')).toEqual(['{{x}}', '{{write: what}}']);
     expect(contentProblems({ title: 'T', body: `${complete}\n{{reset.customers}}` }, context)).toEqual([
-      'Replace the placeholder {{reset.customers}}.',
+      'Replace the placeholder {{reset.customers}}, or remove its sentence if it did not happen.',
     ]);
   });
 });

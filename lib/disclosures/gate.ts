@@ -89,7 +89,11 @@ export function contentProblems(notice: { title: string; body: string }, context
   const problems: string[] = [];
   if (!notice.title.trim()) problems.push('The notice has no title.');
   for (const placeholder of unresolvedPlaceholders(notice.title, notice.body))
-    problems.push(`Replace the placeholder ${placeholder}.`);
+    problems.push(
+      placeholder.startsWith('{{write:')
+        ? `Replace the placeholder ${placeholder}.`
+        : `Replace the placeholder ${placeholder}, or remove its sentence if it did not happen.`,
+    );
   const tree = parseNotice(notice.body);
   if (hasRawHtml(tree))
     problems.push('Remove the raw HTML (tags or comments): readers would not see it, so it cannot say anything.');

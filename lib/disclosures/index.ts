@@ -424,8 +424,14 @@ export async function getDisclosure(actor: Actor, id: string) {
 }
 
 /** Word-level changes between two revisions (title and body), as the approver and the public see them. */
-export function wordDiff(from: { title: string; body: string }, to: { title: string; body: string }) {
-  return diffWords(`${from.title}\n\n${from.body}`, `${to.title}\n\n${to.body}`).map((part) => ({
+export function wordDiff(
+  from: { title: string; body: string; state?: string },
+  to: { title: string; body: string; state?: string },
+) {
+  // A change of the state the notice gives (investigating → resolved) is shown as a line of its own.
+  const text = (r: typeof from) =>
+    `${from.state?.toLowerCase() !== to.state?.toLowerCase() && r.state ? `State: ${r.state.toLowerCase()}\n\n` : ''}${r.title}\n\n${r.body}`;
+  return diffWords(text(from), text(to)).map((part) => ({
     value: part.value,
     change: part.added ? ('added' as const) : part.removed ? ('removed' as const) : ('same' as const),
   }));

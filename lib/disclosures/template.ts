@@ -45,7 +45,7 @@ We have identified {{affected.count}} affected customers.
 
 ## What You Can Do
 
-- Set a new password with the link in the mail we sent you, on our site only.
+- If we sent you a password-reset mail, set a new password with its link, on our site only.
 - Turn on two-factor sign-in if you have not.
 - Be wary of messages that mention this incident and ask you to act.
 

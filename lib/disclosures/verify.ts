@@ -70,7 +70,11 @@ type FoundChannel = {
 export type Verdict =
   | { authentic: true; how: 'signature' | 'text'; notice: Found }
   | { authentic: true; how: 'signature'; channel: FoundChannel }
-  | { authentic: false; reason: string };
+  /** `excerptOf`: the words are a quote of this notice, but a quote proves nothing about the message around it. */
+  | { authentic: false; reason: string; excerptOf?: Found };
+
+/** A pasted text this long (folded) or longer that a published revision contains is reported as a quote of it. */
+const EXCERPT_MIN_CHARS = 40;
 
 export const PHISHING = 'Treat it as phishing: do not follow its links or instructions.';
 
@@ -136,11 +140,21 @@ export async function verifyNotice(raw: VerifyNoticeInput): Promise<Verdict> {
 function verifyText(snapshot: StatusSnapshot, text: string): Verdict {
   const hit = snapshot.texts.get(foldText(text)) ?? snapshot.texts.get(foldText(text.replace(UNSUBSCRIBE_FOOTER, '')));
   const notice = hit && snapshot.notices.find((n) => n.id === hit.notice);
-  if (!hit || !notice)
+  if (!hit || !notice) {
+    const folded = foldText(text);
+    const quoted = folded.length >= EXCERPT_MIN_CHARS ? snapshot.plain.find((p) => p.text.includes(folded)) : undefined;
+    const source = quoted && snapshot.notices.find((n) => n.id === quoted.notice);
+    if (quoted && source)
+      return {
+        authentic: false,
+        reason: `These words are a quote of our notice, not the whole of it: a quote can be wrapped in anything. Act only on the notice itself, on our status page.`,
+        excerptOf: found(source, quoted.revision),
+      };
     return {
       authentic: false,
       reason: `This text is not one of our published notices (compared word for word, the title and body). ${PHISHING}`,
     };
+  }
   return { authentic: true, how: 'text', notice: found(notice, hit.revision) };
 }
 

@@ -45,13 +45,27 @@ export async function atomFeed(snapshot: StatusSnapshot) {
     .sort((a, b) => b.revision.publishedAt.getTime() - a.revision.publishedAt.getTime());
   for (const { notice, revision } of entries)
     feed.addItem({
-      title: escapeHtml(revision.revision > 1 ? `${revision.title} (update ${revision.revision - 1})` : revision.title),
+      title: escapeHtml(`${revision.title} (revision ${revision.revision}, ${revision.state})`),
       // A tag URI per revision (RFC 4151): stable whatever the page's address becomes.
       id: `tag:firebreak,2026:notice:${notice.id}:${revision.revision}`,
       link: `${site}/notices/${notice.id}#revision-${revision.revision}`,
       date: revision.publishedAt,
       published: revision.publishedAt,
       content: await noticeHtml(revision.body),
+    });
+  // A compromised channel, and its recovery, are news too: an entry per current statement.
+  for (const channel of snapshot.channels.filter((c) => c.status !== 'TRUSTED' && c.signed))
+    feed.addItem({
+      title: escapeHtml(
+        channel.status === 'COMPROMISED'
+          ? `Our ${channel.name} account ${channel.handle} is compromised: ignore what it posts`
+          : `Our ${channel.name} account ${channel.handle} is back in our hands`,
+      ),
+      id: `tag:firebreak,2026:channel:${channel.id}:${channel.since.toISOString()}`,
+      link: `${site}#channel-${channel.id}`,
+      date: channel.since,
+      published: channel.since,
+      content: escapeHtml(channel.note ?? ''),
     });
   return feed.atom1();
 }

@@ -98,15 +98,25 @@ export const noticeResponse = (request: Request, id: string) =>
     return cached(request, snapshot, entry, HTML);
   });
 
+/** The form; `?statement=<channel>` fills it with that channel's signed statement (the banner's "check it"). */
 export const verifyFormResponse = (request: Request) =>
-  withSnapshot(async (snapshot) =>
-    cached(
-      request,
-      snapshot,
-      await memo(snapshot, 'verify', () => documentOf(snapshot, 'Verify', <VerifyPage />)),
-      HTML,
-    ),
-  );
+  withSnapshot(async (snapshot) => {
+    const id = new URL(request.url).searchParams.get('statement')?.toLowerCase();
+    const channel = id ? snapshot.channels.find((c) => c.id === id && c.signed) : undefined;
+    const entry = channel
+      ? await memo(snapshot, `verify:${channel.id}`, () =>
+          documentOf(
+            snapshot,
+            'Verify',
+            <VerifyPage
+              text={JSON.stringify(channel.signed, null, 2)}
+              prefilled={`Our signed statement about ${channel.label}, as this page shows it. Press Verify to check its signature against our keys; to check it without trusting this site, use the keys and the README's recipe.`}
+            />,
+          ),
+        )
+      : await memo(snapshot, 'verify', () => documentOf(snapshot, 'Verify', <VerifyPage />));
+    return cached(request, snapshot, entry, HTML);
+  });
 
 /** A pasted link: ours only if it is on our public address; a notice link names the notice. */
 function verifyLink(snapshot: StatusSnapshot, link: URL): VerifyResult {
@@ -172,8 +182,26 @@ async function verdictOn(snapshot: StatusSnapshot, text: string): Promise<Verify
       return { error: 'This looks like JSON but cannot be read: paste the signed notice exactly as we publish it.' };
     }
   }
-  const verdict = await verifyNotice(input as never);
-  if (!verdict.authentic) return verdict;
+  let verdict: Awaited<ReturnType<typeof verifyNotice>>;
+  try {
+    verdict = await verifyNotice(input as never);
+  } catch (error) {
+    // JSON that is not in the form of anything we sign is not ours either.
+    if (error instanceof DomainError && !(typeof input === 'object' && input !== null && 'text' in input))
+      return { authentic: false, reason: `This is not in the form of a notice or statement we sign. ${PHISHING}` };
+    throw error;
+  }
+  if (!verdict.authentic && verdict.excerptOf) {
+    const e = verdict.excerptOf;
+    return {
+      authentic: 'excerpt',
+      lines: [
+        `These words appear in our notice “${e.title}” (${e.incident}), revision ${e.revision}. A quote can be wrapped in anything: act only on what the notice itself says, on this site.`,
+      ],
+      link: `/status/notices/${e.notice}`,
+    };
+  }
+  if (!verdict.authentic) return { authentic: false, reason: verdict.reason };
   if ('channel' in verdict) {
     const c = verdict.channel;
     return {

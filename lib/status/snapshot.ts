@@ -10,6 +10,8 @@
 // names), the public state of incidents that have a published notice, and the channels.
 import 'server-only';
 import type pg from 'pg';
+import { createElement } from 'react';
+import { NoticeMarkdown } from '@/components/notice/notice-markdown';
 import { channelLabel } from '@/lib/channels';
 import type { KIND_LABELS } from '@/lib/channels/schema';
 import { config, publicUrl, requireDatabaseUrl } from '@/lib/config';
@@ -94,11 +96,22 @@ export type StatusSnapshot = {
   notices: PublicNotice[];
   channels: PublicChannel[];
   compromised: PublicChannel[];
-  /** Folded text forms of every published revision → which one (lib/status/verify.ts). */
+  /** Folded text forms of every published revision → which one (lib/disclosures/verify.ts). */
   texts: Map<string, { notice: string; revision: number }>;
+  /** Each published revision as a reader sees it (rendered, folded): for quotes of it. */
+  plain: { text: string; notice: string; revision: number }[];
   /** Rendered pages and documents of this version (lib/status/http.ts). */
   rendered: Map<string, Promise<{ body: string; etag: string; status?: number }>>;
 };
+
+/** A notice's markdown as a reader sees it on the page: the shared renderer's output, as text. */
+async function plainText(markdown: string) {
+  const { renderToStaticMarkup } = await import('react-dom/server');
+  return renderToStaticMarkup(createElement(NoticeMarkdown, { body: markdown }))
+    .replace(/<\/?(?:p|h[1-6]|li|ul|ol|table|thead|tbody|tr|td|th|div|br|blockquote|pre|hr)\b[^>]*>/g, ' ') // blocks part words
+    .replace(/<[^>]*>/g, '') // inline elements (links, emphasis) do not
+    .replace(/&(amp|lt|gt|quot|#x27|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"' })[e] ?? "'");
+}
 
 /** Whitespace folded: how pasted text is compared with what we published. */
 export const foldText = (text: string) => text.replace(/\s+/g, ' ').trim();
@@ -125,6 +138,7 @@ export async function buildSnapshot(): Promise<StatusSnapshot> {
   const base = publicUrl() ?? '';
   const notices = new Map<string, PublicNotice>();
   const texts: StatusSnapshot['texts'] = new Map();
+  const plain: StatusSnapshot['plain'] = [];
   for (const row of published) {
     const signed = asSignedNotice(row);
     const state = signed.notice.state ?? 'investigating';
@@ -152,11 +166,16 @@ export async function buildSnapshot(): Promise<StatusSnapshot> {
     });
     notice.firstPublishedAt = row.publishedAt;
     const mail = noticeMail(signed.notice, row.keyId, `${base}/status/verify`);
+    // What a reader copies from the page is the rendered text, not the markdown.
+    const rendered = await plainText(signed.notice.body);
+    plain.push({ text: foldText(rendered), notice: row.disclosureId, revision: row.revision });
     for (const form of [
       signed.notice.body,
       `${signed.notice.title}\n${signed.notice.body}`,
       mail.text,
       `${mail.subject}\n${mail.text}`,
+      rendered,
+      `${signed.notice.title}\n${rendered}`,
     ]) {
       const key = foldText(form);
       if (!texts.has(key)) texts.set(key, { notice: row.disclosureId, revision: row.revision });
@@ -208,10 +227,7 @@ export async function buildSnapshot(): Promise<StatusSnapshot> {
             : `Incident in progress: ${STATE_WORDS[worst.status]}`,
       }
     : channels.some((c) => c.status === 'COMPROMISED')
-      ? {
-          kind: 'channel',
-          description: 'No incident in progress, but an official channel is compromised: see the warning above',
-        }
+      ? { kind: 'channel', description: 'An official channel is compromised: see the warning above' }
       : { kind: 'clear', description: 'All clear: no incident in progress' };
 
   const shown = {
@@ -236,6 +252,7 @@ export async function buildSnapshot(): Promise<StatusSnapshot> {
     ]),
     compromised: publicChannels.filter((c) => c.status === 'COMPROMISED'),
     texts,
+    plain,
     rendered: new Map(),
   };
 }

@@ -18,7 +18,8 @@ process.env.FIREBREAK_SIGNING_KEY = generateKeyPairSync('ed25519')
   .toString();
 process.env.FIREBREAK_PUBLIC_URL = PUBLIC_URL;
 process.env.FIREBREAK_EXCHANGE_NAME = 'Example Exchange';
-process.env.STATUS_SUBSCRIBE_PER_MINUTE = '5';
+const CAP = 8;
+process.env.STATUS_SUBSCRIBE_PER_MINUTE = String(CAP);
 
 const disclosures = await import('@/lib/disclosures');
 const { addChannel, markChannel } = await import('@/lib/channels');
@@ -35,6 +36,7 @@ const history = (await import('@/app/(public)/status/history/route')).GET;
 const noticePage = (await import('@/app/(public)/status/notices/[id]/route')).GET;
 const feed = (await import('@/app/(public)/status/feed.xml/route')).GET;
 const verifyPage = (await import('@/app/(public)/status/verify/route')).POST;
+const verifyForm = (await import('@/app/(public)/status/verify/route')).GET;
 const summary = (await import('@/app/api/v2/summary.json/route')).GET;
 const statusApi = (await import('@/app/api/v1/status/route')).GET;
 const unsubscribeRoute = (await import('@/app/(public)/status/unsubscribe/route')).POST;
@@ -69,12 +71,27 @@ let security: Awaited<ReturnType<typeof staffActor>>;
 let comms: Awaited<ReturnType<typeof staffActor>>;
 let executive: Awaited<ReturnType<typeof staffActor>>;
 let channelId: string;
+/** A notice published twice (plain headings and paragraphs), so that each test can run alone. */
+let fixtureId: string;
 beforeAll(async () => {
   security = await staffActor('SECURITY');
   comms = await staffActor('COMMS');
   executive = await staffActor('EXECUTIVE');
   channelId = (await addChannel(security, { name: 'X', kind: 'X', handle: '@exchange', url: 'https://x.com/exchange' }))
     .id;
+  const { incident } = await declaredIncident(security);
+  const notice = await disclosures.createDisclosure(comms, incident.id, {
+    title: 'Fixture notice',
+    body: body('Fixture one'),
+  });
+  await disclosures.submitDisclosure(comms, notice.id);
+  await approve(notice.id);
+  await disclosures.publishDisclosure(comms, notice.id, { revision: 1, notify: 'NONE' });
+  await disclosures.reviseDisclosure(comms, notice.id, { title: 'Fixture notice', body: body('Fixture two') });
+  await disclosures.submitDisclosure(comms, notice.id);
+  await approve(notice.id);
+  await disclosures.publishDisclosure(comms, notice.id, { revision: 2, notify: 'NONE' });
+  fixtureId = notice.id;
 });
 
 const body = (marker: string) =>
@@ -257,7 +274,7 @@ describe('answers', () => {
     const xml = await (await feed(req('/status/feed.xml'))).text();
     const parsed = new XMLParser({ ignoreAttributes: false }).parse(xml);
     expect(parsed.feed['@_xmlns']).toBe('http://www.w3.org/2005/Atom');
-    const entries = [parsed.feed.entry].flat();
+    const entries = [parsed.feed.entry].flat().filter((e: { id: string }) => e.id.includes(':notice:'));
     const published = await sql<{ n: number }>(`SELECT count(*)::int AS n FROM "PublishedNotice"`);
     expect(entries).toHaveLength(published[0].n);
     for (const entry of entries) {
@@ -274,7 +291,9 @@ describe('answers', () => {
     await approve(later.id);
     await disclosures.publishDisclosure(comms, later.id, { revision: 1, notify: 'NONE' });
     await refreshStatusSnapshot();
-    const after = [new XMLParser().parse(await (await feed(req('/status/feed.xml'))).text()).feed.entry].flat();
+    const after = [new XMLParser().parse(await (await feed(req('/status/feed.xml'))).text()).feed.entry]
+      .flat()
+      .filter((e: { id: string }) => e.id.includes(':notice:'));
     expect(after).toHaveLength(entries.length + 1);
     const byId = new Map(after.map((e: { id: string; updated: string }) => [e.id, e.updated]));
     for (const entry of entries) expect(byId.get(entry.id)).toBe(entry.updated);
@@ -338,6 +357,9 @@ describe('channels', () => {
     const verdict = await verifyNotice(snapshot.compromised[0].signed!);
     expect(verdict).toMatchObject({ authentic: true, channel: { status: 'COMPROMISED', currentStatus: null } });
     // A forged statement (the attacker says the channel is fine) does not verify.
+    // The banner's "check it" opens the verify form filled with that statement.
+    const form = await (await verifyForm(req(`/status/verify?statement=${channelId}`))).text();
+    expect(form).toContain('&quot;COMPROMISED&quot;');
     const forged = {
       ...snapshot.compromised[0].signed!,
       channel: { ...snapshot.compromised[0].signed!.channel, status: 'TRUSTED' as const },
@@ -373,7 +395,7 @@ describe('verify', () => {
   it('a genuine notice verifies; a changed character, an old revision passed off as new, another key do not', async () => {
     await refreshStatusSnapshot();
     const snapshot = await statusSnapshot();
-    const notice = snapshot.notices.find((n) => n.revisions.length === 2)!;
+    const notice = snapshot.notices.find((n) => n.id === fixtureId)!;
     const [newest, oldest] = notice.revisions;
     expect(await verifyNotice(newest.signed)).toMatchObject({ authentic: true, how: 'signature' });
     expect(await verifyNotice({ text: `${newest.title}\n\n${newest.body}` })).toMatchObject({
@@ -413,8 +435,8 @@ describe('verify', () => {
   });
 
   it('the page answers for text, links and signed JSON, and says phishing for the rest', async () => {
-    const snapshot = await statusSnapshot();
-    const notice = snapshot.notices[0];
+    const snapshot = await refreshStatusSnapshot();
+    const notice = snapshot.notices.find((n) => n.id === fixtureId)!;
     const post = async (text: string) => {
       const response = await verifyPage(req('/status/verify', { method: 'POST', body: new URLSearchParams({ text }) }));
       return { status: response.status, text: await response.text() };
@@ -426,6 +448,18 @@ describe('verify', () => {
     expect((await post(`https://status.exchange-example.co/status/notices/${notice.id}`)).text).toContain('Not ours.');
     expect((await post('Take your BTC and run: withdraw all funds to bc1q…')).text).toContain('Treat it as phishing');
     expect((await post('{"notice": 1')).status).toBe(400);
+    // JSON in no shape we sign is not ours (not a form error).
+    expect((await post('{"notice":"fake","signature":"abc"}')).text).toContain('Not ours.');
+    // What a reader copies from the page is the rendered text: genuine too.
+    const plain = notice.revisions[0]; // headings and paragraphs only
+    const rendered = `${plain.title}\n${plain.body.replace(/^#+ /gm, '')}`;
+    expect((await post(rendered)).text).toContain('Genuine: we published this.');
+    // A quote of a notice: the words are ours, the message around them may not be.
+    const quote = 'We will never ask for your password, your 2FA codes or for funds.';
+    const quoted = await post(quote);
+    expect(quoted.text).toContain('These words are ours; the message may not be.');
+    expect(quoted.text).not.toContain('Genuine: we published this.');
+    expect((await post(`URGENT: ${quote} But send 1 BTC to bc1qfake now.`)).text).toContain('Treat it as phishing');
     expect((await post('bad \u0000 bytes \ud800')).status).toBeLessThan(500);
   });
 
@@ -494,6 +528,9 @@ describe('subscriptions', () => {
   });
 
   it('a publication mails each confirmed subscriber exactly once, unconfirmed never; one POST unsubscribes', async () => {
+    await subscriptions.requestSubscription({ email: 'erin@example.org' });
+    const [erin] = await mailTo('erin@example.org');
+    await subscriptions.confirmSubscription(tokenIn(erin.text));
     await subscriptions.requestSubscription({ email: 'bob@example.org' }); // never confirms
     const { incident } = await declaredIncident(security);
     const notice = await disclosures.createDisclosure(comms, incident.id, {
@@ -522,14 +559,19 @@ describe('subscriptions', () => {
       `SELECT "to", stream::text, "unsubscribeUrl" FROM "MailMessage" WHERE "disclosureId" = $1`,
       [d.id],
     );
-    expect(notices.map((m) => m.to).sort()).toEqual(['alice@example.org', 'late@example.org']);
+    const confirmed = await sql<{ email: string }>(
+      `SELECT email FROM "StatusSubscriber" WHERE "confirmedAt" IS NOT NULL AND "unsubscribedAt" IS NULL ORDER BY email`,
+    );
+    expect(notices.map((m) => m.to).sort()).toEqual(confirmed.map((c) => c.email));
+    expect(notices.map((m) => m.to)).toContain('erin@example.org');
+    expect(notices.map((m) => m.to)).not.toContain('bob@example.org');
     expect(
       notices.every(
         (m) => m.stream === 'BULK' && m.unsubscribeUrl.startsWith(`${PUBLIC_URL}/status/unsubscribe?token=`),
       ),
     ).toBe(true);
 
-    const alice = notices.find((m) => m.to === 'alice@example.org')!;
+    const alice = notices.find((m) => m.to === 'erin@example.org')!;
     const oneClick = await unsubscribeRoute(
       new Request(alice.unsubscribeUrl, {
         method: 'POST',
@@ -538,7 +580,7 @@ describe('subscriptions', () => {
     );
     expect(oneClick.status).toBe(200);
     const [row] = await sql<{ unsubscribedAt: Date | null }>(
-      `SELECT "unsubscribedAt" FROM "StatusSubscriber" WHERE email = 'alice@example.org'`,
+      `SELECT "unsubscribedAt" FROM "StatusSubscriber" WHERE email = 'erin@example.org'`,
     );
     expect(row.unsubscribedAt).not.toBeNull();
     const bad = await unsubscribeRoute(
@@ -569,14 +611,14 @@ describe('subscription abuse', () => {
   });
 
   it('confirmation mails to many addresses meet a global cap per minute (429), even sent at once', async () => {
-    const flood = await Promise.all(Array.from({ length: 8 }, (_, i) => attempt(`flood${i}@example.org`)));
+    const flood = await Promise.all(Array.from({ length: CAP + 3 }, (_, i) => attempt(`flood${i}@example.org`)));
     expect(flood).toContain('too_many_attempts');
-    expect(await sentLastMinute()).toBeLessThanOrEqual(5);
+    expect(await sentLastMinute()).toBeLessThanOrEqual(CAP);
     // One after another, up to the cap and no further.
     let refused = 0;
-    for (let i = 0; i < 8; i++) if ((await attempt(`more${i}@example.org`)) === 'too_many_attempts') refused++;
+    for (let i = 0; i <= CAP; i++) if ((await attempt(`more${i}@example.org`)) === 'too_many_attempts') refused++;
     expect(refused).toBeGreaterThan(0);
-    expect(await sentLastMinute()).toBe(5);
+    expect(await sentLastMinute()).toBe(CAP);
     // An address already subscribed gets the same answer as anyone else while the cap holds.
     expect(await attempt('alice@example.org')).toBe('too_many_attempts');
   });
@@ -584,6 +626,7 @@ describe('subscription abuse', () => {
 
 describe('incident state', () => {
   it('comes from the published notices alone: an internal status or severity change shows nothing; a published RESOLVED revision clears it', async () => {
+    await statusSnapshot();
     await until(async () => statusListening(), 5000);
     const before = await refreshStatusSnapshot();
     expect(before.state.kind).toBe('incident');
