@@ -53,9 +53,8 @@ const { systemActor } = await import('@/lib/auth/actor');
 const { createStaff } = await import('@/lib/staff');
 const { declareIncident } = await import('@/lib/incidents');
 const { addChannel, markChannel } = await import('@/lib/channels');
-const disclosures = await import('@/lib/disclosures');
 const { disconnectDb } = await import('@/lib/db');
-const { completeNoticeBody } = await import('../test/fixtures');
+const { completeNoticeBody, publishedRevision } = await import('../test/fixtures');
 const system = systemActor('bench');
 const actor = async (role: 'SECURITY' | 'COMMS' | 'EXECUTIVE') => {
   const { user } = await createStaff(system, {
@@ -86,18 +85,10 @@ for (let i = 1; i <= 3; i++) {
   });
   const body = (n: number) =>
     `Update ${n} of incident ${i}.\n\n${completeNoticeBody({ publicUrl: site, channels: labels })}`;
-  const notice = await disclosures.createDisclosure(comms, incident.id, { title: `Notice ${i}`, body: body(1) });
-  for (let revision = 1; revision <= 3; revision++) {
-    if (revision > 1)
-      await disclosures.reviseDisclosure(comms, notice.id, { title: `Notice ${i}`, body: body(revision) });
-    await disclosures.submitDisclosure(comms, notice.id);
-    const current = await disclosures.getDisclosure(comms, notice.id);
-    await disclosures.approveDisclosure(executive, notice.id, {
-      revision,
-      contentHash: current.revisions[0].contentHash,
-    });
-    await disclosures.publishDisclosure(comms, notice.id, { revision, notify: 'NONE' });
-  }
+  const people = { author: comms, approver: executive };
+  const { id } = await publishedRevision(people, { incident: incident.id }, { title: `Notice ${i}`, body: body(1) });
+  for (let revision = 2; revision <= 3; revision++)
+    await publishedRevision(people, { notice: id }, { title: `Notice ${i}`, body: body(revision) });
 }
 await disconnectDb();
 

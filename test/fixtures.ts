@@ -4,8 +4,16 @@ import { type StaffActor, systemActor } from '@/lib/auth/actor';
 import type { Role } from '@/lib/auth/policy';
 import { addChannel } from '@/lib/channels';
 import { importCustomers } from '@/lib/customers/import';
-import { createDisclosure } from '@/lib/disclosures';
+import {
+  approveDisclosure,
+  createDisclosure,
+  getDisclosure,
+  publishDisclosure,
+  reviseDisclosure,
+  submitDisclosure,
+} from '@/lib/disclosures';
 import { ANTI_PHISHING_SECTION, BASE_SECTIONS, NEVER_ASK } from '@/lib/disclosures/gate';
+import type { NOTICE_STATES } from '@/lib/disclosures/schema';
 import { declareIncident } from '@/lib/incidents';
 import { freezeMail } from '@/lib/mail/freeze';
 import { approveReset, requestReset } from '@/lib/resets';
@@ -85,4 +93,25 @@ export function completeNoticeBody(options: { publicUrl: string; sender?: string
   const sections = [...BASE_SECTIONS, 'Likely Consequences'].map((name) => `## ${name}\n\nSomething true about it.\n`);
   const channels = options.channels?.length ? ` Our channels: ${options.channels.join('; ')}.` : '';
   return `${sections.join('\n')}\n## ${ANTI_PHISHING_SECTION}\n\nWe write only from ${options.sender ?? 'security@firebreak.local'}.${channels} ${NEVER_ASK} Verify a notice at ${options.publicUrl}/status/verify.\n`;
+}
+
+/**
+ * Publishes a text through the whole workflow: a new notice for `target.incident` (revision 1), or
+ * the next revision of `target.notice`; submitted by `author`, approved by `approver`, published.
+ * Returns the published notice as `getDisclosure` shows it.
+ */
+export async function publishedRevision(
+  people: { author: StaffActor; approver: StaffActor },
+  target: { incident: string } | { notice: string },
+  content: { title: string; body: string; state?: (typeof NOTICE_STATES)[number] },
+  notify: 'NONE' | 'AFFECTED' | 'ALL' = 'NONE',
+) {
+  const id =
+    'incident' in target
+      ? (await createDisclosure(people.author, target.incident, content)).id
+      : (await reviseDisclosure(people.author, target.notice, content)).id;
+  await submitDisclosure(people.author, id);
+  const { latestRevision, revisions } = await getDisclosure(people.author, id);
+  await approveDisclosure(people.approver, id, { revision: latestRevision, contentHash: revisions[0].contentHash });
+  return publishDisclosure(people.author, id, { revision: latestRevision, notify });
 }

@@ -4,7 +4,9 @@
 // component schemas (lib/api/openapi.ts). Times are ISO 8601 text; ids of staff rows are not
 // published (people appear by name and email, as on the timeline).
 import { z } from 'zod';
+import { CHANNEL_KINDS, CHANNEL_STATUSES } from '@/lib/channels/schema';
 import { CLOCK_IDS, MILESTONE_KINDS, REGIMES } from '@/lib/clocks/definitions';
+import { NOTICE_STATES, PUBLIC_STATES } from '@/lib/disclosures/schema';
 import {
   CREDENTIAL_CHANGE_STATUSES,
   INCIDENT_KINDS,
@@ -386,7 +388,7 @@ const revision = z
     title: z.string(),
     body: z.string().meta({ description: 'Markdown, rendered sanitised (no raw HTML, scripts or javascript: links).' }),
     state: z
-      .enum(['INVESTIGATING', 'IDENTIFIED', 'MONITORING', 'RESOLVED'])
+      .enum(NOTICE_STATES)
       .meta({ description: 'Where the notice says the incident is: what the public status page shows.' }),
     contentHash: z.string().meta({
       description: 'SHA-256 of the canonical JSON of {audience, title, body, state}: what an approval names.',
@@ -407,7 +409,7 @@ export const SignedNoticeView = z
       body: z.string(),
       publishedAt: z.string().meta({ format: 'date-time' }),
       url: z.string(),
-      state: z.enum(['investigating', 'identified', 'monitoring', 'resolved']).optional(),
+      state: z.enum(PUBLIC_STATES).optional(),
     }),
     signature: z.string().meta({ description: 'Ed25519 over the canonical JSON (RFC 8785) of `notice`, base64url.' }),
     kid: z.string().meta({ description: 'The key, in /.well-known/firebreak-notice-keys.json.' }),
@@ -500,7 +502,7 @@ export const NoticeVerdict = z
       channel: z.object({
         channel: z.string(),
         label: z.string(),
-        status: z.enum(['TRUSTED', 'COMPROMISED', 'RECOVERED']),
+        status: z.enum(CHANNEL_STATUSES),
         since: z.string().meta({ format: 'date-time' }),
         currentStatus: z
           .enum(['TRUSTED', 'COMPROMISED', 'RECOVERED'])
@@ -538,7 +540,7 @@ const SignedChannelView = z
       kind: z.string(),
       handle: z.string(),
       url: z.string().nullable(),
-      status: z.enum(['TRUSTED', 'COMPROMISED', 'RECOVERED']),
+      status: z.enum(CHANNEL_STATUSES),
       since: z.string(),
       note: z.string().nullable(),
       page: z.string(),
@@ -555,14 +557,14 @@ export const PublicStatus = z
     state: z.object({
       kind: z.enum(['clear', 'channel', 'incident']),
       description: z.string(),
-      status: z.enum(['investigating', 'identified', 'monitoring', 'resolved']).optional(),
+      status: z.enum(PUBLIC_STATES).optional(),
       impact: z.enum(['none', 'minor', 'major', 'critical']).optional(),
     }),
     notices: z.array(
       z.object({
         id: z.string(),
         incident: z.string(),
-        status: z.enum(['investigating', 'identified', 'monitoring', 'resolved']),
+        status: z.enum(PUBLIC_STATES),
         active: z.boolean().meta({ description: 'Its incident is not resolved: the notice is on the front page.' }),
         url: z.string(),
         firstPublishedAt: time,
@@ -584,10 +586,10 @@ export const PublicStatus = z
       z.object({
         id: z.string(),
         name: z.string(),
-        kind: z.enum(['X', 'TELEGRAM', 'MAIL_DOMAIN', 'BLOG', 'APP', 'OTHER']),
+        kind: z.enum(CHANNEL_KINDS),
         handle: z.string(),
         url: z.string().nullable(),
-        status: z.enum(['TRUSTED', 'COMPROMISED', 'RECOVERED']),
+        status: z.enum(CHANNEL_STATUSES),
         since: time,
         note: z.string().nullable(),
         signed: SignedChannelView.nullable(),
@@ -601,11 +603,11 @@ export const Channel = z
   .object({
     id: z.string(),
     name: z.string(),
-    kind: z.enum(['X', 'TELEGRAM', 'MAIL_DOMAIN', 'BLOG', 'APP', 'OTHER']),
+    kind: z.enum(CHANNEL_KINDS),
     handle: z.string(),
     url: z.string().nullable(),
     label: z.string(),
-    status: z.enum(['TRUSTED', 'COMPROMISED', 'RECOVERED']),
+    status: z.enum(CHANNEL_STATUSES),
     since: time,
     publicNote: z.string().nullable(),
     lastChange: z.object({ by: z.string(), at: time, reason: z.string(), signed: SignedChannelView }).nullable(),

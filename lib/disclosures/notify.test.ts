@@ -4,7 +4,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { seedCustomers } from '../../test/customers';
-import { completeNoticeBody, declaredIncident, staffActor } from '../../test/fixtures';
+import { completeNoticeBody, declaredIncident, publishedRevision, staffActor } from '../../test/fixtures';
 import { sql } from '../../test/sql';
 import { until } from '../../test/until';
 
@@ -17,7 +17,6 @@ process.env.FIREBREAK_SIGNING_KEY = generateKeyPairSync('ed25519')
 process.env.FIREBREAK_PUBLIC_URL = PUBLIC_URL;
 process.env.NOTICE_CHUNK_SIZE = '7';
 
-const disclosures = await import('@/lib/disclosures');
 const { createNoticeRunner } = await import('@/lib/disclosures/notify');
 const { markAffected } = await import('@/lib/resets');
 const { freezeMail, unfreezeMail } = await import('@/lib/mail/freeze');
@@ -27,18 +26,9 @@ const { systemActor } = await import('@/lib/auth/actor');
 
 /** A notice approved by a second person and published with `notify`; returns its id. */
 async function published(incidentId: string, notify: 'AFFECTED' | 'ALL') {
-  const comms = await staffActor('COMMS');
-  const notice = await disclosures.createDisclosure(comms, incidentId, {
-    title: 'Notice of Data Breach',
-    body: completeNoticeBody({ publicUrl: PUBLIC_URL }),
-  });
-  await disclosures.submitDisclosure(comms, notice.id);
-  await disclosures.approveDisclosure(await staffActor('EXECUTIVE'), notice.id, {
-    revision: 1,
-    contentHash: notice.revisions[0].contentHash,
-  });
-  await disclosures.publishDisclosure(comms, notice.id, { revision: 1, notify });
-  return notice.id;
+  const people = { author: await staffActor('COMMS'), approver: await staffActor('EXECUTIVE') };
+  const content = { title: 'Notice of Data Breach', body: completeNoticeBody({ publicUrl: PUBLIC_URL }) };
+  return (await publishedRevision(people, { incident: incidentId }, content, notify)).id;
 }
 
 const delivery = async (disclosureId: string) =>

@@ -15,6 +15,8 @@ const body = z
  * public page shows for its incident. Never the incident's internal status.
  */
 export const NOTICE_STATES = ['INVESTIGATING', 'IDENTIFIED', 'MONITORING', 'RESOLVED'] as const;
+/** The same states as the signed payload and the public page say them (Statuspage's words). */
+export const PUBLIC_STATES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
 const state = z.enum(NOTICE_STATES, { message: `state is one of ${NOTICE_STATES.join(', ')}.` });
 
 /** A new notice: from the template and the incident's facts, unless a title and body are given. */

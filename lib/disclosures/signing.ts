@@ -9,8 +9,10 @@ import { readFileSync } from 'node:fs';
 import canonicalize from 'canonicalize';
 import { z } from 'zod';
 import { keyIdOf } from '@/lib/audit/checkpoint';
+import { CHANNEL_STATUSES } from '@/lib/channels/schema';
 import { config } from '@/lib/config';
 import { NotConfigured } from '@/lib/errors';
+import { PUBLIC_STATES } from './schema';
 
 /** Names what the signature is for, so a signature made for something else never passes as a notice's. */
 export const NOTICE_PURPOSE = 'firebreak-notice';
@@ -25,7 +27,7 @@ export const noticePayload = z.strictObject({
   publishedAt: z.iso.datetime(),
   url: z.string(),
   /** Where the notice says the incident is (absent on notices published before it was part of them). */
-  state: z.enum(['investigating', 'identified', 'monitoring', 'resolved']).optional(),
+  state: z.enum(PUBLIC_STATES).optional(),
 });
 export type NoticePayload = z.infer<typeof noticePayload>;
 
@@ -48,7 +50,7 @@ export const channelPayload = z.strictObject({
   kind: z.string(),
   handle: z.string(),
   url: z.string().nullable(),
-  status: z.enum(['TRUSTED', 'COMPROMISED', 'RECOVERED']),
+  status: z.enum(CHANNEL_STATUSES),
   /** Since when the channel has had this status. */
   since: z.iso.datetime(),
   note: z.string().nullable(),

@@ -62,15 +62,17 @@ async function notFound(request: Request, snapshot: StatusSnapshot) {
   return cached(request, snapshot, { ...entry, status: 404 }, HTML);
 }
 
-export const homeResponse = (request: Request) =>
-  withSnapshot(async (snapshot) =>
-    cached(
-      request,
-      snapshot,
-      await memo(snapshot, 'home', () => documentOf(snapshot, 'Status', <StatusHome snapshot={snapshot} />)),
-      HTML,
-    ),
-  );
+/** A page or document that is the same for every request: made once per snapshot, served with validators. */
+const oneForAll =
+  (key: string, contentType: string, make: (snapshot: StatusSnapshot) => string | Promise<string>) =>
+  (request: Request) =>
+    withSnapshot(async (snapshot) =>
+      cached(request, snapshot, await memo(snapshot, key, () => make(snapshot)), contentType),
+    );
+
+export const homeResponse = oneForAll('home', HTML, (snapshot) =>
+  documentOf(snapshot, 'Status', <StatusHome snapshot={snapshot} />),
+);
 
 export const historyResponse = (request: Request) =>
   withSnapshot(async (snapshot) => {
@@ -239,25 +241,9 @@ export async function messageResponse(status: number, heading: string, children:
   );
 }
 
-export const feedResponse = (request: Request) =>
-  withSnapshot(async (snapshot) =>
-    cached(
-      request,
-      snapshot,
-      await memo(snapshot, 'feed', () => atomFeed(snapshot)),
-      'application/atom+xml; charset=utf-8',
-    ),
-  );
-
-export const summaryResponse = (request: Request) =>
-  withSnapshot(async (snapshot) =>
-    cached(request, snapshot, await memo(snapshot, 'summary', () => statuspageSummary(snapshot)), 'application/json'),
-  );
-
-export const statusJsonResponse = (request: Request) =>
-  withSnapshot(async (snapshot) =>
-    cached(request, snapshot, await memo(snapshot, 'status-json', () => statusJson(snapshot)), 'application/json'),
-  );
+export const feedResponse = oneForAll('feed', 'application/atom+xml; charset=utf-8', atomFeed);
+export const summaryResponse = oneForAll('summary', 'application/json', statuspageSummary);
+export const statusJsonResponse = oneForAll('status-json', 'application/json', statusJson);
 
 /**
  * The public GETs by path: what the web process (web/main.ts) answers before Next's router sees

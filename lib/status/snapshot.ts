@@ -18,6 +18,7 @@ import { config, publicUrl, requireDatabaseUrl } from '@/lib/config';
 import { db } from '@/lib/db';
 import { backoffMs, createPgClient } from '@/lib/db/pg';
 import { noticeMail } from '@/lib/disclosures/notify';
+import type { PUBLIC_STATES } from '@/lib/disclosures/schema';
 import {
   asSignedChannelStatement,
   asSignedNotice,
@@ -30,7 +31,7 @@ import { sha256Hex } from '@/lib/hash';
  * Where an incident is, in Statuspage's words: what its newest published notice says (signed, and
  * approved with the text). Never the incident's internal status or severity.
  */
-export type PublicIncidentStatus = 'investigating' | 'identified' | 'monitoring' | 'resolved';
+export type PublicIncidentStatus = (typeof PUBLIC_STATES)[number];
 /** Statuspage's impact: a published notice about an unresolved incident is a major one for customers. */
 type Impact = 'none' | 'major';
 export const STATE_WORDS: Record<PublicIncidentStatus, string> = {

@@ -8,7 +8,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import Ajv from 'ajv';
 import { XMLParser } from 'fast-xml-parser';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { completeNoticeBody, declaredIncident, staffActor } from '../../test/fixtures';
+import { completeNoticeBody, declaredIncident, publishedRevision, staffActor } from '../../test/fixtures';
 import { sql } from '../../test/sql';
 import { until } from '../../test/until';
 
@@ -80,22 +80,17 @@ beforeAll(async () => {
   channelId = (await addChannel(security, { name: 'X', kind: 'X', handle: '@exchange', url: 'https://x.com/exchange' }))
     .id;
   const { incident } = await declaredIncident(security);
-  const notice = await disclosures.createDisclosure(comms, incident.id, {
-    title: 'Fixture notice',
-    body: body('Fixture one'),
-  });
-  await disclosures.submitDisclosure(comms, notice.id);
-  await approve(notice.id);
-  await disclosures.publishDisclosure(comms, notice.id, { revision: 1, notify: 'NONE' });
-  await disclosures.reviseDisclosure(comms, notice.id, { title: 'Fixture notice', body: body('Fixture two') });
-  await disclosures.submitDisclosure(comms, notice.id);
-  await approve(notice.id);
-  await disclosures.publishDisclosure(comms, notice.id, { revision: 2, notify: 'NONE' });
+  const notice = await publish({ incident: incident.id }, { title: 'Fixture notice', body: body('Fixture one') });
+  await publish({ notice: notice.id }, { title: 'Fixture notice', body: body('Fixture two') });
   fixtureId = notice.id;
 });
 
 const body = (marker: string) =>
   `${marker}\n\n${completeNoticeBody({ publicUrl: PUBLIC_URL, channels: ['X: @exchange'] })}`;
+
+/** A text published as a new notice or the next revision: COMMS writes and publishes, EXECUTIVE approves. */
+const publish = (target: { incident: string } | { notice: string }, content: Parameters<typeof publishedRevision>[2]) =>
+  publishedRevision({ author: comms, approver: executive }, target, content);
 
 async function approve(id: string) {
   const d = await disclosures.getDisclosure(executive, id);
@@ -283,13 +278,7 @@ describe('answers', () => {
     }
     // A later publication adds an entry and changes none of the others.
     const { incident } = await declaredIncident(security);
-    const later = await disclosures.createDisclosure(comms, incident.id, {
-      title: 'Later',
-      body: body('Later marker'),
-    });
-    await disclosures.submitDisclosure(comms, later.id);
-    await approve(later.id);
-    await disclosures.publishDisclosure(comms, later.id, { revision: 1, notify: 'NONE' });
+    await publish({ incident: incident.id }, { title: 'Later', body: body('Later marker') });
     await refreshStatusSnapshot();
     const after = [new XMLParser().parse(await (await feed(req('/status/feed.xml'))).text()).feed.entry]
       .flat()
@@ -465,13 +454,7 @@ describe('verify', () => {
 
   it('a notice published a moment ago verifies even before the snapshot heard of it', async () => {
     const { incident } = await declaredIncident(security);
-    const notice = await disclosures.createDisclosure(comms, incident.id, {
-      title: 'Fresh',
-      body: body('Fresh marker'),
-    });
-    await disclosures.submitDisclosure(comms, notice.id);
-    await approve(notice.id);
-    const d = await disclosures.publishDisclosure(comms, notice.id, { revision: 1, notify: 'NONE' });
+    const d = await publish({ incident: incident.id }, { title: 'Fresh', body: body('Fresh marker') });
     expect(await verifyNotice(d.notices[0].signed)).toMatchObject({ authentic: true });
   });
 });
@@ -533,13 +516,7 @@ describe('subscriptions', () => {
     await subscriptions.confirmSubscription(tokenIn(erin.text));
     await subscriptions.requestSubscription({ email: 'bob@example.org' }); // never confirms
     const { incident } = await declaredIncident(security);
-    const notice = await disclosures.createDisclosure(comms, incident.id, {
-      title: 'For subscribers',
-      body: body('Sub marker'),
-    });
-    await disclosures.submitDisclosure(comms, notice.id);
-    await approve(notice.id);
-    const d = await disclosures.publishDisclosure(comms, notice.id, { revision: 1, notify: 'NONE' });
+    const d = await publish({ incident: incident.id }, { title: 'For subscribers', body: body('Sub marker') });
     const [{ id: noticeId }] = await sql<{ id: string }>(`SELECT id FROM "PublishedNotice" WHERE "disclosureId" = $1`, [
       d.id,
     ]);
@@ -636,15 +613,11 @@ describe('incident state', () => {
     expect(unchanged.version).toBe(before.version);
     // Each notice's next revision says RESOLVED: approved, published, then the page says so.
     for (const notice of before.notices.filter((n) => n.active)) {
-      const d = await disclosures.getDisclosure(comms, notice.id);
-      await disclosures.reviseDisclosure(comms, notice.id, {
-        title: d.revisions[0].title,
-        body: `${d.revisions[0].body}\n\nResolved.`,
-        state: 'RESOLVED',
-      });
-      await disclosures.submitDisclosure(comms, notice.id);
-      await approve(notice.id);
-      await disclosures.publishDisclosure(comms, notice.id, { revision: d.latestRevision + 1, notify: 'NONE' });
+      const [current] = notice.revisions;
+      await publish(
+        { notice: notice.id },
+        { title: current.title, body: `${current.body}\n\nResolved.`, state: 'RESOLVED' },
+      );
     }
     await until(async () => (await statusSnapshot()).state.kind === 'clear', 2000);
     const doc = await (await summary(req('/api/v2/summary.json'))).json();
