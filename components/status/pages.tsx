@@ -20,7 +20,9 @@ export function StatusDocument(props: { snapshot: StatusSnapshot; title: string;
   const { snapshot } = props;
   return (
     <html lang="en">
-      {/* biome-ignore lint/style/noHeadElement: a static document rendered outside Next's pages (lib/status/http.ts) */}
+      {/* A whole static document rendered outside Next's pages (lib/status/http.ts), so its own <head>:
+          biome.json turns noHeadElement off for this file (a suppression comment here would depend on
+          the checkout's path, since the rule leaves anything under an app/ directory alone). */}
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
