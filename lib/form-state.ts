@@ -12,7 +12,10 @@ export type FormState<T = undefined> = {
 export function formError(error: unknown): FormState<never> {
   if (error instanceof DomainError) {
     const fields = (error.details as { fields?: Record<string, string> } | undefined)?.fields;
-    return { ok: false, message: error.message, fields };
+    // A form marks each field with its own message; the summary above it says the same in
+    // people's words, without the API's field names ("detectedAt: …").
+    const message = fields ? [...new Set(Object.values(fields))].join(' ') : error.message;
+    return { ok: false, message, fields };
   }
   throw error;
 }

@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react';
 import { resetPasswordAction } from '@/app/(account)/account/reset/[token]/actions';
+import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
 import { FormMessage, TextField } from '@/components/ui/field';
 
@@ -15,7 +16,7 @@ export function ResetForm({ token }: { token: string }) {
     );
   }
   return (
-    <form action={action} className="space-y-4" noValidate>
+    <ActionForm action={action} state={state} className="space-y-4" noValidate>
       {state.ok === false && (
         <FormMessage tone="error" name="Reset error">
           {state.message}
@@ -38,6 +39,6 @@ export function ResetForm({ token }: { token: string }) {
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? 'Saving…' : 'Set new password'}
       </Button>
-    </form>
+    </ActionForm>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useActionState, useState } from 'react';
 import { addChannelAction, markChannelAction } from '@/app/(console)/channels/actions';
+import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
 import { FormStateMessage, SelectField, TextField } from '@/components/ui/field';
 
@@ -23,8 +24,10 @@ export function MarkChannelForm(props: {
   const [confirming, setConfirming] = useState(false);
   const compromised = props.channel.status === 'COMPROMISED';
   return (
-    <form
+    <ActionForm
+      resetOnSuccess
       action={action}
+      state={state}
       className={`mt-3 space-y-2 rounded-md border p-3 ${compromised ? 'border-slate-200' : 'border-red-300 bg-red-50'}`}
       aria-label={`${compromised ? 'Recover' : 'Mark compromised'}: ${props.channel.label}`}
       onSubmit={() => setConfirming(false)}
@@ -84,14 +87,20 @@ export function MarkChannelForm(props: {
           </Button>
         </div>
       )}
-    </form>
+    </ActionForm>
   );
 }
 
 export function AddChannelForm() {
   const [state, action, pending] = useActionState(addChannelAction, {});
   return (
-    <form action={action} className="grid gap-3 sm:grid-cols-2" aria-label="List an official channel">
+    <ActionForm
+      resetOnSuccess
+      action={action}
+      state={state}
+      className="grid gap-3 sm:grid-cols-2"
+      aria-label="List an official channel"
+    >
       <div className="sm:col-span-2">
         <FormStateMessage state={state} success="Channel listed" error="Channel not listed" />
       </div>
@@ -117,6 +126,6 @@ export function AddChannelForm() {
           {pending ? 'Listing…' : 'List the channel'}
         </Button>
       </div>
-    </form>
+    </ActionForm>
   );
 }

@@ -6,8 +6,9 @@ import { usePathname } from 'next/navigation';
 export function NavLinks({ items }: { items: { href: string; label: string }[] }) {
   const pathname = usePathname();
   return (
-    <nav aria-label="Console">
-      <ul className="flex flex-wrap gap-1">
+    // One row on every screen: on a phone it scrolls sideways inside itself, never the page.
+    <nav aria-label="Console" className="-mx-1 min-w-0 max-w-full overflow-x-auto">
+      <ul className="flex gap-1 whitespace-nowrap px-1">
         {items.map((item) => {
           const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
           return (

@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react';
 import { createDisclosureAction } from '@/app/(console)/disclosures/actions';
+import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
 import { FormStateMessage } from '@/components/ui/field';
 
@@ -9,11 +10,11 @@ import { FormStateMessage } from '@/components/ui/field';
 export function NewNoticeButton({ reference, label = 'New notice' }: { reference: string; label?: string }) {
   const [state, action, pending] = useActionState(createDisclosureAction.bind(null, reference), {});
   return (
-    <form action={action} aria-label={`New notice for ${reference}`} className="space-y-2">
+    <ActionForm action={action} state={state} aria-label={`New notice for ${reference}`} className="space-y-2">
       <FormStateMessage state={state} success="Notice drafted" error="Notice not drafted" />
       <Button type="submit" variant="secondary" disabled={pending}>
         {pending ? 'Drafting…' : label}
       </Button>
-    </form>
+    </ActionForm>
   );
 }

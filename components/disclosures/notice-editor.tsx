@@ -3,6 +3,7 @@
 import { useActionState, useState } from 'react';
 import { reviseDisclosureAction } from '@/app/(console)/disclosures/actions';
 import { NoticeMarkdown } from '@/components/notice/notice-markdown';
+import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
 import { FormStateMessage, SelectField, TextArea, TextField } from '@/components/ui/field';
 
@@ -30,7 +31,12 @@ export function NoticeEditor({
   const [state, action, pending] = useActionState(reviseDisclosureAction.bind(null, id), {});
   const [draft, setDraft] = useState({ title, body, state: noticeState });
   return (
-    <form action={action} aria-label="Edit the notice" className="grid grid-cols-1 gap-4 lg:grid-cols-2">
+    <ActionForm
+      action={action}
+      state={state}
+      aria-label="Edit the notice"
+      className="grid grid-cols-1 gap-4 lg:grid-cols-2"
+    >
       <div className="space-y-3">
         <FormStateMessage state={state} success="Notice saved" error="Notice not saved" />
         <TextField
@@ -79,6 +85,6 @@ export function NoticeEditor({
         <h2 className="mt-2 text-xl font-bold">{draft.title}</h2>
         <NoticeMarkdown body={draft.body} />
       </section>
-    </form>
+    </ActionForm>
   );
 }

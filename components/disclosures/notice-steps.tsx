@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react';
 import { decideDisclosureAction } from '@/app/(console)/disclosures/actions';
+import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
 import { FormStateMessage, SelectField } from '@/components/ui/field';
 
@@ -31,8 +32,9 @@ export function NoticeSteps({
   const [state, action, pending] = useActionState(decideDisclosureAction.bind(null, id), {});
   if (!step) return <FormStateMessage state={state} success="Notice step done" error="Notice step refused" />;
   return (
-    <form
+    <ActionForm
       action={action}
+      state={state}
       aria-label="Next step of the notice"
       className="space-y-3"
       onSubmit={(event) => {
@@ -72,6 +74,6 @@ export function NoticeSteps({
             ? `Approve revision ${revision}`
             : `Publish revision ${revision}`}
       </Button>
-    </form>
+    </ActionForm>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react';
 import { declareIncidentAction } from '@/app/(console)/incidents/actions';
+import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
 import { FormMessage, SelectField, TextArea, TextField } from '@/components/ui/field';
 import { TimezoneField } from '@/components/ui/timezone-field';
@@ -12,7 +13,7 @@ export function DeclareForm() {
   const [state, action, pending] = useActionState(declareIncidentAction, {});
   const f = state.fields ?? {};
   return (
-    <form action={action} className="max-w-2xl space-y-4" noValidate>
+    <ActionForm action={action} state={state} className="max-w-2xl space-y-4" noValidate>
       {state.ok === false && (
         <FormMessage tone="error" name="Declare error">
           {state.message}
@@ -57,6 +58,6 @@ export function DeclareForm() {
       <Button type="submit" variant="danger" disabled={pending}>
         {pending ? 'Declaring…' : 'Declare breach'}
       </Button>
-    </form>
+    </ActionForm>
   );
 }

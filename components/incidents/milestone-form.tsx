@@ -2,6 +2,7 @@
 
 import { useActionState, useState } from 'react';
 import { recordMilestoneAction } from '@/app/(console)/incidents/actions';
+import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
 import { FormStateMessage, SelectField, TextField } from '@/components/ui/field';
 import { TimezoneField } from '@/components/ui/timezone-field';
@@ -11,7 +12,7 @@ export function MilestoneForm({ reference, reports }: { reference: string; repor
   const [state, action, pending] = useActionState(recordMilestoneAction.bind(null, reference), {});
   const [kind, setKind] = useState<string>('CLASSIFIED_MAJOR');
   return (
-    <form action={action} className="space-y-3" aria-label="Record a milestone">
+    <ActionForm action={action} state={state} className="space-y-3" aria-label="Record a milestone">
       <FormStateMessage state={state} success="Milestone recorded" error="Milestone error" />
       <SelectField
         label="Milestone"
@@ -46,6 +47,6 @@ export function MilestoneForm({ reference, reports }: { reference: string; repor
       <Button type="submit" variant="secondary" disabled={pending}>
         {pending ? 'Recording…' : 'Record milestone'}
       </Button>
-    </form>
+    </ActionForm>
   );
 }

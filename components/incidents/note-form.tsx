@@ -1,18 +1,15 @@
 'use client';
 
-import { useActionState, useEffect, useRef } from 'react';
+import { useActionState } from 'react';
 import { addNoteAction } from '@/app/(console)/incidents/actions';
+import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
 import { FormMessage, TextArea } from '@/components/ui/field';
 
 export function NoteForm({ reference }: { reference: string }) {
   const [state, action, pending] = useActionState(addNoteAction.bind(null, reference), {});
-  const form = useRef<HTMLFormElement>(null);
-  useEffect(() => {
-    if (state.ok) form.current?.reset();
-  }, [state]);
   return (
-    <form ref={form} action={action} className="space-y-2" aria-label="Add a note">
+    <ActionForm resetOnSuccess action={action} state={state} className="space-y-2" aria-label="Add a note">
       {state.ok === false && (
         <FormMessage tone="error" name="Note error">
           {state.message}
@@ -22,6 +19,6 @@ export function NoteForm({ reference }: { reference: string }) {
       <Button type="submit" variant="secondary" disabled={pending}>
         {pending ? 'Adding…' : 'Add note'}
       </Button>
-    </form>
+    </ActionForm>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react';
 import { updateIncidentAction } from '@/app/(console)/incidents/actions';
+import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
 import { FormStateMessage, SelectField, TextField } from '@/components/ui/field';
 import { SEVERITIES, STATUSES } from '@/lib/incidents/schema';
@@ -9,7 +10,7 @@ import { SEVERITIES, STATUSES } from '@/lib/incidents/schema';
 export function UpdateForm({ reference, status, severity }: { reference: string; status: string; severity: string }) {
   const [state, action, pending] = useActionState(updateIncidentAction.bind(null, reference), {});
   return (
-    <form action={action} className="space-y-3" aria-label="Update incident">
+    <ActionForm action={action} state={state} className="space-y-3" aria-label="Update incident">
       <FormStateMessage state={state} success="Update done" error="Update error" />
       <div className="grid grid-cols-2 gap-3">
         <SelectField label="Status" name="status" defaultValue={status} key={`s-${status}`}>
@@ -27,6 +28,6 @@ export function UpdateForm({ reference, status, severity }: { reference: string;
       <Button type="submit" disabled={pending}>
         {pending ? 'Saving…' : 'Update'}
       </Button>
-    </form>
+    </ActionForm>
   );
 }

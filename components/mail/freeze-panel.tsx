@@ -2,17 +2,27 @@
 
 import { useActionState, useState } from 'react';
 import { freezeAction, unfreezeAction } from '@/app/(console)/mail/actions';
+import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
-import { FormStateMessage, TextField } from '@/components/ui/field';
+import { FormStateMessage, SelectField, TextField } from '@/components/ui/field';
 
 /** The big red button: freeze all outbound mail (or chosen streams), with a reason. */
-export function FreezePanel({ streams }: { streams: { stream: string; frozen: boolean }[] }) {
+export function FreezePanel({
+  streams,
+  incidents,
+}: {
+  streams: { stream: string; frozen: boolean }[];
+  /** Open incidents, newest first: the freeze lands on the chosen one's timeline. */
+  incidents: { reference: string; title: string }[];
+}) {
   const [state, action, pending] = useActionState(freezeAction, {});
   const [confirming, setConfirming] = useState(false);
   const allFrozen = streams.every((s) => s.frozen);
   return (
-    <form
+    <ActionForm
+      resetOnSuccess
       action={action}
+      state={state}
       className="space-y-3 rounded-lg border-2 border-red-300 bg-red-50 p-5"
       aria-label="Freeze outbound mail"
       onSubmit={() => setConfirming(false)}
@@ -29,6 +39,20 @@ export function FreezePanel({ streams }: { streams: { stream: string; frozen: bo
           </label>
         ))}
       </fieldset>
+      {incidents.length > 0 && (
+        <SelectField
+          label="For incident (its timeline records the freeze)"
+          name="incident"
+          defaultValue={incidents[0].reference}
+        >
+          {incidents.map((i) => (
+            <option key={i.reference} value={i.reference}>
+              {i.reference} — {i.title}
+            </option>
+          ))}
+          <option value="">None</option>
+        </SelectField>
+      )}
       <TextField
         label="Reason (recorded in the audit log)"
         name="reason"
@@ -55,20 +79,26 @@ export function FreezePanel({ streams }: { streams: { stream: string; frozen: bo
           </Button>
         </div>
       )}
-    </form>
+    </ActionForm>
   );
 }
 
 export function UnfreezeForm({ stream }: { stream: string }) {
   const [state, action, pending] = useActionState(unfreezeAction, {});
   return (
-    <form action={action} className="mt-3 space-y-2" aria-label={`Unfreeze ${stream}`}>
+    <ActionForm
+      resetOnSuccess
+      action={action}
+      state={state}
+      className="mt-3 space-y-2"
+      aria-label={`Unfreeze ${stream}`}
+    >
       <FormStateMessage state={state} success="Unfreeze done" error="Unfreeze error" />
       <input type="hidden" name="streams" value={stream} />
       <TextField label="Reason to unfreeze" name="reason" error={state.fields?.reason} />
       <Button type="submit" variant="secondary" disabled={pending}>
         Unfreeze {stream}
       </Button>
-    </form>
+    </ActionForm>
   );
 }

@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useActionState, useState } from 'react';
 import { heldMessageAction } from '@/app/(console)/mail/actions';
+import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/field';
 
@@ -10,8 +11,9 @@ import { FormMessage } from '@/components/ui/field';
 export function HeldMessageButtons({ id, to }: { id: string; to: string }) {
   const [state, action, pending] = useActionState(heldMessageAction.bind(null, id), {});
   return (
-    <form
+    <ActionForm
       action={action}
+      state={state}
       className="flex flex-wrap items-center gap-1"
       onSubmit={(event) => {
         const operation = ((event.nativeEvent as SubmitEvent).submitter as HTMLButtonElement | null)?.value;
@@ -47,7 +49,7 @@ export function HeldMessageButtons({ id, to }: { id: string; to: string }) {
       {state.message && (
         <span className={`text-xs ${state.ok ? 'text-emerald-800' : 'text-red-700'}`}>{state.message}</span>
       )}
-    </form>
+    </ActionForm>
   );
 }
 

@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react';
 import { createTokenAction, revokeTokenAction } from '@/app/(console)/profile/actions';
+import { ActionForm } from '@/components/ui/action-form';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { FormStateMessage, TextField } from '@/components/ui/field';
@@ -13,7 +14,7 @@ import type { TokenRow } from '@/lib/auth/token-view';
 export function CreateTokenForm() {
   const [state, action, pending] = useActionState(createTokenAction, {});
   return (
-    <form action={action} aria-label="Create an API token" className="space-y-3">
+    <ActionForm resetOnSuccess action={action} state={state} aria-label="Create an API token" className="space-y-3">
       <FormStateMessage state={state} success="Token created" error="Token error" />
       {state.ok && state.result && (
         <p className="break-all rounded-md bg-slate-100 p-2 font-mono text-xs" data-testid="new-token">
@@ -25,7 +26,7 @@ export function CreateTokenForm() {
       <Button type="submit" disabled={pending}>
         Create token
       </Button>
-    </form>
+    </ActionForm>
   );
 }
 

@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react';
 import { changePasswordAction } from '@/app/(console)/profile/actions';
+import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
 import { FormStateMessage, TextField } from '@/components/ui/field';
 
@@ -9,7 +10,7 @@ import { FormStateMessage, TextField } from '@/components/ui/field';
 export function PasswordForm() {
   const [state, action, pending] = useActionState(changePasswordAction, {});
   return (
-    <form action={action} aria-label="Change your password" className="space-y-3">
+    <ActionForm resetOnSuccess action={action} state={state} aria-label="Change your password" className="space-y-3">
       <FormStateMessage state={state} success="Password changed" error="Password error" />
       <TextField
         label="Current password"
@@ -37,6 +38,6 @@ export function PasswordForm() {
       <Button type="submit" disabled={pending}>
         Change password
       </Button>
-    </form>
+    </ActionForm>
   );
 }

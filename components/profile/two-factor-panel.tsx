@@ -2,6 +2,7 @@
 
 import { useActionState, useTransition } from 'react';
 import { beginTotpAction, confirmTotpAction, disableTotpAction } from '@/app/(console)/profile/actions';
+import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
 import { FormMessage, TextField } from '@/components/ui/field';
 import { LocalTime } from '@/components/ui/local-time';
@@ -45,7 +46,7 @@ export function TwoFactorPanel({ status }: { status: TotpStatus }) {
           )}
           . Sign-in asks for a code from your authenticator app; each code works once.
         </p>
-        <form action={disable} className="space-y-3" aria-label="Turn off two-factor sign-in">
+        <ActionForm action={disable} state={disabled} className="space-y-3" aria-label="Turn off two-factor sign-in">
           {disabled.ok === false && (
             <FormMessage tone="error" name="Two-factor error">
               {disabled.message}
@@ -55,7 +56,7 @@ export function TwoFactorPanel({ status }: { status: TotpStatus }) {
           <Button type="submit" variant="secondary" disabled={disabling}>
             {disabling ? 'Turning off…' : 'Turn off two-factor sign-in'}
           </Button>
-        </form>
+        </ActionForm>
         <p className="text-xs text-slate-500">
           Lost your phone? An ADMIN can reset it on the Staff page, or run npx firebreak staff reset-totp --email you@….
         </p>
@@ -86,7 +87,7 @@ export function TwoFactorPanel({ status }: { status: TotpStatus }) {
           </Button>
         </>
       ) : (
-        <form action={confirm} className="space-y-3" aria-label="Confirm two-factor sign-in">
+        <ActionForm action={confirm} state={confirmed} className="space-y-3" aria-label="Confirm two-factor sign-in">
           <p className="text-sm">Scan this code with your authenticator app, then enter the 6-digit code it shows.</p>
           <div
             className="w-48 rounded border border-slate-200 bg-white p-2"
@@ -110,7 +111,7 @@ export function TwoFactorPanel({ status }: { status: TotpStatus }) {
           <Button type="submit" disabled={confirming}>
             {confirming ? 'Checking…' : 'Turn on two-factor sign-in'}
           </Button>
-        </form>
+        </ActionForm>
       )}
     </div>
   );

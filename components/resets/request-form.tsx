@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react';
 import { requestResetAction } from '@/app/(console)/incidents/reset-actions';
+import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
 import { FormStateMessage, SelectField, TextField } from '@/components/ui/field';
 
@@ -14,7 +15,7 @@ const check = (name: string, label: string, defaultChecked = false) => (
 export function RequestResetForm({ reference }: { reference: string }) {
   const [state, action, pending] = useActionState(requestResetAction.bind(null, reference), {});
   return (
-    <form action={action} className="space-y-3" aria-label="Request a password reset">
+    <ActionForm action={action} state={state} className="space-y-3" aria-label="Request a password reset">
       <FormStateMessage state={state} success="Reset requested" error="Reset request error" />
       <SelectField label="Cohort" name="scope" defaultValue="ALL">
         <option value="ALL">All customers</option>
@@ -41,6 +42,6 @@ export function RequestResetForm({ reference }: { reference: string }) {
       <Button type="submit" variant="danger" disabled={pending}>
         {pending ? 'Counting…' : 'Request reset (count first, nothing happens yet)'}
       </Button>
-    </form>
+    </ActionForm>
   );
 }

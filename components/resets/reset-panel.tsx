@@ -5,7 +5,8 @@ import { LocalTime } from '@/components/ui/local-time';
 import { TwoPersonDecision } from '@/components/ui/two-person-decision';
 import type { StaffActor } from '@/lib/auth/actor';
 import { can } from '@/lib/auth/policy';
-import { describe, listResets } from '@/lib/resets';
+import { frozenStreams } from '@/lib/mail/freeze';
+import { campaignPhase, describe, listResets, recentAllCustomerReset } from '@/lib/resets';
 import { formatDuration } from '@/lib/time';
 import { RequestResetForm } from './request-form';
 
@@ -56,14 +57,6 @@ export function ResetProgress({ campaign }: { campaign: Campaign }) {
   );
 }
 
-const statusTone = {
-  PENDING_APPROVAL: 'warn',
-  RUNNING: 'bad',
-  COMPLETED: 'good',
-  CANCELLED: 'neutral',
-  FAILED: 'bad',
-} as const;
-
 export async function ResetPanel({
   actor,
   incident,
@@ -71,14 +64,35 @@ export async function ResetPanel({
   actor: StaffActor;
   incident: { id: string; reference: string; status: string };
 }) {
-  const campaigns = await listResets(actor, incident.id);
+  const [campaigns, frozen, recent] = await Promise.all([
+    listResets(actor, incident.id),
+    frozenStreams(),
+    recentAllCustomerReset(actor),
+  ]);
   const pending = campaigns.some((c) => c.status === 'PENDING_APPROVAL');
+  // Said where the reset is requested and where it is approved, not discovered afterwards.
+  const warnings = [
+    frozen.includes('SECURITY') &&
+      'The SECURITY stream is frozen: reset mail will be held until it is unfrozen (the checklist offers "Unfreeze SECURITY and send the reset mail").',
+    recent &&
+      `A reset of all customers (${recent.reference}, ${recent.targetCount.toLocaleString('en-US')} customers) took effect ${formatDuration(Date.now() - recent.effectiveAt.getTime())} ago: another one invalidates the links it mailed.`,
+  ].filter((w): w is string => Boolean(w));
+  const warningList = warnings.length > 0 && (
+    <ul
+      className="space-y-1 rounded-md bg-amber-50 p-3 text-sm text-amber-950 ring-1 ring-amber-300"
+      aria-label="Before you reset"
+    >
+      {warnings.map((w) => (
+        <li key={w}>{w}</li>
+      ))}
+    </ul>
+  );
   return (
     <div className="space-y-4">
       {campaigns.map((c) => (
         <div key={c.id} className="rounded-md border border-slate-200 p-3" data-testid="reset-campaign">
           <div className="flex flex-wrap items-center gap-2">
-            <Badge tone={statusTone[c.status]}>{c.status.replace('_', ' ')}</Badge>
+            <Badge tone={campaignPhase(c).tone}>{campaignPhase(c).label}</Badge>
             {c.mail.uncertain > 0 && (
               <Link href="/mail" className="no-underline">
                 <Badge tone="warn">{c.mail.uncertain.toLocaleString('en-US')} uncertain: settle on Mail</Badge>
@@ -101,6 +115,7 @@ export async function ResetPanel({
               <p className="text-sm font-semibold">
                 Dry run: {c.targetCount.toLocaleString('en-US')} customers would be reset.
               </p>
+              {warningList}
               {can(actor, 'reset.request') && (
                 <TwoPersonDecision
                   action={decideResetAction.bind(null, incident.reference, c.id)}
@@ -125,7 +140,10 @@ export async function ResetPanel({
         </div>
       ))}
       {can(actor, 'reset.request') && !pending && incident.status !== 'CLOSED' && (
-        <RequestResetForm reference={incident.reference} />
+        <>
+          {warningList}
+          <RequestResetForm reference={incident.reference} />
+        </>
       )}
       {campaigns.length === 0 && !can(actor, 'reset.request') && (
         <p className="text-sm text-slate-500">No password reset for this incident.</p>

@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react';
 import { createStaffAction } from '@/app/(console)/staff/actions';
+import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
 import { FormMessage, SelectField, TextField } from '@/components/ui/field';
 import { ROLES } from '@/lib/auth/policy';
@@ -9,7 +10,7 @@ import { ROLES } from '@/lib/auth/policy';
 export function CreateStaffForm() {
   const [state, action, pending] = useActionState(createStaffAction, {});
   return (
-    <form action={action} className="space-y-3">
+    <ActionForm resetOnSuccess action={action} state={state} className="space-y-3">
       {state.ok === false && (
         <FormMessage tone="error" name="Create staff error">
           {state.message}
@@ -31,6 +32,6 @@ export function CreateStaffForm() {
       <Button type="submit" disabled={pending}>
         {pending ? 'Creating…' : 'Create staff account'}
       </Button>
-    </form>
+    </ActionForm>
   );
 }

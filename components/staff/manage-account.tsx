@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react';
 import { manageStaffAction } from '@/app/(console)/staff/actions';
+import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
 import { FormStateMessage, SelectField, TextField } from '@/components/ui/field';
 import { ROLES } from '@/lib/auth/policy';
@@ -12,7 +13,7 @@ export function ManageAccount({ email, role, disabled }: { email: string; role: 
   return (
     <details className="text-sm">
       <summary className="cursor-pointer text-slate-700">Manage…</summary>
-      <form action={action} aria-label={`Manage ${email}`} className="mt-2 w-64 space-y-2">
+      <ActionForm action={action} state={state} aria-label={`Manage ${email}`} className="mt-2 w-64 space-y-2">
         <FormStateMessage state={state} success="Account changed" error="Account error" />
         <input type="hidden" name="email" value={email} />
         <TextField label="Reason (audited)" name="reason" required minLength={3} maxLength={500} />
@@ -56,7 +57,7 @@ export function ManageAccount({ email, role, disabled }: { email: string; role: 
             </Button>
           )}
         </div>
-      </form>
+      </ActionForm>
     </details>
   );
 }

@@ -3,7 +3,7 @@
 import { type InputHTMLAttributes, type SelectHTMLAttributes, type TextareaHTMLAttributes, useId } from 'react';
 
 const controlClass =
-  'mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-slate-500';
+  'mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-slate-500 aria-invalid:border-red-600 aria-invalid:ring-1 aria-invalid:ring-red-600';
 const labelClass = 'block text-sm font-medium text-slate-700';
 
 function FieldError({ id, error }: { id: string; error?: string }) {
@@ -87,6 +87,8 @@ export function FormMessage({
     <div
       role={tone === 'error' ? 'alert' : 'status'}
       aria-label={name}
+      // An error takes focus when no field is to blame (components/ui/action-form.tsx).
+      tabIndex={tone === 'error' ? -1 : undefined}
       className={`rounded-md px-3 py-2 text-sm ${tone === 'error' ? 'bg-red-50 text-red-800 ring-1 ring-red-200' : 'bg-emerald-50 text-emerald-900 ring-1 ring-emerald-200'}`}
     >
       {children}

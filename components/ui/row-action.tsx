@@ -1,6 +1,7 @@
 'use client';
 
 import { useActionState } from 'react';
+import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
 import type { FormState } from '@/lib/form-state';
 
@@ -26,8 +27,9 @@ export function RowAction({
 }) {
   const [state, action, pending] = useActionState(serverAction, {});
   return (
-    <form
+    <ActionForm
       action={action}
+      state={state}
       className="flex items-center gap-2"
       onSubmit={(event) => {
         if (confirm && !window.confirm(confirm)) event.preventDefault();
@@ -47,6 +49,6 @@ export function RowAction({
         {label}
       </Button>
       {state.ok === false && <span className="text-xs text-red-700">{state.message}</span>}
-    </form>
+    </ActionForm>
   );
 }

@@ -1,13 +1,15 @@
 'use client';
 
 import { useActionState, useState } from 'react';
+import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
 import { FormStateMessage } from '@/components/ui/field';
 import type { FormState } from '@/lib/form-state';
 
 /**
  * The second person's decision on a request (a reset, credential changes): approve — in two
- * steps, the second naming what will happen — or cancel. The action receives `decision` =
+ * steps, the second naming what will happen — or cancel, also in two steps; "Not now" closes
+ * either confirmation without deciding. The action receives `decision` =
  * `approve` | `cancel`. Whoever may not approve (the requester, or a role without the right) sees
  * only cancel, and `note` says why when given.
  */
@@ -27,26 +29,41 @@ export function TwoPersonDecision({
   note?: string;
 }) {
   const [state, action, pending] = useActionState(decide, {});
-  const [confirming, setConfirming] = useState(false);
+  // Which decision is being confirmed: neither is one click (cancelling means requesting again).
+  const [confirming, setConfirming] = useState<'approve' | 'cancel' | null>(null);
   return (
-    <form action={action} className="space-y-2" aria-label={`Decide on ${name}`}>
+    <ActionForm action={action} state={state} className="space-y-2" aria-label={`Decide on ${name}`}>
       <FormStateMessage state={state} success={`Decision on ${name} done`} error={`Decision on ${name} refused`} />
       {note && <p className="text-xs text-slate-600">{note}</p>}
       <div className="flex flex-wrap gap-2">
-        {canApprove && !confirming && (
-          <Button type="button" variant="danger" onClick={() => setConfirming(true)}>
-            Approve…
-          </Button>
+        {confirming === null && (
+          <>
+            {canApprove && (
+              <Button type="button" variant="danger" onClick={() => setConfirming('approve')}>
+                Approve…
+              </Button>
+            )}
+            <Button type="button" variant="secondary" onClick={() => setConfirming('cancel')}>
+              Cancel request…
+            </Button>
+          </>
         )}
-        {confirming && (
+        {confirming === 'approve' && (
           <Button type="submit" name="decision" value="approve" variant="danger" disabled={pending}>
             {confirmation}
           </Button>
         )}
-        <Button type="submit" name="decision" value="cancel" variant="secondary" disabled={pending}>
-          Cancel request
-        </Button>
+        {confirming === 'cancel' && (
+          <Button type="submit" name="decision" value="cancel" variant="danger" disabled={pending}>
+            Yes, cancel the request
+          </Button>
+        )}
+        {confirming !== null && (
+          <Button type="button" variant="secondary" onClick={() => setConfirming(null)} disabled={pending}>
+            Not now
+          </Button>
+        )}
       </div>
-    </form>
+    </ActionForm>
   );
 }

@@ -1,5 +1,6 @@
 // Validation of everything staff- and token-related that crosses a boundary.
 import { z } from 'zod';
+import { required } from '@/lib/validation';
 import { ROLES } from './policy';
 
 export const email = z.string().trim().toLowerCase().email('Enter a valid email address.').max(254);
@@ -37,7 +38,11 @@ export const unlockStaffInput = z.object({ email });
 /** Disabling or enabling an account: whose, and why (it is audited). */
 export const accountChangeInput = z.object({
   email,
-  reason: z.string({ message: 'Give a reason.' }).trim().min(3, 'Give a reason (3 characters or more).').max(500),
+  reason: z
+    .string({ error: required('Give a reason.') })
+    .trim()
+    .min(3, 'Give a reason (3 characters or more).')
+    .max(500),
 });
 
 export const roleChangeInput = accountChangeInput.extend({

@@ -132,6 +132,29 @@ export function nearestDeadline(clocks: Clock[]): Clock | null {
   );
 }
 
+/**
+ * How urgent a clock is, for its colour: overdue, under an hour left (red), under 12 hours left
+ * (amber), or later. A 1-hour clock with 14 minutes left is red while a 3-day clock is not.
+ */
+export type Urgency = 'overdue' | 'critical' | 'soon' | 'later' | 'closed';
+export const CRITICAL_MS = HOUR;
+export const SOON_MS = 12 * HOUR;
+export function clockUrgency(clock: Pick<Clock, 'state' | 'remainingMs'>): Urgency {
+  if (clock.state === 'OVERDUE') return 'overdue';
+  if (clock.state !== 'RUNNING' || clock.remainingMs === null) return 'closed';
+  if (clock.remainingMs < CRITICAL_MS) return 'critical';
+  return clock.remainingMs < SOON_MS ? 'soon' : 'later';
+}
+
+/** Clocks in the order to work them: open ones by due time (overdue first), then the rest as defined. */
+export function byDueTime(clocks: Clock[]): Clock[] {
+  const open = (c: Clock) => (c.state === 'RUNNING' || c.state === 'OVERDUE') && c.dueAt !== null;
+  return [
+    ...clocks.filter(open).sort((a, b) => a.dueAt!.getTime() - b.dueAt!.getTime()),
+    ...clocks.filter((c) => !open(c)),
+  ];
+}
+
 export function parseRegimes(value: string | undefined): Regime[] {
   if (!value || value.trim() === '') return [...REGIMES];
   const wanted = value

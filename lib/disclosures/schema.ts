@@ -1,7 +1,12 @@
 // Validation of disclosure input at every boundary.
 import { z } from 'zod';
+import { required } from '@/lib/validation';
 
-const title = z.string({ message: 'Give the notice a title.' }).trim().min(1, 'Give the notice a title.').max(200);
+const title = z
+  .string({ error: required('Give the notice a title.') })
+  .trim()
+  .min(1, 'Give the notice a title.')
+  .max(200);
 /** A notice is read on a phone during an incident: 50,000 characters is some twenty pages. */
 export const MAX_NOTICE_CHARS = 50_000;
 const body = z

@@ -2,9 +2,13 @@
 import { z } from 'zod';
 import { CLOCK_IDS, MILESTONE_KINDS } from '@/lib/clocks/definitions';
 import { INCIDENT_KINDS, SEVERITIES, INCIDENT_STATUSES as STATUSES } from '@/lib/enums';
+import { required } from '@/lib/validation';
 
 export { INCIDENT_KINDS, SEVERITIES, STATUSES };
 export type IncidentStatus = (typeof STATUSES)[number];
+
+/** The longest texts, shared by the schemas and the forms' maxLength. */
+export const INCIDENT_LIMITS = { title: 200, summary: 20_000, note: 10_000, milestoneNote: 2000 } as const;
 
 /** Clock skew we tolerate before a time counts as "in the future". */
 const SKEW_MS = 60_000;
@@ -20,11 +24,19 @@ const pastInstant = (what: string) =>
   instant.refine((date) => date.getTime() <= Date.now() + SKEW_MS, `${what} cannot be in the future.`);
 
 export const declareIncidentInput = z.object({
-  title: z.string({ message: 'Enter a title.' }).trim().min(3, 'Enter a title (3 characters or more).').max(200),
+  title: z
+    .string({ error: required('Enter a title.') })
+    .trim()
+    .min(3, 'Enter a title (3 characters or more).')
+    .max(INCIDENT_LIMITS.title),
   kind: z.enum(INCIDENT_KINDS, { message: `Kind must be one of ${INCIDENT_KINDS.join(', ')}.` }),
   severity: z.enum(SEVERITIES, { message: `Severity must be one of ${SEVERITIES.join(', ')}.` }),
-  summary: z.string({ message: 'Enter a summary.' }).trim().min(1, 'Enter a summary.').max(20_000),
-  detectedAt: pastInstant('detectedAt').optional(),
+  summary: z
+    .string({ error: required('Enter a summary.') })
+    .trim()
+    .min(1, 'Enter a summary.')
+    .max(INCIDENT_LIMITS.summary),
+  detectedAt: pastInstant('The detection time').optional(),
 });
 export type DeclareIncidentInput = z.input<typeof declareIncidentInput>;
 
@@ -34,7 +46,7 @@ export const updateIncidentInput = z
     severity: z.enum(SEVERITIES, { message: `Severity must be one of ${SEVERITIES.join(', ')}.` }).optional(),
     summary: z.string().trim().min(1).max(20_000).optional(),
     commanderEmail: z.string().trim().toLowerCase().email().optional(),
-    materialAt: pastInstant('materialAt').optional(),
+    materialAt: pastInstant('The time it became material').optional(),
     reason: z.string().trim().max(2000).optional(),
   })
   .strict()
@@ -45,17 +57,21 @@ export const updateIncidentInput = z
 export type UpdateIncidentInput = z.input<typeof updateIncidentInput>;
 
 export const noteInput = z.object({
-  message: z.string({ message: 'Write a note.' }).trim().min(1, 'Write a note.').max(10_000),
+  message: z
+    .string({ error: required('Write a note.') })
+    .trim()
+    .min(1, 'Write a note.')
+    .max(INCIDENT_LIMITS.note),
 });
 
 export const milestoneInput = z
   .object({
     kind: z.enum(MILESTONE_KINDS, { message: `Milestone must be one of ${MILESTONE_KINDS.join(', ')}.` }),
-    occurredAt: pastInstant('occurredAt').optional(),
+    occurredAt: pastInstant('The time it happened').optional(),
     report: z
       .enum(CLOCK_IDS as [string, ...string[]], { message: `Report must name a clock: ${CLOCK_IDS.join(', ')}.` })
       .optional(),
-    note: z.string().trim().max(2000).optional(),
+    note: z.string().trim().max(INCIDENT_LIMITS.milestoneNote).optional(),
   })
   .refine((m) => (m.kind === 'REPORT_FILED') === Boolean(m.report), {
     message: 'A filed report names its clock (report); other milestones do not.',

@@ -6,7 +6,10 @@ import { recordAudit } from '@/lib/audit';
 import { type Actor, actorLabel, actorStaffId } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/policy';
 import { db, type Tx } from '@/lib/db';
+import { prismaQueryable } from '@/lib/db/queryable';
 import { Conflict } from '@/lib/errors';
+import { findIncidentIn } from '@/lib/incidents';
+import { appendTimeline } from '@/lib/incidents/timeline';
 import { parseInput } from '@/lib/validation';
 import { lockStreams } from './locks';
 import { type FreezeInput, freezeInput, STREAMS, type Stream } from './schema';
@@ -24,12 +27,13 @@ export async function frozenStreams(tx: Tx = db): Promise<Stream[]> {
 
 export async function freezeMail(actor: Actor, raw: FreezeInput) {
   assertCan(actor, 'mail.freeze');
-  const { streams, reason } = parseInput(freezeInput, raw);
+  const { streams, reason, incident: incidentRef } = parseInput(freezeInput, raw);
   const started = Date.now();
   return db.$transaction(async (tx) => {
+    const incident = incidentRef ? await findIncidentIn(tx, incidentRef) : null;
     await lockStreams(tx, streams, 'exclusive');
     const freeze = await tx.mailFreeze.create({
-      data: { streams, reason, frozenById: actorStaffId(actor), frozenBy: actorLabel(actor) },
+      data: { streams, reason, frozenById: actorStaffId(actor), frozenBy: actorLabel(actor), incidentId: incident?.id },
     });
     // QUEUED mail, and mail a dispatcher has claimed but not started (no chunk can be in flight:
     // we hold the streams' locks exclusively). A claimed message would be held anyway when its
@@ -46,8 +50,14 @@ export async function freezeMail(actor: Actor, raw: FreezeInput) {
       action: 'mail.frozen',
       targetType: 'MailFreeze',
       targetId: freeze.id,
-      data: { streams, reason, held, waitedMs: Date.now() - started },
+      data: { streams, reason, held, waitedMs: Date.now() - started, incident: incident?.reference },
     });
+    if (incident)
+      await appendTimeline(prismaQueryable(tx), actor, incident.id, {
+        action: 'mail.frozen',
+        message: `Mail frozen: ${streams.join(', ')} (${held.toLocaleString('en-US')} queued message(s) held). ${reason}`,
+        data: { freezeId: freeze.id, streams, held },
+      });
     return { freeze, held };
   }, FREEZE_TX);
 }
@@ -79,6 +89,7 @@ export async function unfreezeMail(actor: Actor, raw: FreezeInput) {
             frozenById: freeze.frozenById,
             frozenBy: freeze.frozenBy,
             frozenAt: freeze.frozenAt,
+            incidentId: freeze.incidentId,
           },
         });
       }
@@ -88,6 +99,13 @@ export async function unfreezeMail(actor: Actor, raw: FreezeInput) {
       targetType: 'MailFreeze',
       data: { streams, reason, lifted: covering.map((f) => f.id) },
     });
+    // The lift is on the timeline of every incident whose freeze it lifted.
+    for (const incidentId of new Set(covering.flatMap((f) => (f.incidentId ? [f.incidentId] : []))))
+      await appendTimeline(prismaQueryable(tx), actor, incidentId, {
+        action: 'mail.unfrozen',
+        message: `Mail unfrozen: ${streams.join(', ')}. ${reason}`,
+        data: { streams, lifted: covering.map((f) => f.id) },
+      });
     return { lifted: covering.length, frozen: await frozenStreams(tx) };
   }, FREEZE_TX);
 }

@@ -10,6 +10,7 @@ import { db, type Prisma, type Tx } from '@/lib/db';
 import { prismaQueryable, type Queryable } from '@/lib/db/queryable';
 import { Invalid } from '@/lib/errors';
 import { sha256Hex } from '@/lib/hash';
+import { appendTimeline } from '@/lib/incidents/timeline';
 import { parseInput } from '@/lib/validation';
 import { freezeMail, frozenStreams } from './freeze';
 import { lockStreams, MAIL_LOCK, streamLockKey } from './locks';
@@ -263,8 +264,30 @@ export async function releaseHeld(actor: Actor, raw: HeldFilter) {
       targetType: 'MailMessage',
       data: { ...filter, released: count, stillFrozen },
     });
+    await onIncidentTimeline(tx, actor, filter, count, {
+      action: 'mail.held_released',
+      message: `${count.toLocaleString('en-US')} held message(s) released to the queue${stillFrozen ? `; ${stillFrozen.toLocaleString('en-US')} stay held in a frozen stream` : ''}.`,
+    });
     return { dryRun: false, count, stillFrozen };
   });
+}
+
+/** A release or cancel of an incident's (or its reset campaign's) held mail is on its timeline. */
+async function onIncidentTimeline(
+  tx: Tx,
+  actor: Actor,
+  filter: { incidentId?: string; campaignId?: string },
+  count: number,
+  entry: { action: 'mail.held_released' | 'mail.held_cancelled'; message: string },
+) {
+  const incidentId =
+    filter.incidentId ??
+    (filter.campaignId
+      ? (await tx.resetCampaign.findUnique({ where: { id: filter.campaignId }, select: { incidentId: true } }))
+          ?.incidentId
+      : undefined);
+  if (incidentId && count > 0)
+    await appendTimeline(prismaQueryable(tx), actor, incidentId, { ...entry, data: { ...filter, count } });
 }
 
 /**
@@ -290,6 +313,10 @@ export async function cancelHeld(actor: Actor, raw: HeldFilter) {
       action: 'mail.held_cancelled',
       targetType: 'MailMessage',
       data: { ...filter, cancelled: count },
+    });
+    await onIncidentTimeline(tx, actor, filter, count, {
+      action: 'mail.held_cancelled',
+      message: `${count.toLocaleString('en-US')} held message(s) cancelled: they will not be sent.`,
     });
     return { dryRun: false, count };
   });

@@ -1,7 +1,7 @@
 // Validation of mail input at every boundary.
 import { z } from 'zod';
-
 import { MAIL_HOLD_REASONS, STREAMS } from '@/lib/enums';
+import { required } from '@/lib/validation';
 
 export { STREAMS };
 export type Stream = (typeof STREAMS)[number];
@@ -22,9 +22,18 @@ const streams = z
     value === 'ALL' ? [...STREAMS] : [...new Set(value)].sort((a, b) => STREAMS.indexOf(a) - STREAMS.indexOf(b)),
   );
 
-const reason = z.string({ message: 'Give a reason.' }).trim().min(3, 'Give a reason (3 characters or more).').max(2000);
+const reason = z
+  .string({ error: required('Give a reason.') })
+  .trim()
+  .min(3, 'Give a reason (3 characters or more).')
+  .max(2000);
 
-export const freezeInput = z.object({ streams, reason });
+export const freezeInput = z.object({
+  streams,
+  reason,
+  /** The incident the freeze is for (uuid or reference): its timeline records the freeze and its lift. */
+  incident: z.string().trim().min(1).max(100).optional(),
+});
 export type FreezeInput = z.input<typeof freezeInput>;
 
 export const heldFilter = z

@@ -12,6 +12,8 @@ import { Conflict, Invalid, NotFound } from '@/lib/errors';
 import type { MailStatus } from '@/lib/generated/prisma/enums';
 import { findIncidentIn } from '@/lib/incidents';
 import { recordIncidentAction } from '@/lib/incidents/timeline';
+import { frozenStreams, unfreezeMail } from '@/lib/mail/freeze';
+import { releaseHeld } from '@/lib/mail/outbox';
 import { readTally, tallied } from '@/lib/mail/tally';
 import { isUuid, parseInput } from '@/lib/validation';
 import { type Cohort, cohortWhere } from './cohort';
@@ -157,6 +159,69 @@ async function withProgress(campaign: Campaign) {
     },
     etaSeconds: campaign.status === 'RUNNING' && rate > 0 ? Math.ceil(remaining / rate) : null,
   };
+}
+
+/**
+ * Where a campaign stands for the people watching it, in one word and a colour. A fan-out that has
+ * finished is not "completed" while its reset mail waits: held mail in a frozen stream is the
+ * amber "waiting", not the green "completed" (customers have no link yet).
+ */
+export function campaignPhase(c: {
+  status: string;
+  sendMail: boolean;
+  mail: { queued: number; sending: number; held: number; uncertain: number };
+}): { label: string; tone: 'neutral' | 'good' | 'bad' | 'warn' } {
+  const held = c.mail.held - c.mail.uncertain;
+  switch (c.status) {
+    case 'PENDING_APPROVAL':
+      return { label: 'waiting for approval', tone: 'warn' };
+    case 'CANCELLED':
+      return { label: 'cancelled', tone: 'neutral' };
+    case 'FAILED':
+      return { label: 'failed', tone: 'bad' };
+  }
+  if (held > 0) return { label: `waiting: ${held.toLocaleString('en-US')} reset mails held`, tone: 'warn' };
+  if (c.mail.uncertain > 0) return { label: `${c.mail.uncertain.toLocaleString('en-US')} uncertain`, tone: 'warn' };
+  if (c.status === 'RUNNING') return { label: 'running', tone: 'bad' };
+  if (c.sendMail && c.mail.queued + c.mail.sending > 0) return { label: 'sending reset mail', tone: 'warn' };
+  return { label: 'completed', tone: 'good' };
+}
+
+/** How long a reset of all customers counts as recent: a second one would invalidate the links just mailed. */
+const RECENT_MS = 24 * 3_600_000;
+
+/** The newest all-customer reset in effect within a day (any incident), if there is one: warn before another. */
+export async function recentAllCustomerReset(actor: Actor) {
+  assertCan(actor, 'console.read');
+  const campaign = await db.resetCampaign.findFirst({
+    where: { scope: 'ALL', effectiveAt: { gte: new Date(Date.now() - RECENT_MS) } },
+    orderBy: { effectiveAt: 'desc' },
+    select: { id: true, effectiveAt: true, targetCount: true, incidentId: true },
+  });
+  if (!campaign?.effectiveAt) return null;
+  const { reference } = await db.incident.findUniqueOrThrow({
+    where: { id: campaign.incidentId },
+    select: { reference: true },
+  });
+  return { ...campaign, effectiveAt: campaign.effectiveAt, reference };
+}
+
+/**
+ * The war room's one action for reset mail stuck behind a freeze: lift the SECURITY stream's freeze
+ * (with the reason given) and release this campaign's held reset mail. Mail held because a worker
+ * was lost mid-send is left alone (it may have been delivered; it is settled on the Mail page).
+ */
+export async function resumeResetMail(actor: Actor, campaignId: string, reason: string) {
+  assertCan(actor, 'mail.freeze');
+  assertCan(actor, 'mail.release');
+  const campaign = await getReset(actor, campaignId);
+  if ((await frozenStreams()).includes('SECURITY')) await unfreezeMail(actor, { streams: ['SECURITY'], reason });
+  const { count, stillFrozen } = await releaseHeld(actor, {
+    campaignId: campaign.id,
+    stream: 'SECURITY',
+    holdReason: 'FROZEN',
+  });
+  return { released: count, stillFrozen };
 }
 
 export const describe = (

@@ -7,6 +7,9 @@ import { redirect } from 'next/navigation';
 import { staffAction } from '@/lib/actions';
 import type { FormState } from '@/lib/form-state';
 import { addNote, declareIncident, recordMilestone, updateIncident } from '@/lib/incidents';
+import { freezeMail } from '@/lib/mail/freeze';
+import { resumeResetMail } from '@/lib/resets';
+import { RUNBOOK_FREEZE } from '@/lib/response';
 import { localInputToIso } from '@/lib/time';
 
 const text = (form: FormData, name: string) => {
@@ -59,5 +62,44 @@ export async function recordMilestoneAction(reference: string, _state: FormState
     });
     revalidatePath(`/incidents/${reference}`);
     return { ok: true, message: 'Milestone recorded.' };
+  });
+}
+
+/** The runbook's freeze: every stream but SECURITY (the reset mail), recorded on this incident. */
+export async function freezeForIncidentAction(
+  reference: string,
+  _state: FormState,
+  form: FormData,
+): Promise<FormState> {
+  return staffAction(async (actor) => {
+    const { held } = await freezeMail(actor, {
+      streams: RUNBOOK_FREEZE,
+      reason: text(form, 'reason') ?? '',
+      incident: reference,
+    });
+    revalidatePath(`/incidents/${reference}`);
+    revalidatePath('/mail');
+    return {
+      ok: true,
+      message: `Frozen: ${RUNBOOK_FREEZE.join(' and ')} mail; ${held.toLocaleString('en-US')} queued message(s) held.`,
+    };
+  });
+}
+
+/** The runbook's way out of reset mail held by a freeze: unfreeze SECURITY and send it. */
+export async function resumeResetMailAction(
+  reference: string,
+  campaignId: string,
+  _state: FormState,
+  form: FormData,
+): Promise<FormState> {
+  return staffAction(async (actor) => {
+    const { released, stillFrozen } = await resumeResetMail(actor, campaignId, text(form, 'reason') ?? '');
+    revalidatePath(`/incidents/${reference}`);
+    revalidatePath('/mail');
+    return {
+      ok: true,
+      message: `${released.toLocaleString('en-US')} reset mail(s) queued to send${stillFrozen ? `; ${stillFrozen} still held` : ''}.`,
+    };
   });
 }

@@ -15,7 +15,11 @@ const streamsFrom = (form: FormData) => {
 
 export async function freezeAction(_state: FormState, form: FormData): Promise<FormState> {
   return staffAction(async (actor) => {
-    const { held } = await freezeMail(actor, { streams: streamsFrom(form), reason: String(form.get('reason') ?? '') });
+    const { held } = await freezeMail(actor, {
+      streams: streamsFrom(form),
+      reason: String(form.get('reason') ?? ''),
+      incident: String(form.get('incident') ?? '') || undefined,
+    });
     revalidatePath('/mail');
     return {
       ok: true,

@@ -10,13 +10,14 @@ import { LocalTime } from '@/components/ui/local-time';
 import { can } from '@/lib/auth/policy';
 import { requireStaff } from '@/lib/auth/session';
 import { MAIL_STATUSES } from '@/lib/enums';
+import { listIncidents } from '@/lib/incidents';
 import { mailOverview } from '@/lib/mail/status';
 
 export const metadata: Metadata = { title: 'Mail' };
 
 export default async function MailPage() {
   const actor = await requireStaff();
-  const overview = await mailOverview(actor);
+  const [overview, incidents] = await Promise.all([mailOverview(actor), listIncidents(actor, { open: true })]);
   const canFreeze = can(actor, 'mail.freeze');
   const canRelease = can(actor, 'mail.release');
   return (
@@ -34,7 +35,7 @@ export default async function MailPage() {
         </div>
       </PageHeader>
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
-        <div className="space-y-4 lg:col-span-2">
+        <div className="min-w-0 space-y-4 lg:col-span-2">
           <UncertainMail actor={actor} />
           {overview.streams.map(({ stream, counts, frozen }) => (
             <section
@@ -66,7 +67,7 @@ export default async function MailPage() {
               </dl>
               {canRelease && counts.HELD > 0 && (
                 <div className="mt-3">
-                  <HeldActions stream={stream} held={counts.HELD} />
+                  <HeldActions stream={stream} held={counts.HELD} frozen={Boolean(frozen)} />
                 </div>
               )}
               {frozen && canFreeze && <UnfreezeForm stream={stream} />}
@@ -76,9 +77,13 @@ export default async function MailPage() {
             Delivered mail (local sink) →
           </Link>
         </div>
-        <div>
+        {/* On a phone the freeze comes first: it is what people open this page for. */}
+        <div className="order-first min-w-0 lg:order-none">
           {canFreeze ? (
-            <FreezePanel streams={overview.streams.map((s) => ({ stream: s.stream, frozen: Boolean(s.frozen) }))} />
+            <FreezePanel
+              streams={overview.streams.map((s) => ({ stream: s.stream, frozen: Boolean(s.frozen) }))}
+              incidents={incidents.map((i) => ({ reference: i.reference, title: i.title }))}
+            />
           ) : (
             <p className="text-sm text-slate-600">Only SECURITY and ADMIN can freeze mail.</p>
           )}

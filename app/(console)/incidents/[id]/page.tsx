@@ -6,6 +6,8 @@ import { KIND_LABELS, SeverityBadge, StatusBadge } from '@/components/incidents/
 import { ClocksPanel } from '@/components/incidents/clocks-panel';
 import { MilestoneForm } from '@/components/incidents/milestone-form';
 import { NoteForm } from '@/components/incidents/note-form';
+import { ResponseChecklist } from '@/components/incidents/response-checklist';
+import { DeadlineLine, FreezeLine } from '@/components/incidents/response-lines';
 import { UpdateForm } from '@/components/incidents/update-form';
 import { ResetPanel } from '@/components/resets/reset-panel';
 import { Card } from '@/components/ui/card';
@@ -15,6 +17,7 @@ import { requireStaff } from '@/lib/auth/session';
 import { MILESTONE_LABELS } from '@/lib/clocks';
 import { NotFound } from '@/lib/errors';
 import { getIncident } from '@/lib/incidents';
+import { responseState } from '@/lib/response';
 import { formatDuration } from '@/lib/time';
 
 type Props = { params: Promise<{ id: string }> };
@@ -31,6 +34,8 @@ export default async function WarRoomPage({ params }: Props) {
   );
   const canUpdate = can(actor, 'incident.update');
   const age = formatDuration(Date.now() - incident.declaredAt.getTime());
+  const response = await responseState(actor, incident);
+  const next = response.nextDeadline;
 
   return (
     <div className="space-y-6">
@@ -48,44 +53,49 @@ export default async function WarRoomPage({ params }: Props) {
             <AutoRefresh seconds={5} />
           </div>
         </div>
-        <h1 className="mt-2 text-2xl font-bold tracking-tight">{incident.title}</h1>
-        <p className="mt-2 whitespace-pre-line text-sm text-slate-700">{incident.summary}</p>
-        <dl className="mt-4 grid gap-3 text-sm sm:grid-cols-4">
+        <h1 className="mt-2 break-words text-2xl font-bold tracking-tight">{incident.title}</h1>
+        <p className="mt-2 whitespace-pre-line break-words text-sm text-slate-700">{incident.summary}</p>
+        <div className="mt-4 grid gap-2 text-sm sm:grid-cols-2">
+          <DeadlineLine clock={next} />
+          <FreezeLine freeze={response.freeze} />
+        </div>
+        <dl className="mt-4 grid grid-cols-2 gap-3 text-sm sm:grid-cols-4">
           <div>
-            <dt className="text-xs uppercase text-slate-500">Detected</dt>
+            <dt className="text-xs text-slate-500">Detected</dt>
             <dd>
               <LocalTime iso={incident.detectedAt.toISOString()} showUtc={false} />
             </dd>
           </div>
           <div>
-            <dt className="text-xs uppercase text-slate-500">Declared</dt>
+            <dt className="text-xs text-slate-500">Declared</dt>
             <dd>
               <LocalTime iso={incident.declaredAt.toISOString()} showUtc={false} /> by {incident.declaredBy.name}
             </dd>
           </div>
           <div>
-            <dt className="text-xs uppercase text-slate-500">Age</dt>
+            <dt className="text-xs text-slate-500">Age</dt>
             <dd>{age}</dd>
           </div>
           <div>
-            <dt className="text-xs uppercase text-slate-500">Commander</dt>
+            <dt className="text-xs text-slate-500">Commander</dt>
             <dd>{incident.commander?.name ?? '—'}</dd>
           </div>
         </dl>
       </header>
 
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
-        <div className="space-y-6 lg:col-span-2">
-          <Card title="Mandatory password reset">
+        <div className="min-w-0 space-y-6 lg:col-span-2">
+          <ResponseChecklist steps={response.steps} />
+          <Card title="Mandatory password reset" id="reset">
             <ResetPanel actor={actor} incident={incident} />
           </Card>
-          <Card title="Disclosure">
+          <Card title="Regulatory clocks" id="clocks">
+            <ClocksPanel clocks={incident.clocks} reference={incident.reference} canFile={canUpdate} />
+          </Card>
+          <Card title="Disclosure" id="disclosure">
             <DisclosurePanel actor={actor} reference={incident.reference} />
           </Card>
-          <Card title="Regulatory clocks">
-            <ClocksPanel clocks={incident.clocks} />
-          </Card>
-          <Card title="Timeline">
+          <Card title="Timeline" id="timeline">
             <NoteForm reference={incident.reference} />
             <ol className="mt-5 space-y-3" aria-label="Timeline">
               {incident.timeline.map((entry) => (
@@ -97,13 +107,13 @@ export default async function WarRoomPage({ params }: Props) {
                     <LocalTime iso={entry.at.toISOString()} showUtc={false} /> · {entry.actorLabel}
                     {entry.kind === 'NOTE' && <span className="ml-1 font-semibold text-sky-700">note</span>}
                   </div>
-                  <div className="whitespace-pre-line text-sm">{entry.message}</div>
+                  <div className="whitespace-pre-line break-words text-sm">{entry.message}</div>
                 </li>
               ))}
             </ol>
           </Card>
         </div>
-        <div className="space-y-6">
+        <div className="min-w-0 space-y-6">
           {canUpdate && (
             <Card title="Status and severity">
               <UpdateForm reference={incident.reference} status={incident.status} severity={incident.severity} />

@@ -1,0 +1,277 @@
+// The response as a runbook: where an incident's response stands, step by step, and the next
+// action each step offers the signed-in person (none when their role cannot take it). Read-only:
+// every action it names is taken through the module that owns it (lib/mail, lib/resets,
+// lib/disclosures, lib/incidents), with that module's permission checks and audit.
+import 'server-only';
+import type { StaffActor } from '@/lib/auth/actor';
+import { can } from '@/lib/auth/policy';
+import { type Clock, clockUrgency, nearestDeadline } from '@/lib/clocks';
+import { db } from '@/lib/db';
+import { listDisclosures } from '@/lib/disclosures';
+import type { getIncident } from '@/lib/incidents';
+import { STREAMS, type Stream } from '@/lib/mail/schema';
+import { campaignPhase, listResets } from '@/lib/resets';
+
+type Incident = Awaited<ReturnType<typeof getIncident>>;
+
+/** done; skipped (not part of this response); open (to do now or later); waiting (on someone else or on the worker); blocked (needs a person to unblock). */
+export type StepState = 'done' | 'skipped' | 'open' | 'waiting' | 'blocked';
+
+export type StepAction =
+  | { kind: 'link'; href: string; label: string }
+  | { kind: 'freeze'; reference: string }
+  | { kind: 'resume-reset-mail'; reference: string; campaignId: string; held: number }
+  | { kind: 'draft-notice'; reference: string };
+
+export type Step = { id: string; title: string; state: StepState; detail: string; action?: StepAction };
+
+/** The streams the runbook freezes: everything but SECURITY, which carries the reset mail. */
+export const RUNBOOK_FREEZE: Stream[] = STREAMS.filter((s) => s !== 'SECURITY');
+
+const count = (n: number) => n.toLocaleString('en-US');
+const hhmm = (date: Date) => `${date.toISOString().slice(11, 16)} UTC`;
+
+/** Where the incident's response stands: the checklist, the mail freeze and the next deadline. */
+export async function responseState(actor: StaffActor, incident: Incident) {
+  const [freezes, campaigns, notices] = await Promise.all([
+    db.mailFreeze.findMany({
+      where: { OR: [{ liftedAt: null }, { incidentId: incident.id }] },
+      orderBy: { frozenAt: 'asc' },
+    }),
+    listResets(actor, incident.id),
+    listDisclosures(actor, incident.id),
+  ]);
+  const active = freezes.filter((f) => f.liftedAt === null);
+  const frozen = STREAMS.filter((s) => active.some((f) => f.streams.includes(s)));
+  const heldByFreeze = frozen.length
+    ? await db.mailMessage.count({ where: { status: 'HELD', holdReason: 'FROZEN', stream: { in: frozen } } })
+    : 0;
+  const freeze = frozen.length
+    ? {
+        streams: frozen,
+        since: active[0].frozenAt,
+        by: active[0].frozenBy,
+        reason: active[0].reason,
+        held: heldByFreeze,
+      }
+    : null;
+  const campaign = campaigns.find((c) => c.status !== 'CANCELLED') ?? null;
+  const notice = notices[0] ?? null;
+  const closed = incident.status === 'CLOSED';
+  const steps: Step[] = [];
+  const ref = incident.reference;
+  const act = <A extends StepAction>(allowed: boolean, action: A) => (allowed && !closed ? action : undefined);
+
+  steps.push({
+    id: 'declared',
+    title: 'Breach declared',
+    state: 'done',
+    detail: `By ${incident.declaredBy.name} at ${hhmm(incident.declaredAt)}.`,
+  });
+
+  const ownFreeze = freezes.find((f) => f.incidentId === incident.id);
+  steps.push(
+    frozen.includes('BULK')
+      ? {
+          id: 'freeze',
+          title: 'Outbound mail frozen',
+          state: 'done',
+          detail: `${frozen.join(' and ')} frozen since ${hhmm(freeze!.since)}; ${count(heldByFreeze)} held.`,
+        }
+      : ownFreeze
+        ? {
+            id: 'freeze',
+            title: 'Outbound mail frozen',
+            state: 'done',
+            detail: `Frozen at ${hhmm(ownFreeze.frozenAt)}${ownFreeze.liftedAt ? `, lifted at ${hhmm(ownFreeze.liftedAt)}` : ''}.`,
+          }
+        : {
+            id: 'freeze',
+            title: 'Freeze outbound mail',
+            state: 'open',
+            detail: `Stops ${RUNBOOK_FREEZE.join(' and ')} mail at once; reset mail (SECURITY) keeps flowing.`,
+            action: act(can(actor, 'mail.freeze'), { kind: 'freeze', reference: ref }),
+          },
+  );
+
+  const approver = campaign && can(actor, 'reset.approve') && campaign.requestedById !== actor.id;
+  steps.push(
+    campaign
+      ? {
+          id: 'reset-requested',
+          title: 'Password reset requested',
+          state: 'done',
+          detail: `${count(campaign.targetCount)} customers, by ${campaign.requestedBy}.`,
+        }
+      : {
+          id: 'reset-requested',
+          title: 'Request the password reset',
+          state: 'open',
+          detail: 'Count the customers first; nothing happens until a second person approves.',
+          action: act(can(actor, 'reset.request'), { kind: 'link', href: '#reset', label: 'Request the reset' }),
+        },
+  );
+  steps.push(
+    !campaign
+      ? {
+          id: 'reset-approved',
+          title: 'Reset approved by a second person',
+          state: 'open',
+          detail: 'After the request.',
+        }
+      : campaign.effectiveAt
+        ? {
+            id: 'reset-approved',
+            title: 'Reset approved: in effect',
+            state: 'done',
+            detail: `By ${campaign.approvedBy} at ${hhmm(campaign.effectiveAt)}.`,
+          }
+        : {
+            id: 'reset-approved',
+            title: 'Approve the reset',
+            state: approver ? 'open' : 'waiting',
+            detail:
+              campaign.requestedById === actor.id
+                ? 'Waiting for a second SECURITY or ADMIN user (not you): send them the link below.'
+                : 'Waiting for a SECURITY or ADMIN user other than the requester.',
+            action: act(Boolean(approver), { kind: 'link', href: '#reset', label: 'Review and approve' }),
+          },
+  );
+
+  steps.push(resetMailStep(actor, campaign, frozen, act, ref));
+
+  const approvable =
+    notice?.status === 'IN_REVIEW' && can(actor, 'disclosure.approve') ? `/disclosures/${notice.id}` : null;
+  steps.push(
+    notice
+      ? { id: 'notice-drafted', title: 'Notice drafted', state: 'done', detail: notice.revisions[0]?.title ?? '' }
+      : {
+          id: 'notice-drafted',
+          title: 'Draft the disclosure notice',
+          state: 'open',
+          detail: 'Starts from the template with the incident’s facts filled in.',
+          action: act(can(actor, 'disclosure.draft'), { kind: 'draft-notice', reference: ref }),
+        },
+  );
+  steps.push(
+    !notice
+      ? { id: 'notice-approved', title: 'Notice approved', state: 'open', detail: 'After the draft.' }
+      : notice.status === 'APPROVED' || notice.status === 'PUBLISHED'
+        ? {
+            id: 'notice-approved',
+            title: 'Notice approved',
+            state: 'done',
+            detail: `Revision ${notice.latestRevision}.`,
+          }
+        : notice.status === 'DRAFT'
+          ? {
+              id: 'notice-approved',
+              title: 'Submit the notice for approval',
+              state: 'open',
+              detail: `Revision ${notice.latestRevision} is a draft.`,
+              action: act(can(actor, 'disclosure.draft'), {
+                kind: 'link',
+                href: `/disclosures/${notice.id}`,
+                label: 'Open the notice',
+              }),
+            }
+          : {
+              id: 'notice-approved',
+              title: 'Approve the notice',
+              state: approvable ? 'open' : 'waiting',
+              detail: `Revision ${notice.latestRevision} is in review.`,
+              action: act(Boolean(approvable), { kind: 'link', href: approvable ?? '', label: 'Review and approve' }),
+            },
+  );
+  steps.push(
+    notice?.publishedRevision
+      ? {
+          id: 'notice-published',
+          title: 'Notice published',
+          state: 'done',
+          detail: `Revision ${notice.publishedRevision} is on the status page.`,
+        }
+      : {
+          id: 'notice-published',
+          title: 'Publish the notice',
+          state: 'open',
+          detail: notice?.status === 'APPROVED' ? 'Approved and ready.' : 'After the approval.',
+          action: act(notice?.status === 'APPROVED' && can(actor, 'disclosure.publish'), {
+            kind: 'link',
+            href: `/disclosures/${notice?.id}`,
+            label: 'Publish',
+          }),
+        },
+  );
+
+  steps.push(regulatorStep(actor, incident.clocks, act));
+  return { steps, freeze, campaign, notice, nextDeadline: nearestDeadline(incident.clocks) };
+}
+
+function resetMailStep(
+  actor: StaffActor,
+  campaign: Awaited<ReturnType<typeof listResets>>[number] | null,
+  frozen: Stream[],
+  act: <A extends StepAction>(allowed: boolean, action: A) => A | undefined,
+  reference: string,
+): Step {
+  const base = { id: 'reset-mail', title: 'Reset mail sent' };
+  if (!campaign?.effectiveAt) return { ...base, state: 'open', detail: 'After the approval.' };
+  if (!campaign.sendMail) return { ...base, state: 'skipped', detail: 'This reset sends no mail.' };
+  const held = campaign.mail.held - campaign.mail.uncertain;
+  if (held > 0)
+    return {
+      ...base,
+      title: 'Reset mail held',
+      state: 'blocked',
+      detail: frozen.includes('SECURITY')
+        ? `${count(held)} reset mails are held: the SECURITY stream is frozen.`
+        : `${count(held)} reset mails are held from an earlier freeze.`,
+      action: act(can(actor, 'mail.freeze') && can(actor, 'mail.release'), {
+        kind: 'resume-reset-mail',
+        reference,
+        campaignId: campaign.id,
+        held,
+      }),
+    };
+  if (campaign.mail.uncertain > 0)
+    return {
+      ...base,
+      state: 'blocked',
+      detail: `${count(campaign.mail.uncertain)} messages may or may not have been sent (a worker was lost).`,
+      action: act(can(actor, 'mail.release'), { kind: 'link', href: '/mail', label: 'Settle on Mail' }),
+    };
+  const phase = campaignPhase(campaign);
+  if (phase.label === 'completed') return { ...base, state: 'done', detail: `${count(campaign.mail.sent)} sent.` };
+  return {
+    ...base,
+    title: 'Sending reset mail',
+    state: 'waiting',
+    detail: `${count(campaign.mail.sent)} of ${count(campaign.targetCount)} sent.`,
+  };
+}
+
+function regulatorStep(
+  actor: StaffActor,
+  clocks: Clock[],
+  act: <A extends StepAction>(allowed: boolean, action: A) => A | undefined,
+): Step {
+  const base = { id: 'regulators', title: 'Regulators notified' };
+  const next = nearestDeadline(clocks);
+  const action = act(can(actor, 'incident.update'), { kind: 'link', href: '#clocks', label: 'Mark reports filed' });
+  if (next) {
+    const open = clocks.filter((c) => c.state === 'RUNNING' || c.state === 'OVERDUE').length;
+    const urgency = clockUrgency(next);
+    return {
+      ...base,
+      title: 'Notify the regulators',
+      state: urgency === 'overdue' ? 'blocked' : 'open',
+      detail: `${open} report(s) due; next: ${next.title}, ${urgency === 'overdue' ? 'overdue since' : 'due'} ${hhmm(next.dueAt!)}.`,
+      action,
+    };
+  }
+  const started = clocks.some((c) => c.state !== 'NOT_STARTED' && c.state !== 'NO_FIXED_DEADLINE');
+  return started
+    ? { ...base, state: 'done', detail: 'Every report with a deadline is filed.' }
+    : { ...base, state: 'open', detail: 'No clock is running yet: they start from the milestones.' };
+}
