@@ -36,6 +36,18 @@ const ACTIONS: Record<string, Row> = {
     page: (c) => `/incidents/${c.incident}`,
     args: (c) => [c.incident, {}],
   },
+  freezeForIncidentAction: {
+    who: 'mail.freeze',
+    page: (c) => `/incidents/${c.incident}`,
+    args: (c) => [c.incident, {}],
+    form: { reason: '' }, // no reason: refused before anything is frozen
+  },
+  resumeResetMailAction: {
+    who: 'mail.freeze',
+    page: (c) => `/incidents/${c.incident}`,
+    args: (c) => [c.incident, '00000000-0000-4000-8000-000000000000', {}],
+    form: { reason: 'matrix probe' }, // no such campaign
+  },
   addNoteAction: { who: 'incident.note', page: (c) => `/incidents/${c.incident}`, args: (c) => [c.incident, {}] },
   recordMilestoneAction: {
     who: 'incident.update',

@@ -30,11 +30,11 @@ test('SECURITY declares a breach, it shows on the live executive view, a note an
   const reference = page.url().split('/').pop()!;
   await expect(page.getByRole('heading', { name: title })).toBeVisible();
   await expect(page.getByTestId('incident-status')).toHaveText('DECLARED');
-  const clocks = page.getByRole('table', { name: 'Regulatory clocks' });
+  const clocks = page.getByRole('list', { name: 'Regulatory clocks' });
   await expect(clocks.locator('[data-clock="GDPR_33"]')).toContainText('running');
   await expect(clocks.locator('[data-clock="MAS_1H"]')).toContainText('left');
 
-  await expect(execPage.getByText(title)).toBeVisible({ timeout: 15_000 });
+  await expect(execPage.getByRole('heading', { name: title })).toBeVisible({ timeout: 15_000 });
   await expect(execPage.getByRole('listitem').filter({ hasText: title })).toContainText('Next deadline');
   await expect(execPage.getByRole('listitem').filter({ hasText: title })).toContainText(reference);
 

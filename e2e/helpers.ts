@@ -84,3 +84,45 @@ export function e2eDatabaseUrl() {
   const { firebreak_app: password } = JSON.parse(readFileSync(join(dir, 'db-roles.json'), 'utf8'));
   return `postgresql://firebreak_app:${encodeURIComponent(password)}@127.0.0.1:${port}/firebreak`;
 }
+
+/**
+ * Drafts a notice from the facts as COMMS, fills its prompts (after `prefix`, when given), gives it
+ * `title`, and publishes it, approved by SECURITY: through the API, as the people would.
+ */
+export async function publishedNotice(browser: Browser, content: { title: string; prefix?: string }) {
+  const comms = await ownToken(browser, 'COMMS', `status page ${Date.now()}`);
+  const auth = { authorization: `Bearer ${comms}` };
+  return signedInAs(browser, demoEmail('SECURITY'), async (security) => {
+    const request = security.request;
+    const declared = await request.post('/api/v1/incidents', {
+      data: { title: 'Internal: SendGrid template bug', kind: 'DATA_BREACH', severity: 'SEV1', summary: 'internal' },
+    });
+    expect(declared.status()).toBe(201);
+    const { incident } = await declared.json();
+    const drafted = await request.post(`/api/v1/incidents/${incident.reference}/disclosures`, {
+      headers: auth,
+      data: {},
+    });
+    expect(drafted.status()).toBe(201);
+    const { disclosure } = await drafted.json();
+    const template: string = disclosure.revisions[0].body;
+    const body = `${content.prefix ? `${content.prefix}\n\n` : ''}${template.replace(/\{\{[^{}]*\}\}/g, 'as the team confirmed')}`;
+    const revised = await request.post(`/api/v1/disclosures/${disclosure.id}/revisions`, {
+      headers: auth,
+      data: { title: content.title, body },
+    });
+    expect(revised.status(), await revised.text()).toBe(201);
+    const revision = (await revised.json()).disclosure.revisions[0];
+    expect((await request.post(`/api/v1/disclosures/${disclosure.id}/submit`, { headers: auth })).status()).toBe(200);
+    const approved = await request.post(`/api/v1/disclosures/${disclosure.id}/approve`, {
+      data: { revision: revision.number, contentHash: revision.contentHash },
+    });
+    expect(approved.status(), await approved.text()).toBe(200);
+    const published = await request.post(`/api/v1/disclosures/${disclosure.id}/publish`, {
+      headers: auth,
+      data: { revision: revision.number, notify: 'NONE' },
+    });
+    expect(published.status(), await published.text()).toBe(200);
+    return { id: disclosure.id as string, incident: incident.reference as string };
+  });
+}

@@ -5,7 +5,7 @@
 // banner's signed statement too. Phone width: no sideways scrolling.
 import { type Browser, expect, type Page, test } from '@playwright/test';
 import { demoEmail } from './config';
-import { ownToken, signedInAs } from './helpers';
+import { ownToken, publishedNotice, signedInAs } from './helpers';
 
 const INJECTION_TITLE = 'Notice <img src=x onerror=alert("title-img")> <script>alert("title-script")</script>';
 // Raw HTML is refused by the notice gate, so the body's payloads are the markdown ones.
@@ -16,45 +16,6 @@ const INJECTION_BODY = [
   '`<script>alert("code")</script>`',
   '<javascript:alert("autolink")>',
 ].join('\n\n');
-
-/** Drafts a notice from the facts, fills its prompts, adds the payloads, and publishes it (approved by SECURITY). */
-async function publishedNotice(browser: Browser) {
-  const comms = await ownToken(browser, 'COMMS', `status page ${Date.now()}`);
-  const auth = { authorization: `Bearer ${comms}` };
-  return signedInAs(browser, demoEmail('SECURITY'), async (security) => {
-    const request = security.request;
-    const declared = await request.post('/api/v1/incidents', {
-      data: { title: 'Internal: SendGrid template bug', kind: 'DATA_BREACH', severity: 'SEV1', summary: 'internal' },
-    });
-    expect(declared.status()).toBe(201);
-    const { incident } = await declared.json();
-    const drafted = await request.post(`/api/v1/incidents/${incident.reference}/disclosures`, {
-      headers: auth,
-      data: {},
-    });
-    expect(drafted.status()).toBe(201);
-    const { disclosure } = await drafted.json();
-    const template: string = disclosure.revisions[0].body;
-    const body = `${INJECTION_BODY}\n\n${template.replace(/\{\{[^{}]*\}\}/g, 'as the team confirmed')}`;
-    const revised = await request.post(`/api/v1/disclosures/${disclosure.id}/revisions`, {
-      headers: auth,
-      data: { title: INJECTION_TITLE, body },
-    });
-    expect(revised.status(), await revised.text()).toBe(201);
-    const revision = (await revised.json()).disclosure.revisions[0];
-    expect((await request.post(`/api/v1/disclosures/${disclosure.id}/submit`, { headers: auth })).status()).toBe(200);
-    const approved = await request.post(`/api/v1/disclosures/${disclosure.id}/approve`, {
-      data: { revision: revision.number, contentHash: revision.contentHash },
-    });
-    expect(approved.status(), await approved.text()).toBe(200);
-    const published = await request.post(`/api/v1/disclosures/${disclosure.id}/publish`, {
-      headers: auth,
-      data: { revision: revision.number, notify: 'NONE' },
-    });
-    expect(published.status(), await published.text()).toBe(200);
-    return { id: disclosure.id as string, incident: incident.reference as string };
-  });
-}
 
 /** A page that fails the test on any dialog (an alert() that ran). */
 async function anonymousPage(browser: Browser) {
@@ -80,7 +41,7 @@ async function visit(page: Page, path: string) {
 test('no login: a published notice is read inert, verified, and the compromised-channel banner is seen', async ({
   browser,
 }) => {
-  const notice = await publishedNotice(browser);
+  const notice = await publishedNotice(browser, { title: INJECTION_TITLE, prefix: INJECTION_BODY });
   const security = await ownToken(browser, 'SECURITY', `status channels ${Date.now()}`);
   const reader = await anonymousPage(browser);
   const { page } = reader;

@@ -6,6 +6,10 @@ import { Invalid } from '@/lib/errors';
 // not say it better itself ("Use at most 200 characters (this has 400).").
 z.config({
   customError: (issue) => {
+    if (issue.origin === 'number' && issue.code === 'too_big')
+      return `Use ${Number(issue.maximum).toLocaleString('en-US')} or less.`;
+    if (issue.origin === 'number' && issue.code === 'too_small')
+      return `Use ${Number(issue.minimum).toLocaleString('en-US')} or more.`;
     if (issue.origin !== 'string' || typeof issue.input !== 'string') return undefined;
     const length = issue.input.length.toLocaleString('en-US');
     if (issue.code === 'too_big')

@@ -2,7 +2,7 @@
 
 import { useRouter, useSearchParams } from 'next/navigation';
 import { signIn } from 'next-auth/react';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { FormMessage, TextField } from '@/components/ui/field';
 import { signInMessage } from '@/lib/auth/messages';
@@ -16,10 +16,32 @@ export function SignInForm() {
   // Required once the server says the account has two-factor sign-in (the password was right);
   // offered after any other failure, because password + code together open a paused account.
   const [codeField, setCodeField] = useState<'none' | 'optional' | 'required'>('none');
+  // Empty fields are named before anything is sent (they are not a wrong password); after any
+  // refusal focus goes to the first marked field, or to the message.
+  const [missing, setMissing] = useState<{ email?: string; password?: string }>({});
+  const [attempt, setAttempt] = useState(0);
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (attempt === 0) return;
+    const form = formRef.current;
+    (
+      form?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form?.querySelector<HTMLElement>('[role="alert"]')
+    )?.focus();
+  }, [attempt]);
 
   async function submit(event: React.FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    const empty = {
+      email: String(form.get('email') ?? '').trim() ? undefined : 'Enter your email address.',
+      password: form.get('password') ? undefined : 'Enter your password.',
+    };
+    setMissing(empty);
+    if (empty.email || empty.password) {
+      setError(null);
+      setAttempt((n) => n + 1);
+      return;
+    }
     setPending(true);
     setError(null);
     const result = await signIn('credentials', {
@@ -32,6 +54,7 @@ export function SignInForm() {
       setPending(false);
       setCodeField(result?.error === 'TotpRequired' || result?.error === 'TotpInvalid' ? 'required' : 'optional');
       setError(signInMessage(result?.error ?? ''));
+      setAttempt((n) => n + 1);
       return;
     }
     // Only paths of our own origin: an open redirect on a sign-in page is a phishing tool.
@@ -40,14 +63,31 @@ export function SignInForm() {
   }
 
   return (
-    <form onSubmit={submit} className="space-y-4" noValidate>
+    <form ref={formRef} onSubmit={submit} className="space-y-4" noValidate>
       {error && (
         <FormMessage tone="error" name="Sign-in error">
           {error}
         </FormMessage>
       )}
-      <TextField label="Email" name="email" type="email" autoComplete="username" required autoFocus />
-      <TextField label="Password" name="password" type="password" autoComplete="current-password" required />
+      <TextField
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="username"
+        required
+        autoFocus
+        maxLength={254}
+        error={missing.email}
+      />
+      <TextField
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        required
+        maxLength={256}
+        error={missing.password}
+      />
       {codeField === 'required' && (
         <TextField
           label="Authentication code"

@@ -75,7 +75,7 @@ export function ClocksPanel({ clocks, reference, canFile }: { clocks: Clock[]; r
                   action={recordMilestoneAction.bind(null, reference)}
                   fields={{ kind: 'REPORT_FILED', report: clock.id }}
                   label="Mark filed"
-                  accessibleName={`Mark ${clock.title} filed`}
+                  accessibleName={`Mark filed: ${clock.title}`}
                   confirm={`Record that the ${clock.title} was filed now?`}
                 />
               </div>

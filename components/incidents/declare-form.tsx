@@ -6,7 +6,7 @@ import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
 import { FormMessage, SelectField, TextArea, TextField } from '@/components/ui/field';
 import { TimezoneField } from '@/components/ui/timezone-field';
-import { INCIDENT_KINDS, SEVERITIES } from '@/lib/incidents/schema';
+import { INCIDENT_KINDS, INCIDENT_LIMITS, SEVERITIES } from '@/lib/incidents/schema';
 import { KIND_LABELS } from './badges';
 
 export function DeclareForm() {
@@ -23,6 +23,7 @@ export function DeclareForm() {
         label="Title"
         name="title"
         required
+        maxLength={INCIDENT_LIMITS.title}
         placeholder="e.g. Bulk mail tool exposed customer addresses"
         error={f.title}
       />
@@ -52,6 +53,7 @@ export function DeclareForm() {
         name="summary"
         rows={5}
         required
+        maxLength={INCIDENT_LIMITS.summary}
         placeholder="What happened, what is known, what is being done."
         error={f.summary}
       />

@@ -7,6 +7,7 @@ import { Button } from '@/components/ui/button';
 import { FormStateMessage, SelectField, TextField } from '@/components/ui/field';
 import { TimezoneField } from '@/components/ui/timezone-field';
 import { MILESTONE_KINDS, MILESTONE_LABELS } from '@/lib/clocks/definitions';
+import { INCIDENT_LIMITS } from '@/lib/incidents/schema';
 
 export function MilestoneForm({ reference, reports }: { reference: string; reports: { id: string; title: string }[] }) {
   const [state, action, pending] = useActionState(recordMilestoneAction.bind(null, reference), {});
@@ -43,7 +44,12 @@ export function MilestoneForm({ reference, reports }: { reference: string; repor
         error={state.fields?.occurredAt}
       />
       <TimezoneField />
-      <TextField label="Note (optional)" name="note" />
+      <TextField
+        label="Note (optional)"
+        name="note"
+        maxLength={INCIDENT_LIMITS.milestoneNote}
+        error={state.fields?.note}
+      />
       <Button type="submit" variant="secondary" disabled={pending}>
         {pending ? 'Recording…' : 'Record milestone'}
       </Button>

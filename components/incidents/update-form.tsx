@@ -24,7 +24,12 @@ export function UpdateForm({ reference, status, severity }: { reference: string;
           ))}
         </SelectField>
       </div>
-      <TextField label="Reason (required to move status back)" name="reason" error={state.fields?.reason} />
+      <TextField
+        label="Reason (required to move status back)"
+        name="reason"
+        maxLength={2000}
+        error={state.fields?.reason}
+      />
       <Button type="submit" disabled={pending}>
         {pending ? 'Saving…' : 'Update'}
       </Button>

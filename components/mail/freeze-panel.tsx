@@ -56,6 +56,7 @@ export function FreezePanel({
       <TextField
         label="Reason (recorded in the audit log)"
         name="reason"
+        maxLength={2000}
         placeholder="e.g. Recipients visible in To: — stop all mail"
         error={state.fields?.reason}
       />
@@ -95,7 +96,7 @@ export function UnfreezeForm({ stream }: { stream: string }) {
     >
       <FormStateMessage state={state} success="Unfreeze done" error="Unfreeze error" />
       <input type="hidden" name="streams" value={stream} />
-      <TextField label="Reason to unfreeze" name="reason" error={state.fields?.reason} />
+      <TextField label="Reason to unfreeze" name="reason" maxLength={2000} error={state.fields?.reason} />
       <Button type="submit" variant="secondary" disabled={pending}>
         Unfreeze {stream}
       </Button>

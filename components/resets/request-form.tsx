@@ -17,7 +17,7 @@ export function RequestResetForm({ reference }: { reference: string }) {
   return (
     <ActionForm action={action} state={state} className="space-y-3" aria-label="Request a password reset">
       <FormStateMessage state={state} success="Reset requested" error="Reset request error" />
-      <SelectField label="Cohort" name="scope" defaultValue="ALL">
+      <SelectField label="Cohort" name="scope" defaultValue="ALL" error={state.fields?.scope}>
         <option value="ALL">All customers</option>
         <option value="AFFECTED">Customers affected by this incident</option>
       </SelectField>
@@ -38,6 +38,7 @@ export function RequestResetForm({ reference }: { reference: string }) {
         type="number"
         min={1}
         max={720}
+        error={state.fields?.lockWithdrawalsHours}
       />
       <Button type="submit" variant="danger" disabled={pending}>
         {pending ? 'Counting…' : 'Request reset (count first, nothing happens yet)'}

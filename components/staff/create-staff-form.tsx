@@ -10,7 +10,7 @@ import { ROLES } from '@/lib/auth/policy';
 export function CreateStaffForm() {
   const [state, action, pending] = useActionState(createStaffAction, {});
   return (
-    <ActionForm resetOnSuccess action={action} state={state} className="space-y-3">
+    <ActionForm resetOnSuccess action={action} state={state} className="space-y-3" aria-label="New staff account">
       {state.ok === false && (
         <FormMessage tone="error" name="Create staff error">
           {state.message}
@@ -22,8 +22,8 @@ export function CreateStaffForm() {
           <code className="select-all font-mono font-semibold">{state.result?.password}</code>
         </FormMessage>
       )}
-      <TextField label="Email" name="email" type="email" required error={state.fields?.email} />
-      <TextField label="Name" name="name" required error={state.fields?.name} />
+      <TextField label="Email" name="email" type="email" required maxLength={254} error={state.fields?.email} />
+      <TextField label="Name" name="name" required maxLength={120} error={state.fields?.name} />
       <SelectField label="Role" name="role" defaultValue="SECURITY" error={state.fields?.role}>
         {ROLES.map((role) => (
           <option key={role}>{role}</option>

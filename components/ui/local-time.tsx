@@ -22,7 +22,7 @@ export function LocalTime({ iso, showUtc = true }: { iso: string; showUtc?: bool
   return (
     <time dateTime={iso} title={utc(iso)}>
       {local ?? utc(iso)}
-      {showUtc && local && <span className="ml-1 text-xs text-slate-500">({utc(iso)})</span>}
+      {showUtc && local && <span className="ml-1 text-xs text-slate-600">({utc(iso)})</span>}
     </time>
   );
 }

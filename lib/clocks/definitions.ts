@@ -51,3 +51,10 @@ export const CLOCKS = {
 
 export type ClockId = keyof typeof CLOCKS;
 export const CLOCK_IDS = Object.keys(CLOCKS) as ClockId[];
+
+/**
+ * Reports that follow an earlier one (DORA's intermediate and final): they start when it is filed
+ * and fall due days or weeks later. "Regulators notified" on the response checklist means every
+ * first notification is filed; the follow-ups stay on the clocks.
+ */
+export const FOLLOW_UP_CLOCKS: readonly ClockId[] = ['DORA_INTERMEDIATE', 'DORA_FINAL'];

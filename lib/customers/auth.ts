@@ -178,6 +178,18 @@ export const newPasswordPolicy = z
 export const customerResetInput = z.object({ token: z.string().min(20).max(200), newPassword: newPasswordPolicy });
 
 /**
+ * Whether a reset link can still be used (issued, unused, unexpired): the reset page says so at
+ * once instead of after two passwords were typed. resetCustomerPassword decides again, atomically.
+ */
+export async function resetLinkUsable(token: string): Promise<boolean> {
+  if (token.length > 200) return false;
+  const [row] = await db.$queryRaw<{ ok: number }[]>`
+    SELECT 1 AS ok FROM "ResetToken"
+     WHERE "tokenHash" = ${sha256Hex(token)} AND "usedAt" IS NULL AND "expiresAt" > now()`;
+  return Boolean(row);
+}
+
+/**
  * Sets a new password with a reset token: single use (an atomic UPDATE … WHERE usedAt IS NULL),
  * not expired; clears the reset flag, moves credentialsChangedAt past every campaign, revokes
  * every session, and retires the customer's other unused reset tokens.

@@ -2,6 +2,7 @@
 // status (from the tally: no count over the outbox), the send rate of the last minute (an index
 // range over the messages sent in it), and the held queue.
 import 'server-only';
+import libmime from 'libmime';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/policy';
 import { db } from '@/lib/db';
@@ -30,11 +31,19 @@ export async function mailOverview(actor: Actor) {
   return { streams, sendRatePerSecond: Math.round((sentLastMinute / 60) * 10) / 10, sentLastMinute };
 }
 
-export async function listSinkMessages(actor: Actor, limit = 200) {
+/** The sink page's page size. */
+export const SINK_PAGE = 100;
+
+/**
+ * A page of what the sink received, newest first, with headers as people read them: encoded words
+ * (RFC 2047, "=?UTF-8?B?…?=") decoded; the raw header stays in the database.
+ */
+export async function listSinkMessages(actor: Actor, page = 1, limit = SINK_PAGE) {
   assertCan(actor, 'console.read');
   const [messages, total] = await Promise.all([
     db.sinkMessage.findMany({
-      orderBy: { receivedAt: 'desc' },
+      orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
+      skip: (Math.max(1, Math.floor(page)) - 1) * limit,
       take: limit,
       select: {
         id: true,
@@ -50,5 +59,22 @@ export async function listSinkMessages(actor: Actor, limit = 200) {
     }),
     db.sinkMessage.count(),
   ]);
-  return { messages, total };
+  const decoded = (value: string | null) => {
+    if (!value) return value;
+    try {
+      return libmime.decodeWords(value);
+    } catch {
+      return value; // a malformed encoded word is shown as received
+    }
+  };
+  return {
+    messages: messages.map((m) => ({
+      ...m,
+      subject: decoded(m.subject),
+      headerTo: decoded(m.headerTo),
+      headerCc: decoded(m.headerCc),
+      headerBcc: decoded(m.headerBcc),
+    })),
+    total,
+  };
 }

@@ -5,7 +5,7 @@
 import 'server-only';
 import type { StaffActor } from '@/lib/auth/actor';
 import { can } from '@/lib/auth/policy';
-import { type Clock, clockUrgency, nearestDeadline } from '@/lib/clocks';
+import { type Clock, clockUrgency, FOLLOW_UP_CLOCKS, nearestDeadline } from '@/lib/clocks';
 import { db } from '@/lib/db';
 import { listDisclosures } from '@/lib/disclosures';
 import type { getIncident } from '@/lib/incidents';
@@ -257,21 +257,28 @@ function regulatorStep(
   act: <A extends StepAction>(allowed: boolean, action: A) => A | undefined,
 ): Step {
   const base = { id: 'regulators', title: 'Regulators notified' };
-  const next = nearestDeadline(clocks);
+  const first = clocks.filter((c) => !FOLLOW_UP_CLOCKS.includes(c.id));
+  const next = nearestDeadline(first);
   const action = act(can(actor, 'incident.update'), { kind: 'link', href: '#clocks', label: 'Mark reports filed' });
   if (next) {
-    const open = clocks.filter((c) => c.state === 'RUNNING' || c.state === 'OVERDUE').length;
+    const open = first.filter((c) => c.state === 'RUNNING' || c.state === 'OVERDUE').length;
     const urgency = clockUrgency(next);
     return {
       ...base,
       title: 'Notify the regulators',
       state: urgency === 'overdue' ? 'blocked' : 'open',
-      detail: `${open} report(s) due; next: ${next.title}, ${urgency === 'overdue' ? 'overdue since' : 'due'} ${hhmm(next.dueAt!)}.`,
+      detail: `${open} first notification(s) due; next: ${next.title}, ${urgency === 'overdue' ? 'overdue since' : 'due'} ${hhmm(next.dueAt!)}.`,
       action,
     };
   }
-  const started = clocks.some((c) => c.state !== 'NOT_STARTED' && c.state !== 'NO_FIXED_DEADLINE');
-  return started
-    ? { ...base, state: 'done', detail: 'Every report with a deadline is filed.' }
-    : { ...base, state: 'open', detail: 'No clock is running yet: they start from the milestones.' };
+  if (!first.some((c) => c.state === 'MET' || c.state === 'LATE'))
+    return { ...base, state: 'open', detail: 'No clock is running yet: they start from the milestones.' };
+  const followUp = nearestDeadline(clocks);
+  return {
+    ...base,
+    state: 'done',
+    detail: followUp
+      ? `Every first notification is filed. Follow-up: ${followUp.title}, due ${hhmm(followUp.dueAt!)} (on the clocks).`
+      : 'Every report with a deadline is filed.',
+  };
 }

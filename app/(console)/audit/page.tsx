@@ -23,6 +23,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     before: search.before || undefined,
     limit: 100,
   };
+  // The same filters for the exports (the API reads them by these names).
+  const filters = Object.fromEntries(
+    (['action', 'actor', 'target'] as const).flatMap((key) => (search[key] ? [[key, search[key]]] : [])),
+  ) as Record<string, string>;
   // The worker's latest walk of the chain (at its start and every 5 minutes, against its signed
   // checkpoints), not a walk per page view: that would read the whole log on every render.
   const [events, actions, lastRun] = await Promise.all([
@@ -39,8 +43,24 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
     <>
       <PageHeader
         title="Audit log"
-        description="Every state change, append-only and hash-chained. Export for regulators: GET /api/v1/audit (JSON Lines, or ?format=csv)."
+        description="Every state change, append-only and hash-chained. The exports give the oldest 1,000 events, filtered as below; GET /api/v1/audit pages through the rest (?after=, the x-next-after header)."
       >
+        <div className="flex flex-wrap items-center gap-2">
+          <a
+            href={`/api/v1/audit?${new URLSearchParams({ ...filters, format: 'csv' })}`}
+            download
+            className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-semibold text-white hover:bg-slate-700"
+          >
+            Export CSV
+          </a>
+          <a
+            href={`/api/v1/audit?${new URLSearchParams(filters)}`}
+            download="audit.jsonl"
+            className="rounded-md px-3 py-1.5 text-sm font-semibold text-slate-900 ring-1 ring-slate-300 hover:bg-slate-100"
+          >
+            Export JSON Lines
+          </a>
+        </div>
         <div data-testid="audit-chain-status">
           {!lastRun ? (
             <Badge>Not verified yet: a worker checks at its start and every 5 minutes</Badge>
@@ -116,11 +136,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               <td className="px-3 py-2 text-xs text-slate-600">
                 {event.targetType ? `${event.targetType} ${event.targetId ?? ''}` : '—'}
               </td>
-              <td
-                className="max-w-md truncate px-3 py-2 font-mono text-xs text-slate-600"
-                title={JSON.stringify(event.data)}
-              >
-                {JSON.stringify(event.data)}
+              <td className="max-w-md px-3 py-2 font-mono text-xs text-slate-600">
+                {/* The whole record, folded: readable without hovering (and on a phone). */}
+                <details>
+                  <summary className="cursor-pointer truncate">{JSON.stringify(event.data)}</summary>
+                  <pre className="mt-1 whitespace-pre-wrap break-all">{JSON.stringify(event.data, null, 2)}</pre>
+                </details>
               </td>
             </tr>
           ))}

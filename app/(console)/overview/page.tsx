@@ -4,14 +4,15 @@ import { AutoRefresh } from '@/components/console/auto-refresh';
 import { EmptyState, PageHeader } from '@/components/console/page-header';
 import { NoticeStatus } from '@/components/disclosures/notice-status';
 import { SeverityBadge, StatusBadge } from '@/components/incidents/badges';
+import { DeadlineLine, FreezeLine } from '@/components/incidents/response-lines';
 import { ResetProgress } from '@/components/resets/reset-panel';
-import { Countdown } from '@/components/ui/countdown';
 import { LocalTime } from '@/components/ui/local-time';
+import { can } from '@/lib/auth/policy';
 import { requireStaff } from '@/lib/auth/session';
 import { listChannels } from '@/lib/channels';
-import { listDisclosures } from '@/lib/disclosures';
-import { listIncidents } from '@/lib/incidents';
-import { listResets } from '@/lib/resets';
+import { getIncident, listIncidents } from '@/lib/incidents';
+import { campaignPhase } from '@/lib/resets';
+import { responseState } from '@/lib/response';
 import { formatDuration } from '@/lib/time';
 
 export const metadata: Metadata = { title: 'Response status' };
@@ -19,11 +20,10 @@ export const metadata: Metadata = { title: 'Response status' };
 export default async function OverviewPage() {
   const actor = await requireStaff();
   const incidents = await Promise.all(
-    (await listIncidents(actor, { open: true })).map(async (incident) => ({
-      ...incident,
-      reset: (await listResets(actor, incident.id)).find((c) => c.status !== 'CANCELLED'),
-      notice: (await listDisclosures(actor, incident.id))[0] ?? null,
-    })),
+    (await listIncidents(actor, { open: true })).map(async ({ reference }) => {
+      const incident = await getIncident(actor, reference);
+      return { ...incident, response: await responseState(actor, incident) };
+    }),
   );
   const compromised = (await listChannels(actor)).filter((c) => c.status === 'COMPROMISED');
   const now = Date.now();
@@ -31,9 +31,19 @@ export default async function OverviewPage() {
     <>
       <PageHeader
         title="Response status"
-        description="Every open incident at a glance: severity, status, age and the nearest deadline."
+        description="Every open incident on one screen each: the next deadline, mail, the reset, what customers were told, and where the response stands."
       >
-        <AutoRefresh seconds={5} />
+        <div className="flex flex-wrap items-center gap-3">
+          {can(actor, 'incident.declare') && (
+            <Link
+              href="/incidents/new"
+              className="rounded-md bg-red-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-red-700"
+            >
+              Declare a breach
+            </Link>
+          )}
+          <AutoRefresh seconds={5} />
+        </div>
       </PageHeader>
       <section
         aria-label="Public status page"
@@ -62,66 +72,80 @@ export default async function OverviewPage() {
         <EmptyState title="No open incidents." />
       ) : (
         <ul className="grid gap-4 md:grid-cols-2" aria-label="Open incidents">
-          {incidents.map((incident) => (
-            <li
-              key={incident.id}
-              className={`rounded-lg border bg-white p-5 shadow-sm ${incident.severity === 'SEV1' ? 'border-red-300' : 'border-slate-200'}`}
-            >
-              <div className="flex items-center gap-2">
-                <Link href={`/incidents/${incident.reference}`} className="font-mono text-sm font-semibold underline">
-                  {incident.reference}
-                </Link>
-                <SeverityBadge severity={incident.severity} />
-                <StatusBadge status={incident.status} />
-                <span className="ml-auto text-xs text-slate-500">
-                  open {formatDuration(now - incident.declaredAt.getTime())}
-                </span>
-              </div>
-              <p className="mt-2 font-semibold">{incident.title}</p>
-              <div className="mt-3 text-sm">
-                {incident.nearestDeadline ? (
-                  <p>
-                    <span className="text-slate-500">Next deadline: </span>
-                    <span className="font-medium">{incident.nearestDeadline.title}</span> —{' '}
-                    <LocalTime iso={incident.nearestDeadline.dueAt!.toISOString()} showUtc={false} /> (
-                    <Countdown dueIso={incident.nearestDeadline.dueAt!.toISOString()} />)
+          {incidents.map((incident) => {
+            const { steps, campaign, notice, nextDeadline, freeze } = incident.response;
+            const done = steps.filter((s) => s.state === 'done' || s.state === 'skipped').length;
+            const current = steps.find((s) => s.state !== 'done' && s.state !== 'skipped');
+            const latest = incident.timeline[0];
+            return (
+              <li
+                key={incident.id}
+                className={`min-w-0 rounded-lg border bg-white p-4 shadow-sm sm:p-5 ${incident.severity === 'SEV1' ? 'border-red-300' : 'border-slate-200'}`}
+              >
+                <article aria-labelledby={`incident-${incident.id}`}>
+                  <div className="flex flex-wrap items-center gap-2">
+                    <span className="font-mono text-sm text-slate-600">{incident.reference}</span>
+                    <SeverityBadge severity={incident.severity} />
+                    <StatusBadge status={incident.status} />
+                    <span className="ml-auto text-xs text-slate-500">
+                      open {formatDuration(now - incident.declaredAt.getTime())}
+                    </span>
+                  </div>
+                  <h2 id={`incident-${incident.id}`} className="mt-2 break-words text-lg font-semibold">
+                    <Link href={`/incidents/${incident.reference}`} className="underline">
+                      {incident.title}
+                    </Link>
+                  </h2>
+                  <p className="text-sm text-slate-600">
+                    Commander: {incident.commander?.name ?? 'none'} · {done} of {steps.length} steps done
+                    {current && <> · next: {current.title.toLowerCase()}</>}
                   </p>
-                ) : (
-                  <p className="text-slate-500">No regulatory clock running.</p>
-                )}
-                {incident.overdue > 0 && (
-                  <p className="mt-1 font-semibold text-red-700">{incident.overdue} clock(s) overdue</p>
-                )}
-                <p className="mt-2" data-testid="notice-state">
-                  <span className="text-slate-500">Customers told: </span>
-                  {incident.notice ? (
-                    <>
-                      <NoticeStatus status={incident.notice.status} />{' '}
-                      {incident.notice.publishedRevision
-                        ? `revision ${incident.notice.publishedRevision} public`
-                        : `revision ${incident.notice.latestRevision}, not public yet`}
-                    </>
-                  ) : (
-                    <span className="font-medium text-amber-800">no notice yet</span>
-                  )}
-                </p>
-                {incident.reset && (
-                  <div className="mt-3 border-t border-slate-100 pt-2">
-                    <p className="text-xs font-semibold uppercase text-slate-500">
-                      Password reset · {incident.reset.status.replace('_', ' ')}
-                    </p>
-                    {incident.reset.status === 'PENDING_APPROVAL' ? (
-                      <p className="text-sm">
-                        {incident.reset.targetCount.toLocaleString('en-US')} customers, waiting for approval
+                  <div className="mt-3 space-y-2 text-sm">
+                    <DeadlineLine clock={nextDeadline} />
+                    {incident.clocks.some((c) => c.state === 'OVERDUE') && (
+                      <p className="font-semibold text-red-700">
+                        {incident.clocks.filter((c) => c.state === 'OVERDUE').length} clock(s) overdue
                       </p>
-                    ) : (
-                      <ResetProgress campaign={incident.reset} />
+                    )}
+                    <FreezeLine freeze={freeze} />
+                    <p data-testid="notice-state">
+                      <span className="text-slate-600">Customers told: </span>
+                      {notice ? (
+                        <>
+                          <NoticeStatus status={notice.status} />{' '}
+                          {notice.publishedRevision
+                            ? `revision ${notice.publishedRevision} public`
+                            : `revision ${notice.latestRevision}, not public yet`}
+                        </>
+                      ) : (
+                        <span className="font-medium text-amber-800">no notice yet</span>
+                      )}
+                    </p>
+                    {campaign && (
+                      <div className="border-t border-slate-100 pt-2">
+                        <p className="text-xs font-semibold text-slate-600">
+                          Password reset · {campaignPhase(campaign).label}
+                        </p>
+                        {campaign.status === 'PENDING_APPROVAL' ? (
+                          <p>{campaign.targetCount.toLocaleString('en-US')} customers, waiting for approval</p>
+                        ) : (
+                          <ResetProgress campaign={campaign} />
+                        )}
+                      </div>
+                    )}
+                    {latest && (
+                      <p className="border-t border-slate-100 pt-2 text-slate-700">
+                        <span className="text-xs text-slate-500">
+                          Latest · <LocalTime iso={latest.at.toISOString()} showUtc={false} /> · {latest.actorLabel}
+                        </span>
+                        <span className="block break-words">{latest.message}</span>
+                      </p>
                     )}
                   </div>
-                )}
-              </div>
-            </li>
-          ))}
+                </article>
+              </li>
+            );
+          })}
         </ul>
       )}
     </>

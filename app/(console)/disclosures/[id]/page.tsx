@@ -42,6 +42,12 @@ export default async function NoticePage({ params, searchParams }: Props) {
 
   return (
     <>
+      <Link
+        href={`/incidents/${notice.incident.reference}`}
+        className="mb-2 inline-block text-sm text-sky-800 underline"
+      >
+        ← Back to the war room of {notice.incident.reference}
+      </Link>
       <PageHeader
         title={latest.title}
         description={`A notice about ${notice.incident.reference} (${notice.incident.title}). Revision ${latest.number}, by ${latest.author}.`}

@@ -1,21 +1,26 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { AutoRefresh } from '@/components/console/auto-refresh';
 import { EmptyState, PageHeader } from '@/components/console/page-header';
 import { LocalTime } from '@/components/ui/local-time';
 import { Table } from '@/components/ui/table';
 import { requireStaff } from '@/lib/auth/session';
-import { listSinkMessages } from '@/lib/mail/status';
+import { listSinkMessages, SINK_PAGE } from '@/lib/mail/status';
 
 export const metadata: Metadata = { title: 'Delivered mail (local sink)' };
 
-export default async function SinkPage() {
+type Props = { searchParams: Promise<{ page?: string }> };
+
+export default async function SinkPage({ searchParams }: Props) {
   const actor = await requireStaff();
-  const { messages, total } = await listSinkMessages(actor);
+  const page = Math.max(1, Number.parseInt((await searchParams).page ?? '1', 10) || 1);
+  const { messages, total } = await listSinkMessages(actor, page);
+  const pages = Math.max(1, Math.ceil(total / SINK_PAGE));
   return (
     <>
       <PageHeader
         title="Delivered mail (local sink)"
-        description={`What the embedded SMTP sink received, envelope as sent: ${total.toLocaleString()} message(s), newest 200 shown. With SMTP_URL set to a real server, mail goes there instead.`}
+        description={`What the embedded SMTP sink received, envelope as sent, newest first: ${total.toLocaleString('en-US')} message(s). Encoded subjects and names are shown decoded. With SMTP_URL set to a real server, mail goes there instead.`}
       >
         <AutoRefresh seconds={5} />
       </PageHeader>
@@ -43,6 +48,23 @@ export default async function SinkPage() {
             </tr>
           ))}
         </Table>
+      )}
+      {pages > 1 && (
+        <nav aria-label="Pages" className="mt-4 flex items-center gap-4 text-sm">
+          {page > 1 && (
+            <Link href={`/mail/sink?page=${page - 1}`} className="underline">
+              ← Newer
+            </Link>
+          )}
+          <span>
+            Page {page} of {pages.toLocaleString('en-US')}
+          </span>
+          {page < pages && (
+            <Link href={`/mail/sink?page=${page + 1}`} className="underline">
+              Older →
+            </Link>
+          )}
+        </nav>
       )}
     </>
   );
