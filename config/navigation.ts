@@ -2,7 +2,7 @@
 import type { Permission } from '@/lib/auth/policy';
 
 export const NAVIGATION: { href: string; label: string; permission: Permission }[] = [
-  { href: '/overview', label: 'Status', permission: 'console.read' },
+  { href: '/overview', label: 'Overview', permission: 'console.read' },
   { href: '/incidents', label: 'Incidents', permission: 'console.read' },
   { href: '/mail', label: 'Mail', permission: 'console.read' },
   { href: '/disclosures', label: 'Disclosures', permission: 'console.read' },

@@ -48,6 +48,12 @@ const ACTIONS: Record<string, Row> = {
     args: (c) => [c.incident, '00000000-0000-4000-8000-000000000000', {}],
     form: { reason: 'matrix probe' }, // no such campaign
   },
+  markAffectedAction: {
+    who: 'incident.update',
+    page: (c) => `/incidents/${c.incident}`,
+    args: (c) => [c.incident, {}],
+    form: { identifiers: '' }, // nothing named: refused before anything is written
+  },
   addNoteAction: { who: 'incident.note', page: (c) => `/incidents/${c.incident}`, args: (c) => [c.incident, {}] },
   recordMilestoneAction: {
     who: 'incident.update',

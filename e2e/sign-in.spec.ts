@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { demoEmail, E2E_PASSWORD, ROLES } from './config';
 import { signedInAs, signIn, signInAs } from './helpers';
 
-const ALL_ROLES_SEE = ['Status', 'Incidents', 'Mail', 'Disclosures', 'Channels', 'Customers', 'Audit'];
+const ALL_ROLES_SEE = ['Overview', 'Incidents', 'Mail', 'Disclosures', 'Channels', 'Customers', 'Audit'];
 
 test.describe('signing in', () => {
   for (const role of ROLES) {

@@ -30,7 +30,13 @@ export async function DisclosurePanel({ actor, reference }: { actor: StaffActor;
           ))}
         </ul>
       )}
-      {can(actor, 'disclosure.draft') && <NewNoticeButton reference={reference} />}
+      {can(actor, 'disclosure.draft') && (
+        <NewNoticeButton
+          reference={reference}
+          label={notices.length ? 'Another notice…' : 'New notice'}
+          existing={notices.length}
+        />
+      )}
     </div>
   );
 }

@@ -101,8 +101,13 @@ export async function ResetPanel({
             <span className="text-sm">{describe(c)}</span>
           </div>
           <p className="mt-1 text-xs text-slate-600">
-            Requested by {c.requestedBy}
-            {c.approvedBy && <> · approved by {c.approvedBy}</>}
+            Requested by <span title={c.requestedBy}>{c.requesterName}</span>
+            {c.approvedBy && (
+              <>
+                {' '}
+                · approved by <span title={c.approvedBy}>{c.approverName}</span>
+              </>
+            )}
             {c.effectiveAt && (
               <>
                 {' '}

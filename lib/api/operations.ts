@@ -139,13 +139,14 @@ export const OPERATIONS = {
     response: z.object({ milestone: v.Milestone }),
   }),
   'POST /incidents/{id}/affected': op({
-    summary: 'Mark customers (by external id) as affected: the AFFECTED cohort',
-    description: 'Up to 100,000 ids per call; ids already marked or unknown are skipped.',
+    summary: 'Mark customers (by external id or email) as affected: the AFFECTED cohort',
+    description:
+      'Up to 100,000 ids and addresses per call; customers already marked, and identifiers that name no customer, are skipped. `matched` counts the customers the identifiers named, `added` those newly marked.',
     tag: 'Incidents',
     permission: 'incident.update',
     body: markAffectedInput,
     status: 201,
-    response: z.object({ added: z.number().int().nonnegative() }),
+    response: z.object({ added: z.number().int().nonnegative(), matched: z.number().int().nonnegative() }),
   }),
 
   // Resets

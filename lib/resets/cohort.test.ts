@@ -8,6 +8,27 @@ import { OLD_PASSWORD, seedCustomers } from '../../test/customers';
 import { BREACH, staffActor } from '../../test/fixtures';
 
 describe('cohorts', () => {
+  it('affected customers are named by external id or by email address (any case); unknown names are counted, not added', async () => {
+    await seedCustomers(5, { prefix: 'named' });
+    const security = await staffActor('SECURITY');
+    const incident = await declareIncident(security, BREACH);
+    expect(
+      await markAffected(
+        security,
+        incident.id,
+        ['named1', 'nobody-has-this-id'],
+        ['NAMED2@Customers.Example', 'x@nowhere.example'],
+      ),
+    ).toEqual({ added: 2, matched: 2 });
+    // Again, with one already marked: matched counts it, added does not.
+    expect(await markAffected(security, incident.id, ['named1', 'named3'])).toEqual({ added: 1, matched: 2 });
+    const marked = await db.incidentAffectedCustomer.findMany({ where: { incidentId: incident.id } });
+    const customers = await db.customer.findMany({ where: { id: { in: marked.map((m) => m.customerId) } } });
+    expect(customers.map((c) => c.externalId).sort()).toEqual(['named1', 'named2', 'named3']);
+    await expect(markAffected(security, incident.id, [], [])).rejects.toMatchObject({ status: 400 });
+    await expect(markAffected(await staffActor('COMMS'), incident.id, ['named4'])).rejects.toThrow(Forbidden);
+  });
+
   it('select exactly the right customers', async () => {
     await seedCustomers(120, { prefix: 'k', twoFactorEvery: 3, balanceEvery: 2 });
     const security = await staffActor('SECURITY');

@@ -17,7 +17,7 @@ import { releaseHeld } from '@/lib/mail/outbox';
 import { readTally, tallied } from '@/lib/mail/tally';
 import { isUuid, parseInput } from '@/lib/validation';
 import { type Cohort, cohortWhere } from './cohort';
-import { type RequestResetInput, requestResetInput } from './schema';
+import { markAffectedInput, type RequestResetInput, requestResetInput } from './schema';
 
 /** `count` slices of the uuid space by leading hex digits: [lowerId, upperId), the last one open-ended. */
 export function partitions(count: number) {
@@ -132,7 +132,21 @@ export async function getReset(actor: Actor, campaignId: string) {
 export async function listResets(actor: Actor, incidentId: string) {
   assertCan(actor, 'console.read');
   const campaigns = await db.resetCampaign.findMany({ where: { incidentId }, orderBy: { requestedAt: 'desc' } });
-  return Promise.all(campaigns.map(withProgress));
+  // People by name, as the timeline shows them (the campaign keeps the email it was decided with).
+  const ids = campaigns.flatMap((c) => [c.requestedById, c.approvedById]).filter((id): id is string => Boolean(id));
+  const names = new Map(
+    (await db.staffUser.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((u) => [
+      u.id,
+      u.name,
+    ]),
+  );
+  return Promise.all(
+    campaigns.map(async (c) => ({
+      ...(await withProgress(c)),
+      requesterName: (c.requestedById && names.get(c.requestedById)) || c.requestedBy,
+      approverName: (c.approvedById && names.get(c.approvedById)) || c.approvedBy,
+    })),
+  );
 }
 
 type Campaign = NonNullable<Awaited<ReturnType<typeof db.resetCampaign.findUnique>>>;
@@ -251,22 +265,39 @@ async function lockCampaign(tx: Tx, id: string) {
   return tx.resetCampaign.findUniqueOrThrow({ where: { id } });
 }
 
-/** Marks customers (by external id) as affected by an incident: the AFFECTED cohort. */
-export async function markAffected(actor: Actor, incidentIdOrRef: string, externalIds: string[]) {
+/** How many customers are marked affected by the incident (the AFFECTED cohort before filters). */
+export async function affectedCount(actor: Actor, incidentId: string) {
+  assertCan(actor, 'console.read');
+  return db.incidentAffectedCustomer.count({ where: { incidentId } });
+}
+
+/**
+ * Marks customers as affected by an incident (the AFFECTED cohort), by external id or by email
+ * address (stored in lower case, so compared in lower case: the unique index answers). Returns how many were newly marked and how many of the given
+ * identifiers named a customer at all, so a list with typos is noticed.
+ */
+export async function markAffected(actor: Actor, incidentIdOrRef: string, ids: string[], addresses: string[] = []) {
   assertCan(actor, 'incident.update');
+  const { externalIds, emails } = parseInput(markAffectedInput, { externalIds: ids, emails: addresses });
+  const lowered = emails.map((e) => e.toLowerCase());
   return db.$transaction(async (tx) => {
     const incident = await findIncidentIn(tx, incidentIdOrRef);
     if (incident.status === 'CLOSED')
       throw new Conflict(`${incident.reference} is closed: reopen it to change who is affected.`, 'incident_closed');
-    const added = await tx.$executeRaw`
-      INSERT INTO "IncidentAffectedCustomer" ("incidentId", "customerId")
-      SELECT ${incident.id}::uuid, id FROM "Customer" WHERE "externalId" = ANY (${externalIds}::text[])
-      ON CONFLICT DO NOTHING`;
+    const [{ added, matched }] = await tx.$queryRaw<{ added: number; matched: number }[]>`
+      WITH matched AS (
+        SELECT id FROM "Customer"
+         WHERE "externalId" = ANY (${externalIds}::text[]) OR email = ANY (${lowered}::text[])),
+      inserted AS (
+        INSERT INTO "IncidentAffectedCustomer" ("incidentId", "customerId")
+        SELECT ${incident.id}::uuid, id FROM matched
+        ON CONFLICT DO NOTHING RETURNING 1)
+      SELECT (SELECT count(*) FROM inserted)::int AS added, (SELECT count(*) FROM matched)::int AS matched`;
     await recordIncidentAction(tx, actor, incident, {
       action: 'incident.affected_marked',
       message: `${added} customer(s) marked as affected`,
-      data: { added, given: externalIds.length },
+      data: { added, matched, given: externalIds.length + emails.length },
     });
-    return { added };
+    return { added, matched };
   });
 }

@@ -101,7 +101,7 @@ export async function responseState(actor: StaffActor, incident: Incident) {
           id: 'reset-requested',
           title: 'Password reset requested',
           state: 'done',
-          detail: `${count(campaign.targetCount)} customers, by ${campaign.requestedBy}.`,
+          detail: `${count(campaign.targetCount)} customers, by ${campaign.requesterName}.`,
         }
       : {
           id: 'reset-requested',
@@ -124,7 +124,7 @@ export async function responseState(actor: StaffActor, incident: Incident) {
             id: 'reset-approved',
             title: 'Reset approved: in effect',
             state: 'done',
-            detail: `By ${campaign.approvedBy} at ${hhmm(campaign.effectiveAt)}.`,
+            detail: `By ${campaign.approverName} at ${hhmm(campaign.effectiveAt)}.`,
           }
         : {
             id: 'reset-approved',

@@ -29,7 +29,11 @@ export default async function Page() {
               <li key={incident.id} className="flex flex-wrap items-center gap-3 text-sm">
                 <span className="font-mono text-slate-500">{incident.reference}</span>
                 <span className="font-medium">{incident.title}</span>
-                <NewNoticeButton reference={incident.reference} label="New notice from the facts" />
+                <NewNoticeButton
+                  reference={incident.reference}
+                  label="New notice from the facts"
+                  existing={notices.filter((n) => n.incident.reference === incident.reference).length}
+                />
               </li>
             ))}
           </ul>

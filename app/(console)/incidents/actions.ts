@@ -8,7 +8,7 @@ import { staffAction } from '@/lib/actions';
 import type { FormState } from '@/lib/form-state';
 import { addNote, declareIncident, recordMilestone, updateIncident } from '@/lib/incidents';
 import { freezeMail } from '@/lib/mail/freeze';
-import { resumeResetMail } from '@/lib/resets';
+import { markAffected, resumeResetMail } from '@/lib/resets';
 import { RUNBOOK_FREEZE } from '@/lib/response';
 import { localInputToIso } from '@/lib/time';
 
@@ -100,6 +100,33 @@ export async function resumeResetMailAction(
     return {
       ok: true,
       message: `${released.toLocaleString('en-US')} reset mail(s) queued to send${stillFrozen ? `; ${stillFrozen} still held` : ''}.`,
+    };
+  });
+}
+
+/**
+ * Marks the customers a pasted list names as affected: one identifier per line (a CSV's first
+ * column), an external id or an email address. A header line names nobody and is counted as such.
+ */
+export async function markAffectedAction(reference: string, _state: FormState, form: FormData): Promise<FormState> {
+  return staffAction(async (actor) => {
+    const lines = String(form.get('identifiers') ?? '')
+      .split(/\r?\n/)
+      .map((line) =>
+        line
+          .split(',')[0]
+          .trim()
+          .replace(/^"(.*)"$/, '$1'),
+      )
+      .filter(Boolean);
+    const emails = lines.filter((line) => line.includes('@'));
+    const ids = lines.filter((line) => !line.includes('@'));
+    const { added, matched } = await markAffected(actor, reference, ids, emails);
+    revalidatePath(`/incidents/${reference}`);
+    const unknown = lines.length - matched;
+    return {
+      ok: true,
+      message: `${added.toLocaleString('en-US')} customer(s) newly marked affected (${matched.toLocaleString('en-US')} named)${unknown > 0 ? `; ${unknown.toLocaleString('en-US')} line(s) named no customer` : ''}.`,
     };
   });
 }

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { AutoRefresh } from '@/components/console/auto-refresh';
 import { DisclosurePanel } from '@/components/disclosures/disclosure-panel';
+import { AffectedForm } from '@/components/incidents/affected-form';
 import { KIND_LABELS, SeverityBadge, StatusBadge } from '@/components/incidents/badges';
 import { ClocksPanel } from '@/components/incidents/clocks-panel';
 import { MilestoneForm } from '@/components/incidents/milestone-form';
@@ -17,6 +18,7 @@ import { requireStaff } from '@/lib/auth/session';
 import { MILESTONE_LABELS } from '@/lib/clocks';
 import { NotFound } from '@/lib/errors';
 import { getIncident } from '@/lib/incidents';
+import { affectedCount } from '@/lib/resets';
 import { responseState } from '@/lib/response';
 import { formatDuration } from '@/lib/time';
 
@@ -34,7 +36,7 @@ export default async function WarRoomPage({ params }: Props) {
   );
   const canUpdate = can(actor, 'incident.update');
   const age = formatDuration(Date.now() - incident.declaredAt.getTime());
-  const response = await responseState(actor, incident);
+  const [response, affected] = await Promise.all([responseState(actor, incident), affectedCount(actor, incident.id)]);
   const next = response.nextDeadline;
 
   return (
@@ -119,6 +121,13 @@ export default async function WarRoomPage({ params }: Props) {
               <UpdateForm reference={incident.reference} status={incident.status} severity={incident.severity} />
             </Card>
           )}
+          <Card title="Affected customers" id="affected">
+            <p className="mb-3 text-sm" data-testid="affected-count">
+              {affected.toLocaleString('en-US')} customer(s) marked affected: the reset's "affected" cohort and a
+              notice's "affected customers".
+            </p>
+            {canUpdate && incident.status !== 'CLOSED' && <AffectedForm reference={incident.reference} />}
+          </Card>
           <Card title="Milestones">
             <ul className="mb-4 space-y-2 text-sm">
               {incident.milestones.map((m) => (

@@ -6,9 +6,9 @@ import { markAffectedInput } from '@/lib/resets/schema';
 /** Room for 100,000 ids of the usual length (~40 bytes each with quotes and commas); the list's own limit names the count. */
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
-/** {externalIds: [...]}: marks those customers as affected by the incident (the AFFECTED cohort); up to 100,000 per call. */
+/** {externalIds?: [...], emails?: [...]}: marks those customers as affected by the incident (the AFFECTED cohort); up to 100,000 per call. */
 export const POST = staffRoute('POST /incidents/{id}/affected', async (request, actor, { id }) => {
   assertCan(actor, 'incident.update');
-  const { externalIds } = await readJson(request, markAffectedInput, MAX_BODY_BYTES);
-  return markAffected(actor, id, externalIds);
+  const { externalIds, emails } = await readJson(request, markAffectedInput, MAX_BODY_BYTES);
+  return markAffected(actor, id, externalIds, emails);
 });
