@@ -85,7 +85,12 @@ test('freeze: a too-short reason is refused; the chosen stream stays, focus on t
     await expect(form.getByLabel('All streams')).not.toBeChecked();
     await expect(form.getByLabel('For incident (its timeline records the freeze)')).toHaveValue('');
     await expect(form.getByLabel('Reason (recorded in the audit log)')).toHaveValue('x');
+    // Nothing was frozen: the page as the server now renders it.
+    await page.reload();
     await expect(page.getByTestId('state-BULK')).toHaveText('sending');
+    expect(
+      (await (await page.request.get('/api/v1/mail')).json()).streams.every((s: { frozen: unknown }) => !s.frozen),
+    ).toBe(true);
   });
 });
 

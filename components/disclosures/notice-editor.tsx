@@ -6,6 +6,7 @@ import { NoticeMarkdown } from '@/components/notice/notice-markdown';
 import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
 import { FormStateMessage, SelectField, TextArea, TextField } from '@/components/ui/field';
+import { contentProblems, type GateContext } from '@/lib/disclosures/gate';
 
 const STATES = [
   ['INVESTIGATING', 'Investigating'],
@@ -21,12 +22,15 @@ export function NoticeEditor({
   body,
   state: noticeState,
   canEdit,
+  gate,
 }: {
   id: string;
   title: string;
   body: string;
   state: string;
   canEdit: boolean;
+  /** The notice gate's context, so what the draft still needs is listed as it is typed (the server checks again on submit). */
+  gate: GateContext | null;
 }) {
   const [state, action, pending] = useActionState(reviseDisclosureAction.bind(null, id), {});
   const [draft, setDraft] = useState({ title, body, state: noticeState });
@@ -71,6 +75,12 @@ export function NoticeEditor({
           value={draft.body}
           onChange={(event) => setDraft({ ...draft, body: event.target.value })}
         />
+        {canEdit && gate && (
+          <DraftProblems
+            problems={contentProblems(draft, gate)}
+            changed={draft.title !== title || draft.body !== body}
+          />
+        )}
         {canEdit && (
           <Button
             type="submit"
@@ -86,5 +96,22 @@ export function NoticeEditor({
         <NoticeMarkdown body={draft.body} />
       </section>
     </ActionForm>
+  );
+}
+
+/** What the text being typed still needs before it can be submitted, updated on every keystroke. */
+function DraftProblems({ problems, changed }: { problems: string[]; changed: boolean }) {
+  if (!changed) return null; // the saved revision's list is in "Next step"
+  return problems.length === 0 ? (
+    <p className="text-sm text-emerald-800">This draft has everything a notice needs: save it, then submit it.</p>
+  ) : (
+    <div>
+      <p className="text-sm font-semibold text-red-800">This draft still needs:</p>
+      <ul className="mt-1 list-disc space-y-1 pl-5 text-sm text-red-800" aria-label="What the draft still needs">
+        {problems.map((problem) => (
+          <li key={problem}>{problem}</li>
+        ))}
+      </ul>
+    </div>
   );
 }

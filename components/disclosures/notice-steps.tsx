@@ -18,14 +18,15 @@ export function NoticeSteps({
   step,
   revision,
   contentHash,
-  securityMailFrozen,
+  frozen,
   blocked,
 }: {
   id: string;
   step: Step;
   revision: number;
   contentHash: string;
-  securityMailFrozen: boolean;
+  /** The frozen mail streams: SECURITY holds the mail to customers, BULK the mail to the page's subscribers. */
+  frozen: string[];
   /** Why the step cannot be taken yet (the gate's problems), if it cannot. */
   blocked?: string;
 }) {
@@ -58,10 +59,17 @@ export function NoticeSteps({
             <option value="AFFECTED">The affected customers (and the status page's subscribers)</option>
             <option value="ALL">All customers (and the status page's subscribers)</option>
           </SelectField>
-          {securityMailFrozen && (
+          {(frozen.includes('SECURITY') || frozen.includes('BULK')) && (
             <p className="rounded-md bg-amber-50 p-2 text-sm text-amber-900 ring-1 ring-amber-300">
-              The SECURITY mail stream is frozen: notice mail will be held (counted on Mail) until it is unfrozen and
-              released.
+              {[
+                frozen.includes('SECURITY') && 'Mail to customers (SECURITY)',
+                frozen.includes('BULK') &&
+                  `${frozen.includes('SECURITY') ? 'mail' : 'Mail'} to the status page's subscribers (BULK)`,
+              ]
+                .filter(Boolean)
+                .join(' and ')}{' '}
+              will be held by the freeze until the stream is unfrozen and the mail released on Mail. The page itself is
+              public at once.
             </p>
           )}
         </>

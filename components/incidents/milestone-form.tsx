@@ -13,7 +13,7 @@ export function MilestoneForm({ reference, reports }: { reference: string; repor
   const [state, action, pending] = useActionState(recordMilestoneAction.bind(null, reference), {});
   const [kind, setKind] = useState<string>('CLASSIFIED_MAJOR');
   return (
-    <ActionForm action={action} state={state} className="space-y-3" aria-label="Record a milestone">
+    <ActionForm resetOnSuccess action={action} state={state} className="space-y-3" aria-label="Record a milestone">
       <FormStateMessage state={state} success="Milestone recorded" error="Milestone error" />
       <SelectField
         label="Milestone"

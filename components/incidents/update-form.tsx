@@ -10,7 +10,7 @@ import { SEVERITIES, STATUSES } from '@/lib/incidents/schema';
 export function UpdateForm({ reference, status, severity }: { reference: string; status: string; severity: string }) {
   const [state, action, pending] = useActionState(updateIncidentAction.bind(null, reference), {});
   return (
-    <ActionForm action={action} state={state} className="space-y-3" aria-label="Update incident">
+    <ActionForm resetOnSuccess action={action} state={state} className="space-y-3" aria-label="Update incident">
       <FormStateMessage state={state} success="Update done" error="Update error" />
       <div className="grid grid-cols-2 gap-3">
         <SelectField label="Status" name="status" defaultValue={status} key={`s-${status}`}>

@@ -13,11 +13,17 @@ export function ManageAccount({ email, role, disabled }: { email: string; role: 
   return (
     <details className="text-sm">
       <summary className="cursor-pointer text-slate-700">Manage…</summary>
-      <ActionForm action={action} state={state} aria-label={`Manage ${email}`} className="mt-2 w-64 space-y-2">
+      <ActionForm
+        resetOnSuccess
+        action={action}
+        state={state}
+        aria-label={`Manage ${email}`}
+        className="mt-2 w-64 space-y-2"
+      >
         <FormStateMessage state={state} success="Account changed" error="Account error" />
         <input type="hidden" name="email" value={email} />
         <TextField label="Reason (audited)" name="reason" required minLength={3} maxLength={500} />
-        <SelectField label="Role" name="role" defaultValue={role}>
+        <SelectField label="Role" name="role" defaultValue={role} key={role}>
           {ROLES.map((r) => (
             <option key={r}>{r}</option>
           ))}

@@ -141,12 +141,16 @@ export const OPERATIONS = {
   'POST /incidents/{id}/affected': op({
     summary: 'Mark customers (by external id or email) as affected: the AFFECTED cohort',
     description:
-      'Up to 100,000 ids and addresses per call; customers already marked, and identifiers that name no customer, are skipped. `matched` counts the customers the identifiers named, `added` those newly marked.',
+      'Up to 100,000 ids and addresses per call; customers already marked, and identifiers that name no customer, are skipped. `matched` counts the customers the identifiers named, `added` those newly marked, `unknown` the distinct identifiers that named no customer.',
     tag: 'Incidents',
     permission: 'incident.update',
     body: markAffectedInput,
     status: 201,
-    response: z.object({ added: z.number().int().nonnegative(), matched: z.number().int().nonnegative() }),
+    response: z.object({
+      added: z.number().int().nonnegative(),
+      matched: z.number().int().nonnegative(),
+      unknown: z.number().int().nonnegative(),
+    }),
   }),
 
   // Resets

@@ -19,9 +19,13 @@ describe('cohorts', () => {
         ['named1', 'nobody-has-this-id'],
         ['NAMED2@Customers.Example', 'x@nowhere.example'],
       ),
-    ).toEqual({ added: 2, matched: 2 });
+    ).toEqual({ added: 2, matched: 2, unknown: 2 });
     // Again, with one already marked: matched counts it, added does not.
-    expect(await markAffected(security, incident.id, ['named1', 'named3'])).toEqual({ added: 1, matched: 2 });
+    expect(await markAffected(security, incident.id, ['named1', 'named3', 'named3'])).toEqual({
+      added: 1,
+      matched: 2,
+      unknown: 0,
+    });
     const marked = await db.incidentAffectedCustomer.findMany({ where: { incidentId: incident.id } });
     const customers = await db.customer.findMany({ where: { id: { in: marked.map((m) => m.customerId) } } });
     expect(customers.map((c) => c.externalId).sort()).toEqual(['named1', 'named2', 'named3']);

@@ -284,20 +284,26 @@ export async function markAffected(actor: Actor, incidentIdOrRef: string, ids: s
     const incident = await findIncidentIn(tx, incidentIdOrRef);
     if (incident.status === 'CLOSED')
       throw new Conflict(`${incident.reference} is closed: reopen it to change who is affected.`, 'incident_closed');
-    const [{ added, matched }] = await tx.$queryRaw<{ added: number; matched: number }[]>`
+    // unknown: distinct identifiers that name no customer, by either column (an external id may
+    // contain "@"), so a list with typos is noticed.
+    const [{ added, matched, unknown }] = await tx.$queryRaw<{ added: number; matched: number; unknown: number }[]>`
       WITH matched AS (
         SELECT id FROM "Customer"
          WHERE "externalId" = ANY (${externalIds}::text[]) OR email = ANY (${lowered}::text[])),
       inserted AS (
         INSERT INTO "IncidentAffectedCustomer" ("incidentId", "customerId")
         SELECT ${incident.id}::uuid, id FROM matched
-        ON CONFLICT DO NOTHING RETURNING 1)
-      SELECT (SELECT count(*) FROM inserted)::int AS added, (SELECT count(*) FROM matched)::int AS matched`;
+        ON CONFLICT DO NOTHING RETURNING 1),
+      given AS (SELECT DISTINCT x FROM unnest(${[...externalIds, ...emails]}::text[]) AS g(x))
+      SELECT (SELECT count(*) FROM inserted)::int AS added, (SELECT count(*) FROM matched)::int AS matched,
+             (SELECT count(*) FROM given
+               WHERE NOT EXISTS (SELECT 1 FROM "Customer" c WHERE c."externalId" = given.x OR c.email = lower(given.x)))::int
+               AS unknown`;
     await recordIncidentAction(tx, actor, incident, {
       action: 'incident.affected_marked',
       message: `${added} customer(s) marked as affected`,
-      data: { added, matched, given: externalIds.length + emails.length },
+      data: { added, matched, unknown, given: externalIds.length + emails.length },
     });
-    return { added, matched };
+    return { added, matched, unknown };
   });
 }

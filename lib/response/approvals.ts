@@ -9,6 +9,27 @@ import { wroteUnpublishedRevision } from '@/lib/disclosures';
 
 export type Awaiting = { id: string; what: string; href: string };
 
+/**
+ * Whether the notice's newest revision waits for this person's approval: in review, a role that
+ * approves, not one of its authors since the last publication, not approved by them already.
+ * lib/disclosures decides again when they approve.
+ */
+export async function mayApproveNotice(
+  actor: StaffActor,
+  notice: { id: string; status: string; publishedRevision: number | null },
+) {
+  if (notice.status !== 'IN_REVIEW' || !can(actor, 'disclosure.approve')) return false;
+  const [latest] = await db.disclosureRevision.findMany({
+    where: { disclosureId: notice.id },
+    orderBy: { number: 'desc' },
+    take: 1,
+  });
+  const approved = await db.disclosureApproval.count({
+    where: { disclosureId: notice.id, approverId: actor.id, revision: latest.number, contentHash: latest.contentHash },
+  });
+  return approved === 0 && !(await wroteUnpublishedRevision(actor, notice));
+}
+
 /** The query only for those whose role may decide (an empty list for the rest). */
 function onlyIf<T>(allowed: boolean, query: () => Promise<T[]>): Promise<T[]> {
   return allowed ? query() : Promise.resolve([]);
@@ -18,14 +39,14 @@ export async function awaitingApproval(actor: StaffActor): Promise<Awaiting[]> {
   const [resets, changes, notices] = await Promise.all([
     onlyIf(can(actor, 'reset.approve'), () =>
       db.resetCampaign.findMany({
-        where: { status: 'PENDING_APPROVAL', NOT: { requestedById: actor.id } },
+        where: { status: 'PENDING_APPROVAL', OR: [{ requestedById: null }, { requestedById: { not: actor.id } }] },
         orderBy: { requestedAt: 'asc' },
         select: { id: true, targetCount: true, requestedBy: true, incidentId: true },
       }),
     ),
     onlyIf(can(actor, 'customers.import'), () =>
       db.credentialChangeRequest.findMany({
-        where: { status: 'PENDING_APPROVAL', NOT: { requestedById: actor.id } },
+        where: { status: 'PENDING_APPROVAL', OR: [{ requestedById: null }, { requestedById: { not: actor.id } }] },
         orderBy: { requestedAt: 'asc' },
         select: { id: true, customerCount: true, requestedBy: true },
       }),
@@ -43,11 +64,8 @@ export async function awaitingApproval(actor: StaffActor): Promise<Awaiting[]> {
     ),
   ]);
   const mine = [];
-  for (const notice of notices) {
-    const latest = notice.revisions[0];
-    const approved = notice.approvals.some((a) => a.revision === latest.number && a.contentHash === latest.contentHash);
-    if (!approved && !(await wroteUnpublishedRevision(actor, notice))) mine.push({ notice, latest });
-  }
+  for (const notice of notices)
+    if (await mayApproveNotice(actor, notice)) mine.push({ notice, latest: notice.revisions[0] });
   const references = new Map(
     (
       await db.incident.findMany({

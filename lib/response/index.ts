@@ -11,6 +11,7 @@ import { listDisclosures } from '@/lib/disclosures';
 import type { getIncident } from '@/lib/incidents';
 import { STREAMS, type Stream } from '@/lib/mail/schema';
 import { campaignPhase, listResets } from '@/lib/resets';
+import { mayApproveNotice } from './approvals';
 
 type Incident = Awaited<ReturnType<typeof getIncident>>;
 
@@ -138,10 +139,12 @@ export async function responseState(actor: StaffActor, incident: Incident) {
           },
   );
 
-  steps.push(resetMailStep(actor, campaign, frozen, act, ref));
+  const security = active.find((f) => f.streams.includes('SECURITY'));
+  steps.push(
+    resetMailStep(actor, campaign, security ? { by: security.frozenBy, reason: security.reason } : null, act, ref),
+  );
 
-  const approvable =
-    notice?.status === 'IN_REVIEW' && can(actor, 'disclosure.approve') ? `/disclosures/${notice.id}` : null;
+  const approvable = notice && (await mayApproveNotice(actor, notice)) ? `/disclosures/${notice.id}` : null;
   steps.push(
     notice
       ? { id: 'notice-drafted', title: 'Notice drafted', state: 'done', detail: notice.revisions[0]?.title ?? '' }
@@ -183,25 +186,36 @@ export async function responseState(actor: StaffActor, incident: Incident) {
               action: act(Boolean(approvable), { kind: 'link', href: approvable ?? '', label: 'Review and approve' }),
             },
   );
+  const noticeHeld = notice?.publishedRevision
+    ? await db.mailMessage.count({ where: { disclosureId: notice.id, status: 'HELD', holdReason: 'FROZEN' } })
+    : 0;
   steps.push(
-    notice?.publishedRevision
+    notice?.publishedRevision && noticeHeld > 0
       ? {
           id: 'notice-published',
-          title: 'Notice published',
-          state: 'done',
-          detail: `Revision ${notice.publishedRevision} is on the status page.`,
+          title: 'Notice published; its mail is held',
+          state: 'blocked',
+          detail: `Revision ${notice.publishedRevision} is on the status page, but ${count(noticeHeld)} notice mails (to customers or the page's subscribers) are held by a freeze: release them on Mail once the stream is safe.`,
+          action: act(can(actor, 'mail.release'), { kind: 'link', href: '/mail', label: 'Release on Mail' }),
         }
-      : {
-          id: 'notice-published',
-          title: 'Publish the notice',
-          state: 'open',
-          detail: notice?.status === 'APPROVED' ? 'Approved and ready.' : 'After the approval.',
-          action: act(notice?.status === 'APPROVED' && can(actor, 'disclosure.publish'), {
-            kind: 'link',
-            href: `/disclosures/${notice?.id}`,
-            label: 'Publish',
-          }),
-        },
+      : notice?.publishedRevision
+        ? {
+            id: 'notice-published',
+            title: 'Notice published',
+            state: 'done',
+            detail: `Revision ${notice.publishedRevision} is on the status page.`,
+          }
+        : {
+            id: 'notice-published',
+            title: 'Publish the notice',
+            state: 'open',
+            detail: notice?.status === 'APPROVED' ? 'Approved and ready.' : 'After the approval.',
+            action: act(notice?.status === 'APPROVED' && can(actor, 'disclosure.publish'), {
+              kind: 'link',
+              href: `/disclosures/${notice?.id}`,
+              label: 'Publish',
+            }),
+          },
   );
 
   steps.push(regulatorStep(actor, incident.clocks, act));
@@ -211,11 +225,19 @@ export async function responseState(actor: StaffActor, incident: Incident) {
 function resetMailStep(
   actor: StaffActor,
   campaign: Awaited<ReturnType<typeof listResets>>[number] | null,
-  frozen: Stream[],
+  securityFreeze: { by: string; reason: string } | null,
   act: <A extends StepAction>(allowed: boolean, action: A) => A | undefined,
   reference: string,
 ): Step {
   const base = { id: 'reset-mail', title: 'Reset mail sent' };
+  if (campaign?.status === 'FAILED')
+    return {
+      ...base,
+      title: 'The reset stopped',
+      state: 'blocked',
+      detail: `It reached ${count(campaign.processedCount)} of ${count(campaign.targetCount)} customers, then stopped: ${campaign.lastError ?? 'see the audit log'}. Fix the cause, then request a new reset (it reaches everyone still left).`,
+      action: act(can(actor, 'reset.request'), { kind: 'link', href: '#reset', label: 'Request a new reset' }),
+    };
   if (!campaign?.effectiveAt) return { ...base, state: 'open', detail: 'After the approval.' };
   if (!campaign.sendMail) return { ...base, state: 'skipped', detail: 'This reset sends no mail.' };
   const held = campaign.mail.held - campaign.mail.uncertain;
@@ -224,8 +246,8 @@ function resetMailStep(
       ...base,
       title: 'Reset mail held',
       state: 'blocked',
-      detail: frozen.includes('SECURITY')
-        ? `${count(held)} reset mails are held: the SECURITY stream is frozen.`
+      detail: securityFreeze
+        ? `${count(held)} reset mails are held: the SECURITY stream was frozen by ${securityFreeze.by} (“${securityFreeze.reason}”).`
         : `${count(held)} reset mails are held from an earlier freeze.`,
       action: act(can(actor, 'mail.freeze') && can(actor, 'mail.release'), {
         kind: 'resume-reset-mail',

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
+
+const PUBLIC_URL = 'https://status.exchange.example';
+process.env.FIREBREAK_PUBLIC_URL = PUBLIC_URL; // a notice names where it is published (read when first used)
+
 import type { StaffActor } from '@/lib/auth/actor';
 import { byDueTime, type Clock, clockUrgency } from '@/lib/clocks';
 import { db } from '@/lib/db';
-import { createDisclosure } from '@/lib/disclosures';
+import { approveDisclosure, createDisclosure, getDisclosure, submitDisclosure } from '@/lib/disclosures';
 import { formError } from '@/lib/form-state';
 import { declareIncident, getIncident } from '@/lib/incidents';
 import { declareIncidentInput } from '@/lib/incidents/schema';
@@ -11,7 +15,7 @@ import { approveReset, campaignPhase, getReset, requestReset, resumeResetMail } 
 import { createResetRunner } from '@/lib/resets/fanout';
 import { parseInput } from '@/lib/validation';
 import { seedCustomers } from '../../test/customers';
-import { BREACH, staffActor } from '../../test/fixtures';
+import { BREACH, completeNoticeBody, staffActor } from '../../test/fixtures';
 import { until } from '../../test/until';
 import { awaitingApproval } from './approvals';
 import { RUNBOOK_FREEZE, responseState } from './index';
@@ -125,6 +129,55 @@ describe('the response checklist', () => {
     expect((await stepsFor(await staffActor('EXECUTIVE'), ref)).step('notice-approved')).toMatchObject({
       state: 'open',
       action: undefined,
+    });
+  });
+
+  it('a notice in review: its author waits (no button, no banner); another approver is asked until they approve', async () => {
+    const author = await staffActor('SECURITY');
+    const approver = await staffActor('EXECUTIVE');
+    const incident = await declareIncident(author, BREACH);
+    const notice = await createDisclosure(author, incident.reference, {
+      title: 'Notice of Data Breach',
+      body: completeNoticeBody({ publicUrl: PUBLIC_URL }),
+    });
+    await submitDisclosure(author, notice.id);
+    expect((await stepsFor(author, incident.reference)).step('notice-approved')).toMatchObject({
+      state: 'waiting',
+      action: undefined,
+    });
+    expect((await awaitingApproval(author)).map((a) => a.id)).not.toContain(notice.id);
+    expect((await stepsFor(approver, incident.reference)).step('notice-approved')).toMatchObject({
+      state: 'open',
+      action: { href: `/disclosures/${notice.id}` },
+    });
+    expect(await awaitingApproval(approver)).toContainEqual(
+      expect.objectContaining({ id: notice.id, href: `/disclosures/${notice.id}` }),
+    );
+    const { latestRevision, revisions } = await getDisclosure(approver, notice.id);
+    await approveDisclosure(approver, notice.id, { revision: latestRevision, contentHash: revisions[0].contentHash });
+    expect((await awaitingApproval(approver)).map((a) => a.id)).not.toContain(notice.id);
+    expect((await stepsFor(author, incident.reference)).step('notice-published')).toMatchObject({
+      state: 'open',
+      action: { label: 'Publish' },
+    });
+  });
+
+  it('a reset that stopped (the recipient guard refused a row) is a blocked step with "Request a new reset", not a wait', async () => {
+    await seedCustomers(3, { prefix: 'stopped' });
+    const requester = await staffActor('SECURITY');
+    const incident = await declareIncident(requester, BREACH);
+    const campaign = await requestReset(requester, incident.reference, { scope: 'ALL' });
+    await approveReset(await staffActor('ADMIN'), campaign.id);
+    // What the fan-out writes when the outbox refuses a recipient (lib/resets/fanout.ts).
+    await db.resetCampaign.update({
+      where: { id: campaign.id },
+      data: { status: 'FAILED', lastError: 'recipient refused: two addresses' },
+    });
+    expect((await stepsFor(requester, incident.reference)).step('reset-mail')).toMatchObject({
+      state: 'blocked',
+      title: 'The reset stopped',
+      detail: expect.stringContaining('recipient refused: two addresses'),
+      action: { href: '#reset', label: 'Request a new reset' },
     });
   });
 

@@ -117,16 +117,24 @@ export async function markAffectedAction(reference: string, _state: FormState, f
           .split(',')[0]
           .trim()
           .replace(/^"(.*)"$/, '$1'),
-      )
-      .filter(Boolean);
-    const emails = lines.filter((line) => line.includes('@'));
-    const ids = lines.filter((line) => !line.includes('@'));
-    const { added, matched } = await markAffected(actor, reference, ids, emails);
+      );
+    // Said by line number here: the schema's refusal would name an index in a list, not a line.
+    const long = lines.findIndex((line) => line.length > 254);
+    if (long >= 0)
+      return {
+        ok: false,
+        message: `Line ${long + 1} is ${lines[long].length} characters long: an external id has at most 200, an email address at most 254.`,
+        fields: { identifiers: `Line ${long + 1} is too long.` },
+      };
+    const named = lines.filter(Boolean);
+    // A line with "@" is tried as an email address and, if it fits, as an external id too.
+    const emails = named.filter((line) => line.includes('@'));
+    const ids = named.filter((line) => !line.includes('@') || line.length <= 200);
+    const { added, matched, unknown } = await markAffected(actor, reference, ids, emails);
     revalidatePath(`/incidents/${reference}`);
-    const unknown = lines.length - matched;
     return {
       ok: true,
-      message: `${added.toLocaleString('en-US')} customer(s) newly marked affected (${matched.toLocaleString('en-US')} named)${unknown > 0 ? `; ${unknown.toLocaleString('en-US')} line(s) named no customer` : ''}.`,
+      message: `${added.toLocaleString('en-US')} customer(s) newly marked affected (the list named ${matched.toLocaleString('en-US')})${unknown > 0 ? `; ${unknown.toLocaleString('en-US')} distinct line(s) named no customer` : ''}.`,
     };
   });
 }

@@ -10,7 +10,8 @@ import { Card } from '@/components/ui/card';
 import { LocalTime } from '@/components/ui/local-time';
 import { can } from '@/lib/auth/policy';
 import { requireStaff } from '@/lib/auth/session';
-import { getDisclosure, wordDiff, wroteUnpublishedRevision } from '@/lib/disclosures';
+import { publicUrl } from '@/lib/config';
+import { gateContext, getDisclosure, wordDiff, wroteUnpublishedRevision } from '@/lib/disclosures';
 import { NotFound } from '@/lib/errors';
 import { frozenStreams } from '@/lib/mail/freeze';
 
@@ -26,6 +27,7 @@ export default async function NoticePage({ params, searchParams }: Props) {
   );
   const [latest] = notice.revisions;
   const frozen = await frozenStreams();
+  const gate = publicUrl() ? await gateContext() : null;
   const ownRevision = await wroteUnpublishedRevision(actor, notice);
   const step =
     notice.status === 'DRAFT' && can(actor, 'disclosure.draft')
@@ -55,7 +57,7 @@ export default async function NoticePage({ params, searchParams }: Props) {
         <NoticeStatus status={notice.status} />
       </PageHeader>
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
-        <div className="space-y-6 lg:col-span-2">
+        <div className="min-w-0 space-y-6 lg:col-span-2">
           <Card title={`Revision ${latest.number}`}>
             <NoticeEditor
               id={notice.id}
@@ -64,6 +66,7 @@ export default async function NoticePage({ params, searchParams }: Props) {
               state={latest.state}
               // The approver approves what is stored, so reads it as stored: no unsaved edits beside the button.
               canEdit={can(actor, 'disclosure.draft') && step !== 'approve'}
+              gate={gate}
             />
           </Card>
           {notice.diff && (
@@ -105,7 +108,8 @@ export default async function NoticePage({ params, searchParams }: Props) {
             )}
           </Card>
         </div>
-        <div className="space-y-6">
+        {/* On a phone the next step (approve, publish, what is missing) comes first. */}
+        <div className="order-first min-w-0 space-y-6 lg:order-none">
           <Card title="Next step">
             {notice.problems.length > 0 && (
               <div className="mb-3">
@@ -131,7 +135,7 @@ export default async function NoticePage({ params, searchParams }: Props) {
               step={step}
               revision={latest.number}
               contentHash={latest.contentHash}
-              securityMailFrozen={frozen.includes('SECURITY')}
+              frozen={frozen}
               blocked={step === 'submit' && notice.problems.length > 0 ? 'Fix what is listed above first.' : undefined}
             />
             <p className="mt-3 break-all font-mono text-xs text-slate-500">content hash {latest.contentHash}</p>
