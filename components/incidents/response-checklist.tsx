@@ -41,7 +41,11 @@ export function ResponseChecklist({ steps }: { steps: Step[] }) {
   const current = steps.find((s) => s.state !== 'done' && s.state !== 'skipped');
   const done = steps.filter((s) => s.state === 'done' || s.state === 'skipped').length;
   return (
-    <section aria-labelledby="checklist-title" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+    <section
+      id="checklist"
+      aria-labelledby="checklist-title"
+      className="scroll-mt-4 rounded-lg border border-slate-200 bg-white p-5 shadow-sm"
+    >
       <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="checklist-title" className="text-base font-semibold text-slate-800">
           Response checklist

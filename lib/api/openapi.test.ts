@@ -196,10 +196,10 @@ describe('every operation, called for real, answers what the document says', () 
         await call('POST /api/v1/incidents/[id]/affected', {
           as: 'SECURITY',
           params: second,
-          body: { externalIds: ['routes1'] },
+          body: { externalIds: ['routes1'], emails: ['nobody@nowhere.example'] },
         })
       ).json(),
-    ).toEqual({ added: 1 });
+    ).toEqual({ added: 1, matched: 1, unknown: 1 });
 
     // Resets: one cancelled, one approved (by a second person, signed in) and run to the end.
     const requested = await call('POST /api/v1/incidents/[id]/resets', {

@@ -12,7 +12,7 @@ import { requireStaff } from '@/lib/auth/session';
 import { listChannels } from '@/lib/channels';
 import { getIncident, listIncidents } from '@/lib/incidents';
 import { campaignPhase } from '@/lib/resets';
-import { responseState } from '@/lib/response';
+import { responseState, type StepAction } from '@/lib/response';
 import { formatDuration } from '@/lib/time';
 
 export const metadata: Metadata = { title: 'Response status' };
@@ -76,6 +76,8 @@ export default async function OverviewPage() {
             const { steps, campaign, notice, nextDeadline, freeze } = incident.response;
             const done = steps.filter((s) => s.state === 'done' || s.state === 'skipped').length;
             const current = steps.find((s) => s.state !== 'done' && s.state !== 'skipped');
+            // The first open step the signed-in person can take: one click to where it is taken.
+            const mine = steps.find((s) => s.state !== 'done' && s.action);
             const latest = incident.timeline[0];
             return (
               <li
@@ -100,6 +102,14 @@ export default async function OverviewPage() {
                     Commander: {incident.commander?.name ?? 'none'} · {done} of {steps.length} steps done
                     {current && <> · next: {current.title.toLowerCase()}</>}
                   </p>
+                  {mine && (
+                    <Link
+                      href={nextStepHref(incident.reference, mine.action!)}
+                      className="mt-2 inline-block rounded-md bg-slate-900 px-3 py-1.5 text-sm font-semibold text-white hover:bg-slate-700"
+                    >
+                      Your next step: {mine.title} →
+                    </Link>
+                  )}
                   <div className="mt-3 space-y-2 text-sm">
                     <DeadlineLine clock={nextDeadline} />
                     {incident.clocks.some((c) => c.state === 'OVERDUE') && (
@@ -150,4 +160,10 @@ export default async function OverviewPage() {
       )}
     </>
   );
+}
+
+/** Where a step's action is taken: its own page, its place in the war room, or the war room's checklist. */
+function nextStepHref(reference: string, action: StepAction) {
+  if (action.kind === 'link' && !action.href.startsWith('#')) return action.href;
+  return `/incidents/${reference}${action.kind === 'link' ? action.href : '#checklist'}`;
 }
