@@ -1,7 +1,8 @@
 'use client';
 
 import { useActionState, useState } from 'react';
-import { freezeForIncidentAction, resumeResetMailAction } from '@/app/(console)/incidents/actions';
+import { freezeForIncidentAction } from '@/app/(console)/incidents/actions';
+import { resumeResetMailAction } from '@/app/(console)/incidents/reset-actions';
 import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
 import { FormStateMessage, TextField } from '@/components/ui/field';

@@ -8,7 +8,7 @@ import { staffAction } from '@/lib/actions';
 import type { FormState } from '@/lib/form-state';
 import { addNote, declareIncident, recordMilestone, updateIncident } from '@/lib/incidents';
 import { freezeMail } from '@/lib/mail/freeze';
-import { markAffected, resumeResetMail } from '@/lib/resets';
+import { markAffected } from '@/lib/resets';
 import { RUNBOOK_FREEZE } from '@/lib/response';
 import { localInputToIso } from '@/lib/time';
 
@@ -82,24 +82,6 @@ export async function freezeForIncidentAction(
     return {
       ok: true,
       message: `Frozen: ${RUNBOOK_FREEZE.join(' and ')} mail; ${held.toLocaleString('en-US')} queued message(s) held.`,
-    };
-  });
-}
-
-/** The runbook's way out of reset mail held by a freeze: unfreeze SECURITY and send it. */
-export async function resumeResetMailAction(
-  reference: string,
-  campaignId: string,
-  _state: FormState,
-  form: FormData,
-): Promise<FormState> {
-  return staffAction(async (actor) => {
-    const { released, stillFrozen } = await resumeResetMail(actor, campaignId, text(form, 'reason') ?? '');
-    revalidatePath(`/incidents/${reference}`);
-    revalidatePath('/mail');
-    return {
-      ok: true,
-      message: `${released.toLocaleString('en-US')} reset mail(s) queued to send${stillFrozen ? `; ${stillFrozen} still held` : ''}.`,
     };
   });
 }

@@ -2,9 +2,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { EmptyState, PageHeader } from '@/components/console/page-header';
 import { KIND_LABELS, SeverityBadge, StatusBadge } from '@/components/incidents/badges';
+import { DeclareButton } from '@/components/incidents/declare-button';
 import { LocalTime } from '@/components/ui/local-time';
 import { Table } from '@/components/ui/table';
-import { can } from '@/lib/auth/policy';
 import { requireStaff } from '@/lib/auth/session';
 import { listIncidents } from '@/lib/incidents';
 
@@ -16,14 +16,7 @@ export default async function IncidentsPage() {
   return (
     <>
       <PageHeader title="Incidents" description="Declared breaches, their timelines and regulatory clocks.">
-        {can(actor, 'incident.declare') && (
-          <Link
-            href="/incidents/new"
-            className="rounded-md bg-red-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-red-700"
-          >
-            Declare a breach
-          </Link>
-        )}
+        <DeclareButton actor={actor} />
       </PageHeader>
       {incidents.length === 0 ? (
         <EmptyState title="No incidents have been declared." />

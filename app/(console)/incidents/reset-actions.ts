@@ -4,7 +4,7 @@
 import { revalidatePath } from 'next/cache';
 import { staffAction } from '@/lib/actions';
 import type { FormState } from '@/lib/form-state';
-import { approveReset, cancelReset, requestReset } from '@/lib/resets';
+import { approveReset, cancelReset, requestReset, resumeResetMail } from '@/lib/resets';
 
 export async function requestResetAction(reference: string, _state: FormState, form: FormData): Promise<FormState> {
   return staffAction(async (actor) => {
@@ -39,6 +39,24 @@ export async function decideResetAction(
     return {
       ok: true,
       message: form.get('decision') === 'approve' ? 'Approved: the reset is in effect now.' : 'Cancelled.',
+    };
+  });
+}
+
+/** The runbook's way out of reset mail held by a freeze: unfreeze SECURITY and send it. */
+export async function resumeResetMailAction(
+  reference: string,
+  campaignId: string,
+  _state: FormState,
+  form: FormData,
+): Promise<FormState> {
+  return staffAction(async (actor) => {
+    const { released, stillFrozen } = await resumeResetMail(actor, campaignId, String(form.get('reason') ?? ''));
+    revalidatePath(`/incidents/${reference}`);
+    revalidatePath('/mail');
+    return {
+      ok: true,
+      message: `${released.toLocaleString('en-US')} reset mail(s) queued to send${stillFrozen ? `; ${stillFrozen} still held` : ''}.`,
     };
   });
 }

@@ -4,10 +4,10 @@ import { AutoRefresh } from '@/components/console/auto-refresh';
 import { EmptyState, PageHeader } from '@/components/console/page-header';
 import { NoticeStatus } from '@/components/disclosures/notice-status';
 import { SeverityBadge, StatusBadge } from '@/components/incidents/badges';
+import { DeclareButton } from '@/components/incidents/declare-button';
 import { DeadlineLine, FreezeLine } from '@/components/incidents/response-lines';
 import { ResetProgress } from '@/components/resets/reset-panel';
 import { LocalTime } from '@/components/ui/local-time';
-import { can } from '@/lib/auth/policy';
 import { requireStaff } from '@/lib/auth/session';
 import { listChannels } from '@/lib/channels';
 import { getIncident, listIncidents } from '@/lib/incidents';
@@ -34,14 +34,7 @@ export default async function OverviewPage() {
         description="Every open incident on one screen each: the next deadline, mail, the reset, what customers were told, and where the response stands."
       >
         <div className="flex flex-wrap items-center gap-3">
-          {can(actor, 'incident.declare') && (
-            <Link
-              href="/incidents/new"
-              className="rounded-md bg-red-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-red-700"
-            >
-              Declare a breach
-            </Link>
-          )}
+          <DeclareButton actor={actor} />
           <AutoRefresh seconds={5} />
         </div>
       </PageHeader>
