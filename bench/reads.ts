@@ -36,6 +36,7 @@ const { createStaff } = await import('@/lib/staff');
 const { createApiToken } = await import('@/lib/auth/tokens');
 const { declareIncident, getIncident, listIncidents } = await import('@/lib/incidents');
 const { listResets } = await import('@/lib/resets');
+const { responseState } = await import('@/lib/response');
 const { mailOverview } = await import('@/lib/mail/status');
 const { listHeld } = await import('@/lib/mail/outbox');
 const { compactTally } = await import('@/lib/mail/tally');
@@ -108,11 +109,23 @@ const call = async (handler: typeof resetRoute.GET, path: string, params: Record
 const reads: [string, () => Promise<unknown>][] = [
   ['GET /api/v1/resets/:id', () => call(resetRoute.GET, `/api/v1/resets/${campaignId}`, { id: campaignId })],
   ['GET /api/v1/mail', () => call(mailRoute.GET, '/api/v1/mail')],
+  // The pages as they are built: each open incident with its response checklist (lib/response).
   [
-    'Overview (open incidents, their resets)',
-    async () => Promise.all((await listIncidents(actor, { open: true })).map((i) => listResets(actor, i.id))),
+    'Overview (open incidents, their checklists)',
+    async () =>
+      Promise.all(
+        (await listIncidents(actor, { open: true })).map(async (i) =>
+          responseState(actor, await getIncident(actor, i.reference)),
+        ),
+      ),
   ],
-  ['war room (incident, resets)', () => Promise.all([getIncident(actor, incident.id), listResets(actor, incident.id)])],
+  [
+    'war room (incident, checklist, resets)',
+    async () => {
+      const page = await getIncident(actor, incident.id);
+      return Promise.all([responseState(actor, page), listResets(actor, incident.id)]);
+    },
+  ],
   [
     'Mail page (overview, uncertain)',
     () => Promise.all([mailOverview(actor), listHeld(actor, { holdReason: 'OUTCOME_UNKNOWN' })]),

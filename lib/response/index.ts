@@ -10,6 +10,7 @@ import { db } from '@/lib/db';
 import { listDisclosures } from '@/lib/disclosures';
 import type { getIncident } from '@/lib/incidents';
 import { STREAMS, type Stream } from '@/lib/mail/schema';
+import { readTally, tallied } from '@/lib/mail/tally';
 import { campaignPhase, listResets } from '@/lib/resets';
 import { mayApproveNotice } from './approvals';
 
@@ -44,8 +45,12 @@ export async function responseState(actor: StaffActor, incident: Incident) {
   ]);
   const active = freezes.filter((f) => f.liftedAt === null);
   const frozen = STREAMS.filter((s) => active.some((f) => f.streams.includes(s)));
+  // From the tally (lib/mail/tally.ts), never a count over the outbox: this renders every 5 s.
   const heldByFreeze = frozen.length
-    ? await db.mailMessage.count({ where: { status: 'HELD', holdReason: 'FROZEN', stream: { in: frozen } } })
+    ? tallied(
+        await readTally(),
+        (row) => row.status === 'HELD' && row.holdReason === 'FROZEN' && frozen.includes(row.stream as Stream),
+      )
     : 0;
   const freeze = frozen.length
     ? {
@@ -186,36 +191,35 @@ export async function responseState(actor: StaffActor, incident: Incident) {
               action: act(Boolean(approvable), { kind: 'link', href: approvable ?? '', label: 'Review and approve' }),
             },
   );
-  const noticeHeld = notice?.publishedRevision
-    ? await db.mailMessage.count({ where: { disclosureId: notice.id, status: 'HELD', holdReason: 'FROZEN' } })
-    : 0;
+  // Whether the published notice's mail may be waiting behind a freeze: its deliveries (a row per
+  // audience) and the frozen streams they use — no count over the outbox, which has no index by notice.
+  const deliveries = notice?.publishedRevision
+    ? await db.noticeDelivery.findMany({ where: { disclosureId: notice.id, queued: { gt: 0 } } })
+    : [];
+  const stalled = deliveries.filter((d) => frozen.includes(d.notify === 'SUBSCRIBERS' ? 'BULK' : 'SECURITY'));
   steps.push(
-    notice?.publishedRevision && noticeHeld > 0
+    notice?.publishedRevision
       ? {
           id: 'notice-published',
-          title: 'Notice published; its mail is held',
-          state: 'blocked',
-          detail: `Revision ${notice.publishedRevision} is on the status page, but ${count(noticeHeld)} notice mails (to customers or the page's subscribers) are held by a freeze: release them on Mail once the stream is safe.`,
-          action: act(can(actor, 'mail.release'), { kind: 'link', href: '/mail', label: 'Release on Mail' }),
+          title: 'Notice published',
+          state: 'done',
+          detail: `Revision ${notice.publishedRevision} is on the status page.${
+            stalled.length
+              ? ` While ${stalled.map((d) => (d.notify === 'SUBSCRIBERS' ? "BULK is frozen, its mail to the page's subscribers" : 'SECURITY is frozen, its mail to customers')).join(', and while ')} waits there: release it on Mail once the stream is safe.`
+              : ''
+          }`,
         }
-      : notice?.publishedRevision
-        ? {
-            id: 'notice-published',
-            title: 'Notice published',
-            state: 'done',
-            detail: `Revision ${notice.publishedRevision} is on the status page.`,
-          }
-        : {
-            id: 'notice-published',
-            title: 'Publish the notice',
-            state: 'open',
-            detail: notice?.status === 'APPROVED' ? 'Approved and ready.' : 'After the approval.',
-            action: act(notice?.status === 'APPROVED' && can(actor, 'disclosure.publish'), {
-              kind: 'link',
-              href: `/disclosures/${notice?.id}`,
-              label: 'Publish',
-            }),
-          },
+      : {
+          id: 'notice-published',
+          title: 'Publish the notice',
+          state: 'open',
+          detail: notice?.status === 'APPROVED' ? 'Approved and ready.' : 'After the approval.',
+          action: act(notice?.status === 'APPROVED' && can(actor, 'disclosure.publish'), {
+            kind: 'link',
+            href: `/disclosures/${notice?.id}`,
+            label: 'Publish',
+          }),
+        },
   );
 
   steps.push(regulatorStep(actor, incident.clocks, act));
