@@ -11,7 +11,7 @@ test('an unknown incident says "Not found" inside the console, with the navigati
   await page.goto('/incidents/INC-2099-9999');
   await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
   await expect(page.getByTestId('signed-in-user')).toBeVisible();
-  await page.getByRole('link', { name: 'overview' }).click();
+  await page.getByRole('main').getByRole('link', { name: 'overview' }).click();
   await expect(page).toHaveURL(/\/overview$/);
 });
 
