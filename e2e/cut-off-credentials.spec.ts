@@ -21,8 +21,8 @@ test('a token created on Your account works, is listed without its secret, and s
   const row = page.getByRole('table', { name: 'API tokens' }).getByRole('row').filter({ hasText: name });
   await expect(row).toContainText(token.slice(0, 10));
   await expect(row).not.toContainText(token.slice(10));
-  page.once('dialog', (dialog) => dialog.accept());
   await row.getByRole('button', { name: `Revoke token ${name}` }).click();
+  await row.getByRole('button', { name: `Yes, revoke: Revoke token ${name}` }).click();
   await expect(row).toContainText('revoked');
   expect((await request.get('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })).status()).toBe(401);
 });

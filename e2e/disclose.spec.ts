@@ -60,6 +60,7 @@ test('COMMS drafts a notice from the facts, SECURITY approves that revision, COM
     security.on('dialog', (dialog) => dialog.accept());
     await security.goto(url);
     await security.getByRole('button', { name: 'Approve revision 2' }).click();
+    await security.getByRole('button', { name: 'Yes, approve revision 2' }).click();
     await expect(security.getByRole('status', { name: 'Notice step done' })).toContainText(
       'Approved revision 2: it may be published.',
     );
@@ -69,6 +70,7 @@ test('COMMS drafts a notice from the facts, SECURITY approves that revision, COM
   await comms.reload();
   await comms.getByLabel('Mail the notice to').selectOption('AFFECTED');
   await comms.getByRole('button', { name: 'Publish revision 2' }).click();
+  await comms.getByRole('button', { name: 'Yes, publish revision 2' }).click();
   await expect(comms.getByRole('status', { name: 'Notice step done' })).toContainText('Published revision 2, signed.');
   await expect(comms.getByRole('list', { name: 'Revisions' })).toContainText(
     /published .* signed \(key [0-9a-f]{16}\)/,

@@ -72,17 +72,18 @@ test('freeze: a too-short reason is refused; the chosen stream stays, focus on t
   await signedInAs(browser, demoEmail('SECURITY'), async (page) => {
     await page.goto('/mail');
     const form = page.getByRole('form', { name: 'Freeze outbound mail' });
-    await form.getByLabel('All streams').uncheck();
+    await form.getByLabel('TRANSACTIONAL').uncheck();
     await form.getByLabel('BULK').check();
     await form.getByLabel('For incident (its timeline records the freeze)').selectOption('');
     await form.getByLabel('Reason (recorded in the audit log)').fill('x');
     await form.getByRole('button', { name: 'FREEZE OUTBOUND MAIL' }).click();
-    await form.getByRole('button', { name: 'Yes, freeze now' }).click();
+    await form.getByRole('button', { name: 'Yes, freeze BULK now' }).click();
 
     await expect(form.getByRole('alert', { name: 'Freeze error' })).toHaveText('Give a reason (3 characters or more).');
     expect(await focusedLabel(page)).toBe('Reason (recorded in the audit log)');
     await expect(form.getByLabel('BULK')).toBeChecked();
     await expect(form.getByLabel('All streams')).not.toBeChecked();
+    await expect(form.getByLabel('TRANSACTIONAL')).not.toBeChecked();
     await expect(form.getByLabel('For incident (its timeline records the freeze)')).toHaveValue('');
     await expect(form.getByLabel('Reason (recorded in the audit log)')).toHaveValue('x');
     // Nothing was frozen: the page as the server now renders it.

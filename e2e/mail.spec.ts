@@ -16,13 +16,17 @@ test.describe('freezing', () => {
     await expect(page.getByTestId('state-SECURITY')).toHaveText('sending');
 
     const panel = page.getByRole('form', { name: 'Freeze outbound mail' });
+    // The panel starts with the runbook's choice (everything but SECURITY); this test takes all.
+    await expect(panel.getByLabel('SECURITY')).not.toBeChecked();
+    await expect(panel.getByLabel('BULK')).toBeChecked();
+    await panel.getByLabel('All streams').check();
     await panel.getByRole('button', { name: 'FREEZE OUTBOUND MAIL' }).click();
-    await panel.getByRole('button', { name: 'Yes, freeze now' }).click();
+    await panel.getByRole('button', { name: 'Yes, freeze all streams now' }).click();
     await expect(page.getByRole('alert', { name: 'Freeze error' })).toContainText('reason');
 
     await panel.getByLabel('Reason (recorded in the audit log)').fill('Addresses visible in To: — stop all mail');
     await panel.getByRole('button', { name: 'FREEZE OUTBOUND MAIL' }).click();
-    await panel.getByRole('button', { name: 'Yes, freeze now' }).click();
+    await panel.getByRole('button', { name: 'Yes, freeze all streams now' }).click();
     await expect(page.getByRole('status', { name: 'Freeze done' })).toBeVisible();
     for (const stream of ['SECURITY', 'TRANSACTIONAL', 'BULK'])
       await expect(page.getByTestId(`state-${stream}`)).toHaveText('FROZEN');

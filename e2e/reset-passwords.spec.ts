@@ -96,7 +96,7 @@ test('old demo customer password: login answers 403 password_reset_required once
       data: { externalIds: [customer.externalId] },
     });
     expect(marked.status()).toBe(201);
-    expect(await marked.json()).toEqual({ added: 1, matched: 1, unknown: 0 });
+    expect(await marked.json()).toEqual({ added: 1, matched: 1, unknown: 0, unknownSample: [] });
     const requested = await security.request.post(`/api/v1/incidents/${incident.id}/resets`, {
       data: { scope: 'AFFECTED', sendMail: false },
     });

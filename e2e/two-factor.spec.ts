@@ -51,8 +51,8 @@ test('a staff member turns on two-factor sign-in; sign-in then asks for a code, 
 
   // The ADMIN sees it on the Staff page and resets it (a lost phone); the password alone works again.
   await admin.goto('/staff');
-  admin.once('dialog', (dialog) => dialog.accept());
   await admin.getByRole('button', { name: `Reset two-factor of ${email}` }).click();
+  await admin.getByRole('button', { name: `Yes, reset: Reset two-factor of ${email}` }).click();
   await expect(
     admin
       .getByRole('table', { name: 'Staff accounts' })

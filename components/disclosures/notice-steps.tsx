@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState } from 'react';
+import { useActionState, useState } from 'react';
 import { decideDisclosureAction } from '@/app/(console)/disclosures/actions';
 import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
@@ -31,6 +31,9 @@ export function NoticeSteps({
   blocked?: string;
 }) {
   const [state, action, pending] = useActionState(decideDisclosureAction.bind(null, id), {});
+  // Approving and publishing ask first, in the page (a browser that suppresses dialogs must not
+  // turn the button into one that silently does nothing).
+  const [confirming, setConfirming] = useState(false);
   if (!step) return <FormStateMessage state={state} success="Notice step done" error="Notice step refused" />;
   return (
     <ActionForm
@@ -38,15 +41,7 @@ export function NoticeSteps({
       state={state}
       aria-label="Next step of the notice"
       className="space-y-3"
-      onSubmit={(event) => {
-        const question =
-          step === 'publish'
-            ? `Publish revision ${revision}? It becomes public and signed, and cannot be edited in place.`
-            : step === 'approve'
-              ? `Approve revision ${revision} exactly as shown?`
-              : null;
-        if (question && !window.confirm(question)) event.preventDefault();
-      }}
+      onSubmit={() => setConfirming(false)}
     >
       <FormStateMessage state={state} success="Notice step done" error="Notice step refused" />
       <input type="hidden" name="step" value={step} />
@@ -75,13 +70,36 @@ export function NoticeSteps({
         </>
       )}
       {blocked && <p className="text-sm text-red-800">{blocked}</p>}
-      <Button type="submit" variant={step === 'publish' ? 'danger' : 'primary'} disabled={pending || Boolean(blocked)}>
-        {step === 'submit'
-          ? 'Submit for approval'
-          : step === 'approve'
-            ? `Approve revision ${revision}`
-            : `Publish revision ${revision}`}
-      </Button>
+      {step === 'submit' ? (
+        <Button type="submit" disabled={pending || Boolean(blocked)}>
+          Submit for approval
+        </Button>
+      ) : !confirming ? (
+        <Button
+          type="button"
+          variant={step === 'publish' ? 'danger' : 'primary'}
+          disabled={pending || Boolean(blocked)}
+          onClick={() => setConfirming(true)}
+        >
+          {step === 'approve' ? `Approve revision ${revision}` : `Publish revision ${revision}`}
+        </Button>
+      ) : (
+        <div className="space-y-2 rounded-md bg-slate-50 p-3 ring-1 ring-slate-200">
+          <p className="text-sm font-medium">
+            {step === 'approve'
+              ? `Approve revision ${revision} exactly as shown?`
+              : `Publish revision ${revision}? It becomes public and signed, and cannot be edited in place.`}
+          </p>
+          <div className="flex flex-wrap gap-2">
+            <Button type="submit" variant={step === 'publish' ? 'danger' : 'primary'} disabled={pending}>
+              {step === 'approve' ? `Yes, approve revision ${revision}` : `Yes, publish revision ${revision}`}
+            </Button>
+            <Button type="button" variant="secondary" onClick={() => setConfirming(false)} disabled={pending}>
+              Not now
+            </Button>
+          </div>
+        </div>
+      )}
     </ActionForm>
   );
 }

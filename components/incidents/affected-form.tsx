@@ -15,8 +15,8 @@ export function AffectedForm({ reference }: { reference: string }) {
   // Too long a list is refused whole, never cut: a cut line could name another customer.
   const [tooLong, setTooLong] = useState<string | null>(null);
   return (
+    // The list stays after marking: the lines that named nobody are named in the message, to fix.
     <ActionForm
-      resetOnSuccess
       action={action}
       state={state}
       className="space-y-2"

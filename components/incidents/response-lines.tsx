@@ -1,6 +1,7 @@
 import { Countdown } from '@/components/ui/countdown';
 import { LocalTime } from '@/components/ui/local-time';
 import { type Clock, clockUrgency } from '@/lib/clocks';
+import { listed } from '@/lib/response';
 
 /** The next regulatory deadline, pinned in the header: red under an hour (or overdue), amber under 12 hours. */
 export function DeadlineLine({ clock }: { clock: Clock | null }) {
@@ -28,7 +29,7 @@ export function DeadlineLine({ clock }: { clock: Clock | null }) {
 export function FreezeLine({ freeze }: { freeze: { streams: string[]; since: Date; held: number } | null }) {
   return freeze ? (
     <p className="rounded-md bg-red-50 px-3 py-2 text-red-900 ring-1 ring-red-300" data-testid="mail-state">
-      <span className="font-semibold">{freeze.streams.join(' and ')} frozen</span> since{' '}
+      <span className="font-semibold">{listed(freeze.streams)} frozen</span> since{' '}
       <LocalTime iso={freeze.since.toISOString()} showUtc={false} />, {freeze.held.toLocaleString('en-US')} held
     </p>
   ) : (

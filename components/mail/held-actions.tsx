@@ -53,7 +53,7 @@ export function HeldActions({ stream, held, frozen }: { stream: string; held: nu
         <ActionForm action={action} state={state} className="flex gap-2">
           <input type="hidden" name="stream" value={stream} />
           {frozen ? (
-            <p className="text-sm text-slate-700">Unfreeze {stream} (below) to send them.</p>
+            <p className="text-sm text-slate-700">Unfreeze {stream} (below), then release them here.</p>
           ) : (
             <Button type="submit" name="operation" value="release" variant="secondary" disabled={pending || held === 0}>
               Release…

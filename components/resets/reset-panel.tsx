@@ -12,6 +12,9 @@ import { RequestResetForm } from './request-form';
 
 type Campaign = Awaited<ReturnType<typeof listResets>>[number];
 
+/** The bar in the phase's colour: green once done, amber while mail waits, red while customers are being cut off. */
+const barColour = { good: 'fill-emerald-600', warn: 'fill-amber-500', bad: 'fill-red-600', neutral: 'fill-slate-400' };
+
 export function ResetProgress({ campaign }: { campaign: Campaign }) {
   const percent = Math.floor(campaign.progress * 100);
   return (
@@ -34,7 +37,7 @@ export function ResetProgress({ campaign }: { campaign: Campaign }) {
         aria-valuemax={100}
         aria-label="Reset progress"
       >
-        <rect className="fill-red-600" height="100%" width={`${percent}%`} />
+        <rect className={barColour[campaignPhase(campaign).tone]} height="100%" width={`${percent}%`} />
       </svg>
       <p className="text-xs text-slate-600">
         Mail: {campaign.mail.queued.toLocaleString('en-US')} queued · {campaign.mail.sent.toLocaleString('en-US')} sent

@@ -199,7 +199,7 @@ describe('every operation, called for real, answers what the document says', () 
           body: { externalIds: ['routes1'], emails: ['nobody@nowhere.example'] },
         })
       ).json(),
-    ).toEqual({ added: 1, matched: 1, unknown: 1 });
+    ).toEqual({ added: 1, matched: 1, unknown: 1, unknownSample: ['nobody@nowhere.example'] });
 
     // Resets: one cancelled, one approved (by a second person, signed in) and run to the end.
     const requested = await call('POST /api/v1/incidents/[id]/resets', {

@@ -150,6 +150,7 @@ export const OPERATIONS = {
       added: z.number().int().nonnegative(),
       matched: z.number().int().nonnegative(),
       unknown: z.number().int().nonnegative(),
+      unknownSample: z.array(z.string()).meta({ description: 'Up to 20 of the identifiers that named no customer.' }),
     }),
   }),
 

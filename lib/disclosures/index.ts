@@ -72,7 +72,7 @@ export function approvalsMet(roles: readonly Role[], required: readonly Role[] =
 
 /** The roles still to approve (empty when the approvals are met; by default "any approver" until one has). */
 export function approvalsNeeded(roles: readonly Role[], required: readonly Role[] = config().DISCLOSURE_APPROVERS) {
-  if (!required.length) return roles.length ? [] : ['SECURITY or EXECUTIVE (not the author)'];
+  if (!required.length) return roles.length ? [] : ['SECURITY, EXECUTIVE or ADMIN (not one of its authors)'];
   return required.filter((role) => !roles.includes(role));
 }
 

@@ -179,7 +179,7 @@ async function addMilestone(
   const what = input.kind === 'REPORT_FILED' ? `Report filed: ${input.report}` : MILESTONE_LABELS[input.kind];
   await recordIncidentAction(tx, actor, incident, {
     action: 'incident.milestone_recorded',
-    message: `${what} at ${occurredAt.toISOString()}${input.note ? ` — ${input.note}` : ''}`,
+    message: `${what} at ${occurredAt.toISOString().slice(0, 16).replace('T', ' ')} UTC${input.note ? ` — ${input.note}` : ''}`,
     data: { milestoneId: milestone.id, kind: input.kind, report: input.report, occurredAt },
   });
   return milestone;

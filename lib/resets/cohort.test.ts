@@ -19,12 +19,18 @@ describe('cohorts', () => {
         ['named1', 'nobody-has-this-id'],
         ['NAMED2@Customers.Example', 'x@nowhere.example'],
       ),
-    ).toEqual({ added: 2, matched: 2, unknown: 2 });
+    ).toEqual({
+      added: 2,
+      matched: 2,
+      unknown: 2,
+      unknownSample: ['nobody-has-this-id', 'x@nowhere.example'],
+    });
     // Again, with one already marked: matched counts it, added does not.
     expect(await markAffected(security, incident.id, ['named1', 'named3', 'named3'])).toEqual({
       added: 1,
       matched: 2,
       unknown: 0,
+      unknownSample: [],
     });
     const marked = await db.incidentAffectedCustomer.findMany({ where: { incidentId: incident.id } });
     const customers = await db.customer.findMany({ where: { id: { in: marked.map((m) => m.customerId) } } });

@@ -286,7 +286,9 @@ export async function markAffected(actor: Actor, incidentIdOrRef: string, ids: s
       throw new Conflict(`${incident.reference} is closed: reopen it to change who is affected.`, 'incident_closed');
     // unknown: distinct identifiers that name no customer, by either column (an external id may
     // contain "@"), so a list with typos is noticed.
-    const [{ added, matched, unknown }] = await tx.$queryRaw<{ added: number; matched: number; unknown: number }[]>`
+    const [{ added, matched, unknown, unknownSample }] = await tx.$queryRaw<
+      { added: number; matched: number; unknown: number; unknownSample: string[] | null }[]
+    >`
       WITH matched AS (
         SELECT id FROM "Customer"
          WHERE "externalId" = ANY (${externalIds}::text[]) OR email = ANY (${lowered}::text[])),
@@ -294,16 +296,17 @@ export async function markAffected(actor: Actor, incidentIdOrRef: string, ids: s
         INSERT INTO "IncidentAffectedCustomer" ("incidentId", "customerId")
         SELECT ${incident.id}::uuid, id FROM matched
         ON CONFLICT DO NOTHING RETURNING 1),
-      given AS (SELECT DISTINCT x FROM unnest(${[...externalIds, ...emails]}::text[]) AS g(x))
+      given AS (SELECT DISTINCT x FROM unnest(${[...externalIds, ...emails]}::text[]) AS g(x)),
+      unknown AS (SELECT x FROM given
+                   WHERE NOT EXISTS (SELECT 1 FROM "Customer" c WHERE c."externalId" = given.x OR c.email = lower(given.x)))
       SELECT (SELECT count(*) FROM inserted)::int AS added, (SELECT count(*) FROM matched)::int AS matched,
-             (SELECT count(*) FROM given
-               WHERE NOT EXISTS (SELECT 1 FROM "Customer" c WHERE c."externalId" = given.x OR c.email = lower(given.x)))::int
-               AS unknown`;
+             (SELECT count(*) FROM unknown)::int AS unknown,
+             (SELECT array_agg(x ORDER BY x) FROM (SELECT x FROM unknown ORDER BY x LIMIT 20) s) AS "unknownSample"`;
     await recordIncidentAction(tx, actor, incident, {
       action: 'incident.affected_marked',
       message: `${added} customer(s) marked as affected`,
       data: { added, matched, unknown, given: externalIds.length + emails.length },
     });
-    return { added, matched, unknown };
+    return { added, matched, unknown, unknownSample: unknownSample ?? [] };
   });
 }

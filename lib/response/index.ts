@@ -31,7 +31,16 @@ export type Step = { id: string; title: string; state: StepState; detail: string
 export const RUNBOOK_FREEZE: Stream[] = STREAMS.filter((s) => s !== 'SECURITY');
 
 const count = (n: number) => n.toLocaleString('en-US');
-const hhmm = (date: Date) => `${date.toISOString().slice(11, 16)} UTC`;
+/** "A", "A and B", "A, B and C". */
+export const listed = (items: readonly string[]) =>
+  items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+/** A time as the checklist says it: "12:58 UTC" today, "29 Nov 12:58 UTC" on another day (UTC). */
+const hhmm = (date: Date) => {
+  const iso = date.toISOString();
+  const today = iso.slice(0, 10) === new Date().toISOString().slice(0, 10);
+  const day = `${date.getUTCDate()} ${date.toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' })} `;
+  return `${today ? '' : day}${iso.slice(11, 16)} UTC`;
+};
 
 /** Where the incident's response stands: the checklist, the mail freeze and the next deadline. */
 export async function responseState(actor: StaffActor, incident: Incident) {
@@ -82,7 +91,7 @@ export async function responseState(actor: StaffActor, incident: Incident) {
           id: 'freeze',
           title: 'Outbound mail frozen',
           state: 'done',
-          detail: `${frozen.join(' and ')} frozen since ${hhmm(freeze!.since)}; ${count(heldByFreeze)} held.`,
+          detail: `${listed(frozen)} frozen since ${hhmm(freeze!.since)}; ${count(heldByFreeze)} held.`,
         }
       : ownFreeze
         ? {
@@ -95,7 +104,7 @@ export async function responseState(actor: StaffActor, incident: Incident) {
             id: 'freeze',
             title: 'Freeze outbound mail',
             state: 'open',
-            detail: `Stops ${RUNBOOK_FREEZE.join(' and ')} mail at once; reset mail (SECURITY) keeps flowing.`,
+            detail: `Stops ${listed(RUNBOOK_FREEZE)} mail at once; reset mail (SECURITY) keeps flowing.`,
             action: act(can(actor, 'mail.freeze'), { kind: 'freeze', reference: ref }),
           },
   );
@@ -223,7 +232,17 @@ export async function responseState(actor: StaffActor, incident: Incident) {
   );
 
   steps.push(regulatorStep(actor, incident.clocks, act));
-  return { steps, freeze, campaign, notice, nextDeadline: nearestDeadline(incident.clocks) };
+  return {
+    steps: await forKind(actor, incident.kind, steps, {
+      frozen: Boolean(ownFreeze),
+      campaign: Boolean(campaign),
+      closed,
+    }),
+    freeze,
+    campaign,
+    notice,
+    nextDeadline: nearestDeadline(incident.clocks),
+  };
 }
 
 function resetMailStep(
@@ -307,4 +326,57 @@ function regulatorStep(
       ? `Every first notification is filed. Follow-up: ${followUp.title}, due ${hhmm(followUp.dueAt!)} (on the clocks).`
       : 'Every report with a deadline is filed.',
   };
+}
+
+/** The incident kinds whose runbook freezes mail and resets passwords: a leak of customer data or credentials. */
+const RESET_KINDS = ['DATA_BREACH', 'ACCOUNT_TAKEOVER'];
+const KIND_WORDS: Record<string, string> = {
+  SOCIAL_ACCOUNT_COMPROMISE: 'a hijacked official account',
+  OTHER: 'this kind of incident',
+};
+
+/**
+ * The checklist for the incident's kind. A hijacked official account (the 2019 incident's second
+ * half) is answered by marking the channel compromised, not by resetting every customer: there the
+ * freeze and reset steps are "not needed" (still one click away on Mail and the reset panel, and
+ * counted as they are once someone takes them), and a channel step comes first.
+ */
+async function forKind(
+  actor: StaffActor,
+  kind: string,
+  steps: Step[],
+  taken: { frozen: boolean; campaign: boolean; closed: boolean },
+): Promise<Step[]> {
+  if (RESET_KINDS.includes(kind)) return steps;
+  const skip = (step: Step): Step => ({
+    ...step,
+    state: 'skipped',
+    detail: `Not part of the runbook for ${KIND_WORDS[kind] ?? 'this incident'}; if it is needed, it is on ${step.id === 'freeze' ? 'Mail' : 'the reset panel below'}.`,
+    action: undefined,
+  });
+  const adjusted = steps.map((step) =>
+    (step.id === 'freeze' && !taken.frozen && step.state !== 'done') ||
+    (step.id.startsWith('reset-') && !taken.campaign)
+      ? skip(step)
+      : step,
+  );
+  if (kind !== 'SOCIAL_ACCOUNT_COMPROMISE') return adjusted;
+  const compromised = await db.officialChannel.count({ where: { status: 'COMPROMISED' } });
+  const channel: Step = compromised
+    ? {
+        id: 'channel',
+        title: 'Hijacked channel marked compromised',
+        state: 'done',
+        detail: 'The status page warns customers.',
+      }
+    : {
+        id: 'channel',
+        title: 'Mark the hijacked channel compromised',
+        state: 'open',
+        detail: 'The public status page puts a red banner at its top within a second, and verify answers "not ours".',
+        action: can(actor, 'channel.mark')
+          ? { kind: 'link', href: '/channels', label: 'Mark it on Channels' }
+          : undefined,
+      };
+  return [adjusted[0], channel, ...adjusted.slice(1)];
 }

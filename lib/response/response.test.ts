@@ -4,13 +4,14 @@ const PUBLIC_URL = 'https://status.exchange.example';
 process.env.FIREBREAK_PUBLIC_URL = PUBLIC_URL; // a notice names where it is published (read when first used)
 
 import type { StaffActor } from '@/lib/auth/actor';
+import { addChannel, markChannel } from '@/lib/channels';
 import { byDueTime, type Clock, clockUrgency } from '@/lib/clocks';
 import { db } from '@/lib/db';
 import { approveDisclosure, createDisclosure, getDisclosure, submitDisclosure } from '@/lib/disclosures';
 import { formError } from '@/lib/form-state';
 import { declareIncident, getIncident } from '@/lib/incidents';
 import { declareIncidentInput } from '@/lib/incidents/schema';
-import { freezeMail, frozenStreams } from '@/lib/mail/freeze';
+import { freezeMail, frozenStreams, unfreezeMail } from '@/lib/mail/freeze';
 import { approveReset, campaignPhase, getReset, requestReset, resumeResetMail } from '@/lib/resets';
 import { createResetRunner } from '@/lib/resets/fanout';
 import { parseInput } from '@/lib/validation';
@@ -179,6 +180,35 @@ describe('the response checklist', () => {
       detail: expect.stringContaining('recipient refused: two addresses'),
       action: { href: '#reset', label: 'Request a new reset' },
     });
+  });
+
+  it('a hijacked official account: mark the channel first; the freeze and the reset are not needed unless taken', async () => {
+    const security = await staffActor('SECURITY');
+    // Unfrozen, whatever another test of this file froze: a freeze already in force counts as done.
+    const before = await frozenStreams();
+    if (before.length) await unfreezeMail(security, { streams: before, reason: 'start unfrozen' });
+    const incident = await declareIncident(security, {
+      ...BREACH,
+      kind: 'SOCIAL_ACCOUNT_COMPROMISE',
+      severity: 'SEV3',
+    });
+    let view = await stepsFor(security, incident.reference);
+    expect(view.steps.map((s) => s.id).slice(0, 3)).toEqual(['declared', 'channel', 'freeze']);
+    expect(view.step('channel')).toMatchObject({ state: 'open', action: { href: '/channels' } });
+    for (const id of ['freeze', 'reset-requested', 'reset-approved', 'reset-mail'])
+      expect(view.step(id)).toMatchObject({ state: 'skipped', action: undefined });
+    const channel = await addChannel(security, { name: 'Telegram', kind: 'TELEGRAM', handle: '@runbook_support' });
+    await markChannel(security, channel.id, {
+      status: 'COMPROMISED',
+      reason: 'a fake support account',
+      incident: incident.id,
+    });
+    view = await stepsFor(security, incident.reference);
+    expect(view.step('channel').state).toBe('done');
+    // Taken anyway, a reset is counted as it is.
+    await seedCustomers(2, { prefix: 'hijack' });
+    await requestReset(security, incident.reference, { scope: 'ALL' });
+    expect((await stepsFor(security, incident.reference)).step('reset-requested').state).toBe('done');
   });
 
   it('a closed incident offers no actions', async () => {

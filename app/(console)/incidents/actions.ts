@@ -112,11 +112,11 @@ export async function markAffectedAction(reference: string, _state: FormState, f
     // A line with "@" is tried as an email address and, if it fits, as an external id too.
     const emails = named.filter((line) => line.includes('@'));
     const ids = named.filter((line) => !line.includes('@') || line.length <= 200);
-    const { added, matched, unknown } = await markAffected(actor, reference, ids, emails);
+    const { added, matched, unknown, unknownSample } = await markAffected(actor, reference, ids, emails);
     revalidatePath(`/incidents/${reference}`);
     return {
       ok: true,
-      message: `${added.toLocaleString('en-US')} customer(s) newly marked affected (the list named ${matched.toLocaleString('en-US')})${unknown > 0 ? `; ${unknown.toLocaleString('en-US')} distinct line(s) named no customer` : ''}.`,
+      message: `${added.toLocaleString('en-US')} customer(s) newly marked affected; the list named ${matched.toLocaleString('en-US')} customer(s) in all${unknown > 0 ? `. ${unknown.toLocaleString('en-US')} line(s) named no customer${unknown > unknownSample.length ? ', among them' : ''}: ${unknownSample.join(', ')}` : ''}.`,
     };
   });
 }

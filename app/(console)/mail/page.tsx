@@ -83,6 +83,10 @@ export default async function MailPage() {
             <FreezePanel
               streams={overview.streams.map((s) => ({ stream: s.stream, frozen: Boolean(s.frozen) }))}
               incidents={incidents.map((i) => ({ reference: i.reference, title: i.title }))}
+              securityQueued={(() => {
+                const security = overview.streams.find((s) => s.stream === 'SECURITY');
+                return security ? security.counts.QUEUED + security.counts.SENDING : 0;
+              })()}
             />
           ) : (
             <p className="text-sm text-slate-600">Only SECURITY and ADMIN can freeze mail.</p>

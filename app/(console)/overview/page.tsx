@@ -19,8 +19,10 @@ export const metadata: Metadata = { title: 'Response status' };
 
 export default async function OverviewPage() {
   const actor = await requireStaff();
+  // The most severe first, then the newest (listIncidents' order).
+  const open = (await listIncidents(actor, { open: true })).sort((a, b) => a.severity.localeCompare(b.severity));
   const incidents = await Promise.all(
-    (await listIncidents(actor, { open: true })).map(async ({ reference }) => {
+    open.map(async ({ reference }) => {
       const incident = await getIncident(actor, reference);
       return { ...incident, response: await responseState(actor, incident) };
     }),

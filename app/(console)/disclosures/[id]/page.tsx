@@ -138,6 +138,15 @@ export default async function NoticePage({ params, searchParams }: Props) {
               frozen={frozen}
               blocked={step === 'submit' && notice.problems.length > 0 ? 'Fix what is listed above first.' : undefined}
             />
+            {notice.publishedRevision && (
+              <p className="mt-3 text-sm">
+                Revision {notice.publishedRevision} is public:{' '}
+                <a href={`/status/notices/${notice.id}`} className="text-sky-800 underline">
+                  see it on the status page
+                </a>{' '}
+                (the link to share).
+              </p>
+            )}
             <p className="mt-3 break-all font-mono text-xs text-slate-500">content hash {latest.contentHash}</p>
           </Card>
           <Card title="History">
