@@ -13,6 +13,10 @@ export function localInputToIso(value: FormDataEntryValue | null, zone: FormData
   return parsed.isValid ? parsed.toISO()! : text;
 }
 
+/** A time as every reader reads it the same: UTC, to the minute ("2026-11-24 09:30 UTC"). */
+export const utcMinute = (at: Date | string) =>
+  `${(typeof at === 'string' ? at : at.toISOString()).slice(0, 16).replace('T', ' ')} UTC`;
+
 /** "3d 4h", "2h 05m", "45m", "12s" — compact, for clocks and ages. */
 export function formatDuration(ms: number): string {
   const abs = Math.abs(ms);

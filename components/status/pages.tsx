@@ -6,8 +6,7 @@ import { WordDiff } from '@/components/disclosures/word-diff';
 import { NoticeMarkdown } from '@/components/notice/notice-markdown';
 import type { PublicChannel, PublicNotice, StatusSnapshot } from '@/lib/status/snapshot';
 
-/** A time as every reader reads it the same: UTC, to the minute. */
-export const utc = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+import { utcMinute } from '@/lib/time';
 
 const STATUS_WORDS = {
   investigating: 'Investigating',
@@ -78,7 +77,7 @@ function CompromisedBanner({ channels }: { channels: PublicChannel[] }) {
         {channels.map((c) => (
           <p key={c.id}>
             <strong>
-              Our {c.name} account {c.handle} is compromised: ignore what it posts since {utc(c.since)}.
+              Our {c.name} account {c.handle} is compromised: ignore what it posts since {utcMinute(c.since)}.
             </strong>{' '}
             {c.note}
           </p>
@@ -108,8 +107,8 @@ function NoticeCard({ notice, full }: { notice: PublicNotice; full: boolean }) {
       <p className="meta">
         <span className={`tag ${notice.status}`}>{STATUS_WORDS[notice.status]}</span>
         {notice.revisions.length > 1 && <span className="tag updated">Updated</span>}
-        {notice.incident} · published {utc(notice.firstPublishedAt)}
-        {notice.revisions.length > 1 && ` · updated ${utc(latest.publishedAt)} (revision ${latest.revision})`}
+        {notice.incident} · published {utcMinute(notice.firstPublishedAt)}
+        {notice.revisions.length > 1 && ` · updated ${utcMinute(latest.publishedAt)} (revision ${latest.revision})`}
       </p>
       {full && (
         <div className="notice-body">
@@ -146,9 +145,9 @@ function Channels({ channels }: { channels: PublicChannel[] }) {
             <span>{c.handle}</span>
           )}
           {c.status === 'COMPROMISED' && (
-            <span className="meta">compromised since {utc(c.since)}: do not follow it</span>
+            <span className="meta">compromised since {utcMinute(c.since)}: do not follow it</span>
           )}
-          {c.status === 'RECOVERED' && <span className="meta">back in our hands since {utc(c.since)}</span>}
+          {c.status === 'RECOVERED' && <span className="meta">back in our hands since {utcMinute(c.since)}</span>}
           {c.note && <span className="note">{c.note}</span>}
           {c.signed && (
             <details className="note">
@@ -235,7 +234,7 @@ export function NoticePage(props: {
       <h1 data-testid="notice-title">{latest.title}</h1>
       <p className="meta">
         <span className={`tag ${notice.status}`}>{STATUS_WORDS[notice.status]}</span>
-        {notice.incident} · revision {latest.revision} published {utc(latest.publishedAt)}
+        {notice.incident} · revision {latest.revision} published {utcMinute(latest.publishedAt)}
       </p>
       <div className="card notice-body">
         <NoticeMarkdown body={latest.body} />
@@ -249,7 +248,7 @@ export function NoticePage(props: {
         return (
           <section className="card" key={r.revision} data-testid="notice-revision">
             <h3>
-              Revision {r.revision} · {utc(r.publishedAt)}
+              Revision {r.revision} · {utcMinute(r.publishedAt)}
             </h3>
             {diff ? (
               <>

@@ -1,8 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-
-const utc = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+import { utcMinute } from '@/lib/time';
 
 /** A time in UTC (rendered on the server) and, once in the browser, in the viewer's own zone. */
 export function LocalTime({ iso, showUtc = true }: { iso: string; showUtc?: boolean }) {
@@ -20,9 +19,9 @@ export function LocalTime({ iso, showUtc = true }: { iso: string; showUtc?: bool
     );
   }, [iso]);
   return (
-    <time dateTime={iso} title={utc(iso)}>
-      {local ?? utc(iso)}
-      {showUtc && local && <span className="ml-1 text-xs text-slate-600">({utc(iso)})</span>}
+    <time dateTime={iso} title={utcMinute(iso)}>
+      {local ?? utcMinute(iso)}
+      {showUtc && local && <span className="ml-1 text-xs text-slate-600">({utcMinute(iso)})</span>}
     </time>
   );
 }

@@ -5,6 +5,8 @@
 // text, and nothing changes under the approvers' eyes. A fact that is not known yet stays a
 // placeholder, as does every `{{write: …}}` prompt: the gate (gate.ts) refuses to submit a notice
 // that still has one. Pure: the facts come from facts.ts.
+
+import { utcMinute } from '@/lib/time';
 import { ANTI_PHISHING_SECTION, NEVER_ASK } from './gate';
 
 export type NoticeFacts = {
@@ -62,7 +64,6 @@ We write to you only from {{mail.senders}}. Our official channels are {{channels
 Write to {{exchange.contact}} and quote {{incident.reference}}.
 `;
 
-const when = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 const count = (n: number) => n.toLocaleString('en-US');
 
 /** The values of the placeholders these facts resolve; an unknown fact resolves none. */
@@ -71,12 +72,12 @@ export function placeholderValues(facts: NoticeFacts): Record<string, string> {
     'exchange.name': facts.exchange.name,
     'exchange.contact': facts.exchange.contact,
     'incident.reference': facts.incident.reference,
-    'incident.detectedAt': when(facts.incident.detectedAt),
-    'incident.declaredAt': when(facts.incident.declaredAt),
+    'incident.detectedAt': utcMinute(facts.incident.detectedAt),
+    'incident.declaredAt': utcMinute(facts.incident.declaredAt),
     'affected.count': facts.affected > 0 ? count(facts.affected) : null,
     'reset.customers': facts.reset ? count(facts.reset.customers) : null,
-    'reset.effectiveAt': facts.reset ? when(facts.reset.effectiveAt) : null,
-    'mail.frozenSince': facts.mailFrozenSince ? when(facts.mailFrozenSince) : null,
+    'reset.effectiveAt': facts.reset ? utcMinute(facts.reset.effectiveAt) : null,
+    'mail.frozenSince': facts.mailFrozenSince ? utcMinute(facts.mailFrozenSince) : null,
     'mail.senders': facts.senders.join(', '),
     'channels.official': facts.channels.length ? facts.channels.join('; ') : null,
     'notice.verifyUrl': facts.verifyUrl,

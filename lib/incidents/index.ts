@@ -8,6 +8,7 @@ import { computeClocks, MILESTONE_LABELS, type Milestone, nearestDeadline } from
 import { config } from '@/lib/config';
 import { db, type Tx } from '@/lib/db';
 import { Conflict, Invalid, NotFound } from '@/lib/errors';
+import { utcMinute } from '@/lib/time';
 import { isUuid, parseInput } from '@/lib/validation';
 import {
   type DeclareIncidentInput,
@@ -179,7 +180,7 @@ async function addMilestone(
   const what = input.kind === 'REPORT_FILED' ? `Report filed: ${input.report}` : MILESTONE_LABELS[input.kind];
   await recordIncidentAction(tx, actor, incident, {
     action: 'incident.milestone_recorded',
-    message: `${what} at ${occurredAt.toISOString().slice(0, 16).replace('T', ' ')} UTC${input.note ? ` — ${input.note}` : ''}`,
+    message: `${what} at ${utcMinute(occurredAt)}${input.note ? ` — ${input.note}` : ''}`,
     data: { milestoneId: milestone.id, kind: input.kind, report: input.report, occurredAt },
   });
   return milestone;

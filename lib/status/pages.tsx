@@ -8,7 +8,6 @@ import {
   NoticePage,
   StatusDocument,
   StatusHome,
-  utc,
   VerifyPage,
   type VerifyResult,
 } from '@/components/status/pages';
@@ -18,6 +17,7 @@ import { publicUrl } from '@/lib/config';
 import { wordDiff } from '@/lib/disclosures';
 import { PHISHING, verifyNotice } from '@/lib/disclosures/verify';
 import { DomainError } from '@/lib/errors';
+import { utcMinute } from '@/lib/time';
 import { isUuid } from '@/lib/validation';
 import { atomFeed, statusJson, statuspageSummary } from './documents';
 import { cached, memo, renderHtml, uncached } from './http';
@@ -210,7 +210,7 @@ async function verdictOn(snapshot: StatusSnapshot, text: string): Promise<Verify
       // An old statement of ours is no longer the truth: a hijacker could repost "this account is ours".
       authentic: c.currentStatus ? 'outdated' : true,
       lines: [
-        `We signed this statement: ${c.label} was ${c.status.toLowerCase()} as of ${utc(new Date(c.since))}.`,
+        `We signed this statement: ${c.label} was ${c.status.toLowerCase()} as of ${utcMinute(new Date(c.since))}.`,
         ...(c.currentStatus
           ? [`It is out of date: the channel is ${c.currentStatus.toLowerCase()} now. Go by that.`]
           : ['It is the channel’s current status.']),
@@ -222,7 +222,7 @@ async function verdictOn(snapshot: StatusSnapshot, text: string): Promise<Verify
   return {
     authentic: n.supersededBy ? 'outdated' : true,
     lines: [
-      `It is our notice “${n.title}” (${n.incident}), revision ${n.revision}, published ${utc(new Date(n.publishedAt))}${verdict.how === 'signature' ? ', with a valid signature' : ''}.`,
+      `It is our notice “${n.title}” (${n.incident}), revision ${n.revision}, published ${utcMinute(new Date(n.publishedAt))}${verdict.how === 'signature' ? ', with a valid signature' : ''}.`,
       ...(n.supersededBy ? [`It is out of date: revision ${n.supersededBy} replaced it. Read that one.`] : []),
     ],
     link: `/status/notices/${n.notice}`,
