@@ -12,18 +12,20 @@ export type Awaiting = { id: string; what: string; href: string };
 /**
  * Whether the notice's newest revision waits for this person's approval: in review, a role that
  * approves, not one of its authors since the last publication, not approved by them already.
- * lib/disclosures decides again when they approve.
+ * lib/disclosures decides again when they approve. `revisions[0]` is the newest revision, as both
+ * callers have it loaded already (listDisclosures, the banner's query).
  */
 export async function mayApproveNotice(
   actor: StaffActor,
-  notice: { id: string; status: string; publishedRevision: number | null },
+  notice: {
+    id: string;
+    status: string;
+    publishedRevision: number | null;
+    revisions: { number: number; contentHash: string }[];
+  },
 ) {
   if (notice.status !== 'IN_REVIEW' || !can(actor, 'disclosure.approve')) return false;
-  const [latest] = await db.disclosureRevision.findMany({
-    where: { disclosureId: notice.id },
-    orderBy: { number: 'desc' },
-    take: 1,
-  });
+  const [latest] = notice.revisions;
   const approved = await db.disclosureApproval.count({
     where: { disclosureId: notice.id, approverId: actor.id, revision: latest.number, contentHash: latest.contentHash },
   });
