@@ -41,10 +41,10 @@ export function ResetProgress({ campaign }: { campaign: Campaign }) {
       </svg>
       <p className="text-xs text-slate-600">
         Mail: {campaign.mail.queued.toLocaleString('en-US')} queued · {campaign.mail.sent.toLocaleString('en-US')} sent
-        {campaign.mail.held - campaign.mail.uncertain > 0 && (
+        {campaign.mail.frozen > 0 && (
           <span className="font-semibold text-red-700">
             {' '}
-            · {(campaign.mail.held - campaign.mail.uncertain).toLocaleString('en-US')} HELD (stream frozen)
+            · {campaign.mail.frozen.toLocaleString('en-US')} HELD (stream frozen)
           </span>
         )}
         {campaign.mail.uncertain > 0 && (

@@ -155,6 +155,7 @@ async function withProgress(campaign: Campaign) {
   const tally = await readTally({ campaignId: campaign.id });
   const mail = (status: MailStatus) => tallied(tally, (row) => row.status === status);
   const uncertain = tallied(tally, (row) => row.status === 'HELD' && row.holdReason === 'OUTCOME_UNKNOWN');
+  const frozen = tallied(tally, (row) => row.status === 'HELD' && row.holdReason === 'FROZEN');
   const elapsed = campaign.startedAt ? (Date.now() - campaign.startedAt.getTime()) / 1000 : 0;
   const rate = elapsed > 0 ? campaign.processedCount / elapsed : 0;
   const remaining = Math.max(campaign.targetCount - campaign.processedCount, 0);
@@ -168,6 +169,8 @@ async function withProgress(campaign: Campaign) {
       sent: mail('SENT'),
       held: mail('HELD'),
       uncertain,
+      // `frozen`: held because their stream is frozen (the rest of `held`): released by a person.
+      frozen,
       failed: mail('FAILED'),
       cancelled: mail('CANCELLED'),
     },
@@ -183,9 +186,9 @@ async function withProgress(campaign: Campaign) {
 export function campaignPhase(c: {
   status: string;
   sendMail: boolean;
-  mail: { queued: number; sending: number; held: number; uncertain: number };
+  mail: { queued: number; sending: number; frozen: number; uncertain: number };
 }): { label: string; tone: 'neutral' | 'good' | 'bad' | 'warn' } {
-  const held = c.mail.held - c.mail.uncertain;
+  const held = c.mail.frozen;
   switch (c.status) {
     case 'PENDING_APPROVAL':
       return { label: 'waiting for approval', tone: 'warn' };

@@ -263,7 +263,7 @@ function resetMailStep(
     };
   if (!campaign?.effectiveAt) return { ...base, state: 'open', detail: 'After the approval.' };
   if (!campaign.sendMail) return { ...base, state: 'skipped', detail: 'This reset sends no mail.' };
-  const held = campaign.mail.held - campaign.mail.uncertain;
+  const held = campaign.mail.frozen;
   if (held > 0)
     return {
       ...base,
