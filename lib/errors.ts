@@ -55,6 +55,8 @@ export const ERROR_CODES = {
   totp_changed: 409,
   stale_revision: 409,
   not_approved: 409,
+  no_blast_radius: 409,
+  blast_radius_changed: 409,
   // 413, 429, 500, 503
   payload_too_large: 413,
   too_many_attempts: 429,

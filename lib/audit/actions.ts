@@ -12,6 +12,8 @@ export const AUDIT_ACTIONS = [
   'incident.note_added',
   'incident.milestone_recorded',
   'incident.affected_marked',
+  'incident.mail_log_imported',
+  'incident.exposure_exported',
   // mandatory resets
   'disclosure.created',
   'disclosure.revised',

@@ -28,6 +28,8 @@ export const PERMISSIONS = {
   'mail.release': SECURITY,
   'channel.mark': SECURITY,
   'customers.import': SECURITY,
+  // Importing a leaking tool's mail log into an incident (the blast radius); everyone reads the figures.
+  'blast.import': SECURITY,
   // Drafting and publishing: comms, and security (who may be the only ones awake); approving is
   // someone else's act (lib/disclosures: never the revision's author).
   'disclosure.draft': ['ADMIN', 'COMMS', 'SECURITY'],

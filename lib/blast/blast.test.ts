@@ -1,0 +1,318 @@
+import { Readable } from 'node:stream';
+import { text } from 'node:stream/consumers';
+import { stringify } from 'csv-stringify/sync';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { blastRadius, exportExposure, markExposedAffected, searchExposure } from '@/lib/blast';
+import { importMailLog } from '@/lib/blast/import';
+import { db } from '@/lib/db';
+import { Forbidden } from '@/lib/errors';
+import { countCohort } from '@/lib/resets';
+import { seedCustomers } from '../../test/customers';
+import { declaredIncident, staffActor } from '../../test/fixtures';
+
+// A leaking tool's log, generated with what every message exposes known by construction: the test
+// keeps each message's recipients in their canonical (lower-case) form as it writes the headers in
+// the forms tools log (mixed case, display names with commas, encoded words, groups), and computes
+// the expected figures from those sets with plain JavaScript — not with the code under test.
+const CUSTOMERS = 10_000;
+const canonical = (i: number) => `bl${i}@customers.example`;
+/** As the tool wrote it: some in capitals, a third with a display name holding a comma, some encoded. */
+function logged(i: number): string {
+  const address = i % 5 === 0 ? `BL${i}@Customers.EXAMPLE` : canonical(i);
+  if (i % 11 === 0) return `=?UTF-8?Q?J=C3=B6rg_${i}?= <${address}>`;
+  if (i % 3 === 0) return `"Doe, Jane ${i}" <${address}>`;
+  return address;
+}
+
+type Generated = {
+  id: string;
+  to: string;
+  cc?: string;
+  bcc?: string;
+  visible: string[];
+  all: string[];
+  entries: number;
+};
+
+function generateLog() {
+  const messages: Generated[] = [];
+  const lines: (Record<string, unknown> | string)[] = [];
+  const malformedLines: number[] = [];
+  const add = (m: Generated) => {
+    messages.push(m);
+    lines.push({
+      messageId: m.id,
+      time: '2019-11-01T12:00:00Z',
+      from: '"Exchange" <news@exchange.example>',
+      to: m.to,
+      cc: m.cc,
+      bcc: m.bcc,
+    });
+  };
+  const bad = (line: Record<string, unknown> | string) => {
+    lines.push(line);
+    malformedLines.push(lines.length);
+  };
+  // Twelve To batches of 1,000 addresses, each overlapping the next by 100 (those people are exposed
+  // twice); addresses beyond CUSTOMERS are not in the directory.
+  for (let b = 0; b < 12; b++) {
+    const ids = Array.from({ length: 1000 }, (_, k) => b * 900 + k + 1);
+    const cc = b % 4 === 0 ? ['Outside.Counsel@Law.example', `bl${b + 20_000}@customers.example`] : [];
+    const bcc = b % 3 === 0 ? ['archive@exchange.example', canonical(5_000 + b)] : [];
+    // Batch 5 is written as a group; batch 7 repeats one address (in To, and again in Cc).
+    const to = b === 5 ? `Leak group: ${ids.map(logged).join(', ')};` : ids.map(logged).join(', ');
+    const ccList = b === 7 ? [...cc, logged(ids[0])] : cc;
+    const visible = [...new Set([...ids.map(canonical), ...cc.map((a) => a.toLowerCase())])];
+    const all = [...new Set([...visible, ...bcc])];
+    add({
+      id: `<batch-${b}@tool.example>`,
+      to,
+      cc: ccList.join(', ') || undefined,
+      bcc: bcc.join(', ') || undefined,
+      visible,
+      all,
+      entries: ids.length + ccList.length + bcc.length,
+    });
+    if (b === 2) bad('{"messageId": "broken", "to": ');
+  }
+  // One recipient in To, five in Bcc: the Bcc recipients saw the To address.
+  const bccFive = Array.from({ length: 5 }, (_, k) => canonical(11_500 + k));
+  add({
+    id: 'single-to-with-bcc@tool.example',
+    to: canonical(11_000),
+    bcc: bccFive.join(','),
+    visible: [canonical(11_000)],
+    all: [canonical(11_000), ...bccFive],
+    entries: 6,
+  });
+  // A newsletter done right: an empty group in To, everyone in Bcc. Nobody is exposed.
+  const news = Array.from({ length: 50 }, (_, k) => canonical(k + 1));
+  add({
+    id: 'newsletter@tool.example',
+    to: 'undisclosed-recipients:;',
+    bcc: news.join(', '),
+    visible: [],
+    all: news,
+    entries: 50,
+  });
+  // Transactional mail, one recipient each: nobody is exposed.
+  for (let k = 1; k <= 30; k++)
+    add({ id: `tx-${k}@tool.example`, to: logged(k), visible: [canonical(k)], all: [canonical(k)], entries: 1 });
+  // The same message logged twice (a retry): counted once.
+  lines.push({ messageId: 'batch-0@tool.example', to: 'someone.else@example.com' });
+  // Malformed lines, named by number.
+  bad({ to: canonical(1) });
+  bad({ messageId: 'm-bad-address', to: `${canonical(1)}, not-an-address` });
+  bad({ messageId: 'm-no-comma', to: `${canonical(1)} ${canonical(2)}` });
+  bad({ messageId: 'm-nul', to: `${canonical(1)}\u0000` });
+  bad({ messageId: 'm-nobody', to: '', cc: 'undisclosed-recipients:;' });
+  return { messages, lines, malformedLines };
+}
+
+/** The expected figures, from the generated sets. */
+function expected(messages: Generated[]) {
+  const seen = new Map<string, Set<string>>();
+  const count = new Map<string, number>();
+  for (const m of messages) {
+    if (m.all.length < 2) continue;
+    for (const address of m.visible) {
+      const others = seen.get(address) ?? new Set<string>();
+      for (const other of m.all) if (other !== address) others.add(other);
+      seen.set(address, others);
+      count.set(address, (count.get(address) ?? 0) + 1);
+    }
+  }
+  const exposure = new Map(
+    [...seen].map(([address, others]) => [address, { seenBy: others.size, messages: count.get(address)! }]),
+  );
+  const isCustomer = (address: string) => {
+    const match = /^bl(\d+)@customers\.example$/.exec(address);
+    return match !== null && Number(match[1]) >= 1 && Number(match[1]) <= CUSTOMERS;
+  };
+  const customers = [...exposure.keys()].filter(isCustomer).length;
+  // Buckets 1, 2–4, 5–9, 10–19, 20–49, 50–99, 100–199, …, written out rather than computed.
+  const edges = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000];
+  const histogram = new Map<number, number>();
+  for (const { seenBy } of exposure.values()) {
+    const from = edges.filter((edge) => edge <= seenBy).at(-1)!;
+    histogram.set(from, (histogram.get(from) ?? 0) + 1);
+  }
+  return {
+    exposure,
+    figures: {
+      messages: messages.length,
+      recipients: messages.reduce((sum, m) => sum + m.entries, 0),
+      exposingMessages: messages.filter((m) => m.visible.length >= 1 && m.all.length > 1).length,
+      multiVisibleMessages: messages.filter((m) => m.visible.length > 1).length,
+      exposedAddresses: exposure.size,
+      exposedCustomers: customers,
+      unmatchedAddresses: exposure.size - customers,
+    },
+    histogram: [...histogram].sort(([a], [b]) => a - b).map(([from, addresses]) => ({ from, addresses })),
+  };
+}
+
+const jsonl = (lines: (Record<string, unknown> | string)[]) =>
+  Readable.from([lines.map((line) => (typeof line === 'string' ? line : JSON.stringify(line))).join('\n')]);
+
+let generated: ReturnType<typeof generateLog>;
+let want: ReturnType<typeof expected>;
+beforeAll(async () => {
+  await seedCustomers(CUSTOMERS, { prefix: 'bl' });
+  generated = generateLog();
+  want = expected(generated.messages);
+});
+
+describe('blast radius', () => {
+  it('a generated log gives exactly the figures computed from its known batches, and importing it again adds nothing', async () => {
+    const { security, incident } = await declaredIncident();
+    const result = await importMailLog(security, incident.reference, jsonl(generated.lines), 'jsonl', {
+      name: 'tool.jsonl',
+    });
+    expect(result.messages).toBe(generated.messages.length);
+    expect(result.duplicates).toBe(1);
+    expect(result.malformed).toBe(generated.malformedLines.length);
+    expect(result.malformedLines.map((m) => m.line)).toEqual(generated.malformedLines);
+    expect(result.malformedLines.map((m) => m.message)).toEqual([
+      'not valid JSON',
+      'messageId: missing',
+      'to: "not-an-address" is not an email address',
+      'to: "bl1@customers.example" and "bl2@customers.example" look like two addresses without a comma',
+      'to: Contains a NUL character, which text cannot hold.',
+      'no recipients in to, cc or bcc',
+    ]);
+    expect(result.figures).toMatchObject({ ...want.figures, malformed: generated.malformedLines.length });
+    expect(result.figures.histogram.map(({ from, addresses }) => ({ from, addresses }))).toEqual(want.histogram);
+    const rows = await db.mailExposure.findMany({ where: { incidentId: incident.id } });
+    expect(new Map(rows.map((r) => [r.address, { seenBy: r.seenBy, messages: r.messages }]))).toEqual(want.exposure);
+    // Spot checks of the rules, beside the whole: the overlap is exposed twice; a Bcc recipient is
+    // not exposed; the To of a message with Bcc recipients is.
+    expect(want.exposure.get(canonical(901))).toEqual({ seenBy: expect.any(Number), messages: 2 });
+    expect(rows.find((r) => r.address === 'archive@exchange.example')).toBeUndefined();
+    expect(want.exposure.get(canonical(11_000))).toEqual({ seenBy: 5, messages: 1 });
+
+    const again = await importMailLog(security, incident.reference, jsonl(generated.lines), 'jsonl', {
+      name: 'tool.jsonl',
+    });
+    expect(again).toMatchObject({ messages: 0, duplicates: generated.messages.length + 1, recipients: 0 });
+    expect(again.figures).toMatchObject({ ...want.figures, version: result.figures.version + 1 });
+    expect(await db.mailLogMessage.count({ where: { incidentId: incident.id } })).toBe(generated.messages.length);
+    const timeline = await db.timelineEntry.findMany({
+      where: { incidentId: incident.id, action: 'incident.mail_log_imported' },
+    });
+    expect(timeline).toHaveLength(2);
+  });
+
+  it('reads the same log as CSV, display names with commas and all', async () => {
+    const { security, incident } = await declaredIncident();
+    const records = generated.lines.filter(
+      (line): line is Record<string, unknown> =>
+        typeof line !== 'string' && typeof line.messageId === 'string' && !String(line.to ?? '').includes('\u0000'),
+    );
+    const csv = stringify(
+      records.map((r) => [r.messageId, r.time ?? '', r.from ?? '', r.to ?? '', r.cc ?? '', r.bcc ?? '']),
+      {
+        header: true,
+        columns: ['Message-ID', 'Date', 'From', 'To', 'Cc', 'Bcc'],
+      },
+    );
+    const result = await importMailLog(security, incident.id, Readable.from([csv]), 'csv');
+    expect(result.figures).toMatchObject(want.figures);
+    expect(result.malformed).toBe(3); // bad address, missing comma, nobody
+  });
+
+  it('answers whether an address was exposed and to whom, and exports the exposed set', async () => {
+    const { security, incident } = await declaredIncident();
+    await importMailLog(security, incident.id, jsonl(generated.lines), 'jsonl');
+    const executive = await staffActor('EXECUTIVE');
+    // In two batches (the overlap of batch 0 and 1), asked for in another case, with a display name.
+    const twice = await searchExposure(executive, incident.reference, '"Someone" <BL950@customers.EXAMPLE>');
+    expect(twice).toMatchObject({
+      address: canonical(950),
+      exposed: true,
+      customer: { externalId: 'bl950' },
+      messageCount: 2,
+    });
+    if (!twice.exposed) throw new Error('exposed');
+    expect(twice.seenBy).toBe(want.exposure.get(canonical(950))!.seenBy);
+    expect(twice.messages.map((m) => m.messageId)).toEqual(['batch-0@tool.example', 'batch-1@tool.example']);
+    expect(twice.seenBySample).toHaveLength(100);
+    expect(twice.seenBySample).not.toContain(canonical(950));
+    expect(twice.seenBySample).toEqual([...twice.seenBySample].sort());
+    // Only in Bcc, or alone in To: not exposed.
+    expect(await searchExposure(executive, incident.id, 'archive@exchange.example')).toEqual({
+      address: 'archive@exchange.example',
+      exposed: false,
+    });
+    expect(await searchExposure(executive, incident.id, canonical(11_501))).toMatchObject({ exposed: false });
+    await expect(searchExposure(executive, incident.id, 'nobody')).rejects.toMatchObject({ status: 400 });
+
+    const { stream } = await exportExposure(executive, incident.reference);
+    const csv = (await text(stream)).trim().split('\n');
+    expect(csv[0]).toBe('address,externalId,messages,seenBy');
+    expect(csv).toHaveLength(want.figures.exposedAddresses + 1);
+    const top = Math.max(...[...want.exposure.values()].map((e) => e.seenBy));
+    expect(Number(csv[1].split(',')[3])).toBe(top);
+    expect(csv).toContain(`${canonical(950)},bl950,2,${want.exposure.get(canonical(950))!.seenBy}`);
+    expect(csv).toContain(
+      `outside.counsel@law.example,,${want.exposure.get('outside.counsel@law.example')!.messages},${want.exposure.get('outside.counsel@law.example')!.seenBy}`,
+    );
+  });
+
+  it('marks exactly the exposed customers affected, as counted when confirmed; an AFFECTED reset targets them', async () => {
+    const { security, incident } = await declaredIncident();
+    const first = await importMailLog(security, incident.id, jsonl(generated.lines.slice(0, 5)), 'jsonl');
+    const second = await importMailLog(security, incident.id, jsonl(generated.lines), 'jsonl');
+    expect(second.figures.version).toBe(first.figures.version + 1);
+    // Confirmed against the first figures: refused, naming the new count, nothing marked.
+    await expect(markExposedAffected(security, incident.id, first.figures.version)).rejects.toMatchObject({
+      code: 'blast_radius_changed',
+      message: expect.stringContaining(want.figures.exposedCustomers.toLocaleString('en-US')),
+    });
+    expect(await db.incidentAffectedCustomer.count({ where: { incidentId: incident.id } })).toBe(0);
+    expect(await markExposedAffected(security, incident.id, second.figures.version)).toEqual({
+      exposedCustomers: want.figures.exposedCustomers,
+      added: want.figures.exposedCustomers,
+      affected: want.figures.exposedCustomers,
+    });
+    const cohort = await db.$transaction((tx) =>
+      countCohort(tx, { incidentId: incident.id, scope: 'AFFECTED', onlyWithout2fa: false, onlyWithBalance: false }),
+    );
+    expect(cohort).toBe(want.figures.exposedCustomers);
+    expect((await blastRadius(security, incident.id)).figures?.markedVersion).toBe(second.figures.version);
+  });
+
+  it('only SECURITY and ADMIN import and mark; every role reads the figures', async () => {
+    const { security, incident } = await declaredIncident();
+    await importMailLog(security, incident.id, jsonl(generated.lines.slice(0, 3)), 'jsonl');
+    const { figures } = await blastRadius(security, incident.id);
+    for (const role of ['COMMS', 'EXECUTIVE'] as const) {
+      const actor = await staffActor(role);
+      await expect(importMailLog(actor, incident.id, jsonl(generated.lines), 'jsonl')).rejects.toThrow(Forbidden);
+      await expect(markExposedAffected(actor, incident.id, figures!.version)).rejects.toThrow(Forbidden);
+      expect((await blastRadius(actor, incident.id)).figures?.exposedAddresses).toBe(figures!.exposedAddresses);
+    }
+    const admin = await staffActor('ADMIN');
+    await expect(markExposedAffected(admin, incident.id, figures!.version)).resolves.toMatchObject({
+      added: expect.any(Number),
+    });
+    expect(await db.mailLogMessage.count({ where: { incidentId: incident.id } })).toBe(3);
+  });
+
+  it('refuses a log with no readable message, a closed incident, and keeps nothing of a refused import', async () => {
+    const { security, incident } = await declaredIncident();
+    await expect(
+      importMailLog(security, incident.id, jsonl(['not json', '{"to": "a@b.example"}']), 'jsonl'),
+    ).rejects.toMatchObject({
+      code: 'empty_import',
+      message: expect.stringContaining('Line 1: not valid JSON'),
+    });
+    expect(await db.mailLog.count({ where: { incidentId: incident.id } })).toBe(0);
+    await db.incident.update({ where: { id: incident.id }, data: { status: 'CLOSED' } });
+    await expect(
+      importMailLog(security, incident.id, jsonl(generated.lines.slice(0, 1)), 'jsonl'),
+    ).rejects.toMatchObject({
+      code: 'incident_closed',
+    });
+  });
+});
