@@ -193,6 +193,37 @@ customers
     }),
   );
 
+const incidents = program.command('incidents').description('incidents');
+incidents
+  .command('import-mail-log')
+  .description(
+    "import a leaking tool's mail log (CSV with a header row, or JSON Lines) into an incident and analyse who saw whose address; importing it again adds nothing; audited",
+  )
+  .requiredOption('--incident <reference>', 'the incident, e.g. INC-2026-0001')
+  .argument('<file>', '.csv, .jsonl or .ndjson')
+  .action((file: string, options: { incident: string }) =>
+    withDatabase(async () => {
+      const { createReadStream } = await import('node:fs');
+      const { basename } = await import('node:path');
+      const { formatFromName } = await import('@/lib/customers/import');
+      const { importMailLog } = await import('@/lib/blast/import');
+      const result = await importMailLog(cli, options.incident, createReadStream(file), formatFromName(file), {
+        name: basename(file),
+      });
+      const n = (value: number) => value.toLocaleString('en-US');
+      const { figures } = result;
+      console.log(
+        `imported ${n(result.messages)} messages (${n(result.duplicates)} already imported, ${n(result.malformed)} malformed lines skipped)`,
+      );
+      for (const { line, message } of result.malformedLines.slice(0, 20)) console.log(`  line ${line}: ${message}`);
+      console.log(
+        `exposed: ${n(figures.exposedAddresses)} addresses (${n(figures.exposedCustomers)} customers, ${n(figures.unmatchedAddresses)} not in the directory) in ${n(figures.exposingMessages)} messages`,
+      );
+      console.log(`peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`);
+      return 0;
+    }),
+  );
+
 const mail = program.command('mail').description('the outbox');
 mail
   .command('retally')

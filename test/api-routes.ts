@@ -71,6 +71,16 @@ export const WRITES: Record<string, WriteRoute> = {
     body: () => ({ externalIds: ['routes1'] }),
     invalid: () => [json({ externalIds: [] }), json({ externalIds: 'routes1' })],
   },
+  'POST /api/v1/incidents/[id]/mail-logs': {
+    allowed: SECURITY,
+    csv: 'messageId,to\nroutes-log-1,"routes1@customers.example, someone@elsewhere.example"\n',
+  },
+  'POST /api/v1/incidents/[id]/exposure/affected': {
+    allowed: SECURITY,
+    // Refused (409 no_blast_radius) unless a log was imported: the role check comes first.
+    body: () => ({ version: 1 }),
+    invalid: () => [json({ version: 0 }), json({ version: '1' }), json({})],
+  },
   'POST /api/v1/incidents/[id]/resets': {
     allowed: SECURITY,
     body: () => ({ scope: 'ALL' }),

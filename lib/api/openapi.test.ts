@@ -201,6 +201,66 @@ describe('every operation, called for real, answers what the document says', () 
       ).json(),
     ).toEqual({ added: 1, matched: 1, unknown: 1, unknownSample: ['nobody@nowhere.example'] });
 
+    // Blast radius: a log (one malformed line), its figures, a search, the export, the marking.
+    expect((await call('GET /api/v1/incidents/[id]/exposure', { as: 'EXECUTIVE', params: second })).json()).toEqual({
+      figures: null,
+      logs: [],
+    });
+    const log = await call('POST /api/v1/incidents/[id]/mail-logs', {
+      as: 'SECURITY',
+      params: second,
+      query: 'name=tool.jsonl',
+      contentType: 'application/x-ndjson',
+      text: `${JSON.stringify({ messageId: 'contract-1', to: '"Doe, J" <routes1@customers.example>, other@elsewhere.example' })}\nnot json\n`,
+    });
+    expect(log.status).toBe(201);
+    expect(log.json()).toMatchObject({
+      messages: 1,
+      malformed: 1,
+      malformedLines: [{ line: 2, message: 'not valid JSON' }],
+    });
+    const blast = await call('GET /api/v1/incidents/[id]/exposure', { as: 'COMMS', params: second });
+    expect(blast.json().figures).toMatchObject({ exposedAddresses: 2, exposedCustomers: 1, unmatchedAddresses: 1 });
+    expect(
+      (
+        await call('GET /api/v1/incidents/[id]/exposure/search', {
+          as: 'EXECUTIVE',
+          params: second,
+          query: 'address=Routes1%40Customers.example',
+        })
+      ).json(),
+    ).toMatchObject({ exposed: true, seenBy: 1, seenBySample: ['other@elsewhere.example'] });
+    expect(
+      (
+        await call('GET /api/v1/incidents/[id]/exposure/search', {
+          as: 'EXECUTIVE',
+          params: second,
+          query: 'address=x',
+        })
+      ).status,
+    ).toBe(400);
+    expect((await call('GET /api/v1/incidents/[id]/exposure/export', { as: 'EXECUTIVE', params: second })).text).toBe(
+      'address,externalId,messages,seenBy\nother@elsewhere.example,,1,1\nroutes1@customers.example,routes1,1,1\n',
+    );
+    expect(
+      (
+        await call('POST /api/v1/incidents/[id]/exposure/affected', {
+          as: 'SECURITY',
+          params: second,
+          body: { version: blast.json().figures.version + 1 },
+        })
+      ).json(),
+    ).toMatchObject({ error: 'blast_radius_changed' });
+    expect(
+      (
+        await call('POST /api/v1/incidents/[id]/exposure/affected', {
+          as: 'SECURITY',
+          params: second,
+          body: { version: blast.json().figures.version },
+        })
+      ).json(),
+    ).toEqual({ exposedCustomers: 1, added: 0, affected: 1 });
+
     // Resets: one cancelled, one approved (by a second person, signed in) and run to the end.
     const requested = await call('POST /api/v1/incidents/[id]/resets', {
       as: 'SECURITY',

@@ -12,6 +12,7 @@ import {
   roleChangeInput,
   unlockStaffInput,
 } from '@/lib/auth/schema';
+import { markExposedInput } from '@/lib/blast/schema';
 import { addChannelInput, markChannelInput } from '@/lib/channels/schema';
 import { customerLoginInput, customerResetInput } from '@/lib/customers/auth';
 import {
@@ -30,6 +31,7 @@ import * as v from './views';
 export const TAGS = {
   Incidents: 'Declare and run an incident: clocks, milestones, timeline.',
   Resets: 'Mandatory password resets: request, second-person approval, progress.',
+  'Blast radius': "Who saw whose address: a leaking tool's mail log imported, analysed, searched, exported.",
   Customers: 'The customer directory: imports and credential changes that wait for a second person.',
   Disclosures: 'Notices to customers: draft, revise, approve the exact revision, publish signed.',
   'Status page': 'The public status page: its JSON, and the official channels it lists.',
@@ -151,6 +153,61 @@ export const OPERATIONS = {
       matched: z.number().int().nonnegative(),
       unknown: z.number().int().nonnegative(),
       unknownSample: z.array(z.string()).meta({ description: 'Up to 20 of the identifiers that named no customer.' }),
+    }),
+  }),
+
+  // Blast radius
+  'POST /incidents/{id}/mail-logs': op({
+    summary: "Import a leaking tool's mail log (streamed CSV or JSON Lines) and analyse the exposure",
+    description:
+      'One record per sent message: messageId, time, from, to, cc, bcc (headers as logged, or lists of them). Messages the incident has already (same message id) are skipped, so a log can be imported again after mending its malformed lines, which are skipped and named.',
+    tag: 'Blast radius',
+    permission: 'blast.import',
+    rawBody: {
+      contentTypes: ['text/csv', 'application/x-ndjson'],
+      description: 'The log itself: CSV with a header row, or one JSON object a line.',
+    },
+    query: z.object({
+      name: z.string().max(200).optional().meta({ description: 'What the log is called (the file name).' }),
+    }),
+    status: 201,
+    response: v.MailLogImport,
+  }),
+  'GET /incidents/{id}/exposure': op({
+    summary: "An incident's blast radius: the figures as last analysed (null before any log) and its logs",
+    tag: 'Blast radius',
+    permission: 'console.read',
+    status: 200,
+    response: v.BlastRadius,
+  }),
+  'GET /incidents/{id}/exposure/search': op({
+    summary: 'Was this address exposed, in which messages, and to whom?',
+    tag: 'Blast radius',
+    permission: 'console.read',
+    query: z.object({ address: z.string().max(1000).meta({ description: 'An address in any header form.' }) }),
+    status: 200,
+    response: v.ExposureAnswer,
+  }),
+  'GET /incidents/{id}/exposure/export': op({
+    summary: 'The exposed set as CSV, most seen first (for regulators); audited',
+    tag: 'Blast radius',
+    permission: 'console.read',
+    status: 200,
+    response: z.string(),
+    raw: { contentTypes: ['text/csv'], description: 'address,externalId,messages,seenBy with a header row.' },
+  }),
+  'POST /incidents/{id}/exposure/affected': op({
+    summary:
+      'Mark the exposed customers affected (the AFFECTED cohort), as counted by the analysis `version` confirmed',
+    description: 'Refused with 409 `blast_radius_changed` if a log was imported since that version: nothing is marked.',
+    tag: 'Blast radius',
+    permission: 'incident.update',
+    body: markExposedInput,
+    status: 201,
+    response: z.object({
+      exposedCustomers: z.number().int().nonnegative(),
+      added: z.number().int().nonnegative(),
+      affected: z.number().int().nonnegative(),
     }),
   }),
 

@@ -212,6 +212,73 @@ export const ImportResult = z
   })
   .meta({ id: 'ImportResult' });
 
+// Blast radius
+
+const MalformedLine = z.object({ line: count, message: z.string() });
+export const ExposureFigures = z
+  .object({
+    version: count.meta({
+      description: 'Increases with every analysis; marking the exposed customers affected names it.',
+    }),
+    messages: count,
+    recipients: count.meta({ description: 'Recipient entries as logged (repeats included): the records.' }),
+    exposingMessages: count.meta({ description: "Messages in which someone's address was seen by another recipient." }),
+    multiVisibleMessages: count.meta({ description: 'Messages with more than one visible (To or Cc) recipient.' }),
+    exposedAddresses: count,
+    exposedCustomers: count,
+    unmatchedAddresses: count.meta({ description: 'Exposed addresses that name no customer in the directory.' }),
+    malformed: count.meta({ description: 'Log lines not imported.' }),
+    histogram: z
+      .array(z.object({ from: count, to: count, addresses: count }))
+      .meta({ description: 'Exposed addresses by how many others saw them, in buckets 1, 2–4, 5–9, 10–19, …' }),
+    markedVersion: count.nullable().meta({ description: 'The version whose exposed customers were marked affected.' }),
+    analysedAt: time,
+  })
+  .meta({ id: 'ExposureFigures' });
+export const MailLogImport = z
+  .object({
+    logId: z.string(),
+    lines: count,
+    messages: count.meta({ description: 'Messages added.' }),
+    duplicates: count.meta({ description: 'Messages the incident had already (same message id): skipped.' }),
+    malformed: count,
+    malformedLines: z.array(MalformedLine).meta({ description: 'The first 100 malformed lines, with why.' }),
+    recipients: count,
+    figures: ExposureFigures,
+  })
+  .meta({ id: 'MailLogImport' });
+export const BlastRadius = z
+  .object({
+    figures: ExposureFigures.nullable(),
+    logs: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        format: z.string(),
+        lines: count,
+        messages: count,
+        duplicates: count,
+        malformed: count,
+        malformedLines: z.array(MalformedLine),
+        recipients: count,
+        importedAt: time,
+        importedBy: z.string(),
+      }),
+    ),
+  })
+  .meta({ id: 'BlastRadius' });
+export const ExposureAnswer = z
+  .object({
+    address: z.string(),
+    exposed: z.boolean(),
+    customer: z.object({ externalId: z.string() }).nullable().optional(),
+    seenBy: count.optional(),
+    messageCount: count.optional(),
+    messages: z.array(z.object({ messageId: z.string(), sentAt: time.nullable(), recipients: count })).optional(),
+    seenBySample: z.array(z.string()).optional().meta({ description: 'Up to 100 of those who saw it, in order.' }),
+  })
+  .meta({ id: 'ExposureAnswer' });
+
 export const CustomerSession = z.object({
   customerId: z.string(),
   externalId: z.string(),

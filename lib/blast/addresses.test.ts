@@ -23,7 +23,9 @@ describe('recipient headers', () => {
       addresses: ['a@x.example', 'b@x.example', 'd@x.example'],
     });
     expect(parseAddressList('undisclosed-recipients:;')).toEqual({ addresses: [] });
-    expect(parseAddressList('=?UTF-8?Q?J=C3=B6rg?= <jorg@x.example> (Sales)')).toEqual({ addresses: ['jorg@x.example'] });
+    expect(parseAddressList('=?UTF-8?Q?J=C3=B6rg?= <jorg@x.example> (Sales)')).toEqual({
+      addresses: ['jorg@x.example'],
+    });
     expect(parseAddressList(' A@X.example ; b@x.example,, ')).toEqual({ addresses: ['a@x.example', 'b@x.example'] });
     expect(parseAddressList('"bob@x.example" <bob@x.example>')).toEqual({ addresses: ['bob@x.example'] });
     expect(parseAddressList('Ünïcode@Bücher.example')).toEqual({ addresses: ['ünïcode@bücher.example'] });
@@ -36,8 +38,12 @@ describe('recipient headers', () => {
     expect(parseAddressList('a@x.example b@x.example')).toEqual({
       error: '"a@x.example" and "b@x.example" look like two addresses without a comma',
     });
-    expect(parseAddressList('"John Doe"@x.example')).toMatchObject({ error: expect.stringContaining('is not an email address') });
-    expect(parseAddressList(`${'a'.repeat(250)}@x.example`)).toMatchObject({ error: expect.stringContaining('longer than 254') });
+    expect(parseAddressList('"John Doe"@x.example')).toMatchObject({
+      error: expect.stringContaining('is not an email address'),
+    });
+    expect(parseAddressList(`${'a'.repeat(250)}@x.example`)).toMatchObject({
+      error: expect.stringContaining('longer than 254'),
+    });
     expect(parseAddressList('x@')).toMatchObject({ error: expect.stringContaining('is not an email address') });
   });
 

@@ -265,12 +265,12 @@ describe('blast radius', () => {
     const second = await importMailLog(security, incident.id, jsonl(generated.lines), 'jsonl');
     expect(second.figures.version).toBe(first.figures.version + 1);
     // Confirmed against the first figures: refused, naming the new count, nothing marked.
-    await expect(markExposedAffected(security, incident.id, first.figures.version)).rejects.toMatchObject({
+    await expect(markExposedAffected(security, incident.id, { version: first.figures.version })).rejects.toMatchObject({
       code: 'blast_radius_changed',
       message: expect.stringContaining(want.figures.exposedCustomers.toLocaleString('en-US')),
     });
     expect(await db.incidentAffectedCustomer.count({ where: { incidentId: incident.id } })).toBe(0);
-    expect(await markExposedAffected(security, incident.id, second.figures.version)).toEqual({
+    expect(await markExposedAffected(security, incident.id, { version: second.figures.version })).toEqual({
       exposedCustomers: want.figures.exposedCustomers,
       added: want.figures.exposedCustomers,
       affected: want.figures.exposedCustomers,
@@ -289,11 +289,11 @@ describe('blast radius', () => {
     for (const role of ['COMMS', 'EXECUTIVE'] as const) {
       const actor = await staffActor(role);
       await expect(importMailLog(actor, incident.id, jsonl(generated.lines), 'jsonl')).rejects.toThrow(Forbidden);
-      await expect(markExposedAffected(actor, incident.id, figures!.version)).rejects.toThrow(Forbidden);
+      await expect(markExposedAffected(actor, incident.id, { version: figures!.version })).rejects.toThrow(Forbidden);
       expect((await blastRadius(actor, incident.id)).figures?.exposedAddresses).toBe(figures!.exposedAddresses);
     }
     const admin = await staffActor('ADMIN');
-    await expect(markExposedAffected(admin, incident.id, figures!.version)).resolves.toMatchObject({
+    await expect(markExposedAffected(admin, incident.id, { version: figures!.version })).resolves.toMatchObject({
       added: expect.any(Number),
     });
     expect(await db.mailLogMessage.count({ where: { incidentId: incident.id } })).toBe(3);

@@ -8,7 +8,6 @@ import 'server-only';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { from as copyFrom } from 'pg-copy-streams';
-import { z } from 'zod';
 import { recordAuditPg } from '@/lib/audit';
 import { type Actor, actorLabel, actorStaffId } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/policy';
@@ -20,6 +19,7 @@ import { appendTimeline } from '@/lib/incidents/timeline';
 import { parseInput } from '@/lib/validation';
 import { analyseExposure, type ExposureFigures } from './analysis';
 import { type LogFormat, readMailLog } from './log';
+import { type MailLogOptions, mailLogOptions } from './schema';
 
 export type MalformedLine = { line: number; message: string };
 export type MailLogImport = {
@@ -35,11 +35,6 @@ export type MailLogImport = {
 };
 
 export const MALFORMED_NAMED = 100;
-
-export const mailLogOptions = z.strictObject({
-  name: z.string().trim().min(1).max(200).default('mail log'),
-});
-export type MailLogOptions = z.input<typeof mailLogOptions>;
 
 /** One value of a COPY text-format row: backslash, tab and line ends escaped; \N is NULL. */
 const copyText = (value: string | null) =>

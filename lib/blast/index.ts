@@ -14,9 +14,11 @@ import { prismaQueryable } from '@/lib/db/queryable';
 import { Conflict, Invalid } from '@/lib/errors';
 import { findIncidentIn } from '@/lib/incidents';
 import { recordIncidentAction } from '@/lib/incidents/timeline';
+import { parseInput } from '@/lib/validation';
 import { parseAddressList } from './addresses';
 import { type ExposureFigures, figuresOf, type SummaryRow } from './analysis';
 import { lockIncidentForBlast, type MalformedLine } from './import';
+import { markExposedInput } from './schema';
 
 export type { ExposureFigures, HistogramBucket } from './analysis';
 
@@ -40,8 +42,9 @@ export const SEEN_BY_NAMED = 100;
 export const MESSAGES_LISTED = 20;
 
 /** The incident's figures as last analysed (null before any log) and its imported logs, newest first. */
-export async function blastRadius(actor: Actor, incidentId: string): Promise<BlastRadius> {
+export async function blastRadius(actor: Actor, incidentIdOrRef: string): Promise<BlastRadius> {
   assertCan(actor, 'console.read');
+  const { id: incidentId } = await findIncidentIn(db, incidentIdOrRef);
   const [summary, logs] = await Promise.all([
     db.mailExposureSummary.findUnique({ where: { incidentId } }),
     db.mailLog.findMany({ where: { incidentId }, orderBy: { importedAt: 'desc' }, take: 20 }),
@@ -118,8 +121,9 @@ export async function searchExposure(actor: Actor, incidentIdOrRef: string, quer
  * `version` the person saw counted them: if another log has been imported since, nothing is marked
  * and the new count is named, so what was confirmed is what is applied.
  */
-export async function markExposedAffected(actor: Actor, incidentIdOrRef: string, version: number) {
+export async function markExposedAffected(actor: Actor, incidentIdOrRef: string, input: unknown) {
   assertCan(actor, 'incident.update');
+  const { version } = parseInput(markExposedInput, input);
   return db.$transaction(
     async (tx) => {
       const incident = await lockIncidentForBlast(prismaQueryable(tx), incidentIdOrRef);
