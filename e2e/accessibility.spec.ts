@@ -62,6 +62,12 @@ test('every console and public page: no axe violations (WCAG 2.2 A/AA)', async (
       data: { scope: 'ALL' },
     });
     expect(requested.status(), await requested.text()).toBe(201);
+    // A mail log: the war room's blast radius with its figures, histogram and search.
+    const log = await security.request.post(`/api/v1/incidents/${notice.incident}/mail-logs?name=a11y.jsonl`, {
+      headers: { 'content-type': 'application/x-ndjson' },
+      data: `${JSON.stringify({ messageId: `a11y-${Date.now()}`, to: 'a11y-one@elsewhere.example, a11y-two@elsewhere.example' })}\n`,
+    });
+    expect(log.status(), await log.text()).toBe(201);
     return (await requested.json()).campaign.id as string;
   });
   try {

@@ -54,6 +54,18 @@ const ACTIONS: Record<string, Row> = {
     args: (c) => [c.incident, {}],
     form: { identifiers: '' }, // nothing named: refused before anything is written
   },
+  markExposedAffectedAction: {
+    who: 'incident.update',
+    page: (c) => `/incidents/${c.incident}`,
+    args: (c) => [c.incident, {}],
+    form: { version: '0' }, // no such version: refused before anything is written
+  },
+  searchExposureAction: {
+    who: 'console.read',
+    page: (c) => `/incidents/${c.incident}`,
+    args: (c) => [c.incident, {}],
+    form: { address: 'nobody@nowhere.example' },
+  },
   addNoteAction: { who: 'incident.note', page: (c) => `/incidents/${c.incident}`, args: (c) => [c.incident, {}] },
   recordMilestoneAction: {
     who: 'incident.update',

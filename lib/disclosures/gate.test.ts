@@ -106,6 +106,7 @@ describe('the template', () => {
     reset: null,
     mailFrozenSince: new Date('2026-11-26T01:35:00Z'),
     affected: 1234,
+    exposed: null,
     senders: ['security@exchange.example'],
     channels: ['X: @exchange'],
     verifyUrl: 'https://status.exchange.example/status/verify',
@@ -121,8 +122,22 @@ describe('the template', () => {
     const left = unresolvedPlaceholders(draft.title, draft.body);
     expect(left).toContain('{{reset.customers}}'); // no reset yet: a person writes that sentence
     expect(left.filter((p) => p.startsWith('{{write:'))).toHaveLength(4);
+    expect(draft.body).not.toContain('visible to other recipients');
     const problems = contentProblems(draft, { ...context, regimes: ['GDPR'] });
     expect(problems.every((p) => p.startsWith('Replace the placeholder'))).toBe(true);
     expect(fillPlaceholders('{{unknown.fact}}', facts)).toBe('{{unknown.fact}}');
+  });
+
+  it("says the blast radius's figures when a mail log was imported, and fills them where typed", () => {
+    const exposed = { ...facts, exposed: { addresses: 1_020_002, customers: 1_000_000, messages: 1_031 } };
+    const draft = draftFromFacts(exposed);
+    expect(draft.body).toContain(
+      "1,020,002 addresses, 1,000,000 of them our customers', were visible to other recipients, in 1,031 messages.",
+    );
+    expect(unresolvedPlaceholders(draft.title, draft.body).some((p) => p.startsWith('{{exposed'))).toBe(false);
+    expect(fillPlaceholders('{{exposed.customers}} / {{exposed.addresses}} / {{exposed.messages}}', exposed)).toBe(
+      '1,000,000 / 1,020,002 / 1,031',
+    );
+    expect(fillPlaceholders('{{exposed.customers}}', facts)).toBe('{{exposed.customers}}');
   });
 });

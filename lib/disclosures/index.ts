@@ -78,13 +78,14 @@ export function approvalsNeeded(roles: readonly Role[], required: readonly Role[
 
 async function gatherFacts(tx: Tx, incident: { id: string; reference: string; detectedAt: Date; declaredAt: Date }) {
   const settings = config();
-  const [reset, freeze, affected] = await Promise.all([
+  const [reset, freeze, affected, exposure] = await Promise.all([
     tx.resetCampaign.findFirst({
       where: { incidentId: incident.id, status: { in: ['RUNNING', 'COMPLETED'] }, effectiveAt: { not: null } },
       orderBy: { effectiveAt: 'desc' },
     }),
     tx.mailFreeze.findFirst({ where: { liftedAt: null }, orderBy: { frozenAt: 'asc' } }),
     tx.incidentAffectedCustomer.count({ where: { incidentId: incident.id } }),
+    tx.mailExposureSummary.findUnique({ where: { incidentId: incident.id } }),
   ]);
   const facts: NoticeFacts = {
     exchange: { name: settings.FIREBREAK_EXCHANGE_NAME, contact: settings.FIREBREAK_CONTACT },
@@ -92,6 +93,13 @@ async function gatherFacts(tx: Tx, incident: { id: string; reference: string; de
     reset: reset?.effectiveAt ? { customers: reset.targetCount, effectiveAt: reset.effectiveAt } : null,
     mailFrozenSince: freeze?.frozenAt ?? null,
     affected,
+    exposed: exposure
+      ? {
+          addresses: exposure.exposedAddresses,
+          customers: exposure.exposedCustomers,
+          messages: exposure.exposingMessages,
+        }
+      : null,
     senders: [senderAddress()],
     channels: await officialChannelLabels(tx),
     verifyUrl: noticeUrls().verify,

@@ -18,6 +18,8 @@ export type NoticeFacts = {
   mailFrozenSince: Date | null;
   /** Customers marked affected by the incident (0: none marked yet). */
   affected: number;
+  /** The blast radius of the incident's imported mail logs, if any (lib/blast). */
+  exposed: { addresses: number; customers: number; messages: number } | null;
   senders: readonly string[];
   channels: readonly string[];
   verifyUrl: string;
@@ -75,6 +77,9 @@ export function placeholderValues(facts: NoticeFacts): Record<string, string> {
     'incident.detectedAt': utcMinute(facts.incident.detectedAt),
     'incident.declaredAt': utcMinute(facts.incident.declaredAt),
     'affected.count': facts.affected > 0 ? count(facts.affected) : null,
+    'exposed.addresses': facts.exposed ? count(facts.exposed.addresses) : null,
+    'exposed.customers': facts.exposed ? count(facts.exposed.customers) : null,
+    'exposed.messages': facts.exposed ? count(facts.exposed.messages) : null,
     'reset.customers': facts.reset ? count(facts.reset.customers) : null,
     'reset.effectiveAt': facts.reset ? utcMinute(facts.reset.effectiveAt) : null,
     'mail.frozenSince': facts.mailFrozenSince ? utcMinute(facts.mailFrozenSince) : null,
@@ -91,7 +96,13 @@ export function fillPlaceholders(text: string, facts: NoticeFacts): string {
   return text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (placeholder, name: string) => values[name] ?? placeholder);
 }
 
+const AFFECTED_LINE = 'We have identified {{affected.count}} affected customers.';
+/** Said when a mail log has been imported: the leak's own figures (placeholders anyone may also type). */
+const EXPOSED_LINE =
+  "Messages we sent showed their recipients each other's email addresses: {{exposed.addresses}} addresses, {{exposed.customers}} of them our customers', were visible to other recipients, in {{exposed.messages}} messages.";
+
 /** The first revision of a new notice, from the template and the incident's facts. */
 export function draftFromFacts(facts: NoticeFacts): { title: string; body: string } {
-  return { title: NOTICE_TITLE, body: fillPlaceholders(TEMPLATE, facts) };
+  const template = facts.exposed ? TEMPLATE.replace(AFFECTED_LINE, `${EXPOSED_LINE}\n\n${AFFECTED_LINE}`) : TEMPLATE;
+  return { title: NOTICE_TITLE, body: fillPlaceholders(template, facts) };
 }

@@ -5,6 +5,7 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { staffAction } from '@/lib/actions';
+import { type ExposureAnswer, markExposedAffected, searchExposure } from '@/lib/blast';
 import type { FormState } from '@/lib/form-state';
 import { addNote, declareIncident, recordMilestone, updateIncident } from '@/lib/incidents';
 import { freezeMail } from '@/lib/mail/freeze';
@@ -118,5 +119,35 @@ export async function markAffectedAction(reference: string, _state: FormState, f
       ok: true,
       message: `${added.toLocaleString('en-US')} customer(s) newly marked affected; the list named ${matched.toLocaleString('en-US')} customer(s) in all${unknown > 0 ? `. ${unknown.toLocaleString('en-US')} line(s) named no customer${unknown > unknownSample.length ? ', among them' : ''}: ${unknownSample.join(', ')}` : ''}.`,
     };
+  });
+}
+
+/** Marks the exposed customers affected, as counted by the figures' version the person confirmed. */
+export async function markExposedAffectedAction(
+  reference: string,
+  _state: FormState,
+  form: FormData,
+): Promise<FormState> {
+  return staffAction(async (actor) => {
+    const { exposedCustomers, added } = await markExposedAffected(actor, reference, {
+      version: Number(form.get('version')),
+    });
+    revalidatePath(`/incidents/${reference}`);
+    return {
+      ok: true,
+      message: `${exposedCustomers.toLocaleString('en-US')} exposed customer(s) are marked affected (${added.toLocaleString('en-US')} newly).`,
+    };
+  });
+}
+
+/** Was this address exposed, and to whom: the answer for the blast-radius search. */
+export async function searchExposureAction(
+  reference: string,
+  _state: FormState<ExposureAnswer>,
+  form: FormData,
+): Promise<FormState<ExposureAnswer>> {
+  return staffAction(async (actor) => {
+    const result = await searchExposure(actor, reference, String(form.get('address') ?? ''));
+    return { ok: true, result };
   });
 }

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
+import { BlastRadiusPanel } from '@/components/blast/blast-radius-panel';
 import { AutoRefresh } from '@/components/console/auto-refresh';
 import { DisclosurePanel } from '@/components/disclosures/disclosure-panel';
 import { AffectedForm } from '@/components/incidents/affected-form';
@@ -90,6 +91,9 @@ export default async function WarRoomPage({ params }: Props) {
           <ResponseChecklist steps={response.steps} />
           <Card title="Mandatory password reset" id="reset">
             <ResetPanel actor={actor} incident={incident} />
+          </Card>
+          <Card title="Blast radius" id="blast">
+            <BlastRadiusPanel actor={actor} reference={incident.reference} closed={incident.status === 'CLOSED'} />
           </Card>
           <Card title="Regulatory clocks" id="clocks">
             <ClocksPanel clocks={incident.clocks} reference={incident.reference} canFile={canUpdate} />

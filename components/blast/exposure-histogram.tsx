@@ -1,0 +1,57 @@
+import type { HistogramBucket } from '@/lib/blast';
+
+const n = (value: number) => value.toLocaleString('en-US');
+const label = ({ from, to }: HistogramBucket) => (from === to ? n(from) : `${n(from)}–${n(to)}`);
+
+/**
+ * Exposed addresses by how many other people saw them, one bar per bucket (1, 2–4, 5–9, …; the
+ * scale of each bar is linear in addresses). An SVG drawn on the server; its numbers are in its
+ * accessible name and in the table beside it for anyone who would rather read.
+ */
+export function ExposureHistogram({ histogram }: { histogram: HistogramBucket[] }) {
+  if (histogram.length === 0) return null;
+  const most = Math.max(...histogram.map((b) => b.addresses));
+  const bar = 28;
+  const gap = 6;
+  const labelWidth = 92;
+  const width = 460;
+  const height = histogram.length * (bar + gap);
+  const summary = histogram.map((b) => `${n(b.addresses)} seen by ${label(b)}`).join('; ');
+  return (
+    <figure className="space-y-2">
+      <figcaption className="text-sm font-medium text-slate-700">
+        Exposed addresses, by how many others saw each
+      </figcaption>
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        className="h-auto w-full max-w-xl"
+        role="img"
+        aria-label={`Exposed addresses by how many others saw each: ${summary}.`}
+        data-testid="exposure-histogram"
+      >
+        {histogram.map((bucket, i) => {
+          const y = i * (bar + gap);
+          const length = Math.max(2, ((width - labelWidth - 90) * bucket.addresses) / most);
+          return (
+            <g key={bucket.from}>
+              <text x={labelWidth - 8} y={y + bar / 2 + 4} textAnchor="end" className="fill-slate-600 text-[12px]">
+                {label(bucket)}
+              </text>
+              <rect x={labelWidth} y={y} width={length} height={bar} rx={3} className="fill-rose-500" />
+              <text
+                x={labelWidth + length + 6}
+                y={y + bar / 2 + 4}
+                className="fill-slate-800 text-[12px] font-semibold"
+              >
+                {n(bucket.addresses)}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+      <p className="text-xs text-slate-600">
+        Left: how many other recipients saw the address. Bars: how many addresses.
+      </p>
+    </figure>
+  );
+}
