@@ -58,6 +58,7 @@ function generateLog() {
   for (let b = 0; b < 12; b++) {
     const ids = Array.from({ length: 1000 }, (_, k) => b * 900 + k + 1);
     const cc = b % 4 === 0 ? ['Outside.Counsel@Law.example', `bl${b + 20_000}@customers.example`] : [];
+    if (b === 11) cc.push('=1+2@Formula.example'); // a spreadsheet would run it as a formula
     const bcc = b % 3 === 0 ? ['archive@exchange.example', canonical(5_000 + b)] : [];
     // Batch 5 is written as a group; batch 7 repeats one address (in To, and again in Cc).
     const to = b === 5 ? `Leak group: ${ids.map(logged).join(', ')};` : ids.map(logged).join(', ');

@@ -2,7 +2,9 @@
 // "was this address exposed, and to whom?", the exposed set for regulators (CSV), and the one
 // action that turns the exposed customers into the incident's AFFECTED set.
 import 'server-only';
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
+import { parse } from 'csv-parse';
+import { stringify } from 'csv-stringify';
 import { to as copyTo } from 'pg-copy-streams';
 import { recordAudit } from '@/lib/audit';
 import type { Actor } from '@/lib/auth/actor';
@@ -176,15 +178,16 @@ export async function exportExposure(
   const client = createPgClient('exposure export', { connectionString: requireDatabaseUrl() });
   await client.connect();
   // The id is a uuid read from the database, so it may stand in the statement (COPY takes no parameters).
-  const stream = client.query(
+  const rows = client.query(
     copyTo(`COPY (SELECT e.address, c."externalId" AS "externalId", e.messages, e."seenBy"
                     FROM "MailExposure" e LEFT JOIN "Customer" c ON c.id = e."customerId"
                    WHERE e."incidentId" = '${incident.id}'
                    ORDER BY e."seenBy" DESC, e.address) TO STDOUT (FORMAT csv, HEADER)`),
   );
-  const close = () => void client.end().catch(() => {});
-  stream.on('end', close);
-  stream.on('error', close);
-  stream.on('close', close);
+  // Written again by csv-stringify, as the audit export is, so that a cell a spreadsheet would run
+  // as a formula (an address or external id starting with =, +, - or @) is neutralised.
+  const stream = pipeline(rows, parse(), stringify({ escape_formulas: true }), () => {
+    void client.end().catch(() => {});
+  });
   return { reference: incident.reference, stream };
 }
