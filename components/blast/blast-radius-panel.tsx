@@ -5,6 +5,7 @@ import { blastRadius } from '@/lib/blast';
 import { ExposureHistogram } from './exposure-histogram';
 import { ExposureSearch } from './exposure-search';
 import { MailLogUpload } from './mail-log-upload';
+import { MalformedLines } from './malformed-lines';
 import { MarkExposed } from './mark-exposed';
 
 const n = (value: number) => value.toLocaleString('en-US');
@@ -79,13 +80,7 @@ export async function BlastRadiusPanel({
                 {log.malformed > 0 && (
                   <details className="text-xs text-red-800">
                     <summary className="cursor-pointer">{n(log.malformed)} malformed line(s) not imported</summary>
-                    <ul className="list-disc pl-5">
-                      {log.malformedLines.slice(0, 20).map((l) => (
-                        <li key={l.line}>
-                          Line {n(l.line)}: {l.message}
-                        </li>
-                      ))}
-                    </ul>
+                    <MalformedLines lines={log.malformedLines} limit={20} />
                   </details>
                 )}
               </li>

@@ -4,8 +4,10 @@ import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/field';
+import type { MalformedLine } from '@/lib/blast/import';
+import { MalformedLines } from './malformed-lines';
 
-type Outcome = { tone: 'success' | 'error'; text: string; lines?: { line: number; message: string }[] };
+type Outcome = { tone: 'success' | 'error'; text: string; lines?: MalformedLine[] };
 const n = (value: number) => value.toLocaleString('en-US');
 
 /**
@@ -83,13 +85,7 @@ export function MailLogUpload({ reference }: { reference: string }) {
           >
             <p>{outcome.text}</p>
             {outcome.lines && outcome.lines.length > 0 && (
-              <ul className="mt-1 list-disc pl-5 text-xs">
-                {outcome.lines.slice(0, 10).map((l) => (
-                  <li key={l.line}>
-                    Line {n(l.line)}: {l.message}
-                  </li>
-                ))}
-              </ul>
+              <MalformedLines lines={outcome.lines} limit={10} className="mt-1 text-xs" />
             )}
           </FormMessage>
         )}

@@ -300,6 +300,25 @@ describe('blast radius', () => {
     expect(await db.mailLogMessage.count({ where: { incidentId: incident.id } })).toBe(3);
   });
 
+  it('reads a byte-order mark, CRLF line ends and a last line without its newline as any other line', async () => {
+    const { security, incident } = await declaredIncident();
+    const json = `\uFEFF${JSON.stringify({ messageId: 'bom-1', to: 'a@bom.example, b@bom.example' })}\r\n${JSON.stringify({ messageId: 'bom-2', to: 'c@bom.example', bcc: 'd@bom.example' })}`;
+    const fromJson = await importMailLog(security, incident.id, Readable.from([Buffer.from(json)]), 'jsonl');
+    expect(fromJson).toMatchObject({ lines: 2, messages: 2, malformed: 0 });
+    const csv = '\uFEFFMessage-ID,To,Bcc\r\nbom-3,"e@bom.example, f@bom.example",\r\nbom-4,g@bom.example,h@bom.example';
+    const fromCsv = await importMailLog(security, incident.id, Readable.from([Buffer.from(csv)]), 'csv');
+    expect(fromCsv).toMatchObject({ lines: 2, messages: 2, malformed: 0 });
+    const rows = await db.mailExposure.findMany({ where: { incidentId: incident.id }, orderBy: { address: 'asc' } });
+    expect(rows.map((r) => [r.address, r.seenBy])).toEqual([
+      ['a@bom.example', 1],
+      ['b@bom.example', 1],
+      ['c@bom.example', 1],
+      ['e@bom.example', 1],
+      ['f@bom.example', 1],
+      ['g@bom.example', 1],
+    ]);
+  });
+
   it('refuses a log with no readable message, a closed incident, and keeps nothing of a refused import', async () => {
     const { security, incident } = await declaredIncident();
     await expect(

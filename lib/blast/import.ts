@@ -22,8 +22,8 @@ import { type LogFormat, readMailLog } from './log';
 import { type MailLogOptions, mailLogOptions } from './schema';
 
 export type MalformedLine = { line: number; message: string };
-export type MailLogImport = {
-  logId: string;
+/** What one import of a log did: what it read, added, skipped, and could not read. */
+export type MailLogCounts = {
   lines: number;
   messages: number;
   duplicates: number;
@@ -31,8 +31,8 @@ export type MailLogImport = {
   /** The first MALFORMED_NAMED malformed lines, with why. */
   malformedLines: MalformedLine[];
   recipients: number;
-  figures: ExposureFigures;
 };
+export type MailLogImport = MailLogCounts & { logId: string; figures: ExposureFigures };
 
 export const MALFORMED_NAMED = 100;
 

@@ -19,21 +19,15 @@ import { recordIncidentAction } from '@/lib/incidents/timeline';
 import { parseInput } from '@/lib/validation';
 import { parseAddressList } from './addresses';
 import { type ExposureFigures, figuresOf, type SummaryRow } from './analysis';
-import { lockIncidentForBlast, type MalformedLine } from './import';
+import { lockIncidentForBlast, type MailLogCounts, type MalformedLine } from './import';
 import { markExposedInput } from './schema';
 
 export type { ExposureFigures, HistogramBucket } from './analysis';
 
-export type MailLogView = {
+export type MailLogView = MailLogCounts & {
   id: string;
   name: string;
   format: string;
-  lines: number;
-  messages: number;
-  duplicates: number;
-  malformed: number;
-  malformedLines: MalformedLine[];
-  recipients: number;
   importedAt: Date;
   importedBy: string;
 };

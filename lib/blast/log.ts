@@ -91,7 +91,8 @@ async function* jsonRecords(
     }
     if (text.trim() === '') continue;
     try {
-      yield { line, value: JSON.parse(text) };
+      // A byte-order mark (Windows tools write one) is not part of the first record.
+      yield { line, value: JSON.parse(line === 1 ? text.replace(/^\uFEFF/, '') : text) };
     } catch {
       yield { line, error: 'not valid JSON' };
     }
@@ -106,6 +107,7 @@ async function* csvRecords(
     parse({
       columns: (header: string[]) => header.map((name) => fieldOf(name) ?? `unused:${name}`),
       info: true,
+      bom: true,
       skip_empty_lines: true,
       relax_column_count: false,
       max_record_size: MAX_LINE,
