@@ -182,4 +182,4 @@ await client.end();
 await disconnectDb();
 await server?.stop();
 rmSync(dataDir, { recursive: true, force: true });
-if (!same) process.exitCode = 1;
+if (!same || importMs / floorMs > 1.5) process.exitCode = 1;

@@ -15,7 +15,7 @@ function mailLog() {
   return [
     'messageId,date,from,to,cc,bcc',
     `<leak-${Date.now()}@tool.example>,2019-11-01T12:00:00Z,news@exchange.example,"${to.join(', ').replaceAll('"', '""')}",,`,
-    `<news-${Date.now()}@tool.example>,2019-11-01T12:05:00Z,news@exchange.example,undisclosed-recipients:;,,"${CUSTOMERS.slice(0, 10).join(', ')}"`,
+    `<news-${Date.now()}@tool.example>,2019-11-01T12:05:00Z,news@exchange.example,undisclosed-recipients:;,,"${[...CUSTOMERS.slice(0, 10), 'customer1990@demo.firebreak.local'].join(', ')}"`,
     '<broken@tool.example>,2019-11-01T12:06:00Z,news@exchange.example,"one@x.example two@x.example",,',
     '<nobody@tool.example>,2019-11-01T12:07:00Z,news@exchange.example,,,',
   ].join('\n');
@@ -66,7 +66,8 @@ test('a mail log uploaded on the war room gives the blast radius; the exposed cu
   await expect(answer).toContainText(
     `${CUSTOMERS[3]} (customer cust-1804) was seen by 119 other recipient(s) in 1 message(s).`,
   );
-  await blast.getByLabel('Was this address exposed, and to whom?').fill(CUSTOMERS[99].replace('1900', '1950'));
+  // In the log, but only in Bcc: it saw others, nobody saw it.
+  await blast.getByLabel('Was this address exposed, and to whom?').fill('customer1990@demo.firebreak.local');
   await blast.getByRole('button', { name: 'Look up' }).click();
   await expect(answer).toContainText('was not exposed');
 
@@ -126,16 +127,33 @@ test('a log larger than any buffer arrives whole through the web server (no 10 M
   expect(result.figures).toMatchObject({ exposedAddresses: 2 * messages, exposingMessages: messages });
 });
 
-test('only SECURITY and ADMIN see the import; others read the figures', async ({ page }) => {
-  await signInAs(page, demoEmail('COMMS'));
-  const { incidents } = await (await page.request.get('/api/v1/incidents')).json();
-  const reference = incidents[0].reference;
-  await page.goto(`/incidents/${reference}`);
-  await expect(page.locator('#blast')).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Import mail log' })).toHaveCount(0);
-  const refused = await page.request.post(`/api/v1/incidents/${reference}/mail-logs?name=x.csv`, {
+test('only SECURITY and ADMIN see the import; others read the figures', async ({ browser }) => {
+  const security = await (await browser.newContext()).newPage();
+  await signInAs(security, demoEmail('SECURITY'));
+  const { incident } = await (
+    await security.request.post('/api/v1/incidents', {
+      data: { title: `Read-only blast ${Date.now()}`, kind: 'DATA_BREACH', severity: 'SEV2', summary: 'Leak.' },
+    })
+  ).json();
+  const imported = await security.request.post(`/api/v1/incidents/${incident.reference}/mail-logs?name=x.csv`, {
     headers: { 'content-type': 'text/csv' },
-    data: 'messageId,to\nm1,"a@x.example, b@x.example"\n',
+    data: 'messageId,to\nro-1,"a@ro.example, b@ro.example, c@ro.example"\n',
   });
-  expect(refused.status()).toBe(403);
+  expect(imported.status()).toBe(201);
+  for (const role of ['COMMS', 'EXECUTIVE'] as const) {
+    const page = await (await browser.newContext()).newPage();
+    await signInAs(page, demoEmail(role));
+    await page.goto(`/incidents/${incident.reference}`);
+    const blast = page.locator('#blast');
+    await expect(blast.getByTestId('exposure-figures')).toContainText('Exposed addresses3');
+    await expect(blast.getByRole('button', { name: 'Import mail log' })).toHaveCount(0);
+    await expect(blast.getByRole('button', { name: /exposed customers affected/ })).toHaveCount(0);
+    const refused = await page.request.post(`/api/v1/incidents/${incident.reference}/mail-logs?name=x.csv`, {
+      headers: { 'content-type': 'text/csv' },
+      data: 'messageId,to\nro-2,"d@ro.example, e@ro.example"\n',
+    });
+    expect(refused.status()).toBe(403);
+  }
+  const { figures } = await (await security.request.get(`/api/v1/incidents/${incident.reference}/exposure`)).json();
+  expect(figures.messages).toBe(1);
 });

@@ -58,7 +58,6 @@ export async function BlastRadiusPanel({
             <a
               href={`/api/v1/incidents/${encodeURIComponent(reference)}/exposure/export`}
               className="text-sm font-medium text-sky-800 underline"
-              download
             >
               Export the exposed set (CSV, for regulators)
             </a>

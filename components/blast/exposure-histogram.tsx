@@ -6,15 +6,16 @@ const label = ({ from, to }: HistogramBucket) => (from === to ? n(from) : `${n(f
 /**
  * Exposed addresses by how many other people saw them, one bar per bucket (1, 2–4, 5–9, …; the
  * scale of each bar is linear in addresses). An SVG drawn on the server; its numbers are in its
- * accessible name and in the table beside it for anyone who would rather read.
+ * accessible name and in a table under it for anyone who would rather read.
  */
 export function ExposureHistogram({ histogram }: { histogram: HistogramBucket[] }) {
   if (histogram.length === 0) return null;
   const most = Math.max(...histogram.map((b) => b.addresses));
   const bar = 28;
   const gap = 6;
-  const labelWidth = 92;
-  const width = 460;
+  // Room for "10,000–19,999" at 12 px; the drawing is 420 wide so that it scales down little at 390 px.
+  const labelWidth = 104;
+  const width = 420;
   const height = histogram.length * (bar + gap);
   const summary = histogram.map((b) => `${n(b.addresses)} seen by ${label(b)}`).join('; ');
   return (
@@ -31,7 +32,7 @@ export function ExposureHistogram({ histogram }: { histogram: HistogramBucket[] 
       >
         {histogram.map((bucket, i) => {
           const y = i * (bar + gap);
-          const length = Math.max(2, ((width - labelWidth - 90) * bucket.addresses) / most);
+          const length = Math.max(2, ((width - labelWidth - 80) * bucket.addresses) / most);
           return (
             <g key={bucket.from}>
               <text x={labelWidth - 8} y={y + bar / 2 + 4} textAnchor="end" className="fill-slate-600 text-[12px]">

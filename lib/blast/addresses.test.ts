@@ -6,9 +6,15 @@ import { normaliseAddress, parseAddressList } from './addresses';
 function byParser(header: string) {
   const addresses: string[] = [];
   for (const entry of addressparser(header, { flatten: true })) {
-    if (!entry.address || entry.name.includes('@')) return 'error';
+    if (!entry.address) return 'error';
+    if (
+      (entry.name.match(/[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g) ?? []).some(
+        (t) => normaliseAddress(t) !== normaliseAddress(entry.address),
+      )
+    )
+      return 'error';
     const address = normaliseAddress(entry.address);
-    if (!/^[^\s@",;:<>()[\]\\{}]+@[^\s@",;:<>()[\]\\{}]+$/.test(address)) return 'error';
+    if (!/^[^\s\p{Cc}@",;:<>()[\]\\{}]+@[^\s\p{Cc}@",;:<>()[\]\\{}]+$/u.test(address)) return 'error';
     addresses.push(address);
   }
   return addresses;
@@ -37,6 +43,23 @@ describe('recipient headers', () => {
     expect(parseAddressList('a@x.example, nobody')).toEqual({ error: '"nobody" is not an email address' });
     expect(parseAddressList('a@x.example b@x.example')).toEqual({
       error: '"a@x.example" and "b@x.example" look like two addresses without a comma',
+    });
+    // With brackets too: the parser would keep one address and make the next one part of a name.
+    for (const [header, first, second] of [
+      ['Alice <a@x.example> Bob <b@x.example>', 'a@x.example', 'b@x.example'],
+      ['<a@x.example> <b@x.example>', 'a@x.example', 'b@x.example'],
+      ['a@x.example <b@x.example>', 'b@x.example', 'a@x.example'],
+      ['Alice <a@x.example>, Bob <d@x.example> Carol <g@x.example>', 'd@x.example', 'g@x.example'],
+    ])
+      expect(parseAddressList(header), header).toEqual({
+        error: `"${first}" and "${second}" look like two addresses without a comma`,
+      });
+    // The address itself in its display name is fine.
+    expect(parseAddressList(`"Bob (bob@x.example)" <Bob@X.example>, 'c@x.example' <c@x.example>`)).toEqual({
+      addresses: ['bob@x.example', 'c@x.example'],
+    });
+    expect(parseAddressList('\u0001q@x.example')).toMatchObject({
+      error: expect.stringContaining('is not an email address'),
     });
     expect(parseAddressList('"John Doe"@x.example')).toMatchObject({
       error: expect.stringContaining('is not an email address'),

@@ -15,10 +15,12 @@ export type ParsedList = { addresses: string[] } | { error: string };
 export const MAX_ADDRESS = 254;
 
 /** A normalised address: something@somewhere, with nothing a header or an array literal would split on. */
-const ADDRESS = /^[^\s@",;:<>()[\]\\{}]+@[^\s@",;:<>()[\]\\{}]+$/;
+const ADDRESS = /^[^\s\p{Cc}@",;:<>()[\]\\{}]+@[^\s\p{Cc}@",;:<>()[\]\\{}]+$/u;
 /** A header the shortcut may take: no quoting, brackets, groups or comments. */
 const SPECIAL = /["()<>:[\]\\]/;
 const WHITESPACE = /\s/;
+/** Something@something inside a display name. */
+const NAME_ADDRESS = /[^\s<>"'(),;:]+@[^\s<>"'(),;:]+/g;
 const NON_ASCII = /\P{ASCII}/u;
 
 export function normaliseAddress(raw: string): string {
@@ -54,10 +56,13 @@ export function parseAddressList(header: string): ParsedList {
   for (const entry of addressparser(header, { flatten: true })) {
     const name = entry.name ?? '';
     if (!entry.address) return { error: `"${clip(name)}" is not an email address` };
-    // "a@b c@d" parses as a@b with the name c@d: two addresses missing their comma, one of them
-    // lost. (A display name with an @ before a bracketed address, "bob@x" <bob@x>, is fine.)
-    if (name.includes('@') && !header.includes(`<${entry.address}`))
-      return { error: `"${clip(entry.address)}" and "${clip(name)}" look like two addresses without a comma` };
+    // "a@b c@d" parses as a@b with the name c@d, and "A <a@b> B <c@d>" as a@b with the name
+    // "A B c@d": two addresses missing their comma, one of them lost. A display name may hold the
+    // address itself ("bob@x" <bob@x>), never another one.
+    const own = normaliseAddress(entry.address);
+    const other = name.match(NAME_ADDRESS)?.find((token) => normaliseAddress(token) !== own);
+    if (other)
+      return { error: `"${clip(entry.address)}" and "${clip(other)}" look like two addresses without a comma` };
     const address = checked(normaliseAddress(entry.address), entry.address);
     if (typeof address !== 'string') return address;
     addresses.push(address);

@@ -27,11 +27,7 @@ export type ExposureFigures = {
   analysedAt: Date;
 };
 
-/** Buckets of 1, 2, 5 × 10ⁿ: 1, 2–4, 5–9, 10–19, 20–49, 50–99, 100–199, … */
-export function bucketFloor(seenBy: number): number {
-  const power = 10 ** (String(Math.trunc(seenBy)).length - 1);
-  return power * (seenBy >= 5 * power ? 5 : seenBy >= 2 * power ? 2 : 1);
-}
+/** Buckets of 1, 2, 5 × 10ⁿ (1, 2–4, 5–9, 10–19, 20–49, …; drawn in SQL below): the next floor. */
 export function nextBucket(floor: number): number {
   const power = 10 ** (String(floor).length - 1);
   const digit = floor / power;

@@ -99,8 +99,14 @@ function generateLog() {
   // Transactional mail, one recipient each: nobody is exposed.
   for (let k = 1; k <= 30; k++)
     add({ id: `tx-${k}@tool.example`, to: logged(k), visible: [canonical(k)], all: [canonical(k)], entries: 1 });
-  // The same message logged twice (a retry): counted once.
-  lines.push({ messageId: 'batch-0@tool.example', to: 'someone.else@example.com' });
+  // The same message logged twice (a retry, its id without the brackets): counted once.
+  lines.push({
+    ...(lines.find((l) => typeof l !== 'string' && l.messageId === '<batch-3@tool.example>') as Record<
+      string,
+      unknown
+    >),
+    messageId: 'batch-3@tool.example',
+  });
   // Malformed lines, named by number.
   bad({ to: canonical(1) });
   bad({ messageId: 'm-bad-address', to: `${canonical(1)}, not-an-address` });
@@ -188,9 +194,12 @@ describe('blast radius', () => {
     expect(new Map(rows.map((r) => [r.address, { seenBy: r.seenBy, messages: r.messages }]))).toEqual(want.exposure);
     // Spot checks of the rules, beside the whole: the overlap is exposed twice; a Bcc recipient is
     // not exposed; the To of a message with Bcc recipients is.
-    expect(want.exposure.get(canonical(901))).toEqual({ seenBy: expect.any(Number), messages: 2 });
-    expect(rows.find((r) => r.address === 'archive@exchange.example')).toBeUndefined();
-    expect(want.exposure.get(canonical(11_000))).toEqual({ seenBy: 5, messages: 1 });
+    const row = (address: string) => rows.find((r) => r.address === address);
+    expect(row(canonical(901))).toMatchObject({ messages: 2, seenBy: want.exposure.get(canonical(901))!.seenBy });
+    expect(row(canonical(901))!.seenBy).toBeGreaterThan(1000); // two batches' people, not one's
+    expect(row('archive@exchange.example')).toBeUndefined();
+    expect(row(canonical(11_000))).toMatchObject({ seenBy: 5, messages: 1 });
+    expect(row(canonical(11_501))).toBeUndefined();
 
     const again = await importMailLog(security, incident.reference, jsonl(generated.lines), 'jsonl', {
       name: 'tool.jsonl',
@@ -219,7 +228,16 @@ describe('blast radius', () => {
     );
     const result = await importMailLog(security, incident.id, Readable.from([csv]), 'csv');
     expect(result.figures).toMatchObject(want.figures);
-    expect(result.malformed).toBe(3); // bad address, missing comma, nobody
+    // Line numbers count the header: the records' malformed ones are the last three of the file.
+    const last = records.length + 1;
+    expect(result.malformedLines).toEqual([
+      { line: last - 2, message: 'to: "not-an-address" is not an email address' },
+      {
+        line: last - 1,
+        message: 'to: "bl1@customers.example" and "bl2@customers.example" look like two addresses without a comma',
+      },
+      { line: last, message: 'no recipients in to, cc or bcc' },
+    ]);
   });
 
   it('answers whether an address was exposed and to whom, and exports the exposed set', async () => {
@@ -248,7 +266,19 @@ describe('blast radius', () => {
     expect(await searchExposure(executive, incident.id, canonical(11_501))).toMatchObject({ exposed: false });
     await expect(searchExposure(executive, incident.id, 'nobody')).rejects.toMatchObject({ status: 400 });
 
+    const audited = await db.auditEvent.count({
+      where: { action: 'incident.exposure_exported', targetId: incident.id },
+    });
     const { stream } = await exportExposure(executive, incident.reference);
+    expect(
+      await db.auditEvent.count({
+        where: {
+          action: 'incident.exposure_exported',
+          targetId: incident.id,
+          actorLabel: { contains: executive.email },
+        },
+      }),
+    ).toBe(audited + 1);
     const csv = (await text(stream)).trim().split('\n');
     expect(csv[0]).toBe('address,externalId,messages,seenBy');
     expect(csv).toHaveLength(want.figures.exposedAddresses + 1);
@@ -318,6 +348,98 @@ describe('blast radius', () => {
       ['g@bom.example', 1],
     ]);
   });
+
+  it('names what it cannot take: a reused message id with other recipients, a bad time, two columns for one field', async () => {
+    const { security, incident } = await declaredIncident();
+    const first = await importMailLog(
+      security,
+      incident.id,
+      jsonl([
+        { messageId: 'reused', to: 'a@reuse.example, b@reuse.example' },
+        { messageId: 'same', to: 'c@reuse.example', time: 'Fri, 01 Nov 2019 12:00:00 +0100' },
+        { messageId: 'reused', to: 'a@reuse.example, leak@reuse.example' },
+        { messageId: 'reused', to: 'B@reuse.example, a@reuse.example' }, // the same people: a plain repeat
+        { messageId: 'zero', to: 'd@reuse.example', time: '0000-01-01T00:00:00Z' },
+        { messageId: 'local', to: 'd@reuse.example', time: '2024-01-02 03:04' },
+        { messageId: 'two', to: 'e@reuse.example', To: 'f@reuse.example' },
+        { messageId: 2 ** 60, to: 'g@reuse.example' },
+      ]),
+      'jsonl',
+      { name: 'first.jsonl' },
+    );
+    expect(first).toMatchObject({ messages: 2, duplicates: 1, malformed: 5 });
+    expect(first.malformedLines).toEqual([
+      {
+        line: 3,
+        message:
+          'messageId reused was already imported (line 1 of first.jsonl) with other recipients: a reused id; this line is not imported',
+      },
+      {
+        line: 5,
+        message: expect.stringContaining('time: "0000-01-01T00:00:00Z" is not a date and time with its offset'),
+      },
+      { line: 6, message: expect.stringContaining('time: "2024-01-02 03:04" is not a date') },
+      { line: 7, message: 'two keys give the to (one of them To)' },
+      { line: 8, message: 'messageId: a number this large loses digits; give it as text' },
+    ]);
+    expect(
+      (await db.mailLogMessage.findFirst({ where: { incidentId: incident.id, messageId: 'same' } }))?.sentAt,
+    ).toEqual(new Date('2019-11-01T11:00:00Z'));
+    // Against an earlier log, too.
+    const second = await importMailLog(
+      security,
+      incident.id,
+      jsonl([{ messageId: 'same', to: 'c@reuse.example, x@reuse.example' }]),
+      'jsonl',
+      {
+        name: 'second.jsonl',
+      },
+    );
+    expect(second).toMatchObject({ messages: 0, duplicates: 0, malformed: 1 });
+    expect(second.malformedLines[0].message).toContain('(line 2 of first.jsonl) with other recipients');
+    expect(second.figures.malformed).toBe(6);
+    // A CSV whose header gives one field twice is refused whole, naming both columns.
+    await expect(
+      importMailLog(security, incident.id, Readable.from(['Message-ID,messageId,to\nm1,m2,a@x.example\n']), 'csv'),
+    ).rejects.toMatchObject({
+      status: 400,
+      message: 'Line 1: columns Message-ID and messageId both give the messageId. Nothing was imported.',
+    });
+  });
+
+  it('stops at a CSV whose structure breaks (an unclosed quote), naming the line, and imports nothing', async () => {
+    const { security, incident } = await declaredIncident();
+    const csv = 'messageId,to\nm1,a@q.example\nm2,"b@q.example, c@q.example\nm3,d@q.example\nm4,e@q.example\n';
+    await expect(importMailLog(security, incident.id, Readable.from([csv]), 'csv')).rejects.toMatchObject({
+      status: 400,
+      message: expect.stringMatching(
+        /^Line 5: CSV: Quote Not Closed.*The CSV's structure is broken there, so nothing was imported/,
+      ),
+    });
+    expect(await db.mailLog.count({ where: { incidentId: incident.id } })).toBe(0);
+  });
+
+  it('an upload that breaks off ends the import with nothing kept, and the next import is not blocked', async () => {
+    const { security, incident } = await declaredIncident();
+    for (const format of ['csv', 'jsonl'] as const) {
+      const source = new Readable({ read() {} });
+      source.push(
+        format === 'csv'
+          ? 'messageId,to\nm1,"a@x.example, b@x.example"\n'
+          : '{"messageId":"m1","to":"a@x.example, b@x.example"}\n',
+      );
+      setTimeout(() => source.destroy(new Error('the client went away')), 100);
+      await expect(importMailLog(security, incident.id, source, format)).rejects.toThrow('the client went away');
+    }
+    const next = await importMailLog(
+      security,
+      incident.id,
+      jsonl([{ messageId: 'after', to: 'a@x.example, b@x.example' }]),
+      'jsonl',
+    );
+    expect(next).toMatchObject({ messages: 1 });
+    expect(await db.mailLog.count({ where: { incidentId: incident.id } })).toBe(1);
+  }, 15_000);
 
   it('refuses a log with no readable message, a closed incident, and keeps nothing of a refused import', async () => {
     const { security, incident } = await declaredIncident();

@@ -44,18 +44,31 @@ const copyText = (value: string | null) =>
 /** Normalised addresses hold nothing an array literal quotes (lib/blast/addresses.ts ADDRESS). */
 const arrayText = (addresses: string[]) => `{${addresses.join(',')}}`;
 
-/** The incident by id or reference, locked for this transaction's blast-radius work. */
-export async function lockIncidentForBlast(client: Queryable, idOrReference: string) {
+/** The incident by id or reference, for blast-radius work. */
+export async function findIncidentForBlast(client: Queryable, idOrReference: string) {
   const { rows } = await client.query(
     `SELECT id, reference, status FROM "Incident" WHERE reference = $1 OR id::text = $1`,
     [idOrReference],
   );
   const incident = rows[0] as { id: string; reference: string; status: string } | undefined;
   if (!incident) throw new NotFound(`No incident ${idOrReference}.`);
-  // One import or marking at a time per incident: each analysis sees every message before it.
-  await client.query(`SELECT 1 FROM pg_advisory_xact_lock(hashtext('blast:' || $1))`, [incident.id]);
   return incident;
 }
+
+/**
+ * One import's analysis or one marking at a time per incident, for the rest of the transaction:
+ * each analysis sees every message before it. `wait: false` answers whether it was free instead.
+ */
+export async function lockBlastRadius(client: Queryable, incidentId: string, wait = true): Promise<boolean> {
+  const { rows } = await client.query(
+    `SELECT ${wait ? 'pg_advisory_xact_lock' : 'pg_try_advisory_xact_lock'}(hashtext('blast:' || $1))::text AS locked`,
+    [incidentId],
+  );
+  return wait || (rows[0] as { locked: string }).locked === 'true';
+}
+
+const CLOSED = (reference: string) =>
+  new Conflict(`${reference} is closed: reopen it to import a mail log.`, 'incident_closed');
 
 export async function importMailLog(
   actor: Actor,
@@ -70,9 +83,8 @@ export async function importMailLog(
   await client.connect();
   try {
     await client.query('BEGIN');
-    const incident = await lockIncidentForBlast(client, incidentIdOrRef);
-    if (incident.status === 'CLOSED')
-      throw new Conflict(`${incident.reference} is closed: reopen it to import a mail log.`, 'incident_closed');
+    const incident = await findIncidentForBlast(client, incidentIdOrRef);
+    if (incident.status === 'CLOSED') throw CLOSED(incident.reference);
     await client.query(
       `CREATE TEMP TABLE mail_log_import (line int, "messageId" text, "sentAt" timestamptz, sender text, visible text[], hidden text[], entries int) ON COMMIT DROP`,
     );
@@ -112,41 +124,70 @@ export async function importMailLog(
         'empty_import',
       );
     }
+    // The log is in; the rest is quick, and one import at a time per incident from here (the lock is
+    // not held while a slow upload arrives).
+    await lockBlastRadius(client, incident.id);
+    const {
+      rows: [now],
+    } = await client.query<{ status: string }>(`SELECT status FROM "Incident" WHERE id = $1`, [incident.id]);
+    if (now.status === 'CLOSED') throw CLOSED(incident.reference);
     const {
       rows: [log],
     } = await client.query<{ id: string }>(
       `INSERT INTO "MailLog" (id, "incidentId", name, format, lines, messages, duplicates, malformed, "malformedSample", recipients, "importedById", "importedBy")
-       VALUES (gen_random_uuid(), $1, $2, $3, $4, 0, 0, $5, $6::jsonb, 0, $7::uuid, $8) RETURNING id`,
-      [
-        incident.id,
-        name,
-        format,
-        lines,
-        malformed,
-        JSON.stringify(malformedLines),
-        actorStaffId(actor),
-        actorLabel(actor),
-      ],
+       VALUES (gen_random_uuid(), $1, $2, $3, $4, 0, 0, 0, '[]', 0, $5::uuid, $6) RETURNING id`,
+      [incident.id, name, format, lines, actorStaffId(actor), actorLabel(actor)],
     );
-    // Repeats of a message id, in this log or an earlier one, add nothing (the first line wins).
+    // Repeats of a message id, in this log or an earlier one, add nothing: the first line wins (the
+    // temporary table is read in the order it was written, line by line).
     const {
       rows: [added],
     } = await client.query<{ messages: number; recipients: string }>(
       `WITH added AS (
-         INSERT INTO "MailLogMessage" ("incidentId", "logId", "messageId", "sentAt", sender, visible, hidden, entries)
-         SELECT $1, $2, "messageId", "sentAt", sender, visible, hidden, entries FROM mail_log_import
+         INSERT INTO "MailLogMessage" ("incidentId", "logId", line, "messageId", "sentAt", sender, visible, hidden, entries)
+         SELECT $1, $2, line, "messageId", "sentAt", sender, visible, hidden, entries FROM mail_log_import
          ON CONFLICT ("incidentId", "messageId") DO NOTHING
          RETURNING entries)
        SELECT count(*)::int AS messages, coalesce(sum(entries), 0)::bigint AS recipients FROM added`,
       [incident.id, log.id],
     );
-    const duplicates = wellFormed - added.messages;
-    await client.query(`UPDATE "MailLog" SET messages = $2, duplicates = $3, recipients = $4 WHERE id = $1`, [
-      log.id,
-      added.messages,
-      duplicates,
-      added.recipients,
-    ]);
+    // A repeat with other recipients is not the same message: a tool that reused an id. It is not
+    // imported, and it is named, so no recipient disappears without a word. (Only looked for when
+    // something was skipped: a first import of a log with unique ids pays nothing.)
+    let conflicts: MalformedLine[] = [];
+    let conflicting = 0;
+    if (added.messages < wellFormed) {
+      const differs = `(SELECT array_agg(x ORDER BY x) FROM unnest(i.visible) x) IS DISTINCT FROM (SELECT array_agg(x ORDER BY x) FROM unnest(m.visible) x)
+                    OR (SELECT array_agg(x ORDER BY x) FROM unnest(i.hidden) x) IS DISTINCT FROM (SELECT array_agg(x ORDER BY x) FROM unnest(m.hidden) x)`;
+      const { rows } = await client.query<{
+        line: number;
+        messageId: string;
+        first: number;
+        log: string;
+        total: number;
+      }>(
+        `SELECT i.line, i."messageId", m.line AS first, l.name AS log, count(*) OVER ()::int AS total
+           FROM mail_log_import i
+           JOIN "MailLogMessage" m ON m."incidentId" = $1 AND m."messageId" = i."messageId"
+           JOIN "MailLog" l ON l.id = m."logId"
+          WHERE NOT (m."logId" = $2 AND m.line = i.line) AND (${differs})
+          ORDER BY i.line LIMIT ${MALFORMED_NAMED}`,
+        [incident.id, log.id],
+      );
+      conflicting = rows[0]?.total ?? 0;
+      conflicts = rows.map((r) => ({
+        line: r.line,
+        message: `messageId ${r.messageId} was already imported (line ${r.first} of ${r.log}) with other recipients: a reused id; this line is not imported`,
+      }));
+    }
+    const duplicates = wellFormed - added.messages - conflicting;
+    malformed += conflicting;
+    const named = [...malformedLines, ...conflicts].sort((a, b) => a.line - b.line).slice(0, MALFORMED_NAMED);
+    malformedLines.splice(0, malformedLines.length, ...named);
+    await client.query(
+      `UPDATE "MailLog" SET messages = $2, duplicates = $3, recipients = $4, malformed = $5, "malformedSample" = $6::jsonb WHERE id = $1`,
+      [log.id, added.messages, duplicates, added.recipients, malformed, JSON.stringify(malformedLines)],
+    );
     const figures = await analyseExposure(client, incident.id);
     const data = {
       log: log.id,

@@ -19,7 +19,7 @@ import { recordIncidentAction } from '@/lib/incidents/timeline';
 import { parseInput } from '@/lib/validation';
 import { parseAddressList } from './addresses';
 import { type ExposureFigures, figuresOf, type SummaryRow } from './analysis';
-import { lockIncidentForBlast, type MailLogCounts, type MalformedLine } from './import';
+import { findIncidentForBlast, lockBlastRadius, type MailLogCounts, type MalformedLine } from './import';
 import { markExposedInput } from './schema';
 
 export type { ExposureFigures, HistogramBucket } from './analysis';
@@ -122,7 +122,14 @@ export async function markExposedAffected(actor: Actor, incidentIdOrRef: string,
   const { version } = parseInput(markExposedInput, input);
   return db.$transaction(
     async (tx) => {
-      const incident = await lockIncidentForBlast(prismaQueryable(tx), incidentIdOrRef);
+      const client = prismaQueryable(tx);
+      const incident = await findIncidentForBlast(client, incidentIdOrRef);
+      // Not waiting behind an import: its analysis is about to change what would be marked.
+      if (!(await lockBlastRadius(client, incident.id, false)))
+        throw new Conflict(
+          `A mail log is being imported into ${incident.reference}: the figures are about to change. Mark when it has finished.`,
+          'blast_radius_changed',
+        );
       if (incident.status === 'CLOSED')
         throw new Conflict(`${incident.reference} is closed: reopen it to change who is affected.`, 'incident_closed');
       const summary = await tx.mailExposureSummary.findUnique({ where: { incidentId: incident.id } });

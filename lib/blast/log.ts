@@ -3,8 +3,10 @@
 // what every recipient saw, To ∪ Cc, and what only the sender knew, Bcc) or a malformed line with
 // its number and why. Nothing but the current record is held, so a log of any size reads in
 // bounded memory; a line longer than MAX_LINE is malformed, not buffered.
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import { parse } from 'csv-parse';
+import { DateTime } from 'luxon';
+import { Invalid } from '@/lib/errors';
 import { badText } from '@/lib/validation';
 import { parseAddressList } from './addresses';
 
@@ -30,7 +32,6 @@ const MAX_MESSAGE_ID = 998;
 /** Field names as tools spell them: Message-ID, message_id, messageId; date or time; from, to, cc, bcc. */
 const FIELDS: Record<string, 'messageId' | 'time' | 'from' | 'to' | 'cc' | 'bcc'> = {
   messageid: 'messageId',
-  id: 'messageId',
   time: 'time',
   date: 'time',
   sentat: 'time',
@@ -99,33 +100,79 @@ async function* jsonRecords(
   }
 }
 
+/**
+ * A record with the wrong number of fields is a malformed line and the rest is read; an error in
+ * the CSV's structure (an unclosed quote, a record over MAX_LINE) stops the import: after it, where
+ * one record ends is a guess, and a guess could swallow lines without a word.
+ */
 async function* csvRecords(
   source: Readable,
 ): AsyncGenerator<{ line: number; value: unknown } | { line: number; error: string }> {
   const skipped: { line: number; error: string }[] = [];
-  const parser = source.pipe(
-    parse({
-      columns: (header: string[]) => header.map((name) => fieldOf(name) ?? `unused:${name}`),
-      info: true,
-      bom: true,
-      skip_empty_lines: true,
-      relax_column_count: false,
-      max_record_size: MAX_LINE,
-      skip_records_with_error: true,
-      on_skip: (error: { lines?: number; message: string } | undefined) => {
-        if (error) skipped.push({ line: error.lines ?? 0, error: `CSV: ${error.message}` });
-        return undefined;
-      },
-    }),
-  );
+  let fatal: { line: number; error: string } | null = null;
+  let header: string | null = null;
+  const parser = parse({
+    columns: (names: string[]) => {
+      const fields = names.map((name) => fieldOf(name) ?? `unused:${name}`);
+      const twice = fields.find((field, i) => !field.startsWith('unused:') && fields.indexOf(field) !== i);
+      if (twice) header = `columns ${names.filter((_, i) => fields[i] === twice).join(' and ')} both give the ${twice}`;
+      return fields;
+    },
+    info: true,
+    bom: true,
+    skip_empty_lines: true,
+    relax_column_count: false,
+    max_record_size: MAX_LINE,
+    skip_records_with_error: true,
+    on_skip: (error: { code?: string; lines?: number; message: string } | undefined) => {
+      if (!error) return undefined;
+      const line = error.lines ?? 0;
+      if (error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') {
+        if (!skipped.some((s) => s.line === line)) skipped.push({ line, error: `CSV: ${error.message}` });
+      } else fatal ??= { line, error: `CSV: ${error.message}` };
+      return undefined;
+    },
+  });
+  // pipeline: an upload that breaks off ends the parse with its error (pipe would leave it waiting).
+  pipeline(source, parser, () => {});
   for await (const { record, info } of parser as AsyncIterable<{
     record: Record<string, string>;
     info: { lines: number };
   }>) {
+    if (header) throw new Invalid(`Line 1: ${header}. Nothing was imported.`, undefined, 'invalid_row');
+    if (fatal) break;
     while (skipped.length) yield skipped.shift()!;
     yield { line: info.lines, value: record };
   }
+  if (header) throw new Invalid(`Line 1: ${header}. Nothing was imported.`, undefined, 'invalid_row');
+  if (fatal)
+    throw new Invalid(
+      `Line ${(fatal as { line: number }).line}: ${(fatal as { error: string }).error}. The CSV's structure is broken there, so nothing was imported: mend it and import the file again.`,
+      undefined,
+      'invalid_row',
+    );
   while (skipped.length) yield skipped.shift()!;
+}
+
+/**
+ * When a message was sent: ISO 8601 (or with a space for the T) with its offset, or a mail Date
+ * header (RFC 5322), years
+ * 1–9999 (what PostgreSQL stores). Without an offset the time would be read in the server's zone.
+ */
+function sentTime(text: string): Date | null {
+  const value = text.trim();
+  // The form most logs write (2019-11-01T12:00:00Z) is ECMAScript's own date-time format: exact, and fast.
+  if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/.test(value)) {
+    const time = new Date(value);
+    return Number.isNaN(time.getTime()) || time.getUTCFullYear() < 1 ? null : time;
+  }
+  const withOffset = /\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)$/i.test(value);
+  const time = [
+    withOffset ? DateTime.fromISO(value, { setZone: true }) : null,
+    withOffset ? DateTime.fromSQL(value, { setZone: true }) : null, // 2019-11-01 12:00:00+01
+    DateTime.fromRFC2822(value, { setZone: true }),
+  ].find((t) => t?.isValid);
+  return time && time.year >= 1 && time.year <= 9999 ? time.toJSDate() : null;
 }
 
 /** A To, Cc or Bcc field: a header string, or an array of them; absent, null or "" is none. */
@@ -144,9 +191,13 @@ function toMessage(line: number, value: unknown): LogEntry {
   const fields: Partial<Record<'messageId' | 'time' | 'from' | 'to' | 'cc' | 'bcc', unknown>> = {};
   for (const [key, item] of Object.entries(value)) {
     const field = fieldOf(key);
-    if (field) fields[field] = item;
+    if (!field) continue;
+    if (field in fields) return { line, error: `two keys give the ${field} (one of them ${key})` };
+    fields[field] = item;
   }
   const id = fields.messageId;
+  if (typeof id === 'number' && !Number.isSafeInteger(id))
+    return { line, error: 'messageId: a number this large loses digits; give it as text' };
   if (typeof id !== 'string' && typeof id !== 'number') return { line, error: 'messageId: missing' };
   // <id@host> and id@host are the same Message-ID: the brackets are the header's, not the id's.
   const messageId = String(id)
@@ -156,9 +207,12 @@ function toMessage(line: number, value: unknown): LogEntry {
   if (messageId.length > MAX_MESSAGE_ID) return { line, error: `messageId: longer than ${MAX_MESSAGE_ID} characters` };
   let sentAt: Date | null = null;
   if (fields.time !== undefined && fields.time !== null && fields.time !== '') {
-    sentAt = typeof fields.time === 'string' ? new Date(fields.time) : new Date(Number.NaN);
-    if (Number.isNaN(sentAt.getTime()))
-      return { line, error: `time: "${String(fields.time).slice(0, 40)}" is not a date and time` };
+    sentAt = typeof fields.time === 'string' ? sentTime(fields.time) : null;
+    if (!sentAt)
+      return {
+        line,
+        error: `time: "${String(fields.time).slice(0, 40)}" is not a date and time with its offset (ISO 8601 like 2019-11-01T12:00:00Z, or a Date header like Fri, 01 Nov 2019 12:00:00 +0000)`,
+      };
   }
   const sender =
     typeof fields.from === 'string' && fields.from.trim() ? fields.from.trim().slice(0, MAX_MESSAGE_ID) : null;

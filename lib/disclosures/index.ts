@@ -93,7 +93,7 @@ async function gatherFacts(tx: Tx, incident: { id: string; reference: string; de
     reset: reset?.effectiveAt ? { customers: reset.targetCount, effectiveAt: reset.effectiveAt } : null,
     mailFrozenSince: freeze?.frozenAt ?? null,
     affected,
-    exposed: exposure
+    exposed: exposure?.exposedAddresses
       ? {
           addresses: exposure.exposedAddresses,
           customers: exposure.exposedCustomers,

@@ -22,6 +22,7 @@ CREATE TABLE "MailLogMessage" (
     "key" BIGSERIAL NOT NULL,
     "incidentId" UUID NOT NULL,
     "logId" UUID NOT NULL,
+    "line" INTEGER NOT NULL,
     "messageId" TEXT NOT NULL,
     "sentAt" TIMESTAMPTZ(3),
     "sender" TEXT,
