@@ -7,7 +7,8 @@
 // another recipient (To, Cc or Bcc: a Bcc recipient sees the visible set). Its seenBy is the number
 // of distinct other recipients of all such messages. For an address exposed by one message that is
 // the message's recipients less one, read off the message; only addresses exposed by several
-// messages need the union of their recipient sets, so the cost follows the repeats, not the log.
+// messages need the union of their recipient sets, once per distinct set of messages, so the cost
+// follows the repeats, not the log.
 import 'server-only';
 import type { Queryable } from '@/lib/db/queryable';
 
@@ -48,17 +49,22 @@ export async function analyseExposure(client: Queryable, incidentId: string): Pr
        LEFT JOIN "Customer" c ON c.email = e.address`,
     [incidentId],
   );
-  // Exposed by several messages: the distinct union of their recipients (which holds the address itself once).
+  // Exposed by several messages: the distinct union of their recipients (which holds the address
+  // itself once), computed once per set of messages — the people of a batch sent twice share one —
+  // so a resent batch of 300,000 costs one union, not 300,000.
   await client.query(
-    `UPDATE "MailExposure" x SET "seenBy" = u.seen
-       FROM (SELECT e.address, count(DISTINCT r.address)::int - 1 AS seen
-               FROM "MailExposure" e
-               CROSS JOIN unnest(e."messageKeys") AS k(key)
-               JOIN "MailLogMessage" m ON m.key = k.key
-               CROSS JOIN unnest(m.visible || m.hidden) AS r(address)
-              WHERE e."incidentId" = $1 AND e.messages > 1
-              GROUP BY e.address) u
-      WHERE x."incidentId" = $1 AND x.address = u.address`,
+    `WITH sets AS (
+       SELECT DISTINCT "messageKeys" AS keys FROM "MailExposure" WHERE "incidentId" = $1 AND messages > 1),
+     unions AS (
+       SELECT s.keys, count(DISTINCT r.address)::int - 1 AS seen
+         FROM sets s
+         CROSS JOIN unnest(s.keys) AS k(key)
+         JOIN "MailLogMessage" m ON m.key = k.key
+         CROSS JOIN unnest(m.visible || m.hidden) AS r(address)
+        GROUP BY s.keys)
+     UPDATE "MailExposure" x SET "seenBy" = u.seen
+       FROM unions u
+      WHERE x."incidentId" = $1 AND x.messages > 1 AND x."messageKeys" = u.keys`,
     [incidentId],
   );
   const { rows } = await client.query(

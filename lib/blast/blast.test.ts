@@ -441,6 +441,27 @@ describe('blast radius', () => {
     expect(await db.mailLog.count({ where: { incidentId: incident.id } })).toBe(1);
   }, 15_000);
 
+  it('a batch of 20,000 sent twice costs one union, not 20,000 (the figures exact and quick)', async () => {
+    const { security, incident } = await declaredIncident();
+    const people = Array.from({ length: 20_000 }, (_, i) => `w${i}@wide.example`).join(', ');
+    const result = await importMailLog(
+      security,
+      incident.id,
+      jsonl([
+        { messageId: 'wide-1', to: people },
+        { messageId: 'wide-2', to: people, bcc: 'watcher@wide.example' },
+      ]),
+      'jsonl',
+    );
+    expect(result.figures).toMatchObject({ exposedAddresses: 20_000, exposingMessages: 2 });
+    const rows = await db.mailExposure.findMany({
+      where: { incidentId: incident.id },
+      select: { seenBy: true, messages: true },
+    });
+    expect(new Set(rows.map((r) => `${r.messages}/${r.seenBy}`))).toEqual(new Set(['2/20000'])); // 19,999 others and the watcher
+    // Pairwise this was 20,000 × 40,000 rows, minutes past the test's timeout; per set of messages, 40,000.
+  });
+
   it('refuses a log with no readable message, a closed incident, and keeps nothing of a refused import', async () => {
     const { security, incident } = await declaredIncident();
     await expect(
