@@ -205,6 +205,7 @@ incidents
     withDatabase(async () => {
       const { createReadStream } = await import('node:fs');
       const { basename } = await import('node:path');
+      if (!existsSync(file)) throw new Invalid(`No file ${file}.`);
       const { formatFromName } = await import('@/lib/customers/import');
       const { importMailLog } = await import('@/lib/blast/import');
       const result = await importMailLog(cli, options.incident, createReadStream(file), formatFromName(file), {

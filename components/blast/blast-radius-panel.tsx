@@ -43,7 +43,7 @@ export async function BlastRadiusPanel({
               note={`of ${n(figures.messages)} imported; ${n(figures.multiVisibleMessages)} with more than one visible recipient`}
             />
             <Figure label="Recipient entries (records)" value={n(figures.recipients)} />
-            <Figure label="Malformed lines not imported" value={n(figures.malformed)} />
+            <Figure label="Malformed lines in the last import" value={n(figures.malformed)} />
           </dl>
           <ExposureHistogram histogram={figures.histogram} />
           <div className="flex flex-wrap items-center gap-3">

@@ -227,7 +227,7 @@ export const ExposureFigures = z
     exposedAddresses: count,
     exposedCustomers: count,
     unmatchedAddresses: count.meta({ description: 'Exposed addresses that name no customer in the directory.' }),
-    malformed: count.meta({ description: 'Log lines not imported.' }),
+    malformed: count.meta({ description: 'Lines the latest import could not read (each log keeps its own count).' }),
     histogram: z
       .array(z.object({ from: count, to: count, addresses: count }))
       .meta({ description: 'Exposed addresses by how many others saw them, in buckets 1, 2–4, 5–9, 10–19, …' }),

@@ -35,16 +35,20 @@ export function nextBucket(floor: number): number {
   return digit === 1 ? 2 * power : digit === 2 ? 5 * power : 10 * power;
 }
 
-export async function analyseExposure(client: Queryable, incidentId: string): Promise<ExposureFigures> {
+/** `malformed`: the lines the import that asked could not read (the figures say so, beside them). */
+export async function analyseExposure(
+  client: Queryable,
+  incidentId: string,
+  malformed: number,
+): Promise<ExposureFigures> {
   await client.query(`DELETE FROM "MailExposure" WHERE "incidentId" = $1`, [incidentId]);
   await client.query(
     `INSERT INTO "MailExposure" ("incidentId", address, messages, "seenBy", "messageKeys", "customerId")
      SELECT $1, e.address, e.messages, e.seen, e.keys, c.id
-       FROM (SELECT v.address, count(*)::int AS messages, sum(m.n - 1)::int AS seen, array_agg(m.key ORDER BY m.key) AS keys
-               FROM (SELECT key, visible, cardinality(visible) + cardinality(hidden) AS n
-                       FROM "MailLogMessage"
-                      WHERE "incidentId" = $1 AND cardinality(visible) + cardinality(hidden) > 1) m
+       FROM (SELECT v.address, count(*)::int AS messages, sum(m.recipients - 1)::int AS seen, array_agg(m.key ORDER BY m.key) AS keys
+               FROM "MailLogMessage" m
                CROSS JOIN unnest(m.visible) AS v(address)
+              WHERE m."incidentId" = $1 AND m.recipients > 1
               GROUP BY v.address) e
        LEFT JOIN "Customer" c ON c.email = e.address`,
     [incidentId],
@@ -70,7 +74,7 @@ export async function analyseExposure(client: Queryable, incidentId: string): Pr
   const { rows } = await client.query(
     `WITH messages AS (
        SELECT count(*)::int AS messages, coalesce(sum(entries), 0)::bigint AS recipients,
-              count(*) FILTER (WHERE cardinality(visible) >= 1 AND cardinality(visible) + cardinality(hidden) > 1)::int AS "exposingMessages",
+              count(*) FILTER (WHERE cardinality(visible) >= 1 AND recipients > 1)::int AS "exposingMessages",
               count(*) FILTER (WHERE cardinality(visible) > 1)::int AS "multiVisibleMessages"
          FROM "MailLogMessage" WHERE "incidentId" = $1),
      exposed AS (
@@ -80,14 +84,13 @@ export async function analyseExposure(client: Queryable, incidentId: string): Pr
        SELECT p * CASE WHEN s >= 5 * p THEN 5 WHEN s >= 2 * p THEN 2 ELSE 1 END AS floor, count(*)::int AS addresses
          FROM (SELECT "seenBy" AS s, (10::bigint ^ (length("seenBy"::text) - 1))::bigint AS p
                  FROM "MailExposure" WHERE "incidentId" = $1) b
-        GROUP BY 1),
-     malformed AS (SELECT coalesce(sum(malformed), 0)::int AS malformed FROM "MailLog" WHERE "incidentId" = $1)
+        GROUP BY 1)
      INSERT INTO "MailExposureSummary" ("incidentId", version, messages, recipients, "exposingMessages", "multiVisibleMessages",
                                         "exposedAddresses", "exposedCustomers", "unmatchedAddresses", malformed, histogram, "analysedAt")
      SELECT $1, 1, messages, recipients, "exposingMessages", "multiVisibleMessages", "exposedAddresses", "exposedCustomers",
-            "exposedAddresses" - "exposedCustomers", malformed,
+            "exposedAddresses" - "exposedCustomers", $2::int,
             coalesce((SELECT jsonb_agg(jsonb_build_array(floor, addresses) ORDER BY floor) FROM buckets), '[]'), now()
-       FROM messages, exposed, malformed
+       FROM messages, exposed
      ON CONFLICT ("incidentId") DO UPDATE SET
        version = "MailExposureSummary".version + 1, messages = EXCLUDED.messages, recipients = EXCLUDED.recipients,
        "exposingMessages" = EXCLUDED."exposingMessages", "multiVisibleMessages" = EXCLUDED."multiVisibleMessages",
@@ -95,9 +98,21 @@ export async function analyseExposure(client: Queryable, incidentId: string): Pr
        "unmatchedAddresses" = EXCLUDED."unmatchedAddresses", malformed = EXCLUDED.malformed,
        histogram = EXCLUDED.histogram, "analysedAt" = EXCLUDED."analysedAt"
      RETURNING *`,
-    [incidentId],
+    [incidentId, malformed],
   );
   return figuresOf(rows[0] as SummaryRow);
+}
+
+/**
+ * An import that added no message changes no figure: the analysis is not run again (its version
+ * stays, so a confirmation in progress stays valid); only the malformed count is that import's.
+ */
+export async function unchangedExposure(client: Queryable, incidentId: string, malformed: number) {
+  const { rows } = await client.query(
+    `UPDATE "MailExposureSummary" SET malformed = $2::int WHERE "incidentId" = $1 RETURNING *`,
+    [incidentId, malformed],
+  );
+  return rows[0] ? figuresOf(rows[0] as SummaryRow) : null;
 }
 
 export type SummaryRow = Omit<ExposureFigures, 'recipients' | 'histogram'> & {

@@ -17,7 +17,7 @@ import type { Queryable } from '@/lib/db/queryable';
 import { Conflict, Invalid, NotFound } from '@/lib/errors';
 import { appendTimeline } from '@/lib/incidents/timeline';
 import { parseInput } from '@/lib/validation';
-import { analyseExposure, type ExposureFigures } from './analysis';
+import { analyseExposure, type ExposureFigures, unchangedExposure } from './analysis';
 import { type LogFormat, readMailLog } from './log';
 import { type MailLogOptions, mailLogOptions } from './schema';
 
@@ -86,10 +86,12 @@ export async function importMailLog(
     const incident = await findIncidentForBlast(client, incidentIdOrRef);
     if (incident.status === 'CLOSED') throw CLOSED(incident.reference);
     await client.query(
-      `CREATE TEMP TABLE mail_log_import (line int, "messageId" text, "sentAt" timestamptz, sender text, visible text[], hidden text[], entries int) ON COMMIT DROP`,
+      `CREATE TEMP TABLE mail_log_import (line int, "messageId" text, "sentAt" timestamptz, sender text, visible text[], hidden text[], recipients int, entries int) ON COMMIT DROP`,
     );
     const copy = client.query(
-      copyFrom(`COPY mail_log_import (line, "messageId", "sentAt", sender, visible, hidden, entries) FROM STDIN`),
+      copyFrom(
+        `COPY mail_log_import (line, "messageId", "sentAt", sender, visible, hidden, recipients, entries) FROM STDIN`,
+      ),
     );
     copy.on('error', () => {});
     let lines = 0;
@@ -105,7 +107,7 @@ export async function importMailLog(
           continue;
         }
         wellFormed++;
-        const row = `${entry.line}\t${copyText(entry.messageId)}\t${entry.sentAt ? entry.sentAt.toISOString() : '\\N'}\t${copyText(entry.sender)}\t${arrayText(entry.visible)}\t${arrayText(entry.hidden)}\t${entry.entries}\n`;
+        const row = `${entry.line}\t${copyText(entry.messageId)}\t${entry.sentAt ? entry.sentAt.toISOString() : '\\N'}\t${copyText(entry.sender)}\t${arrayText(entry.visible)}\t${arrayText(entry.hidden)}\t${entry.visible.length + entry.hidden.length}\t${entry.entries}\n`;
         if (!copy.write(row)) await once(copy, 'drain');
       }
       copy.end();
@@ -144,8 +146,8 @@ export async function importMailLog(
       rows: [added],
     } = await client.query<{ messages: number; recipients: string }>(
       `WITH added AS (
-         INSERT INTO "MailLogMessage" ("incidentId", "logId", line, "messageId", "sentAt", sender, visible, hidden, entries)
-         SELECT $1, $2, line, "messageId", "sentAt", sender, visible, hidden, entries FROM mail_log_import
+         INSERT INTO "MailLogMessage" ("incidentId", "logId", line, "messageId", "sentAt", sender, visible, hidden, recipients, entries)
+         SELECT $1, $2, line, "messageId", "sentAt", sender, visible, hidden, recipients, entries FROM mail_log_import
          ON CONFLICT ("incidentId", "messageId") DO NOTHING
          RETURNING entries)
        SELECT count(*)::int AS messages, coalesce(sum(entries), 0)::bigint AS recipients FROM added`,
@@ -188,7 +190,9 @@ export async function importMailLog(
       `UPDATE "MailLog" SET messages = $2, duplicates = $3, recipients = $4, malformed = $5, "malformedSample" = $6::jsonb WHERE id = $1`,
       [log.id, added.messages, duplicates, added.recipients, malformed, JSON.stringify(malformedLines)],
     );
-    const figures = await analyseExposure(client, incident.id);
+    const figures =
+      (added.messages === 0 ? await unchangedExposure(client, incident.id, malformed) : null) ??
+      (await analyseExposure(client, incident.id, malformed));
     const data = {
       log: log.id,
       name,

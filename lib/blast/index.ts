@@ -137,7 +137,7 @@ export async function markExposedAffected(actor: Actor, incidentIdOrRef: string,
         throw new Conflict(`${incident.reference} has no mail log imported: nobody is exposed yet.`, 'no_blast_radius');
       if (summary.version !== version)
         throw new Conflict(
-          `The blast radius changed since it was shown (a log was imported): ${summary.exposedCustomers.toLocaleString('en-US')} exposed customers now. Check the figures and confirm again.`,
+          `The figures confirmed (version ${version}) are not the current ones (version ${summary.version}, after another import): ${summary.exposedCustomers.toLocaleString('en-US')} exposed customers now. Check the figures and confirm again.`,
           'blast_radius_changed',
         );
       const added = await tx.$executeRaw`

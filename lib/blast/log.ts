@@ -41,7 +41,10 @@ const FIELDS: Record<string, 'messageId' | 'time' | 'from' | 'to' | 'cc' | 'bcc'
   cc: 'cc',
   bcc: 'bcc',
 };
-const fieldOf = (key: string) => FIELDS[key.toLowerCase().replace(/[-_\s]/g, '')];
+const fieldOf = (key: string) => {
+  const name = key.toLowerCase().replace(/[-_\s]/g, '');
+  return Object.hasOwn(FIELDS, name) ? FIELDS[name] : undefined; // not `constructor` from the prototype
+};
 
 /** Lines of a byte stream with their numbers, never more than MAX_LINE bytes of one held. */
 async function* lines(source: Readable): AsyncGenerator<{ line: number; text: string | null }> {
@@ -161,6 +164,9 @@ async function* csvRecords(
  */
 function sentTime(text: string): Date | null {
   const value = text.trim();
+  // Unix time: 10 digits are seconds, 13 milliseconds (any other count is too ambiguous to guess).
+  if (/^\d{10}(?:\.\d+)?$|^\d{13}$/.test(value))
+    return new Date(value.length === 13 ? Number(value) : Number(value) * 1000);
   // The form most logs write (2019-11-01T12:00:00Z) is ECMAScript's own date-time format: exact, and fast.
   if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z$/.test(value)) {
     const time = new Date(value);
@@ -188,6 +194,8 @@ function toMessage(line: number, value: unknown): LogEntry {
     return { line, error: 'not a record (an object with messageId, to, cc, bcc)' };
   const bad = badText(value);
   if (bad) return { line, error: `${bad.path || 'record'}: ${bad.message}` };
+  // Bytes that are not UTF-8 are decoded as U+FFFD: two different addresses could become one.
+  if (JSON.stringify(value).includes('\uFFFD')) return { line, error: 'contains bytes that are not valid UTF-8' };
   const fields: Partial<Record<'messageId' | 'time' | 'from' | 'to' | 'cc' | 'bcc', unknown>> = {};
   for (const [key, item] of Object.entries(value)) {
     const field = fieldOf(key);
@@ -207,11 +215,14 @@ function toMessage(line: number, value: unknown): LogEntry {
   if (messageId.length > MAX_MESSAGE_ID) return { line, error: `messageId: longer than ${MAX_MESSAGE_ID} characters` };
   let sentAt: Date | null = null;
   if (fields.time !== undefined && fields.time !== null && fields.time !== '') {
-    sentAt = typeof fields.time === 'string' ? sentTime(fields.time) : null;
+    sentAt =
+      typeof fields.time === 'string' || (typeof fields.time === 'number' && Number.isFinite(fields.time))
+        ? sentTime(String(fields.time))
+        : null;
     if (!sentAt)
       return {
         line,
-        error: `time: "${String(fields.time).slice(0, 40)}" is not a date and time with its offset (ISO 8601 like 2019-11-01T12:00:00Z, or a Date header like Fri, 01 Nov 2019 12:00:00 +0000)`,
+        error: `time: "${String(fields.time).slice(0, 40)}" is not a date and time with its offset (ISO 8601 like 2019-11-01T12:00:00Z, a Date header like Fri, 01 Nov 2019 12:00:00 +0000, or Unix seconds)`,
       };
   }
   const sender =

@@ -8,5 +8,5 @@ export type MailLogOptions = z.input<typeof mailLogOptions>;
 
 /** Marking the exposed customers affected names the analysis version the person confirmed. */
 export const markExposedInput = z.strictObject({
-  version: z.number({ error: 'version: give the figures’ version that was confirmed.' }).int().positive(),
+  version: z.number({ error: 'Give the version of the figures that were confirmed.' }).int().positive(),
 });

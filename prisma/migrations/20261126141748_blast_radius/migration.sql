@@ -28,6 +28,7 @@ CREATE TABLE "MailLogMessage" (
     "sender" TEXT,
     "visible" TEXT[],
     "hidden" TEXT[],
+    "recipients" INTEGER NOT NULL,
     "entries" INTEGER NOT NULL,
 
     CONSTRAINT "MailLogMessage_pkey" PRIMARY KEY ("key")

@@ -13,6 +13,6 @@ export const POST = staffRoute('POST /incidents/{id}/mail-logs', async (request,
   const format = formatFromName(name ?? '', request.headers.get('content-type'));
   if (!request.body) throw new Invalid('Send the log as the request body.', undefined, 'empty_import');
   return importMailLog(actor, id, Readable.fromWeb(request.body as unknown as WebReadableStream), format, {
-    name: name || undefined,
+    name: name?.trim() || undefined,
   });
 });
