@@ -102,7 +102,9 @@ test('no login: a published notice is read inert, verified, and the compromised-
         await expect(page.getByRole('alert')).toContainText(
           'Our X account @firebreakdemo is compromised: ignore what it posts since',
         );
-      }).toPass({ timeout: 3_000 });
+        // A NOTIFY away; a full run's loaded machine (after the scale-out test) once took over 3 s
+        // for the navigation and reload themselves.
+      }).toPass({ timeout: 10_000 });
       await expect(page.getByRole('alert')).toContainText('Do not follow it.');
       // The banner is verifiable: the X channel's signed statement, pasted into Verify.
       const item = page.getByTestId('official-channels').getByRole('listitem').filter({ hasText: '@firebreakdemo' });
