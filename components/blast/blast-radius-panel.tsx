@@ -2,13 +2,12 @@ import { LocalTime } from '@/components/ui/local-time';
 import type { StaffActor } from '@/lib/auth/actor';
 import { can } from '@/lib/auth/policy';
 import { blastRadius } from '@/lib/blast';
+import { count } from '@/lib/numbers';
 import { ExposureHistogram } from './exposure-histogram';
 import { ExposureSearch } from './exposure-search';
 import { MailLogUpload } from './mail-log-upload';
 import { MalformedLines } from './malformed-lines';
 import { MarkExposed } from './mark-exposed';
-
-const n = (value: number) => value.toLocaleString('en-US');
 
 /** The war room's blast radius: figures, histogram, search, export, marking, and the logs imported. */
 export async function BlastRadiusPanel({
@@ -34,23 +33,23 @@ export async function BlastRadiusPanel({
       ) : (
         <>
           <dl className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-3" data-testid="exposure-figures">
-            <Figure label="Exposed addresses" value={n(figures.exposedAddresses)} />
-            <Figure label="of them customers" value={n(figures.exposedCustomers)} />
-            <Figure label="not in the directory" value={n(figures.unmatchedAddresses)} />
+            <Figure label="Exposed addresses" value={count(figures.exposedAddresses)} />
+            <Figure label="of them customers" value={count(figures.exposedCustomers)} />
+            <Figure label="not in the directory" value={count(figures.unmatchedAddresses)} />
             <Figure
               label="Messages that exposed someone"
-              value={n(figures.exposingMessages)}
-              note={`of ${n(figures.messages)} imported; ${n(figures.multiVisibleMessages)} with more than one visible recipient`}
+              value={count(figures.exposingMessages)}
+              note={`of ${count(figures.messages)} imported; ${count(figures.multiVisibleMessages)} with more than one visible recipient`}
             />
-            <Figure label="Recipient entries (records)" value={n(figures.recipients)} />
-            <Figure label="Malformed lines in the last import" value={n(figures.malformed)} />
+            <Figure label="Recipient entries (records)" value={count(figures.recipients)} />
+            <Figure label="Malformed lines in the last import" value={count(figures.malformed)} />
           </dl>
           <ExposureHistogram histogram={figures.histogram} />
           <div className="flex flex-wrap items-center gap-3">
             {canMark &&
               (figures.markedVersion === figures.version ? (
                 <p className="text-sm text-emerald-800" data-testid="exposed-marked">
-                  All {n(figures.exposedCustomers)} exposed customers are marked affected.
+                  All {count(figures.exposedCustomers)} exposed customers are marked affected.
                 </p>
               ) : (
                 <MarkExposed reference={reference} version={figures.version} customers={figures.exposedCustomers} />
@@ -73,12 +72,12 @@ export async function BlastRadiusPanel({
             {logs.map((log) => (
               <li key={log.id} className="break-words">
                 <span className="font-medium">{log.name}</span> ·{' '}
-                <LocalTime iso={log.importedAt.toISOString()} showUtc={false} /> by {log.importedBy}: {n(log.messages)}{' '}
-                message(s) added
-                {log.duplicates > 0 && `, ${n(log.duplicates)} already imported`}
+                <LocalTime iso={log.importedAt.toISOString()} showUtc={false} /> by {log.importedBy}:{' '}
+                {count(log.messages)} message(s) added
+                {log.duplicates > 0 && `, ${count(log.duplicates)} already imported`}
                 {log.malformed > 0 && (
                   <details className="text-xs text-red-800">
-                    <summary className="cursor-pointer">{n(log.malformed)} malformed line(s) not imported</summary>
+                    <summary className="cursor-pointer">{count(log.malformed)} malformed line(s) not imported</summary>
                     <MalformedLines lines={log.malformedLines} limit={20} />
                   </details>
                 )}

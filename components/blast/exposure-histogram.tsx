@@ -1,7 +1,7 @@
 import type { HistogramBucket } from '@/lib/blast';
+import { count } from '@/lib/numbers';
 
-const n = (value: number) => value.toLocaleString('en-US');
-const label = ({ from, to }: HistogramBucket) => (from === to ? n(from) : `${n(from)}–${n(to)}`);
+const label = ({ from, to }: HistogramBucket) => (from === to ? count(from) : `${count(from)}–${count(to)}`);
 
 /**
  * Exposed addresses by how many other people saw them, one bar per bucket (1, 2–4, 5–9, …; the
@@ -17,7 +17,7 @@ export function ExposureHistogram({ histogram }: { histogram: HistogramBucket[] 
   const labelWidth = 104;
   const width = 420;
   const height = histogram.length * (bar + gap);
-  const summary = histogram.map((b) => `${n(b.addresses)} seen by ${label(b)}`).join('; ');
+  const summary = histogram.map((b) => `${count(b.addresses)} seen by ${label(b)}`).join('; ');
   return (
     <figure className="space-y-2">
       <figcaption className="text-sm font-medium text-slate-700">
@@ -44,7 +44,7 @@ export function ExposureHistogram({ histogram }: { histogram: HistogramBucket[] 
                 y={y + bar / 2 + 4}
                 className="fill-slate-800 text-[12px] font-semibold"
               >
-                {n(bucket.addresses)}
+                {count(bucket.addresses)}
               </text>
             </g>
           );

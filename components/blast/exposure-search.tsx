@@ -6,8 +6,7 @@ import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
 import { FormMessage, TextField } from '@/components/ui/field';
 import { LocalTime } from '@/components/ui/local-time';
-
-const n = (value: number) => value.toLocaleString('en-US');
+import { count } from '@/lib/numbers';
 
 /** "Was alice@… exposed, and to whom?" */
 export function ExposureSearch({ reference }: { reference: string }) {
@@ -60,12 +59,13 @@ export function ExposureSearch({ reference }: { reference: string }) {
           <p>
             <strong>{answer.address}</strong>
             {answer.customer ? ` (customer ${answer.customer.externalId})` : ' (not in the customer directory)'} was
-            seen by <strong>{n(answer.seenBy)}</strong> other recipient(s) in {n(answer.messageCount)} message(s).
+            seen by <strong>{count(answer.seenBy)}</strong> other recipient(s) in {count(answer.messageCount)}{' '}
+            message(s).
           </p>
           <ul className="text-xs text-slate-700">
             {answer.messages.map((m) => (
               <li key={m.messageId} className="break-all">
-                {m.messageId} · {n(m.recipients)} recipients
+                {m.messageId} · {count(m.recipients)} recipients
                 {m.sentAt && (
                   <>
                     {' · '}
@@ -79,7 +79,7 @@ export function ExposureSearch({ reference }: { reference: string }) {
             <summary className="cursor-pointer text-xs font-medium">
               Who saw it
               {answer.seenBy > answer.seenBySample.length
-                ? ` (the first ${n(answer.seenBySample.length)} of ${n(answer.seenBy)})`
+                ? ` (the first ${count(answer.seenBySample.length)} of ${count(answer.seenBy)})`
                 : ''}
             </summary>
             <p className="mt-1 break-words text-xs text-slate-700">{answer.seenBySample.join(', ')}</p>

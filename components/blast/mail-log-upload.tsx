@@ -5,10 +5,10 @@ import { useRef, useState } from 'react';
 import { Button } from '@/components/ui/button';
 import { FormMessage } from '@/components/ui/field';
 import type { MalformedLine } from '@/lib/blast/import';
+import { count } from '@/lib/numbers';
 import { MalformedLines } from './malformed-lines';
 
 type Outcome = { tone: 'success' | 'error'; text: string; lines?: MalformedLine[] };
-const n = (value: number) => value.toLocaleString('en-US');
 
 /**
  * Imports a mail log from a file. Not a server action (whose body is limited to 1 MB): the file is
@@ -33,14 +33,12 @@ export function MailLogUpload({ reference }: { reference: string }) {
     setPending(true);
     setOutcome(null);
     try {
-      const jsonl = /\.(jsonl|ndjson)$/i.test(file.name);
       const response = await fetch(
         `/api/v1/incidents/${encodeURIComponent(reference)}/mail-logs?name=${encodeURIComponent(file.name)}`,
         {
           method: 'POST',
-          headers: {
-            'content-type': jsonl ? 'application/x-ndjson' : /\.csv$/i.test(file.name) ? 'text/csv' : file.type,
-          },
+          // The server reads the format off the file's name (?name=), then off this type.
+          headers: { 'content-type': file.type || 'application/octet-stream' },
           body: file,
         },
       );
@@ -54,9 +52,9 @@ export function MailLogUpload({ reference }: { reference: string }) {
       } else {
         setOutcome({
           tone: body.malformed ? 'error' : 'success',
-          text: `${n(body.messages)} message(s) imported${body.duplicates ? `, ${n(body.duplicates)} already imported` : ''}${
+          text: `${count(body.messages)} message(s) imported${body.duplicates ? `, ${count(body.duplicates)} already imported` : ''}${
             body.malformed
-              ? `; ${n(body.malformed)} malformed line(s) were not: mend them and import the file again (the rest is not added twice)`
+              ? `; ${count(body.malformed)} malformed line(s) were not: mend them and import the file again (the rest is not added twice)`
               : ''
           }.`,
           lines: body.malformedLines,

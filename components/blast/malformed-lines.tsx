@@ -1,4 +1,5 @@
 import type { MalformedLine } from '@/lib/blast/import';
+import { count } from '@/lib/numbers';
 
 /** The lines of a log that were not imported, by number, with why. */
 export function MalformedLines({
@@ -14,7 +15,7 @@ export function MalformedLines({
     <ul className={`list-disc pl-5 ${className}`}>
       {lines.slice(0, limit).map((l) => (
         <li key={l.line}>
-          Line {l.line.toLocaleString('en-US')}: {l.message}
+          Line {count(l.line)}: {l.message}
         </li>
       ))}
     </ul>

@@ -5,6 +5,7 @@ import { markExposedAffectedAction } from '@/app/(console)/incidents/actions';
 import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
 import { FormStateMessage } from '@/components/ui/field';
+import { count } from '@/lib/numbers';
 
 /**
  * Makes the exposed customers the incident's AFFECTED set: the count is on the button, asked
@@ -22,7 +23,7 @@ export function MarkExposed({
 }) {
   const [state, action, pending] = useActionState(markExposedAffectedAction.bind(null, reference), {});
   const [confirming, setConfirming] = useState(false);
-  const count = customers.toLocaleString('en-US');
+  const shown = count(customers);
   return (
     <ActionForm
       action={action}
@@ -36,10 +37,10 @@ export function MarkExposed({
       {confirming ? (
         <div className="flex flex-wrap items-center gap-2">
           <span className="text-sm font-medium">
-            Mark {count} customers affected? Resets and notices to "affected customers" will reach them.
+            Mark {shown} customers affected? Resets and notices to "affected customers" will reach them.
           </span>
           <Button type="submit" variant="danger" disabled={pending}>
-            Yes, mark {count} affected
+            Yes, mark {shown} affected
           </Button>
           <Button type="button" variant="secondary" onClick={() => setConfirming(false)}>
             Not now
@@ -47,7 +48,7 @@ export function MarkExposed({
         </div>
       ) : (
         <Button type="button" disabled={pending || customers === 0} onClick={() => setConfirming(true)}>
-          Mark the {count} exposed customers affected…
+          Mark the {shown} exposed customers affected…
         </Button>
       )}
     </ActionForm>

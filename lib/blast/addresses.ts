@@ -63,7 +63,7 @@ export function parseAddressList(header: string): ParsedList {
     const other = name.match(NAME_ADDRESS)?.find((token) => normaliseAddress(token) !== own);
     if (other)
       return { error: `"${clip(entry.address)}" and "${clip(other)}" look like two addresses without a comma` };
-    const address = checked(normaliseAddress(entry.address), entry.address);
+    const address = checked(own, entry.address);
     if (typeof address !== 'string') return address;
     addresses.push(address);
   }

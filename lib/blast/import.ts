@@ -12,9 +12,11 @@ import { recordAuditPg } from '@/lib/audit';
 import { type Actor, actorLabel, actorStaffId } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/policy';
 import { requireDatabaseUrl } from '@/lib/config';
+import { db } from '@/lib/db';
 import { createPgClient } from '@/lib/db/pg';
 import type { Queryable } from '@/lib/db/queryable';
-import { Conflict, Invalid, NotFound } from '@/lib/errors';
+import { Conflict, Invalid } from '@/lib/errors';
+import { findIncidentIn } from '@/lib/incidents';
 import { appendTimeline } from '@/lib/incidents/timeline';
 import { parseInput } from '@/lib/validation';
 import { analyseExposure, type ExposureFigures, unchangedExposure } from './analysis';
@@ -44,17 +46,6 @@ const copyText = (value: string | null) =>
 /** Normalised addresses hold nothing an array literal quotes (lib/blast/addresses.ts ADDRESS). */
 const arrayText = (addresses: string[]) => `{${addresses.join(',')}}`;
 
-/** The incident by id or reference, for blast-radius work. */
-export async function findIncidentForBlast(client: Queryable, idOrReference: string) {
-  const { rows } = await client.query(
-    `SELECT id, reference, status FROM "Incident" WHERE reference = $1 OR id::text = $1`,
-    [idOrReference],
-  );
-  const incident = rows[0] as { id: string; reference: string; status: string } | undefined;
-  if (!incident) throw new NotFound(`No incident ${idOrReference}.`);
-  return incident;
-}
-
 /**
  * One import's analysis or one marking at a time per incident, for the rest of the transaction:
  * each analysis sees every message before it. `wait: false` answers whether it was free instead.
@@ -79,12 +70,12 @@ export async function importMailLog(
 ): Promise<MailLogImport> {
   assertCan(actor, 'blast.import');
   const { name } = parseInput(mailLogOptions, rawOptions);
+  const incident = await findIncidentIn(db, incidentIdOrRef);
+  if (incident.status === 'CLOSED') throw CLOSED(incident.reference);
   const client = createPgClient('mail log import', { connectionString: requireDatabaseUrl() });
   await client.connect();
   try {
     await client.query('BEGIN');
-    const incident = await findIncidentForBlast(client, incidentIdOrRef);
-    if (incident.status === 'CLOSED') throw CLOSED(incident.reference);
     await client.query(
       `CREATE TEMP TABLE mail_log_import (line int, "messageId" text, "sentAt" timestamptz, sender text, visible text[], hidden text[], recipients int, entries int) ON COMMIT DROP`,
     );
@@ -185,10 +176,9 @@ export async function importMailLog(
     const duplicates = wellFormed - added.messages - conflicting;
     malformed += conflicting;
     const named = [...malformedLines, ...conflicts].sort((a, b) => a.line - b.line).slice(0, MALFORMED_NAMED);
-    malformedLines.splice(0, malformedLines.length, ...named);
     await client.query(
       `UPDATE "MailLog" SET messages = $2, duplicates = $3, recipients = $4, malformed = $5, "malformedSample" = $6::jsonb WHERE id = $1`,
-      [log.id, added.messages, duplicates, added.recipients, malformed, JSON.stringify(malformedLines)],
+      [log.id, added.messages, duplicates, added.recipients, malformed, JSON.stringify(named)],
     );
     const figures =
       (added.messages === 0 ? await unchangedExposure(client, incident.id, malformed) : null) ??
@@ -222,7 +212,7 @@ export async function importMailLog(
       messages: added.messages,
       duplicates,
       malformed,
-      malformedLines,
+      malformedLines: named,
       recipients: Number(added.recipients),
       figures,
     };

@@ -19,7 +19,7 @@ import { recordIncidentAction } from '@/lib/incidents/timeline';
 import { parseInput } from '@/lib/validation';
 import { parseAddressList } from './addresses';
 import { type ExposureFigures, figuresOf, type SummaryRow } from './analysis';
-import { findIncidentForBlast, lockBlastRadius, type MailLogCounts, type MalformedLine } from './import';
+import { lockBlastRadius, type MailLogCounts, type MalformedLine } from './import';
 import { markExposedInput } from './schema';
 
 export type { ExposureFigures, HistogramBucket } from './analysis';
@@ -87,7 +87,7 @@ export async function searchExposure(actor: Actor, incidentIdOrRef: string, quer
     db.mailLogMessage.findMany({
       where: { key: { in: keys.slice(0, MESSAGES_LISTED) } },
       orderBy: { key: 'asc' },
-      select: { messageId: true, sentAt: true, visible: true, hidden: true },
+      select: { messageId: true, sentAt: true, recipients: true },
     }),
     db.$queryRaw<{ address: string }[]>`
       SELECT DISTINCT r.address FROM "MailLogMessage" m CROSS JOIN unnest(m.visible || m.hidden) AS r(address)
@@ -103,11 +103,7 @@ export async function searchExposure(actor: Actor, incidentIdOrRef: string, quer
     customer,
     seenBy: exposure.seenBy,
     messageCount: exposure.messages,
-    messages: messages.map((m) => ({
-      messageId: m.messageId,
-      sentAt: m.sentAt,
-      recipients: m.visible.length + m.hidden.length,
-    })),
+    messages,
     seenBySample: seenBy.map((row) => row.address),
   };
 }
@@ -122,10 +118,9 @@ export async function markExposedAffected(actor: Actor, incidentIdOrRef: string,
   const { version } = parseInput(markExposedInput, input);
   return db.$transaction(
     async (tx) => {
-      const client = prismaQueryable(tx);
-      const incident = await findIncidentForBlast(client, incidentIdOrRef);
+      const incident = await findIncidentIn(tx, incidentIdOrRef);
       // Not waiting behind an import: its analysis is about to change what would be marked.
-      if (!(await lockBlastRadius(client, incident.id, false)))
+      if (!(await lockBlastRadius(prismaQueryable(tx), incident.id, false)))
         throw new Conflict(
           `A mail log is being imported into ${incident.reference}: the figures are about to change. Mark when it has finished.`,
           'blast_radius_changed',

@@ -138,29 +138,34 @@ async function* csvRecords(
   });
   // pipeline: an upload that breaks off ends the parse with its error (pipe would leave it waiting).
   pipeline(source, parser, () => {});
+  const stop = (): Invalid | null =>
+    header
+      ? new Invalid(`Line 1: ${header}. Nothing was imported.`, undefined, 'invalid_row')
+      : fatal
+        ? new Invalid(
+            `Line ${fatal.line}: ${fatal.error}. The CSV's structure is broken there, so nothing was imported: mend it and import the file again.`,
+            undefined,
+            'invalid_row',
+          )
+        : null;
   for await (const { record, info } of parser as AsyncIterable<{
     record: Record<string, string>;
     info: { lines: number };
   }>) {
-    if (header) throw new Invalid(`Line 1: ${header}. Nothing was imported.`, undefined, 'invalid_row');
-    if (fatal) break;
+    const stopped = stop();
+    if (stopped) throw stopped;
     while (skipped.length) yield skipped.shift()!;
     yield { line: info.lines, value: record };
   }
-  if (header) throw new Invalid(`Line 1: ${header}. Nothing was imported.`, undefined, 'invalid_row');
-  if (fatal)
-    throw new Invalid(
-      `Line ${(fatal as { line: number }).line}: ${(fatal as { error: string }).error}. The CSV's structure is broken there, so nothing was imported: mend it and import the file again.`,
-      undefined,
-      'invalid_row',
-    );
+  const stopped = stop();
+  if (stopped) throw stopped;
   while (skipped.length) yield skipped.shift()!;
 }
 
 /**
- * When a message was sent: ISO 8601 (or with a space for the T) with its offset, or a mail Date
- * header (RFC 5322), years
- * 1–9999 (what PostgreSQL stores). Without an offset the time would be read in the server's zone.
+ * When a message was sent: ISO 8601 (or with a space for the T) with its offset, a mail Date header
+ * (RFC 5322), or Unix seconds or milliseconds; years 1–9999 (what PostgreSQL stores). Without an
+ * offset the time would be read in the server's zone.
  */
 function sentTime(text: string): Date | null {
   const value = text.trim();

@@ -6,6 +6,7 @@
 // placeholder, as does every `{{write: …}}` prompt: the gate (gate.ts) refuses to submit a notice
 // that still has one. Pure: the facts come from facts.ts.
 
+import { count } from '@/lib/numbers';
 import { utcMinute } from '@/lib/time';
 import { ANTI_PHISHING_SECTION, NEVER_ASK } from './gate';
 
@@ -65,8 +66,6 @@ We write to you only from {{mail.senders}}. Our official channels are {{channels
 
 Write to {{exchange.contact}} and quote {{incident.reference}}.
 `;
-
-const count = (n: number) => n.toLocaleString('en-US');
 
 /** The values of the placeholders these facts resolve; an unknown fact resolves none. */
 export function placeholderValues(facts: NoticeFacts): Record<string, string> {

@@ -11,6 +11,7 @@ import { listDisclosures } from '@/lib/disclosures';
 import type { getIncident } from '@/lib/incidents';
 import { STREAMS, type Stream } from '@/lib/mail/schema';
 import { readTally, tallied } from '@/lib/mail/tally';
+import { count } from '@/lib/numbers';
 import { campaignPhase, listResets } from '@/lib/resets';
 import { mayApproveNotice } from './approvals';
 
@@ -30,7 +31,6 @@ export type Step = { id: string; title: string; state: StepState; detail: string
 /** The streams the runbook freezes: everything but SECURITY, which carries the reset mail. */
 export const RUNBOOK_FREEZE: Stream[] = STREAMS.filter((s) => s !== 'SECURITY');
 
-const count = (n: number) => n.toLocaleString('en-US');
 /** "A", "A and B", "A, B and C". */
 export const listed = (items: readonly string[]) =>
   items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
