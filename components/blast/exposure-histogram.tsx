@@ -13,9 +13,10 @@ export function ExposureHistogram({ histogram }: { histogram: HistogramBucket[] 
   const most = Math.max(...histogram.map((b) => b.addresses));
   const bar = 28;
   const gap = 6;
-  // Room for "10,000–19,999" at 12 px; the drawing is 420 wide so that it scales down little at 390 px.
-  const labelWidth = 104;
-  const width = 420;
+  // Room for "10,000–19,999" at 12 px; the drawing is 340 wide, about a phone's card, so that its
+  // text stays near 12 px there, and grows at most by a quarter on a wide screen.
+  const labelWidth = 100;
+  const width = 340;
   const height = histogram.length * (bar + gap);
   const summary = histogram.map((b) => `${count(b.addresses)} seen by ${label(b)}`).join('; ');
   return (
@@ -25,7 +26,7 @@ export function ExposureHistogram({ histogram }: { histogram: HistogramBucket[] 
       </figcaption>
       <svg
         viewBox={`0 0 ${width} ${height}`}
-        className="h-auto w-full max-w-xl"
+        className="h-auto w-full max-w-[425px]"
         role="img"
         aria-label={`Exposed addresses by how many others saw each: ${summary}.`}
         data-testid="exposure-histogram"

@@ -64,7 +64,7 @@ export function ExposureSearch({ reference }: { reference: string }) {
           </p>
           <ul className="text-xs text-slate-700">
             {answer.messages.map((m) => (
-              <li key={m.messageId} className="break-all">
+              <li key={m.messageId} className="break-words">
                 {m.messageId} · {count(m.recipients)} recipients
                 {m.sentAt && (
                   <>
