@@ -12,11 +12,10 @@ import { recordAuditPg } from '@/lib/audit';
 import { type Actor, actorLabel, actorStaffId } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/policy';
 import { requireDatabaseUrl } from '@/lib/config';
-import { db } from '@/lib/db';
 import { createPgClient } from '@/lib/db/pg';
 import type { Queryable } from '@/lib/db/queryable';
-import { Conflict, Invalid } from '@/lib/errors';
-import { findIncidentIn } from '@/lib/incidents';
+import { Conflict, Invalid, NotFound } from '@/lib/errors';
+import { byIdOrReference } from '@/lib/incidents/schema';
 import { appendTimeline } from '@/lib/incidents/timeline';
 import { parseInput } from '@/lib/validation';
 import { analyseExposure, type ExposureFigures, unchangedExposure } from './analysis';
@@ -58,6 +57,20 @@ export async function lockBlastRadius(client: Queryable, incidentId: string, wai
   return wait || (rows[0] as { locked: string }).locked === 'true';
 }
 
+/** The incident by reference or uuid, by the rule every entry point uses (byIdOrReference). */
+async function findIncidentForBlast(client: Queryable, idOrReference: string) {
+  const where = byIdOrReference(idOrReference);
+  const { rows } = where
+    ? await client.query(
+        `SELECT id, reference, status FROM "Incident" WHERE ${'id' in where ? 'id = $1::uuid' : 'reference = $1'}`,
+        ['id' in where ? where.id : where.reference],
+      )
+    : { rows: [] };
+  const incident = rows[0] as { id: string; reference: string; status: string } | undefined;
+  if (!incident) throw new NotFound(`No incident ${idOrReference}.`);
+  return incident;
+}
+
 const CLOSED = (reference: string) =>
   new Conflict(`${reference} is closed: reopen it to import a mail log.`, 'incident_closed');
 
@@ -70,12 +83,14 @@ export async function importMailLog(
 ): Promise<MailLogImport> {
   assertCan(actor, 'blast.import');
   const { name } = parseInput(mailLogOptions, rawOptions);
-  const incident = await findIncidentIn(db, incidentIdOrRef);
-  if (incident.status === 'CLOSED') throw CLOSED(incident.reference);
   const client = createPgClient('mail log import', { connectionString: requireDatabaseUrl() });
   await client.connect();
   try {
     await client.query('BEGIN');
+    // Through this connection, not Prisma: the CLI's import runs without loading the Prisma client
+    // (lib/blast/memory.test.ts bounds its memory).
+    const incident = await findIncidentForBlast(client, incidentIdOrRef);
+    if (incident.status === 'CLOSED') throw CLOSED(incident.reference);
     await client.query(
       `CREATE TEMP TABLE mail_log_import (line int, "messageId" text, "sentAt" timestamptz, sender text, visible text[], hidden text[], recipients int, entries int) ON COMMIT DROP`,
     );

@@ -9,8 +9,9 @@ import { config } from '@/lib/config';
 import { db, type Tx } from '@/lib/db';
 import { Conflict, Invalid, NotFound } from '@/lib/errors';
 import { utcMinute } from '@/lib/time';
-import { isUuid, parseInput } from '@/lib/validation';
+import { parseInput } from '@/lib/validation';
 import {
+  byIdOrReference,
   type DeclareIncidentInput,
   declareIncidentInput,
   type MilestoneInput,
@@ -185,13 +186,6 @@ async function addMilestone(
   });
   return milestone;
 }
-
-const byIdOrReference = (idOrReference: string) =>
-  /^INC-\d{4}-\d{4,}$/i.test(idOrReference)
-    ? { reference: idOrReference.toUpperCase() }
-    : isUuid(idOrReference)
-      ? { id: idOrReference }
-      : null;
 
 /** The incident by uuid or reference (INC-2026-0001), inside a transaction; NotFound otherwise. */
 export async function findIncidentIn(tx: Tx, idOrReference: string) {

@@ -2,10 +2,18 @@
 import { z } from 'zod';
 import { CLOCK_IDS, MILESTONE_KINDS } from '@/lib/clocks/definitions';
 import { INCIDENT_KINDS, SEVERITIES, INCIDENT_STATUSES as STATUSES } from '@/lib/enums';
-import { required } from '@/lib/validation';
+import { isUuid, required } from '@/lib/validation';
 
 export { INCIDENT_KINDS, SEVERITIES, STATUSES };
 export type IncidentStatus = (typeof STATUSES)[number];
+
+/** How an incident is named in a path or argument: its reference (INC-2026-0001, any case) or its uuid. */
+export const byIdOrReference = (idOrReference: string) =>
+  /^INC-\d{4}-\d{4,}$/i.test(idOrReference)
+    ? { reference: idOrReference.toUpperCase() }
+    : isUuid(idOrReference)
+      ? { id: idOrReference }
+      : null;
 
 /** The longest texts, shared by the schemas and the forms' maxLength. */
 export const INCIDENT_LIMITS = { title: 200, summary: 20_000, note: 10_000, milestoneNote: 2000 } as const;
