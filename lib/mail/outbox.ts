@@ -201,6 +201,14 @@ export async function refuseAndFreeze(stream: Stream, reason: string, data: Reco
   }
 }
 
+/**
+ * The transaction of a release, cancel or reconcile of held mail. Not Prisma's default 5 s: a
+ * release may wait for a freeze in flight (which waits out an SMTP transaction, FREEZE_TX), and
+ * either may change every held message of a reset of all customers (a million rows). A release
+ * that gave up after 5 s answered 500 under load and released nothing.
+ */
+const HELD_TX = { timeout: 600_000, maxWait: 10_000 };
+
 function heldWhere(filter: {
   stream?: Stream;
   incidentId?: string;
@@ -269,7 +277,7 @@ export async function releaseHeld(actor: Actor, raw: HeldFilter) {
       message: `${count.toLocaleString('en-US')} held message(s) released to the queue${stillFrozen ? `; ${stillFrozen.toLocaleString('en-US')} stay held in a frozen stream` : ''}.`,
     });
     return { dryRun: false, count, stillFrozen };
-  });
+  }, HELD_TX);
 }
 
 /** A release or cancel of an incident's (or its reset campaign's) held mail is on its timeline. */
@@ -319,7 +327,7 @@ export async function cancelHeld(actor: Actor, raw: HeldFilter) {
       message: `${count.toLocaleString('en-US')} held message(s) cancelled: they will not be sent.`,
     });
     return { dryRun: false, count };
-  });
+  }, HELD_TX);
 }
 
 /** Message-IDs as they appear in relay logs: `<…@…>`, with or without the angle brackets. */
@@ -400,7 +408,7 @@ export async function reconcileUncertain(actor: Actor, raw: ReconcileInput) {
       stillHeld: uncertain.length - delivered.length - released,
       stillFrozen,
     };
-  });
+  }, HELD_TX);
 }
 
 /** Held messages, newest first (at most 200): what a person decides on one by one. No bodies. The total is the tally's. */

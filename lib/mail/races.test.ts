@@ -1,9 +1,11 @@
 // Races between the people who run mail during an incident: each race runs 50 rounds and checks
 // the end state of every round. No dispatcher runs here: nothing leaves the outbox.
 import { randomUUID } from 'node:crypto';
+import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Invalid } from '@/lib/errors';
 import { freezeMail, frozenStreams, unfreezeMail } from '@/lib/mail/freeze';
+import { MAIL_LOCK, streamLockKey } from '@/lib/mail/locks';
 import { cancelHeld, releaseHeld } from '@/lib/mail/outbox';
 import { staffActor } from '../../test/fixtures';
 import { statusCounts } from '../../test/mail';
@@ -58,6 +60,49 @@ describe('mail races', () => {
       expect(await frozenStreams(), `round ${round}`).toEqual([]);
     }
   }, 120_000);
+});
+
+describe('held mail behind a lock', () => {
+  /** Runs `hold` in a transaction on its own connection and commits it `ms` later. */
+  async function holdFor(ms: number, hold: string, values: unknown[]) {
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    await client.query('BEGIN');
+    await client.query(hold, values);
+    const done = (async () => {
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      await client.query('COMMIT');
+      await client.end();
+    })();
+    return { done }; // not the promise itself: awaiting this call must not wait for the commit
+  }
+
+  // The scale-out test's release answered 500 on a loaded machine: the release ran in Prisma's
+  // default 5 s transaction, shorter than a freeze may take (it waits out a send in flight) and
+  // than changing a million held reset mails takes.
+  it('a release waiting 6 s behind a freeze in flight, and a cancel waiting 6 s behind a row lock, both complete', async () => {
+    const security = await staffActor('SECURITY');
+    const released = await holdMessages('BULK', 3);
+    const freezeInFlight = await holdFor(6_000, 'SELECT pg_advisory_xact_lock($1::int, $2::int)', [
+      MAIL_LOCK,
+      streamLockKey('BULK'),
+    ]);
+    const started = Date.now();
+    expect(await releaseHeld(security, { stream: 'BULK' })).toMatchObject({ count: 3 });
+    expect(Date.now() - started).toBeGreaterThan(5_000);
+    await freezeInFlight.done;
+    expect(await statusCounts(`"idempotencyKey" LIKE '${released}:%'`)).toEqual({ QUEUED: 3 });
+
+    const cancelled = await holdMessages('SECURITY', 3);
+    const writerInFlight = await holdFor(6_000, `SELECT id FROM "MailMessage" WHERE "idempotencyKey" = $1 FOR UPDATE`, [
+      `${cancelled}:1`,
+    ]);
+    const again = Date.now();
+    expect(await cancelHeld(security, { stream: 'SECURITY' })).toMatchObject({ count: 3 });
+    expect(Date.now() - again).toBeGreaterThan(5_000);
+    await writerInFlight.done;
+    expect(await statusCounts(`"idempotencyKey" LIKE '${cancelled}:%'`)).toEqual({ CANCELLED: 3 });
+  }, 30_000);
 });
 
 describe('cancelling held mail', () => {
