@@ -27,6 +27,33 @@ test('a token created on Your account works, is listed without its secret, and s
   expect((await request.get('/api/v1/me', { headers: { authorization: `Bearer ${token}` } })).status()).toBe(401);
 });
 
+test("a token for the exchange's login service reads credential status and nothing else", async ({ page, request }) => {
+  await signInAs(page, demoEmail('ADMIN'));
+  await page.goto('/profile');
+  const form = page.getByRole('form', { name: 'Create an API token' });
+  const name = `auth service ${Date.now()}`;
+  await form.getByLabel('What will use it').fill(name);
+  await form.getByLabel('It may').selectOption('credential-status:read');
+  await form.getByRole('button', { name: 'Create token' }).click();
+  const token = (await page.getByTestId('new-token').textContent())!.trim();
+  const headers = { authorization: `Bearer ${token}` };
+  const row = page.getByRole('table', { name: 'API tokens' }).getByRole('row').filter({ hasText: name });
+  await expect(row).toContainText('only credential-status:read');
+
+  const customer = await request.get('/api/v1/customers/cust-7/credential-status', { headers });
+  expect(customer.status(), await customer.text()).toBe(200);
+  expect(await customer.json()).toMatchObject({
+    externalId: 'cust-7',
+    status: expect.stringMatching(/^(valid|reset_required)$/),
+  });
+  const me = await request.get('/api/v1/me', { headers });
+  expect(me.status()).toBe(403); // an ADMIN's token, but not for this
+  expect(await me.json()).toMatchObject({
+    error: 'forbidden',
+    message: expect.stringContaining('credential-status:read'),
+  });
+});
+
 test('an ADMIN disables an account on the Staff page: its live session and its token stop at once', async ({
   browser,
 }) => {

@@ -134,6 +134,7 @@ export const WRITES: Record<string, WriteRoute> = {
     allowed: SECURITY,
     csv: 'externalId,email\nroutes-new,routes-new@customers.example\n',
   },
+  'POST /api/v1/customers/credential-status': { allowed: ROLES, body: () => ({ externalIds: ['routes1'] }) }, // a read in a POST (a batch)
   'POST /api/v1/customers/credential-changes/[id]/approve': { allowed: SECURITY }, // and only in a session (lib/customers/credential-changes.test.ts)
   'POST /api/v1/customers/credential-changes/[id]/cancel': { allowed: SECURITY },
   'POST /api/v1/mail/freeze': {
@@ -241,13 +242,13 @@ export async function setupRouteContext(): Promise<RouteContext> {
   };
 }
 
-/** Calls a route handler as Next would, with a Bearer token (or none) and a raw body. */
+/** Calls a route handler as Next would, with a Bearer token (a role's, another, or none) and a raw body. */
 export async function callRoute(
   ctx: RouteContext,
   route: string,
-  options: { role?: Role; body?: BodyInit; contentType?: string },
+  options: { role?: Role; token?: string; body?: BodyInit; contentType?: string },
 ) {
-  const handler = (await discoverWrites()).get(route);
+  const handler = (await discoverRoutes()).get(route);
   if (!handler) throw new Error(`no route ${route}`);
   const [method, template] = route.split(' ');
   const params = {
@@ -262,13 +263,17 @@ export async function callRoute(
             : ctx.incident,
   };
   const headers: Record<string, string> = { 'content-type': options.contentType ?? 'application/json' };
-  if (options.role) headers.authorization = `Bearer ${ctx.tokens[options.role]}`;
-  const request = new Request(`http://localhost${template.replace('[id]', params.id)}`, {
-    method,
-    headers,
-    body: options.body,
-  });
-  return handler(request, { params: Promise.resolve(params) });
+  const token = options.token ?? (options.role && ctx.tokens[options.role]);
+  if (token) headers.authorization = `Bearer ${token}`;
+  const request = new Request(
+    `http://localhost${template.replace('[id]', params.id).replace('[externalId]', 'routes1')}`,
+    {
+      method,
+      headers,
+      body: options.body,
+    },
+  );
+  return handler(request, { params: Promise.resolve({ ...params, externalId: 'routes1' }) });
 }
 
 /** Every table's digest except ApiToken: a token's lastUsedAt is the one thing a refused call may touch. */

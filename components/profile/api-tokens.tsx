@@ -5,7 +5,7 @@ import { createTokenAction, revokeTokenAction } from '@/app/(console)/profile/ac
 import { ActionForm } from '@/components/ui/action-form';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { FormStateMessage, TextField } from '@/components/ui/field';
+import { FormStateMessage, SelectField, TextField } from '@/components/ui/field';
 import { RowAction } from '@/components/ui/row-action';
 import { Table } from '@/components/ui/table';
 import type { TokenRow } from '@/lib/auth/token-view';
@@ -23,6 +23,12 @@ export function CreateTokenForm() {
       )}
       <TextField label="What will use it" name="name" required maxLength={120} />
       <TextField label="Expires after (days, default 90)" name="expiresInDays" inputMode="numeric" pattern="[0-9]*" />
+      <SelectField label="It may" name="scope" defaultValue="">
+        <option value="">Everything your role may do</option>
+        <option value="credential-status:read">
+          Only read customers’ credential status (for the exchange’s login service)
+        </option>
+      </SelectField>
       <Button type="submit" disabled={pending}>
         Create token
       </Button>
@@ -51,7 +57,14 @@ export function TokenTable({ tokens, showOwner }: { tokens: TokenRow[]; showOwne
       {tokens.map((t) => (
         <tr key={t.id}>
           {showOwner && <td className="px-3 py-2">{t.owner}</td>}
-          <td className="px-3 py-2">{t.name}</td>
+          <td className="px-3 py-2">
+            {t.name}
+            {t.scope && (
+              <span className="ml-2">
+                <Badge tone="neutral">only {t.scope}</Badge>
+              </span>
+            )}
+          </td>
           <td className="px-3 py-2 font-mono text-xs">{t.prefix}…</td>
           <td className="px-3 py-2">{when(t.lastUsedAt, 'never')}</td>
           <td className="px-3 py-2">{when(t.expiresAt, 'never')}</td>

@@ -368,6 +368,27 @@ describe('every operation, called for real, answers what the document says', () 
     ).toBe(401);
 
     // Customers
+    const contract1 = await call('GET /api/v1/customers/[externalId]/credential-status', {
+      as: 'EXECUTIVE',
+      params: { externalId: 'contract1' },
+    });
+    expect(contract1.json()).toMatchObject({ externalId: 'contract1', status: expect.any(String) });
+    expect(
+      (
+        await call('GET /api/v1/customers/[externalId]/credential-status', {
+          as: 'COMMS',
+          params: { externalId: 'nobody' },
+        })
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await call('POST /api/v1/customers/credential-status', {
+          as: 'COMMS',
+          body: { externalIds: ['contract1', 'nobody'] },
+        })
+      ).json(),
+    ).toMatchObject({ results: [contract1.json()], unknown: ['nobody'] });
     const imported = await call('POST /api/v1/customers/import', {
       as: 'SECURITY',
       text: 'externalId,email\ncontract1,contract-moved@customers.example\n',

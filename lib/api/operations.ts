@@ -15,6 +15,7 @@ import {
 import { markExposedInput } from '@/lib/blast/schema';
 import { addChannelInput, markChannelInput } from '@/lib/channels/schema';
 import { customerLoginInput, customerResetInput } from '@/lib/customers/auth';
+import { credentialStatusBatchInput } from '@/lib/customers/credential-status';
 import {
   approveDisclosureInput,
   createDisclosureInput,
@@ -361,6 +362,26 @@ export const OPERATIONS = {
   }),
 
   // Customers
+  'GET /customers/{externalId}/credential-status': op({
+    summary: "Whether a customer's current password holds (for the exchange's login service)",
+    description:
+      "The reference login's own switch: `reset_required` from the moment a reset is approved. Call it after the password checks out and refuse the login on `reset_required`. A customer refused without a live reset link gets one mailed, as the reference login does. A token of scope `credential-status:read` may call this and nothing else.",
+    tag: 'Customers',
+    permission: 'customers.credential_status',
+    status: 200,
+    response: v.CredentialStatus,
+  }),
+  'POST /customers/credential-status': op({
+    summary: 'The same answer for up to 1,000 customers (a report: it writes nothing)',
+    tag: 'Customers',
+    permission: 'customers.credential_status',
+    body: credentialStatusBatchInput,
+    status: 200,
+    response: z.object({
+      results: z.array(v.CredentialStatus),
+      unknown: z.array(z.string()).meta({ description: 'The ids that name no customer.' }),
+    }),
+  }),
   'POST /customers/import': op({
     summary: 'Import the customer directory (streamed CSV or JSON Lines)',
     description:

@@ -4,9 +4,12 @@
 // on disk: a new write route that is not in the table (test/api-routes.ts) fails the first test.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OPERATIONS } from '@/lib/api/operations';
+import { systemActor } from '@/lib/auth/actor';
 import { PERMISSIONS } from '@/lib/auth/policy';
+import { createApiToken } from '@/lib/auth/tokens';
 import {
   callRoute,
+  discoverRoutes,
   discoverWrites,
   fingerprintBesidesTokenUse as fingerprint,
   ROLES,
@@ -50,6 +53,41 @@ describe('API write routes and roles', () => {
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ error: 'forbidden', message: expect.stringContaining(role) });
     expect(await fingerprint()).toEqual(before);
+  });
+});
+
+describe('a token of scope credential-status:read', () => {
+  // An ADMIN's token, so that every refusal below is the scope's, not the role's.
+  it('gets 403 on every route but credential status (reads and writes, valid bodies) and changes nothing', async () => {
+    const { token } = await createApiToken(systemActor('test'), {
+      ownerEmail: ctx.email.ADMIN,
+      name: 'the exchange auth service',
+      scope: 'credential-status:read',
+    });
+    const answered: Record<string, number> = {};
+    const before = await fingerprint();
+    for (const [route, handler] of await discoverRoutes()) {
+      if (OPERATIONS[handler.operation].permission === 'public') continue;
+      const spec = WRITES[route];
+      const response = await callRoute(ctx, route, {
+        token,
+        body: route.startsWith('GET ') ? undefined : (spec?.csv ?? JSON.stringify(spec?.body?.(ctx, 'ADMIN') ?? {})),
+        contentType: spec?.csv ? 'text/csv' : undefined,
+      });
+      answered[route] = response.status;
+      if (response.status === 403)
+        expect(await response.json(), route).toMatchObject({
+          error: 'forbidden',
+          message: expect.stringContaining('credential-status:read'),
+        });
+    }
+    expect(await fingerprint()).toEqual(before);
+    const allowed = Object.entries(answered).filter(([, status]) => status !== 403);
+    expect(allowed).toEqual([
+      ['GET /api/v1/customers/[externalId]/credential-status', 200],
+      ['POST /api/v1/customers/credential-status', 200],
+    ]);
+    expect(Object.keys(answered).length).toBeGreaterThan(40);
   });
 });
 

@@ -4,6 +4,7 @@
 // component schemas (lib/api/openapi.ts). Times are ISO 8601 text; ids of staff rows are not
 // published (people appear by name and email, as on the timeline).
 import { z } from 'zod';
+import { SCOPE_NAMES } from '@/lib/auth/policy';
 import { CHANNEL_KINDS, CHANNEL_STATUSES } from '@/lib/channels/schema';
 import { CLOCK_IDS, MILESTONE_KINDS, REGIMES } from '@/lib/clocks/definitions';
 import { NOTICE_STATES, PUBLIC_STATES } from '@/lib/disclosures/schema';
@@ -201,6 +202,15 @@ export const CredentialChangeDetail = z
   })
   .meta({ id: 'CredentialChangeDetail' });
 
+export const CredentialStatus = z
+  .object({
+    externalId: z.string(),
+    status: z.enum(['valid', 'reset_required']),
+    campaign: z.string().nullable().meta({ description: 'The reset campaign that requires it, if any.' }),
+    since: time.nullable().meta({ description: 'When the current password stopped holding.' }),
+  })
+  .meta({ id: 'CredentialStatus' });
+
 export const ImportResult = z
   .object({
     rows: count,
@@ -397,6 +407,10 @@ export const Token = z
     expiresAt: time.nullable(),
     lastUsedAt: time.nullable(),
     revokedAt: time.nullable(),
+    scope: z
+      .enum(SCOPE_NAMES)
+      .nullable()
+      .meta({ description: "null: the owner's role. Else the one thing this token may do." }),
     active: z.boolean(),
   })
   .meta({ id: 'Token' });
@@ -406,6 +420,7 @@ export const CreatedToken = z.object({
   token: z.string().meta({ description: 'The secret: in this response and nowhere else.' }),
   owner: z.string(),
   role: z.enum(ROLES),
+  scope: z.enum(SCOPE_NAMES).nullable(),
   expiresAt: time.nullable(),
 });
 

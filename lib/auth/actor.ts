@@ -1,6 +1,6 @@
 // Whoever performs a write: a signed-in staff user, an API token acting as its owner, or the
 // system (CLI, worker). The first argument of every domain operation.
-import type { Role } from './policy';
+import type { Role, Scope } from './policy';
 
 export type StaffActor = {
   kind: 'staff';
@@ -10,6 +10,8 @@ export type StaffActor = {
   role: Role;
   via: 'session' | 'token';
   tokenId?: string;
+  /** A scoped token's scope: it may do only that (lib/auth/policy.ts). */
+  scope?: Scope;
 };
 export type SystemActor = { kind: 'system'; label: string };
 export type Actor = StaffActor | SystemActor;

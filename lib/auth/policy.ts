@@ -35,20 +35,38 @@ export const PERMISSIONS = {
   'disclosure.draft': ['ADMIN', 'COMMS', 'SECURITY'],
   'disclosure.publish': ['ADMIN', 'COMMS', 'SECURITY'],
   'disclosure.approve': ['ADMIN', 'SECURITY', 'EXECUTIVE'],
+  // Whether a customer must reset their password (lib/customers/credential-status.ts): what the
+  // exchange's own login service asks, with a token of the scope below.
+  'customers.credential_status': ALL,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
 
+/**
+ * What a scoped API token may do, whatever its owner's role: a token kept in another system (the
+ * exchange's auth service) can then do that one thing, and nothing else if it leaks.
+ */
+export const SCOPES = {
+  'credential-status:read': ['customers.credential_status'],
+} as const satisfies Record<string, readonly Permission[]>;
+export type Scope = keyof typeof SCOPES;
+export const SCOPE_NAMES = Object.keys(SCOPES) as [Scope, ...Scope[]];
+
 export function can(actor: Actor, permission: Permission): boolean {
   // The system actor is the CLI and the worker: trusted, bootstrap-level code paths.
   if (actor.kind === 'system') return true;
+  if (actor.scope && !(SCOPES[actor.scope] as readonly Permission[]).includes(permission)) return false;
   return (PERMISSIONS[permission] as readonly Role[]).includes(actor.role);
 }
 
 export function assertCan(actor: Actor, permission: Permission): void {
   if (!can(actor, permission)) {
-    throw new Forbidden(
-      `Your role (${actor.kind === 'staff' ? actor.role : 'system'}) may not ${permission.replace('.', ': ')}.`,
-    );
+    const who =
+      actor.kind === 'system'
+        ? 'Your role (system)'
+        : actor.scope && (PERMISSIONS[permission] as readonly Role[]).includes(actor.role)
+          ? `This token's scope (${actor.scope})`
+          : `Your role (${actor.role})`;
+    throw new Forbidden(`${who} may not ${permission.replace('.', ': ')}.`);
   }
 }

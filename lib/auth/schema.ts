@@ -1,7 +1,7 @@
 // Validation of everything staff- and token-related that crosses a boundary.
 import { z } from 'zod';
 import { required } from '@/lib/validation';
-import { ROLES } from './policy';
+import { ROLES, SCOPE_NAMES } from './policy';
 
 export const email = z.string().trim().toLowerCase().email('Enter a valid email address.').max(254);
 
@@ -60,5 +60,7 @@ export const createTokenInput = z.object({
     .min(1)
     .max(3650)
     .optional(),
+  /** Omitted: the token may do what its owner's role may. A scope narrows it to one thing. */
+  scope: z.enum(SCOPE_NAMES).optional(),
 });
 export type CreateTokenInput = z.input<typeof createTokenInput>;

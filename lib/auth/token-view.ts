@@ -7,6 +7,7 @@ export type TokenRow = {
   owner: string;
   lastUsedAt: string | null;
   expiresAt: string | null;
+  scope: string | null;
   active: boolean;
 };
 
@@ -17,6 +18,7 @@ type Listed = {
   owner: string;
   lastUsedAt: Date | null;
   expiresAt: Date | null;
+  scope: string | null;
   active: boolean;
 };
 
@@ -28,5 +30,6 @@ export const tokenRows = (tokens: Listed[]): TokenRow[] =>
     owner: t.owner,
     lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
     expiresAt: t.expiresAt?.toISOString() ?? null,
+    scope: t.scope,
     active: t.active,
   }));

@@ -9,7 +9,7 @@ import { Conflict, Forbidden, Invalid, NotFound } from '@/lib/errors';
 import { sha256Hex } from '@/lib/hash';
 import { isUuid, parseInput } from '@/lib/validation';
 import type { Actor, StaffActor } from './actor';
-import { assertCan, can, type Role } from './policy';
+import { assertCan, can, type Role, type Scope } from './policy';
 import { type CreateTokenInput, createTokenInput } from './schema';
 
 const PREFIX = 'fbk_';
@@ -49,15 +49,23 @@ export async function createApiToken(actor: Actor, raw: CreateTokenInput) {
         ownerId: owner.id,
         // Every token expires: a stolen one stops working by itself if nobody notices it.
         expiresAt: new Date(Date.now() + (input.expiresInDays ?? config().API_TOKEN_TTL_DAYS) * 86_400_000),
+        scope: input.scope ?? null,
       },
     });
     await recordAudit(tx, actor, {
       action: 'token.created',
       targetType: 'ApiToken',
       targetId: row.id,
-      data: { owner: owner.email, name: row.name, expiresAt: row.expiresAt },
+      data: { owner: owner.email, name: row.name, expiresAt: row.expiresAt, scope: row.scope },
     });
-    return { id: row.id, token, owner: owner.email, role: owner.role as Role, expiresAt: row.expiresAt };
+    return {
+      id: row.id,
+      token,
+      owner: owner.email,
+      role: owner.role as Role,
+      scope: input.scope ?? null,
+      expiresAt: row.expiresAt,
+    };
   });
 }
 
@@ -80,6 +88,7 @@ export async function actorFromBearer(token: string): Promise<StaffActor | null>
     role: owner.role,
     via: 'token',
     tokenId: row.id,
+    ...(row.scope ? { scope: row.scope as Scope } : {}),
   };
 }
 
@@ -91,6 +100,7 @@ const tokenView = {
   expiresAt: true,
   lastUsedAt: true,
   revokedAt: true,
+  scope: true,
   owner: { select: { email: true, role: true } },
 } as const;
 
@@ -106,6 +116,7 @@ export async function listApiTokens(actor: Actor, options: { all?: boolean } = {
   const now = new Date();
   return rows.map(({ owner, ...row }) => ({
     ...row,
+    scope: row.scope as Scope | null, // the column's CHECK allows only the scopes the policy knows
     owner: owner.email,
     role: owner.role,
     active: !row.revokedAt && (!row.expiresAt || row.expiresAt > now),

@@ -160,7 +160,7 @@ export async function checkCustomerSession(token: string) {
 }
 
 /** A failure to issue a late link must not turn "password reset required" into a 500. */
-async function issueLinkSafely(customerId: string) {
+export async function issueLinkSafely(customerId: string) {
   await issueMissingResetLink(customerId).catch((error: Error) =>
     console.error(`[reset] could not issue a reset link to customer ${customerId}: ${error.message}`),
   );

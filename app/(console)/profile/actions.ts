@@ -3,6 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { staffAction } from '@/lib/actions';
+import type { CreateTokenInput } from '@/lib/auth/schema';
 import { createApiToken, revokeApiToken } from '@/lib/auth/tokens';
 import { beginTotpEnrolment, confirmTotpEnrolment, disableTotp } from '@/lib/auth/totp';
 import type { FormState } from '@/lib/form-state';
@@ -41,9 +42,11 @@ export async function createTokenAction(
 ): Promise<FormState<CreatedToken>> {
   return staffAction(async (actor) => {
     const days = String(form.get('expiresInDays') ?? '').trim();
+    const scope = String(form.get('scope') ?? '');
     const created = await createApiToken(actor, {
       name: String(form.get('name') ?? ''),
       ...(days ? { expiresInDays: Number(days) } : {}),
+      ...(scope ? { scope: scope as CreateTokenInput['scope'] } : {}), // validated by createApiToken
     });
     revalidatePath('/profile');
     return { ok: true, message: 'Copy the token now: it is shown only once.', result: { token: created.token } };
