@@ -5,7 +5,7 @@ import { Command, Option } from 'commander';
 import type { Checkpoint } from '@/lib/audit/checkpoint';
 import type { CheckpointOptions } from '@/lib/audit/verify';
 import { systemActor } from '@/lib/auth/actor';
-import { ROLES } from '@/lib/auth/policy';
+import { ROLES, SCOPE_NAMES, type Scope } from '@/lib/auth/policy';
 import { prepareDatabase } from '@/lib/db/prepare';
 import { DomainError, Invalid } from '@/lib/errors';
 import { type Database, embeddedAuditFiles, openDatabase } from '../scripts/lib/database';
@@ -163,16 +163,18 @@ token
   .requiredOption('--email <email>', 'owner (a staff account)')
   .requiredOption('--name <name>', 'what will use it')
   .option('--expires-days <days>', 'expire after this many days (default API_TOKEN_TTL_DAYS, 90)')
-  .action((options: { email: string; name: string; expiresDays?: string }) =>
+  .addOption(new Option('--scope <scope>', 'may do only this, whatever the role').choices(SCOPE_NAMES))
+  .action((options: { email: string; name: string; expiresDays?: string; scope?: string }) =>
     withDatabase(async () => {
       const { createApiToken } = await import('@/lib/auth/tokens');
       const created = await createApiToken(cli, {
         ownerEmail: options.email,
         name: options.name,
         expiresInDays: options.expiresDays === undefined ? undefined : Number(options.expiresDays),
+        scope: options.scope as Scope | undefined, // one of the choices above
       });
       console.error(
-        `token for ${created.owner} (${created.role})${created.expiresAt ? `, expires ${created.expiresAt.toISOString()}` : ''}; it is shown only now:`,
+        `token for ${created.owner} (${created.role}${created.scope ? `, only ${created.scope}` : ''})${created.expiresAt ? `, expires ${created.expiresAt.toISOString()}` : ''}; it is shown only now:`,
       );
       console.log(created.token);
     }),
