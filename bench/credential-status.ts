@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '@/lib/db/embedded';
-import { migrate } from '@/lib/db/migrate';
+import { prepareDatabase } from '@/lib/db/prepare';
 import { freePort } from '../test/ports';
 
 const ROOT = process.cwd();
@@ -43,7 +43,7 @@ const env = {
   NEXT_TELEMETRY_DISABLED: '1',
 };
 Object.assign(process.env, env);
-await migrate(url);
+await prepareDatabase(url); // the migrations and the worker's job queue
 
 // N customers (one shared password hash: hashing a million passwords would take hours and measure
 // nothing here), an incident, reset mail frozen, a reset of everyone waiting for approval.
