@@ -10,4 +10,5 @@ export const NAVIGATION: { href: string; label: string; permission: Permission }
   { href: '/customers', label: 'Customers', permission: 'console.read' },
   { href: '/audit', label: 'Audit', permission: 'audit.read' },
   { href: '/staff', label: 'Staff', permission: 'staff.manage' },
+  { href: '/integrations', label: 'Integrations', permission: 'webhooks.manage' },
 ];

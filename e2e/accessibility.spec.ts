@@ -40,6 +40,7 @@ const CONSOLE = (notice: { id: string; incident: string }) => [
   '/customers',
   '/audit',
   '/staff',
+  '/integrations',
   '/profile',
   '/no-such-page',
 ];

@@ -109,6 +109,24 @@ const ACTIONS: Record<string, Row> = {
     form: { currentPassword: 'not the password', newPassword: 'a long enough new password' },
   },
   createStaffAction: { who: 'staff.manage', page: () => '/staff', args: () => [{}] },
+  createWebhookAction: {
+    who: 'webhooks.manage',
+    page: () => '/integrations',
+    args: () => [{}],
+    form: { url: '' }, // no URL: refused before anything is written
+  },
+  disableWebhookAction: {
+    who: 'webhooks.manage',
+    page: () => '/integrations',
+    args: () => [{}],
+    form: { id: '00000000-0000-4000-8000-000000000000' },
+  },
+  replayWebhookAction: {
+    who: 'webhooks.manage',
+    page: () => '/integrations',
+    args: () => [{}],
+    form: { id: '00000000-0000-4000-8000-000000000000' },
+  },
   resetTotpAction: {
     who: 'staff.manage',
     page: () => '/staff',

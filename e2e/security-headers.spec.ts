@@ -42,7 +42,16 @@ test('HTML from outside the pages gets the policy too: an unknown /api path, a p
 test('the console works under the policy: sign-in and every section without a violation', async ({ page }) => {
   const violations = collectViolations(page);
   await signInAs(page, demoEmail('ADMIN'));
-  for (const path of ['/incidents', '/mail', '/customers', '/audit', '/staff', '/profile', '/overview']) {
+  for (const path of [
+    '/incidents',
+    '/mail',
+    '/customers',
+    '/audit',
+    '/staff',
+    '/integrations',
+    '/profile',
+    '/overview',
+  ]) {
     await page.goto(path);
     await expect(page.getByTestId('signed-in-user')).toBeVisible();
   }

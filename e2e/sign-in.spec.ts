@@ -11,7 +11,7 @@ test.describe('signing in', () => {
       await expect(page).toHaveURL(/\/overview$/);
       await expect(page.getByTestId('signed-in-user')).toContainText(role);
       const nav = page.getByRole('navigation', { name: 'Console' });
-      const expected = role === 'ADMIN' ? [...ALL_ROLES_SEE, 'Staff'] : ALL_ROLES_SEE;
+      const expected = role === 'ADMIN' ? [...ALL_ROLES_SEE, 'Staff', 'Integrations'] : ALL_ROLES_SEE;
       await expect(nav.getByRole('link')).toHaveText(expected);
     });
   }

@@ -192,6 +192,15 @@ const EXCEPTIONS: Record<string, { check?: string; audit?: string }> = {
   'lib/resets/late-links.ts issueMissingResetLink': {
     check: 'a customer refused at login gets the reset link a campaign owed them',
   },
+  'lib/webhooks/emit.ts emitWebhook': {
+    check: 'called inside the authorised write whose change it reports',
+    audit: "that write's audit event is the record; the event row is its outbox entry",
+  },
+  'lib/webhooks/deliver.ts createWebhookDeliverer': {
+    check: 'the worker sends what authorised writes recorded',
+    audit:
+      "each attempt's outcome is on the delivery row (status, attempts, HTTP status, error, time): the delivery log",
+  },
   'lib/seed/demo.ts seedDemoCustomers': {
     check: 'demo data at first start, refused in production mode',
     audit: 'demo data, not a response action',

@@ -70,6 +70,20 @@ const schema = z.object({
   MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   MAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).default(2000),
   MAIL_LEASE_SECONDS: z.coerce.number().min(0.5).default(60),
+  /**
+   * Webhook endpoints on loopback, link-local (cloud metadata), private or unique-local addresses
+   * are refused, by name and by what the name resolves to at each delivery, unless this is true
+   * (a receiver inside the exchange's own network, the tests).
+   */
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  /** A delivery that failed this many times is DEAD (a person may replay it). */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(12),
+  /** The first retry's wait; each next one doubles it (with jitter), up to an hour. */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(5000),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
   /** The console's public URL, used in links sent to customers (default: NEXTAUTH_URL). */
   FIREBREAK_PUBLIC_URL: z.string().url().optional(),
   RESET_TOKEN_TTL_HOURS: z.coerce

@@ -23,6 +23,7 @@ export const ERROR_CODES = {
   wrong_password: 400,
   totp_invalid: 400,
   totp_not_started: 400,
+  webhook_target_refused: 400,
   // 401: who is asking is unknown
   unauthenticated: 401,
   // 403: who is asking may not

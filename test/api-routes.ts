@@ -180,6 +180,20 @@ export const WRITES: Record<string, WriteRoute> = {
     body: (ctx) => ({ email: ctx.email.COMMS, role: 'ADMIN', reason: 'promotion' }),
     invalid: () => [json({ email: 'x@test.local', role: 'ROOT', reason: 'why not' })],
   },
+  'POST /api/v1/webhooks': {
+    allowed: ['ADMIN'],
+    body: () => ({ url: 'https://93.184.216.34/firebreak', events: ['reset.effective'] }),
+    invalid: () =>
+      [
+        { url: 'http://127.0.0.1:8080/', events: ['reset.effective'] },
+        { url: 'ftp://hooks.example/', events: ['reset.effective'] },
+        { url: 'https://user:pw@93.184.216.34/', events: ['reset.effective'] },
+        { url: 'https://93.184.216.34/', events: [] },
+        { url: 'https://93.184.216.34/', events: ['reset.everything'] },
+      ].map(json),
+  },
+  'POST /api/v1/webhooks/[id]/disable': { allowed: ['ADMIN'] },
+  'POST /api/v1/webhook-deliveries/[id]/replay': { allowed: ['ADMIN'] },
   'POST /api/v1/tokens/[id]/revoke': { allowed: ROLES }, // own tokens, or anyone's as ADMIN (lib/auth/tokens.test.ts)
   'POST /api/v1/tokens': {
     allowed: ROLES, // each for their own account, in a session (a token is refused: lib/auth/approval.test.ts)

@@ -12,6 +12,7 @@ import { createDispatcher } from '@/lib/mail/dispatcher';
 import { sinkDeliveryCheck } from '@/lib/mail/sink';
 import { startTallyFolding } from '@/lib/mail/tally';
 import { createResetRunner } from '@/lib/resets/fanout';
+import { createWebhookDeliverer } from '@/lib/webhooks/deliver';
 import { startHeartbeat } from './heartbeat';
 import { verifyAuditChainJob } from './jobs/verify-audit-chain';
 
@@ -77,6 +78,17 @@ export async function startWorker(options: { log?: (line: string) => void } = {}
   });
   notices.start();
 
+  // Signed webhooks to the exchange's systems (lib/webhooks/deliver.ts): the delivery table is the queue.
+  const webhooks = createWebhookDeliverer({
+    databaseUrl: requireDatabaseUrl(),
+    allowPrivate: settings.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    maxAttempts: settings.WEBHOOK_MAX_ATTEMPTS,
+    retryBaseMs: settings.WEBHOOK_RETRY_BASE_MS,
+    timeoutMs: settings.WEBHOOK_TIMEOUT_MS,
+    log: (line) => log(`webhooks: ${line}`),
+  });
+  webhooks.start();
+
   const tally = startTallyFolding({ databaseUrl: requireDatabaseUrl(), log: (line) => log(`mail: ${line}`) });
   const heartbeat = startHeartbeat({ mailSent: () => dispatcher?.sent() ?? 0 });
   // Its first beat failing (the database went away just now) is no reason to stop: it beats again in 5 s.
@@ -87,6 +99,7 @@ export async function startWorker(options: { log?: (line: string) => void } = {}
     async stop() {
       await resets.stop();
       await notices.stop();
+      await webhooks.stop();
       await dispatcher?.stop();
       await check?.close();
       await tally.stop();

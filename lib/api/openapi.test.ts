@@ -474,6 +474,44 @@ describe('every operation, called for real, answers what the document says', () 
       (await call('POST /api/v1/tokens/[id]/revoke', { as: owner, params: { id: minted.json().id } })).json(),
     ).toEqual({ id: minted.json().id, revoked: true });
 
+    // Webhooks: an endpoint (a public address: nothing is contacted), a delivery, its replay.
+    const hook = await call('POST /api/v1/webhooks', {
+      as: 'ADMIN',
+      body: { url: 'https://93.184.216.34/firebreak', events: ['incident.declared'], description: 'contract' },
+    });
+    expect(hook.json()).toMatchObject({ endpoint: { events: ['incident.declared'] }, secret: expect.any(String) });
+    const endpointId = { id: hook.json().endpoint.id as string };
+    await call('POST /api/v1/incidents', {
+      as: 'SECURITY',
+      body: { title: 'For the webhook', kind: 'OTHER', severity: 'SEV3', summary: 's' },
+    });
+    expect((await call('GET /api/v1/webhooks', { as: 'ADMIN' })).json().endpoints).toEqual([
+      expect.objectContaining({ id: endpointId.id, pending: 1, dead: 0 }),
+    ]);
+    const [delivery] = (await call('GET /api/v1/webhooks/[id]/deliveries', { as: 'ADMIN', params: endpointId })).json()
+      .deliveries;
+    expect(delivery).toMatchObject({ type: 'incident.declared', status: 'PENDING' });
+    expect(
+      (await call('POST /api/v1/webhook-deliveries/[id]/replay', { as: 'ADMIN', params: { id: delivery.id } })).status,
+    ).toBe(409); // still being attempted
+    await sql(`UPDATE "WebhookDelivery" SET status = 'DEAD' WHERE id = $1`, [delivery.id]);
+    expect(
+      (await call('POST /api/v1/webhook-deliveries/[id]/replay', { as: 'ADMIN', params: { id: delivery.id } })).json(),
+    ).toMatchObject({ delivery: { id: delivery.id, status: 'PENDING' } });
+    expect(
+      (await call('POST /api/v1/webhooks/[id]/disable', { as: 'ADMIN', params: endpointId })).json(),
+    ).toMatchObject({
+      endpoint: { disabledAt: expect.any(String) },
+    });
+    expect(
+      (
+        await call('POST /api/v1/webhooks', {
+          as: 'ADMIN',
+          body: { url: 'http://169.254.169.254/', events: ['mail.frozen'] },
+        })
+      ).json(),
+    ).toMatchObject({ error: 'webhook_target_refused' });
+
     // Audit: JSON Lines and CSV, and the chain check.
     const lines = await call('GET /api/v1/audit', { as: 'ADMIN', query: 'limit=10' });
     expect(lines.text.trim().split('\n')).toHaveLength(10);

@@ -27,6 +27,7 @@ import { MAIL_HOLD_REASONS } from '@/lib/enums';
 import { declareIncidentInput, milestoneInput, noteInput, updateIncidentInput } from '@/lib/incidents/schema';
 import { freezeInput, heldFilter } from '@/lib/mail/schema';
 import { markAffectedInput, requestResetInput } from '@/lib/resets/schema';
+import { createWebhookInput } from '@/lib/webhooks/schema';
 import * as v from './views';
 
 export const TAGS = {
@@ -39,6 +40,7 @@ export const TAGS = {
   Mail: 'The outbox: freeze, held mail, and settling uncertain sends.',
   Staff: 'Staff accounts (ADMIN).',
   Tokens: 'API tokens for automation.',
+  Webhooks: "Signed events to the exchange's own systems (Standard Webhooks), their delivery log and replays (ADMIN).",
   Audit: 'The hash-chained audit log.',
   Service: 'Liveness and this document.',
   'Customer login': 'The reference customer login the exchange can call (or replace with its own).',
@@ -568,6 +570,51 @@ export const OPERATIONS = {
     status: 201,
     response: v.CreatedToken,
   }),
+  // Webhooks
+  'GET /webhooks': op({
+    summary: 'Webhook endpoints, with their backlog',
+    tag: 'Webhooks',
+    permission: 'webhooks.manage',
+    status: 200,
+    response: z.object({ endpoints: z.array(v.WebhookEndpointWithBacklog) }),
+  }),
+  'POST /webhooks': op({
+    summary: 'Add an endpoint: Firebreak POSTs the chosen events to it, signed',
+    description:
+      'The secret (`whsec_…`, the Standard Webhooks format) is in this response and nowhere else. Loopback, link-local, private and other non-public addresses are refused (400 `webhook_target_refused`) unless WEBHOOK_ALLOW_PRIVATE_TARGETS is set.',
+    tag: 'Webhooks',
+    permission: 'webhooks.manage',
+    body: createWebhookInput,
+    status: 201,
+    response: z.object({
+      endpoint: v.WebhookEndpoint,
+      secret: z.string().meta({ description: 'The signing secret: shown once.' }),
+    }),
+  }),
+  'POST /webhooks/{id}/disable': op({
+    summary: 'Stop sending to an endpoint (its waiting deliveries stay in the log)',
+    tag: 'Webhooks',
+    permission: 'webhooks.manage',
+    status: 200,
+    response: z.object({ endpoint: v.WebhookEndpoint }),
+  }),
+  'GET /webhooks/{id}/deliveries': op({
+    summary: "An endpoint's delivery log, newest first (100)",
+    tag: 'Webhooks',
+    permission: 'webhooks.manage',
+    status: 200,
+    response: z.object({ endpoint: v.WebhookEndpoint, deliveries: z.array(v.WebhookDelivery) }),
+  }),
+  'POST /webhook-deliveries/{id}/replay': op({
+    summary: 'Send a delivery again from its first attempt (a dead one, or one the receiver lost)',
+    tag: 'Webhooks',
+    permission: 'webhooks.manage',
+    status: 200,
+    response: z.object({
+      delivery: z.object({ id: z.string(), eventId: z.string(), status: z.enum(['PENDING', 'DELIVERED', 'DEAD']) }),
+    }),
+  }),
+
   'POST /tokens/{id}/revoke': op({
     summary: "Revoke a token: your own, or (ADMIN) anyone's",
     tag: 'Tokens',

@@ -21,6 +21,7 @@ import {
   STREAMS,
 } from '@/lib/enums';
 import { ERROR_CODES, type ErrorCode } from '@/lib/errors';
+import { WEBHOOK_EVENTS } from '@/lib/webhooks/schema';
 
 /** A time: a Date in, ISO 8601 text out. */
 const time = z
@@ -395,6 +396,42 @@ export const Staff = z
     totpEnabledAt: time.nullable(),
   })
   .meta({ id: 'Staff' });
+
+// Webhooks
+
+export const WebhookEndpoint = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    description: z.string(),
+    events: z.array(z.enum(WEBHOOK_EVENTS)),
+    createdAt: time,
+    createdBy: z.string(),
+    disabledAt: time.nullable(),
+  })
+  .meta({ id: 'WebhookEndpoint' });
+
+export const WebhookEndpointWithBacklog = WebhookEndpoint.extend({
+  pending: count.meta({ description: 'Deliveries waiting (their head is being attempted).' }),
+  dead: count.meta({ description: 'Deliveries that ran out of attempts: replay them once the receiver is fixed.' }),
+}).meta({ id: 'WebhookEndpointWithBacklog' });
+
+export const WebhookDelivery = z
+  .object({
+    id: z.string(),
+    eventId: z.string().meta({ description: 'The webhook-id header: the receiver dedupes by it.' }),
+    type: z.enum(WEBHOOK_EVENTS),
+    createdAt: time,
+    status: z.enum(['PENDING', 'DELIVERED', 'DEAD']),
+    attempts: count,
+    nextAttemptAt: time,
+    lastAttemptAt: time.nullable(),
+    lastStatus: z.number().int().nullable().meta({ description: "The receiver's HTTP status; null when none came." }),
+    lastError: z.string().nullable(),
+    lastResponseMs: z.number().int().nullable(),
+    deliveredAt: time.nullable(),
+  })
+  .meta({ id: 'WebhookDelivery' });
 
 export const Token = z
   .object({

@@ -63,6 +63,9 @@ export const AUDIT_ACTIONS = [
   'staff.totp_reset',
   'token.created',
   'token.revoked',
+  'webhook.endpoint_created',
+  'webhook.endpoint_disabled',
+  'webhook.delivery_replayed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

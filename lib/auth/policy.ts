@@ -38,6 +38,8 @@ export const PERMISSIONS = {
   // Whether a customer must reset their password (lib/customers/credential-status.ts): what the
   // exchange's own login service asks, with a token of the scope below.
   'customers.credential_status': ALL,
+  // Where Firebreak sends signed webhooks (URLs inside the exchange, secrets): ADMIN only.
+  'webhooks.manage': ['ADMIN'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

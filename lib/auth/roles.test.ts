@@ -22,6 +22,7 @@ import { freezeMail, unfreezeMail } from '@/lib/mail/freeze';
 import { cancelHeld, releaseHeld } from '@/lib/mail/outbox';
 import { approveReset, cancelReset, markAffected, requestReset } from '@/lib/resets';
 import { changeStaffRole, createStaff, disableStaff, enableStaff, unlockStaff } from '@/lib/staff';
+import { createWebhookEndpoint, disableWebhookEndpoint, replayWebhookDelivery } from '@/lib/webhooks';
 import { pendingWork, staffActor } from '../../test/fixtures';
 import { databaseFingerprint } from '../../test/sql';
 
@@ -82,6 +83,13 @@ const writes: [string, Role[], (actor: Actor, ctx: Ctx) => Promise<unknown>][] =
   ['publishDisclosure', DRAFTERS, (a, c) => publishDisclosure(a, c.disclosure, { revision: 1 })],
   ['addChannel', SECURITY, (a) => addChannel(a, { name: 'Blog', kind: 'BLOG', handle: `blog-${a.role}.example` })],
   ['markChannel', SECURITY, (a, c) => markChannel(a, c.channel, { status: 'COMPROMISED', reason: 'the roles test' })],
+  [
+    'createWebhookEndpoint',
+    ['ADMIN'],
+    (a) => createWebhookEndpoint(a, { url: 'https://93.184.216.34/hook', events: ['reset.effective'] }),
+  ],
+  ['disableWebhookEndpoint', ['ADMIN'], (a) => disableWebhookEndpoint(a, '00000000-0000-4000-8000-000000000000')],
+  ['replayWebhookDelivery', ['ADMIN'], (a) => replayWebhookDelivery(a, '00000000-0000-4000-8000-000000000000')],
 ];
 
 let ctx: Ctx;

@@ -9,6 +9,7 @@ import { type Actor, actorLabel, actorStaffId } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/policy';
 import { publicUrl } from '@/lib/config';
 import { db, type Tx } from '@/lib/db';
+import { prismaQueryable } from '@/lib/db/queryable';
 import {
   asSignedChannelStatement,
   CHANNEL_PURPOSE,
@@ -19,6 +20,7 @@ import { Conflict, NotConfigured, NotFound } from '@/lib/errors';
 import { findIncidentIn } from '@/lib/incidents';
 import { recordIncidentAction } from '@/lib/incidents/timeline';
 import { isUuid, parseInput } from '@/lib/validation';
+import { emitWebhook } from '@/lib/webhooks/emit';
 import {
   type AddChannelInput,
   addChannelInput,
@@ -158,6 +160,18 @@ export async function markChannel(actor: Actor, id: string, raw: MarkChannelInpu
     } as const;
     if (incident) await recordIncidentAction(tx, actor, incident, entry);
     else await recordAudit(tx, actor, { ...entry, targetType: 'OfficialChannel', targetId: id });
+    if (input.status === 'COMPROMISED')
+      await emitWebhook(prismaQueryable(tx), {
+        type: 'channel.compromised',
+        key: `channel.compromised:${id}:${since.toISOString()}`,
+        data: {
+          channel: { name: channel.name, kind: channel.kind, handle: channel.handle, url: channel.url },
+          since,
+          publicNote: note,
+          incident: incident?.reference ?? null,
+          kid: signed.kid,
+        },
+      });
     return updated.id;
   });
   return channelView(changed);

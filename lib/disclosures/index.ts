@@ -12,11 +12,13 @@ import { assertCan } from '@/lib/auth/policy';
 import { officialChannelLabels } from '@/lib/channels';
 import { config, publicUrl } from '@/lib/config';
 import { db, type Tx } from '@/lib/db';
+import { prismaQueryable } from '@/lib/db/queryable';
 import { Conflict, Invalid, NotConfigured, NotFound } from '@/lib/errors';
 import { sha256Hex } from '@/lib/hash';
 import { findIncidentIn } from '@/lib/incidents';
 import { recordIncidentAction } from '@/lib/incidents/timeline';
 import { isUuid, parseInput } from '@/lib/validation';
+import { emitWebhook } from '@/lib/webhooks/emit';
 import { contentProblems, type GateContext } from './gate';
 import {
   type ApproveDisclosureInput,
@@ -379,6 +381,18 @@ export async function publishDisclosure(actor: Actor, id: string, raw: PublishDi
         contentHash: latest.contentHash,
         notify: input.notify,
         keyId: signed.kid,
+      },
+    });
+    // The signed notice itself: a receiver can check it against the published key set.
+    await emitWebhook(prismaQueryable(tx), {
+      type: 'notice.published',
+      key: `notice.published:${notice.id}`,
+      data: {
+        notice: payload,
+        signature: signed.signature,
+        kid: signed.kid,
+        contentHash: latest.contentHash,
+        notify: input.notify,
       },
     });
   });

@@ -7,9 +7,11 @@ import { assertCan } from '@/lib/auth/policy';
 import { computeClocks, MILESTONE_LABELS, type Milestone, nearestDeadline } from '@/lib/clocks';
 import { config } from '@/lib/config';
 import { db, type Tx } from '@/lib/db';
+import { prismaQueryable } from '@/lib/db/queryable';
 import { Conflict, Invalid, NotFound } from '@/lib/errors';
 import { utcMinute } from '@/lib/time';
 import { parseInput } from '@/lib/validation';
+import { emitWebhook } from '@/lib/webhooks/emit';
 import {
   byIdOrReference,
   type DeclareIncidentInput,
@@ -58,6 +60,18 @@ export async function declareIncident(actor: Actor, raw: DeclareIncidentInput) {
       action: 'incident.declared',
       message: `${actorName(actor)} declared ${incident.reference} (${incident.severity}, ${incident.kind}): ${incident.title}`,
       data: { title: incident.title, kind: incident.kind, severity: incident.severity, detectedAt },
+    });
+    await emitWebhook(prismaQueryable(tx), {
+      type: 'incident.declared',
+      key: `incident.declared:${incident.id}`,
+      data: {
+        incident: incident.reference,
+        title: incident.title,
+        kind: incident.kind,
+        severity: incident.severity,
+        detectedAt: incident.detectedAt,
+        declaredAt: incident.declaredAt,
+      },
     });
     // Detection is when the organisation became aware: the clocks that run from awareness start.
     await addMilestone(tx, actor, incident, {

@@ -11,6 +11,7 @@ import { Conflict } from '@/lib/errors';
 import { findIncidentIn } from '@/lib/incidents';
 import { appendTimeline } from '@/lib/incidents/timeline';
 import { parseInput } from '@/lib/validation';
+import { emitWebhook } from '@/lib/webhooks/emit';
 import { lockStreams } from './locks';
 import { type FreezeInput, freezeInput, STREAMS, type Stream } from './schema';
 import { NAMED_BY_SLOT } from './slots';
@@ -58,6 +59,18 @@ export async function freezeMail(actor: Actor, raw: FreezeInput) {
         message: `Mail frozen: ${streams.join(', ')} (${held.toLocaleString('en-US')} queued message(s) held). ${reason}`,
         data: { freezeId: freeze.id, streams, held },
       });
+    await emitWebhook(prismaQueryable(tx), {
+      type: 'mail.frozen',
+      key: `mail.frozen:${freeze.id}`,
+      data: {
+        streams,
+        reason,
+        held,
+        frozenAt: freeze.frozenAt,
+        frozenBy: freeze.frozenBy,
+        incident: incident?.reference ?? null,
+      },
+    });
     return { freeze, held };
   }, FREEZE_TX);
 }
@@ -106,6 +119,12 @@ export async function unfreezeMail(actor: Actor, raw: FreezeInput) {
         message: `Mail unfrozen: ${streams.join(', ')}. ${reason}`,
         data: { streams, lifted: covering.map((f) => f.id) },
       });
-    return { lifted: covering.length, frozen: await frozenStreams(tx) };
+    const frozen = await frozenStreams(tx);
+    await emitWebhook(prismaQueryable(tx), {
+      type: 'mail.unfrozen',
+      key: `mail.unfrozen:${covering.map((f) => f.id).join(',')}:${now.toISOString()}`,
+      data: { streams, reason, unfrozenAt: now, unfrozenBy: actorLabel(actor), stillFrozen: frozen },
+    });
+    return { lifted: covering.length, frozen };
   }, FREEZE_TX);
 }

@@ -19,6 +19,7 @@ import { sha256Hex } from '@/lib/hash';
 import { appendTimeline } from '@/lib/incidents/timeline';
 import { enqueueRowsPg, RecipientRefused } from '@/lib/mail/outbox';
 import { pollingLoop } from '@/lib/polling';
+import { emitWebhook } from '@/lib/webhooks/emit';
 import { cohortWhere } from './cohort';
 
 const RESET_LOCK = 0x52535420; // "RST "
@@ -153,13 +154,13 @@ export async function runChunk(
     // The update re-reads each row as it locks it: a customer whose credentials an approved change
     // replaced since the read above is left out, and the mail goes to the address the row holds
     // now, never to one just replaced (an approval waits for this chunk, then retires its links).
-    const { rows: flagged } = await client.query<{ id: string; email: string }>(
+    const { rows: flagged } = await client.query<{ id: string; email: string; externalId: string }>(
       `UPDATE "Customer" SET "mustResetPassword" = true,
               "withdrawalsLockedUntil" = CASE WHEN $2::int IS NULL THEN "withdrawalsLockedUntil"
                                               ELSE greatest(coalesce("withdrawalsLockedUntil", now()), now() + make_interval(hours => $2::int)) END,
               "sessionsRevokedBefore" = CASE WHEN $3::boolean THEN greatest("sessionsRevokedBefore", $4::timestamptz) ELSE "sessionsRevokedBefore" END
         WHERE id = ANY ($1::uuid[]) AND "credentialsChangedAt" < $4::timestamptz
-        RETURNING id, email`,
+        RETURNING id, email, "externalId"`,
       [ids, campaign.lockWithdrawalsHours, campaign.revokeSessions, campaign.effectiveAt],
     );
     if (campaign.revokeApiKeys) {
@@ -200,6 +201,19 @@ export async function runChunk(
       );
       if (rows.length) mailed = (await enqueueRowsPg(client, 'SECURITY', rows)).queued;
     }
+    // The exchange's systems learn whom this chunk reached, in this chunk's transaction: one event
+    // per chunk, however often the chunk is retried (its key is its first customer).
+    if (flagged.length)
+      await emitWebhook(client, {
+        type: 'reset.customers',
+        key: `reset.customers:${campaign.id}:${ids[0]}`,
+        data: {
+          campaign: campaign.id,
+          incident: campaign.reference,
+          effectiveAt: campaign.effectiveAt,
+          externalIds: flagged.map((c) => c.externalId),
+        },
+      });
     await client.query(
       `UPDATE "ResetPartition" SET cursor = $3, processed = processed + $4 WHERE "campaignId" = $1 AND partition = $2`,
       [campaign.id, partition, ids[ids.length - 1], ids.length],

@@ -8,6 +8,7 @@ import { assertIndependentApprover } from '@/lib/auth/approval';
 import { assertCan } from '@/lib/auth/policy';
 import { config } from '@/lib/config';
 import { db, type Tx } from '@/lib/db';
+import { prismaQueryable } from '@/lib/db/queryable';
 import { Conflict, Invalid, NotFound } from '@/lib/errors';
 import type { MailStatus } from '@/lib/generated/prisma/enums';
 import { findIncidentIn } from '@/lib/incidents';
@@ -16,6 +17,7 @@ import { frozenStreams, unfreezeMail } from '@/lib/mail/freeze';
 import { releaseHeld } from '@/lib/mail/outbox';
 import { readTally, tallied } from '@/lib/mail/tally';
 import { isUuid, parseInput } from '@/lib/validation';
+import { emitWebhook } from '@/lib/webhooks/emit';
 import { type Cohort, cohortWhere } from './cohort';
 import { markAffectedInput, type RequestResetInput, requestResetInput } from './schema';
 
@@ -93,6 +95,24 @@ export async function approveReset(actor: Actor, campaignId: string) {
       action: 'reset.approved',
       message: `Password reset approved by ${actorLabel(actor)}: in effect now for ${campaign.targetCount.toLocaleString('en-US')} customers`,
       data: { campaignId: campaign.id, effectiveAt: approved.effectiveAt },
+    });
+    // Sent at approval, so that the exchange's own login can refuse the cohort at once.
+    await emitWebhook(prismaQueryable(tx), {
+      type: 'reset.effective',
+      key: `reset.effective:${campaign.id}`,
+      data: {
+        campaign: campaign.id,
+        incident: incident.reference,
+        effectiveAt: approved.effectiveAt,
+        cohort: {
+          scope: campaign.scope,
+          onlyWithout2fa: campaign.onlyWithout2fa,
+          onlyWithBalance: campaign.onlyWithBalance,
+          customers: campaign.targetCount,
+        },
+        revokeSessions: campaign.revokeSessions,
+        revokeApiKeys: campaign.revokeApiKeys,
+      },
     });
     return approved;
   });

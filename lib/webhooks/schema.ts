@@ -1,0 +1,41 @@
+// What a webhook endpoint is made of, at the boundary: the events Firebreak sends, and the input
+// an ADMIN gives. Not server-only: the console's form lists the events.
+import { z } from 'zod';
+
+/** Every event type, in the order the console lists them. */
+export const WEBHOOK_EVENTS = [
+  'incident.declared',
+  'mail.frozen',
+  'mail.unfrozen',
+  'reset.effective',
+  'reset.customers',
+  'notice.published',
+  'channel.compromised',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+
+export const WEBHOOK_EVENT_HELP: Record<WebhookEventType, string> = {
+  'incident.declared': 'an incident was declared (reference, kind, severity)',
+  'mail.frozen': 'outbound mail streams were frozen',
+  'mail.unfrozen': 'a freeze was lifted',
+  'reset.effective': 'a mandatory reset took effect: enforce it at once (campaign, cohort, effectiveAt)',
+  'reset.customers':
+    'the external ids of the customers a reset reached, one event per fan-out chunk (RESET_CHUNK_SIZE)',
+  'notice.published': 'a disclosure notice was published (its URL and content hash)',
+  'channel.compromised': 'an official channel was marked compromised',
+};
+
+export const createWebhookInput = z.object({
+  url: z
+    .url({ protocol: /^https?$/, message: 'An http(s) URL, e.g. https://auth.exchange.example/firebreak.' })
+    .max(2000)
+    .refine((url) => !new URL(url).username && !new URL(url).password, {
+      message: 'No user or password in the URL: the signature authenticates Firebreak.',
+    }),
+  events: z
+    .array(z.enum(WEBHOOK_EVENTS))
+    .min(1, 'Choose at least one event.')
+    .transform((events) => WEBHOOK_EVENTS.filter((e) => events.includes(e))),
+  description: z.string().trim().max(200).default(''),
+});
+export type CreateWebhookInput = z.input<typeof createWebhookInput>;
