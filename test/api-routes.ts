@@ -187,6 +187,8 @@ export const WRITES: Record<string, WriteRoute> = {
       [
         { url: 'http://127.0.0.1:8080/', events: ['reset.effective'] },
         { url: 'ftp://hooks.example/', events: ['reset.effective'] },
+        { url: 'not a url', events: ['reset.effective'] },
+        { url: '', events: ['reset.effective'] },
         { url: 'https://user:pw@93.184.216.34/', events: ['reset.effective'] },
         { url: 'https://93.184.216.34/', events: [] },
         { url: 'https://93.184.216.34/', events: ['reset.everything'] },

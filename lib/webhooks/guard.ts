@@ -11,6 +11,19 @@ import type { LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { Invalid } from '@/lib/errors';
 
+/** ipaddr.js's range names, as people say them. */
+const RANGE_WORDS: Record<string, string> = {
+  loopback: 'loopback',
+  linkLocal: 'link-local',
+  private: 'private',
+  uniqueLocal: 'unique-local',
+  carrierGradeNat: 'carrier-grade NAT',
+  unspecified: 'unspecified',
+  broadcast: 'broadcast',
+  multicast: 'multicast',
+  reserved: 'reserved',
+};
+
 /** Why an address may not be reached, or null when it may. */
 export function forbiddenAddress(address: string): string | null {
   if (!ipaddr.isValid(address)) return 'not an IP address';
@@ -18,7 +31,7 @@ export function forbiddenAddress(address: string): string | null {
   if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress())
     parsed = (parsed as ipaddr.IPv6).toIPv4Address();
   const range = parsed.range();
-  return range === 'unicast' ? null : `${address} is a ${range} address`;
+  return range === 'unicast' ? null : `${address} is a ${RANGE_WORDS[range] ?? range} address`;
 }
 
 const hostOf = (url: URL) => url.hostname.replace(/^\[|\]$/g, '');

@@ -29,7 +29,8 @@ export const createWebhookInput = z.object({
   url: z
     .url({ protocol: /^https?$/, message: 'An http(s) URL, e.g. https://auth.exchange.example/firebreak.' })
     .max(2000)
-    .refine((url) => !new URL(url).username && !new URL(url).password, {
+    // Checks run on after a failed .url() in zod 4: parse only what parses.
+    .refine((url) => !URL.canParse(url) || (!new URL(url).username && !new URL(url).password), {
       message: 'No user or password in the URL: the signature authenticates Firebreak.',
     }),
   events: z
