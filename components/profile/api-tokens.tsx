@@ -28,6 +28,7 @@ export function CreateTokenForm() {
         <option value="credential-status:read">
           Only read customers’ credential status (for the exchange’s login service)
         </option>
+        <option value="metrics:read">Only scrape metrics (for Prometheus)</option>
       </SelectField>
       <Button type="submit" disabled={pending}>
         Create token

@@ -512,6 +512,11 @@ describe('every operation, called for real, answers what the document says', () 
       ).json(),
     ).toMatchObject({ error: 'webhook_target_refused' });
 
+    // Metrics: the Prometheus text format.
+    const scraped = await call('GET /api/v1/metrics', { as: 'EXECUTIVE' });
+    expect(scraped.status).toBe(200);
+    expect(scraped.text).toMatch(/^firebreak_mail_stream_frozen\{stream="BULK"\} [01]$/m);
+
     // Audit: JSON Lines and CSV, and the chain check.
     const lines = await call('GET /api/v1/audit', { as: 'ADMIN', query: 'limit=10' });
     expect(lines.text.trim().split('\n')).toHaveLength(10);

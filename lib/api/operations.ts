@@ -91,6 +91,16 @@ export const OPERATIONS = {
     status: 200,
     response: z.record(z.string(), z.unknown()),
   }),
+  'GET /metrics': op({
+    summary: 'Prometheus metrics: outbox, freezes, resets, webhooks, workers, logins',
+    description:
+      'The Prometheus text format (also served at /metrics). Any staff token may scrape it; give Prometheus a token of scope `metrics:read`, which can do nothing else.',
+    tag: 'Service',
+    permission: 'metrics.read',
+    status: 200,
+    response: z.string(),
+    raw: { contentTypes: ['text/plain'], description: 'The Prometheus exposition format, version 0.0.4.' },
+  }),
   'GET /me': op({ summary: 'Who is calling', tag: 'Service', permission: 'console.read', status: 200, response: v.Me }),
 
   // Incidents

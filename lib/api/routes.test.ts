@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { OPERATIONS } from '@/lib/api/operations';
 import { systemActor } from '@/lib/auth/actor';
-import { PERMISSIONS } from '@/lib/auth/policy';
+import { PERMISSIONS, SCOPES, type Scope } from '@/lib/auth/policy';
 import { createApiToken } from '@/lib/auth/tokens';
 import {
   callRoute,
@@ -56,39 +56,42 @@ describe('API write routes and roles', () => {
   });
 });
 
-describe('a token of scope credential-status:read', () => {
-  // An ADMIN's token, so that every refusal below is the scope's, not the role's.
-  it('gets 403 on every route but credential status (reads and writes, valid bodies) and changes nothing', async () => {
-    const { token } = await createApiToken(systemActor('test'), {
-      ownerEmail: ctx.email.ADMIN,
-      name: 'the exchange auth service',
-      scope: 'credential-status:read',
-    });
-    const answered: Record<string, number> = {};
-    const before = await fingerprint();
-    for (const [route, handler] of await discoverRoutes()) {
-      if (OPERATIONS[handler.operation].permission === 'public') continue;
-      const spec = WRITES[route];
-      const response = await callRoute(ctx, route, {
-        token,
-        body: route.startsWith('GET ') ? undefined : (spec?.csv ?? JSON.stringify(spec?.body?.(ctx, 'ADMIN') ?? {})),
-        contentType: spec?.csv ? 'text/csv' : undefined,
+describe('a scoped token', () => {
+  // An ADMIN's tokens, so that every refusal below is the scope's, not the role's.
+  it.each(Object.keys(SCOPES) as Scope[])(
+    '%s gets 403 on every route but its own (reads and writes, valid bodies) and changes nothing',
+    async (scope) => {
+      const { token } = await createApiToken(systemActor('test'), {
+        ownerEmail: ctx.email.ADMIN,
+        name: `scoped ${scope}`,
+        scope,
       });
-      answered[route] = response.status;
-      if (response.status === 403)
-        expect(await response.json(), route).toMatchObject({
-          error: 'forbidden',
-          message: expect.stringContaining('credential-status:read'),
+      const answered: Record<string, number> = {};
+      const own: string[] = [];
+      const before = await fingerprint();
+      for (const [route, handler] of await discoverRoutes()) {
+        const { permission } = OPERATIONS[handler.operation];
+        if (permission === 'public') continue;
+        if ((SCOPES[scope] as readonly string[]).includes(permission)) own.push(route);
+        const spec = WRITES[route];
+        const response = await callRoute(ctx, route, {
+          token,
+          body: route.startsWith('GET ') ? undefined : (spec?.csv ?? JSON.stringify(spec?.body?.(ctx, 'ADMIN') ?? {})),
+          contentType: spec?.csv ? 'text/csv' : undefined,
         });
-    }
-    expect(await fingerprint()).toEqual(before);
-    const allowed = Object.entries(answered).filter(([, status]) => status !== 403);
-    expect(allowed).toEqual([
-      ['GET /api/v1/customers/[externalId]/credential-status', 200],
-      ['POST /api/v1/customers/credential-status', 200],
-    ]);
-    expect(Object.keys(answered).length).toBeGreaterThan(40);
-  });
+        answered[route] = response.status;
+        if (response.status === 403)
+          expect(await response.json(), route).toMatchObject({
+            error: 'forbidden',
+            message: expect.stringContaining(scope),
+          });
+      }
+      expect(await fingerprint()).toEqual(before);
+      expect(own.length).toBeGreaterThan(0);
+      expect(Object.entries(answered).filter(([, status]) => status !== 403)).toEqual(own.map((route) => [route, 200]));
+      expect(Object.keys(answered).length).toBeGreaterThan(40);
+    },
+  );
 });
 
 describe('limits that agree', () => {

@@ -40,6 +40,8 @@ export const PERMISSIONS = {
   'customers.credential_status': ALL,
   // Where Firebreak sends signed webhooks (URLs inside the exchange, secrets): ADMIN only.
   'webhooks.manage': ['ADMIN'],
+  // The Prometheus scrape (lib/metrics): counts and ages, what every role sees in the console.
+  'metrics.read': ALL,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
@@ -50,6 +52,8 @@ export type Permission = keyof typeof PERMISSIONS;
  */
 export const SCOPES = {
   'credential-status:read': ['customers.credential_status'],
+  // Prometheus' token: it may scrape /metrics and nothing else.
+  'metrics:read': ['metrics.read'],
 } as const satisfies Record<string, readonly Permission[]>;
 export type Scope = keyof typeof SCOPES;
 export const SCOPE_NAMES = Object.keys(SCOPES) as [Scope, ...Scope[]];
