@@ -1,6 +1,7 @@
 // The worker process: pg-boss on the application database runs background and recurring jobs.
 // Any number of workers may run against one PostgreSQL; pg-boss hands each job to one of them.
 import PgBoss from 'pg-boss';
+import { startClockWatch } from '@/lib/clocks/watch';
 import { config, publicUrl, requireDatabaseUrl } from '@/lib/config';
 import { disconnectDb } from '@/lib/db';
 import { JOB_QUEUES, jobQueueOptions } from '@/lib/db/job-queue';
@@ -88,6 +89,8 @@ export async function startWorker(options: { log?: (line: string) => void } = {}
     log: (line) => log(`webhooks: ${line}`),
   });
   webhooks.start();
+  // Deadlines within the hour become clock.due events (for webhooks and Slack), once each.
+  const clocks = startClockWatch({ databaseUrl: requireDatabaseUrl(), log: (line) => log(`clocks: ${line}`) });
 
   const tally = startTallyFolding({ databaseUrl: requireDatabaseUrl(), log: (line) => log(`mail: ${line}`) });
   const heartbeat = startHeartbeat({ mailSent: () => dispatcher?.sent() ?? 0 });
@@ -100,6 +103,7 @@ export async function startWorker(options: { log?: (line: string) => void } = {}
       await resets.stop();
       await notices.stop();
       await webhooks.stop();
+      await clocks.stop();
       await dispatcher?.stop();
       await check?.close();
       await tally.stop();

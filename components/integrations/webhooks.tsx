@@ -4,7 +4,7 @@ import { useActionState } from 'react';
 import { createWebhookAction, disableWebhookAction, replayWebhookAction } from '@/app/(console)/integrations/actions';
 import { ActionForm } from '@/components/ui/action-form';
 import { Button } from '@/components/ui/button';
-import { FormMessage, TextField } from '@/components/ui/field';
+import { FormMessage, SelectField, TextField } from '@/components/ui/field';
 import { RowAction } from '@/components/ui/row-action';
 import { WEBHOOK_EVENT_HELP, WEBHOOK_EVENTS } from '@/lib/webhooks/schema';
 
@@ -21,13 +21,22 @@ export function CreateWebhookForm() {
       {state.ok && (
         <FormMessage tone="success" name="Webhook added">
           {state.message}{' '}
-          <code className="block select-all break-all font-mono text-xs font-semibold" data-testid="new-webhook-secret">
-            {state.result?.secret}
-          </code>
+          {state.result?.secret && (
+            <code
+              className="block select-all break-all font-mono text-xs font-semibold"
+              data-testid="new-webhook-secret"
+            >
+              {state.result.secret}
+            </code>
+          )}
         </FormMessage>
       )}
       <TextField label="URL" name="url" type="url" required maxLength={2000} error={state.fields?.url} />
       <TextField label="What receives it" name="description" maxLength={200} error={state.fields?.description} />
+      <SelectField label="Format" name="format" defaultValue="standard" error={state.fields?.format}>
+        <option value="standard">Signed JSON (Standard Webhooks), for the exchange's systems</option>
+        <option value="slack">A Slack incoming webhook (a line per event)</option>
+      </SelectField>
       <fieldset className="space-y-1">
         <legend className="text-sm font-medium text-slate-700">Events</legend>
         {state.fields?.events && <p className="text-sm text-red-700">{state.fields.events}</p>}

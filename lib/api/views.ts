@@ -21,7 +21,7 @@ import {
   STREAMS,
 } from '@/lib/enums';
 import { ERROR_CODES, type ErrorCode } from '@/lib/errors';
-import { WEBHOOK_EVENTS } from '@/lib/webhooks/schema';
+import { WEBHOOK_EVENTS, WEBHOOK_FORMATS } from '@/lib/webhooks/schema';
 
 /** A time: a Date in, ISO 8601 text out. */
 const time = z
@@ -405,6 +405,7 @@ export const WebhookEndpoint = z
     url: z.string(),
     description: z.string(),
     events: z.array(z.enum(WEBHOOK_EVENTS)),
+    format: z.enum(WEBHOOK_FORMATS).meta({ description: '`standard` (signed JSON) or `slack` (a line of text).' }),
     createdAt: time,
     createdBy: z.string(),
     disabledAt: time.nullable(),

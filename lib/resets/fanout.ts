@@ -94,6 +94,17 @@ async function completeIfDone(client: pg.ClientBase, campaign: CampaignRow) {
     message: 'Password reset fan-out completed',
     data: { campaignId: campaign.id },
   });
+  const {
+    rows: [counts],
+  } = await client.query<{ processed: number; mailed: number }>(
+    `SELECT "processedCount" AS processed, "mailedCount" AS mailed FROM "ResetCampaign" WHERE id = $1`,
+    [campaign.id],
+  );
+  await emitWebhook(client, {
+    type: 'reset.completed',
+    key: `reset.completed:${campaign.id}`,
+    data: { campaign: campaign.id, incident: campaign.reference, ...counts },
+  });
 }
 
 /**

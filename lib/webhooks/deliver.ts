@@ -9,11 +9,13 @@
 import 'server-only';
 import http from 'node:http';
 import https from 'node:https';
+import { IncomingWebhook } from '@slack/webhook';
 import ipaddr from 'ipaddr.js';
 import { Webhook } from 'standardwebhooks';
 import { createPgPool } from '@/lib/db/pg';
 import { pollingLoop } from '@/lib/polling';
 import { forbiddenAddress, guardedLookup } from './guard';
+import { slackText } from './slack';
 
 export type DelivererOptions = {
   databaseUrl: string;
@@ -27,7 +29,15 @@ export type DelivererOptions = {
   log?: (line: string) => void;
 };
 
-type Claimed = { id: string; attempts: number; url: string; secret: string; eventId: string; payload: unknown };
+type Claimed = {
+  id: string;
+  attempts: number;
+  url: string;
+  format: 'standard' | 'slack';
+  secret: string;
+  eventId: string;
+  payload: { type: string; data: Record<string, unknown> };
+};
 type Outcome =
   | { ok: true; status: number; ms: number }
   | { ok: false; status: number | null; ms: number; error: string };
@@ -62,7 +72,7 @@ export function createWebhookDeliverer(options: DelivererOptions) {
           WHERE d.id = due.id AND d.status = 'PENDING' AND d."nextAttemptAt" <= now()
             AND (d."claimedUntil" IS NULL OR d."claimedUntil" < now())
          RETURNING d.id, d.attempts, d."endpointId", d."eventId")
-       SELECT c.id, c.attempts, w.url, w.secret, c."eventId", e.payload
+       SELECT c.id, c.attempts, w.url, w.format, w.secret, c."eventId", e.payload
          FROM claimed c JOIN "WebhookEndpoint" w ON w.id = c."endpointId" JOIN "WebhookEvent" e ON e.id = c."eventId"`,
       [leaseSeconds, options.concurrency ?? 8],
     );
@@ -70,6 +80,30 @@ export function createWebhookDeliverer(options: DelivererOptions) {
   }
 
   async function attempt(delivery: Claimed): Promise<Outcome> {
+    const started = performance.now();
+    const ms = () => Math.round(performance.now() - started);
+    try {
+      const status = delivery.format === 'slack' ? await toSlack(delivery) : await signedPost(delivery);
+      return status >= 200 && status < 300
+        ? { ok: true, status, ms: ms() }
+        : { ok: false, status, ms: ms(), error: `HTTP ${status}` };
+    } catch (error) {
+      // @slack/webhook's HTTP error (for a 4xx wrapped once more, so that its retry gives up).
+      type SlackError = { statusCode?: number; body?: unknown; originalError?: SlackError };
+      const slack = (error as SlackError).statusCode ? (error as SlackError) : (error as SlackError).originalError;
+      if (slack?.statusCode)
+        return {
+          ok: false,
+          status: slack.statusCode,
+          ms: ms(),
+          error: `HTTP ${slack.statusCode} ${String(slack.body ?? '')}`.trim(),
+        };
+      return { ok: false, status: null, ms: ms(), error: (error as Error).message.slice(0, RESPONSE_EXCERPT) };
+    }
+  }
+
+  /** Standard Webhooks: the event JSON, signed with the endpoint's secret. */
+  async function signedPost(delivery: Claimed) {
     const body = JSON.stringify(delivery.payload);
     const now = new Date();
     const headers = {
@@ -79,16 +113,29 @@ export function createWebhookDeliverer(options: DelivererOptions) {
       'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
       'webhook-signature': new Webhook(delivery.secret).sign(delivery.eventId, now, body),
     };
-    const started = performance.now();
-    const ms = () => Math.round(performance.now() - started);
-    try {
-      const status = await post(delivery.url, headers, body);
-      return status >= 200 && status < 300
-        ? { ok: true, status, ms: ms() }
-        : { ok: false, status, ms: ms(), error: `HTTP ${status}` };
-    } catch (error) {
-      return { ok: false, status: null, ms: ms(), error: (error as Error).message.slice(0, RESPONSE_EXCERPT) };
-    }
+    return (await post(delivery.url, headers, body)).status;
+  }
+
+  /** A Slack incoming webhook, through @slack/webhook, on the same guarded connection. */
+  async function toSlack(delivery: Claimed) {
+    const slack = new IncomingWebhook(delivery.url, { fetch: guardedFetch, timeout: options.timeoutMs });
+    await slack.send({ text: slackText(delivery.payload), unfurl_links: false, unfurl_media: false });
+    return 200; // send() throws on anything but 2xx
+  }
+
+  /** The fetch @slack/webhook calls: the guarded POST below, as a fetch response. */
+  async function guardedFetch(url: string | URL, init?: { headers?: Record<string, string>; body?: unknown }) {
+    const { status, text } = await post(String(url), init?.headers ?? {}, String(init?.body ?? ''));
+    return {
+      ok: status >= 200 && status < 300,
+      status,
+      statusText: String(status),
+      url: String(url),
+      headers: new Headers(),
+      text: async () => text,
+      json: async () => JSON.parse(text) as unknown,
+      arrayBuffer: async () => new TextEncoder().encode(text).buffer as ArrayBuffer,
+    };
   }
 
   /** POSTs without following redirects (a redirect is a failure: it could point anywhere). */
@@ -101,7 +148,7 @@ export function createWebhookDeliverer(options: DelivererOptions) {
       if (why) return Promise.reject(new Error(`refused: ${why}`));
     }
     const client = url.protocol === 'https:' ? https : http;
-    return new Promise<number>((resolve, reject) => {
+    return new Promise<{ status: number; text: string }>((resolve, reject) => {
       const request = client.request(
         url,
         {
@@ -111,8 +158,13 @@ export function createWebhookDeliverer(options: DelivererOptions) {
           ...(options.allowPrivate ? {} : { lookup: guardedLookup }),
         },
         (response) => {
-          response.resume(); // the body is not read: a status is the receiver's whole answer
-          response.on('end', () => resolve(response.statusCode ?? 0));
+          // Only the start of the answer is kept (Slack says why in it); the rest is read and dropped.
+          let text = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => {
+            if (text.length < RESPONSE_EXCERPT) text += chunk.slice(0, RESPONSE_EXCERPT - text.length);
+          });
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
           response.on('error', reject);
         },
       );

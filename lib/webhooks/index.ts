@@ -10,21 +10,22 @@ import { db } from '@/lib/db';
 import { Conflict, NotFound } from '@/lib/errors';
 import { isUuid, parseInput } from '@/lib/validation';
 import { checkWebhookTarget } from './guard';
-import { type CreateWebhookInput, createWebhookInput, type WebhookEventType } from './schema';
+import { type CreateWebhookInput, createWebhookInput, type WebhookEventType, type WebhookFormat } from './schema';
 
 const endpointView = {
   id: true,
   url: true,
   description: true,
   events: true,
+  format: true,
   createdAt: true,
   createdBy: true,
   disabledAt: true,
 } as const;
 
 /** The columns hold only types the input schema let through (or the emitters wrote). */
-function typed<T extends { events: string[] }>(endpoint: T) {
-  return { ...endpoint, events: endpoint.events as WebhookEventType[] };
+function typed<T extends { events: string[]; format: string }>(endpoint: T) {
+  return { ...endpoint, events: endpoint.events as WebhookEventType[], format: endpoint.format as WebhookFormat };
 }
 
 export async function createWebhookEndpoint(actor: Actor, raw: CreateWebhookInput) {
@@ -42,7 +43,7 @@ export async function createWebhookEndpoint(actor: Actor, raw: CreateWebhookInpu
       action: 'webhook.endpoint_created',
       targetType: 'WebhookEndpoint',
       targetId: endpoint.id,
-      data: { url: endpoint.url, events: endpoint.events },
+      data: { url: endpoint.url, events: endpoint.events, format: endpoint.format },
     });
     return { endpoint: typed(endpoint), secret };
   });

@@ -9,8 +9,10 @@ export const WEBHOOK_EVENTS = [
   'mail.unfrozen',
   'reset.effective',
   'reset.customers',
+  'reset.completed',
   'notice.published',
   'channel.compromised',
+  'clock.due',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENTS)[number];
 
@@ -21,9 +23,14 @@ export const WEBHOOK_EVENT_HELP: Record<WebhookEventType, string> = {
   'reset.effective': 'a mandatory reset took effect: enforce it at once (campaign, cohort, effectiveAt)',
   'reset.customers':
     'the external ids of the customers a reset reached, one event per fan-out chunk (RESET_CHUNK_SIZE)',
+  'reset.completed': 'a reset reached every customer of its cohort',
   'notice.published': 'a disclosure notice was published (its URL and content hash)',
   'channel.compromised': 'an official channel was marked compromised',
+  'clock.due': 'a regulatory deadline is less than an hour away, not yet filed',
 };
+
+export const WEBHOOK_FORMATS = ['standard', 'slack'] as const;
+export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 
 export const createWebhookInput = z.object({
   url: z
@@ -38,5 +45,7 @@ export const createWebhookInput = z.object({
     .min(1, 'Choose at least one event.')
     .transform((events) => WEBHOOK_EVENTS.filter((e) => events.includes(e))),
   description: z.string().trim().max(200).default(''),
+  /** `slack`: a Slack incoming webhook URL, sent a line of text per event. */
+  format: z.enum(WEBHOOK_FORMATS).default('standard'),
 });
 export type CreateWebhookInput = z.input<typeof createWebhookInput>;

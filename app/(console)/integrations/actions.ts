@@ -14,9 +14,12 @@ export async function createWebhookAction(_state: FormState<Created>, form: Form
     const { endpoint, secret } = await createWebhookEndpoint(actor, {
       url: String(form.get('url') ?? ''),
       description: String(form.get('description') ?? ''),
+      format: String(form.get('format') || 'standard') as CreateWebhookInput['format'],
       events: form.getAll('events').map(String) as CreateWebhookInput['events'], // validated by createWebhookEndpoint
     });
     revalidatePath('/integrations');
+    if (endpoint.format === 'slack')
+      return { ok: true, message: `Firebreak now posts ${endpoint.events.join(', ')} to that Slack channel.` };
     return {
       ok: true,
       message: `Firebreak now sends ${endpoint.events.join(', ')} to ${endpoint.url}. Copy the signing secret now: it is shown only once.`,

@@ -44,6 +44,7 @@ export default async function IntegrationsPage({ searchParams }: Props) {
                   <td className="px-3 py-2">
                     <span className="break-all font-mono text-xs">{e.url}</span>
                     {e.description && <span className="block text-slate-600">{e.description}</span>}
+                    {e.format === 'slack' && <Badge>Slack</Badge>}
                   </td>
                   <td className="px-3 py-2 font-mono text-xs">{e.events.join(', ')}</td>
                   <td className="px-3 py-2">{count(e.pending)}</td>

@@ -7,6 +7,7 @@ CREATE TABLE "WebhookEndpoint" (
     "url" TEXT NOT NULL,
     "description" TEXT NOT NULL DEFAULT '',
     "events" TEXT[],
+    "format" TEXT NOT NULL DEFAULT 'standard',
     "secret" TEXT NOT NULL,
     "createdAt" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "createdBy" TEXT NOT NULL,
@@ -67,3 +68,6 @@ ALTER TABLE "WebhookDelivery" ADD CONSTRAINT "WebhookDelivery_endpointId_fkey" F
 -- AddForeignKey
 ALTER TABLE "WebhookDelivery" ADD CONSTRAINT "WebhookDelivery_eventId_fkey" FOREIGN KEY ("eventId") REFERENCES "WebhookEvent"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
+
+-- Hand-written: the formats lib/webhooks knows.
+ALTER TABLE "WebhookEndpoint" ADD CONSTRAINT "WebhookEndpoint_format_known" CHECK (format IN ('standard', 'slack'));
