@@ -13,7 +13,9 @@ export default defineConfig({
   retries: 0,
   forbidOnly: Boolean(process.env.CI),
   reporter: [['list']],
-  timeout: 30_000,
+  // A journey signs in two to four people, each in a browser of their own: 15-30 s on 2 loaded
+  // cores (CI). The limit catches a hang; waits inside a test keep expect's 10 s.
+  timeout: 90_000,
   expect: { timeout: 10_000 },
   use: {
     baseURL: `http://localhost:${E2E_PORT}`,

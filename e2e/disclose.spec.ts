@@ -14,7 +14,6 @@ async function incident(page: Page) {
 test('COMMS drafts a notice from the facts, SECURITY approves that revision, COMMS publishes it signed; executives see it', async ({
   browser,
 }) => {
-  test.setTimeout(90_000); // four people sign in and act in turn: 12 s in CI, 30 s on a loaded 2-core run
   const reference = await signedInAs(browser, demoEmail('ADMIN'), async (admin) => {
     const ref = await incident(admin);
     // Three demo customers are affected: the notice is mailed to them.
