@@ -5,6 +5,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { OIDC_CLIENT, OIDC_ROLE_MAP, startOidcProvider } from '../test/oidc-provider';
 import { freePort } from '../test/ports';
 import { E2E_PASSWORD, E2E_PORT } from './config';
 
@@ -13,6 +14,14 @@ process.env.FIREBREAK_DEMO_PASSWORD = E2E_PASSWORD;
 process.env.NEXTAUTH_URL = `http://localhost:${E2E_PORT}`;
 process.env.SMTP_SINK_PORT = process.env.E2E_SMTP_PORT ?? '2535';
 process.env.FIREBREAK_DEMO_CUSTOMERS = '2000';
+
+// Staff single sign-on against a real OpenID provider started here (e2e/sso.spec.ts).
+const oidc = await startOidcProvider({ redirectUri: `${process.env.NEXTAUTH_URL}/api/auth/callback/sso` });
+process.env.OIDC_ISSUER = oidc.issuer;
+process.env.OIDC_CLIENT_ID = OIDC_CLIENT.id;
+process.env.OIDC_CLIENT_SECRET = OIDC_CLIENT.secret;
+process.env.OIDC_ROLE_MAP = OIDC_ROLE_MAP;
+process.env.OIDC_DISPLAY_NAME = 'Test IdP';
 
 if (process.env.DATABASE_URL) {
   const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });

@@ -126,6 +126,7 @@ const EXCEPTIONS: Record<string, { check?: string; audit?: string }> = {
     audit: 'a checkpoint is itself a record of the audit log (signed, and also kept in a file)',
   },
   'lib/auth/login.ts authenticateStaff': { check: 'signing in: there is no actor yet to hold a permission' },
+  'lib/auth/sso.ts signInWithSso': { check: 'signing in through the OpenID provider: there is no actor yet' },
   'lib/auth/tokens.ts actorFromBearer': {
     check: 'stamps the token it is authenticating with its last use; nobody acts yet',
     audit: 'last use is bookkeeping on the token row, written on every API request',

@@ -8,7 +8,8 @@ import { FormMessage, TextField } from '@/components/ui/field';
 import { signInMessage } from '@/lib/auth/messages';
 import { safeCallbackPath } from '@/lib/auth/redirect';
 
-export function SignInForm() {
+/** `sso`: the company's identity provider's name when single sign-on is set up (lib/auth/sso.ts). */
+export function SignInForm({ sso = null }: { sso?: string | null }) {
   const router = useRouter();
   const params = useSearchParams();
   const [error, setError] = useState<string | null>(params.get('error') ? signInMessage(params.get('error')!) : null);
@@ -62,12 +63,27 @@ export function SignInForm() {
     router.refresh();
   }
 
+  async function signInWithSso() {
+    setPending(true);
+    setError(null);
+    // next-auth takes the browser to the provider and back; only our own paths come after.
+    await signIn('sso', { callbackUrl: safeCallbackPath(params.get('callbackUrl'), window.location.origin) });
+  }
+
   return (
     <form ref={formRef} onSubmit={submit} className="space-y-4" noValidate>
       {error && (
         <FormMessage tone="error" name="Sign-in error">
           {error}
         </FormMessage>
+      )}
+      {sso && (
+        <>
+          <Button type="button" className="w-full" disabled={pending} onClick={signInWithSso}>
+            Continue with {sso}
+          </Button>
+          <p className="text-center text-xs text-slate-500">or with a Firebreak account (break-glass)</p>
+        </>
       )}
       <TextField
         label="Email"
@@ -112,7 +128,7 @@ export function SignInForm() {
           key="code-optional"
         />
       )}
-      <Button type="submit" className="w-full" disabled={pending}>
+      <Button type="submit" className="w-full" variant={sso ? 'secondary' : 'primary'} disabled={pending}>
         {pending ? 'Signing in…' : 'Sign in'}
       </Button>
     </form>

@@ -394,6 +394,10 @@ export const Staff = z
     lastLoginAt: time.nullable(),
     createdAt: time,
     totpEnabledAt: time.nullable(),
+    ssoIssuer: z
+      .string()
+      .nullable()
+      .meta({ description: 'The OpenID provider the person signs in through; null for a local account.' }),
   })
   .meta({ id: 'Staff' });
 

@@ -49,6 +49,7 @@ export const AUDIT_ACTIONS = [
   'staff.created',
   'staff.signed_in',
   'staff.sign_in_failed',
+  'staff.sso_refused',
   'staff.locked_out',
   'staff.unlocked',
   'staff.password_set',

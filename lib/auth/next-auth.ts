@@ -1,13 +1,17 @@
-// next-auth configuration: email + password (argon2id) for staff, JWT sessions carrying the staff
-// id. The role is re-read from the database on every request (lib/auth/session.ts), so a role
-// change or a disabled account takes effect at once rather than when the JWT expires.
+// next-auth configuration: email + password (argon2id) for staff, and the company's OpenID Connect
+// provider when OIDC_ISSUER is set (lib/auth/sso.ts); JWT sessions carrying the staff id and
+// nothing of the provider's tokens. The role is re-read from the database on every request
+// (lib/auth/session.ts), so a role change or a disabled account takes effect at once rather than
+// when the JWT expires.
 import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { config } from '@/lib/config';
 import { authenticateStaff } from './login';
+import { SSO_PROVIDER_ID, signInWithSso, ssoErrorCode, ssoSettings } from './sso';
 
 export function authOptions(): NextAuthOptions {
+  const sso = ssoSettings();
   return {
     secret: config().AUTH_SECRET,
     session: { strategy: 'jwt', maxAge: config().SESSION_MAX_AGE_HOURS * 3600 },
@@ -30,8 +34,40 @@ export function authOptions(): NextAuthOptions {
           return null;
         },
       }),
+      ...(sso
+        ? [
+            {
+              id: SSO_PROVIDER_ID,
+              name: sso.displayName,
+              type: 'oauth' as const,
+              wellKnown: `${sso.issuer.replace(/\/$/, '')}/.well-known/openid-configuration`,
+              clientId: sso.clientId,
+              clientSecret: sso.clientSecret,
+              authorization: { params: { scope: sso.scopes } },
+              // The ID token's claims, verified (signature, issuer, audience, nonce) by openid-client.
+              idToken: true,
+              checks: ['pkce' as const, 'state' as const, 'nonce' as const],
+              profile: (claims: Record<string, unknown>) => ({
+                id: String(claims.sub ?? ''),
+                email: typeof claims.email === 'string' ? claims.email : null,
+                name: typeof claims.name === 'string' ? claims.name : null,
+              }),
+            },
+          ]
+        : []),
     ],
     callbacks: {
+      // A provider's sign-in becomes a staff account's (or a refusal the sign-in page explains);
+      // the JWT's `sub` is then that account's id, as with a password.
+      async signIn({ user, account, profile }) {
+        if (account?.provider !== SSO_PROVIDER_ID) return true;
+        const result = await signInWithSso((profile ?? {}) as Record<string, unknown>);
+        if (!result.ok) return `/signin?error=${ssoErrorCode(result.reason)}`;
+        user.id = result.actor.id;
+        user.email = result.actor.email;
+        user.name = result.actor.name;
+        return true;
+      },
       // When the person signed in, kept across the token's renewals (its `iat` moves with each):
       // an account's sessionsValidAfter refuses every session signed in before it.
       jwt({ token, user }) {

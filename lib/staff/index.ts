@@ -32,6 +32,7 @@ const publicFields = {
   lastLoginAt: true,
   createdAt: true,
   totpEnabledAt: true,
+  ssoIssuer: true,
 } as const;
 
 /** Creates a staff account. Returns the password when it was generated, so it can be shown once. */

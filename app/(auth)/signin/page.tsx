@@ -3,6 +3,7 @@ import { redirect } from 'next/navigation';
 import { Suspense } from 'react';
 import { SignInForm } from '@/components/auth/sign-in-form';
 import { actorFromSession } from '@/lib/auth/session';
+import { ssoSettings } from '@/lib/auth/sso';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
@@ -28,7 +29,7 @@ export default async function SignInPage({
           </p>
         )}
         <Suspense>
-          <SignInForm />
+          <SignInForm sso={ssoSettings()?.displayName ?? null} />
         </Suspense>
       </div>
     </main>

@@ -35,7 +35,14 @@ export default async function StaffPage() {
           <Table label="Staff accounts" headers={['Name', 'Email', 'Role', 'State', 'Two-factor', '']}>
             {staff.map((user) => (
               <tr key={user.id}>
-                <td className="px-3 py-2">{user.name}</td>
+                <td className="px-3 py-2">
+                  {user.name}{' '}
+                  {user.ssoIssuer && (
+                    <span title={`Signs in through ${user.ssoIssuer}; the role follows its groups at each sign-in`}>
+                      <Badge>SSO</Badge>
+                    </span>
+                  )}
+                </td>
                 <td className="px-3 py-2">{user.email}</td>
                 <td className="px-3 py-2">
                   <Badge>{user.role}</Badge>
