@@ -13,7 +13,7 @@
 //   taken its role away). An ADMIN who needs someone out at once disables the account here.
 // - An SSO account is a staff account like any other: a disabled one is refused, sessions re-read
 //   it on every request, and the two-person rules compare accounts, not how they signed in. It has
-//   no password anyone knows (a random one, hashed); an ADMIN may set one for break-glass use.
+//   no password anyone knows (a random one, hashed): break-glass is a local account.
 import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
