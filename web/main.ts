@@ -8,6 +8,7 @@
 //   tsx --tsconfig tsconfig.node.json web/main.ts -p 3000 [-H 127.0.0.1]   (as `next start`; the launcher runs it)
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import next from 'next';
+import { accessLog, logger, logPath } from '@/lib/log';
 
 (process.env as Record<string, string>).NODE_ENV = 'production';
 const arg = (flag: string) => {
@@ -43,14 +44,20 @@ async function servePublic(serve: (request: Request) => Promise<Response>, req: 
   res.end(req.method === 'HEAD' || !response.body ? undefined : Buffer.from(await response.arrayBuffer()));
 }
 
+const log = logger('web');
+
 createServer((req, res) => {
+  accessLog(log, req, res);
   const path = (req.url ?? '/').split('?')[0];
   const serve = (req.method === 'GET' || req.method === 'HEAD') && publicGet(path);
   if (!serve) return void handle(req, res);
   servePublic(serve, req, res).catch((error: Error) => {
-    console.error(`[web] ${req.method} ${path}: ${error.message}`);
+    log.error(
+      { reqId: req.headers['x-request-id'], method: req.method, path: logPath(path), err: error },
+      'public page failed',
+    );
     if (!res.headersSent)
       res.writeHead(500, { ...BASELINE, 'content-type': 'text/plain', 'x-content-type-options': 'nosniff' });
     res.end('Internal error');
   });
-}).listen(port, hostname, () => console.log(`[web] listening on http://${hostname ?? 'localhost'}:${port}`));
+}).listen(port, hostname, () => log.info(`listening on http://${hostname ?? 'localhost'}:${port}`));

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { db } from '@/lib/db';
+import { logger } from '@/lib/log';
 
 /** `mailSent` reads this worker's dispatcher's count of sent messages (0 without one). */
 export function startHeartbeat(options: { intervalMs?: number; mailSent?: () => number } = {}) {
@@ -18,7 +19,7 @@ export function startHeartbeat(options: { intervalMs?: number; mailSent?: () => 
       update: { lastSeenAt: new Date(), mailSent: mailSent() },
     });
   const timer = setInterval(
-    () => beat().catch((error) => console.error('[worker] heartbeat failed:', error.message)),
+    () => beat().catch((error) => logger('worker').error({ err: error }, 'heartbeat failed')),
     intervalMs,
   );
   return {

@@ -9,6 +9,7 @@ import { createPgClient } from '@/lib/db/pg';
 import { currentPrivileges } from '@/lib/db/roles';
 import { noticeUrls } from '@/lib/disclosures';
 import { createNoticeRunner } from '@/lib/disclosures/notify';
+import { logger } from '@/lib/log';
 import { createDispatcher } from '@/lib/mail/dispatcher';
 import { sinkDeliveryCheck } from '@/lib/mail/sink';
 import { startTallyFolding } from '@/lib/mail/tally';
@@ -20,7 +21,8 @@ import { verifyAuditChainJob } from './jobs/verify-audit-chain';
 export type Worker = { boss: PgBoss; stop(): Promise<void> };
 
 export async function startWorker(options: { log?: (line: string) => void } = {}): Promise<Worker> {
-  const log = options.log ?? ((line: string) => console.log(`[worker] ${line}`));
+  const workerLog = logger('worker');
+  const log = options.log ?? ((line: string) => workerLog.info(line));
   // Reset mail carries links to the console: without its public URL every link would point at
   // http://localhost:3000 on the customer's own machine. `npm start` sets it; a worker run on its
   // own must be told.

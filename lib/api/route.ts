@@ -18,6 +18,7 @@ import {
   PayloadTooLarge,
   TooManyAttempts,
 } from '@/lib/errors';
+import { logger, logPath } from '@/lib/log';
 import { badText, parseInput } from '@/lib/validation';
 import { OPERATIONS, type Operation, type OperationKey } from './operations';
 
@@ -25,7 +26,11 @@ export const MAX_JSON_BYTES = 1024 * 1024;
 /** What a 503 asks a client to wait while the database is away. */
 const RETRY_AFTER_SECONDS = 5;
 
-export function errorResponse(error: unknown) {
+const log = logger('api');
+
+/** The error's answer; one the server did not expect is logged, with the request's id. */
+export function errorResponse(error: unknown, request?: Request) {
+  const reqId = request?.headers.get('x-request-id') ?? undefined;
   if (error instanceof DomainError) {
     return NextResponse.json(
       { error: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) },
@@ -37,12 +42,20 @@ export function errorResponse(error: unknown) {
   }
   // The database is away (restarting, failing over): say so, and when to come back, like health.
   if (isConnectionError(error)) {
-    console.error(`database unavailable: ${(error as Error).message}`);
+    log.error({ reqId, err: error }, 'database unavailable');
     return codeResponse('unavailable', 'The service is briefly unavailable. Try again in a few seconds.', {
       'retry-after': String(RETRY_AFTER_SECONDS),
     });
   }
-  console.error(error);
+  log.error(
+    {
+      reqId,
+      err: error,
+      method: request?.method,
+      path: request && logPath(request.url.replace(/^https?:\/\/[^/]+/, '')),
+    },
+    'unexpected error',
+  );
   return codeResponse('internal', 'Something went wrong on the server; it has been logged.');
 }
 
@@ -107,7 +120,7 @@ function route<K extends OperationKey, A>(
       try {
         return await serve(request, await resolve(request), await context.params);
       } catch (error) {
-        return errorResponse(error);
+        return errorResponse(error, request);
       }
     };
   return Object.assign(handle(actorOf), {

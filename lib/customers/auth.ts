@@ -13,6 +13,7 @@ import { db } from '@/lib/db';
 import { pgPool } from '@/lib/db/pool';
 import { DomainError, Invalid, TooManyAttempts } from '@/lib/errors';
 import { sha256Hex } from '@/lib/hash';
+import { logger } from '@/lib/log';
 import { effectiveCampaignsSql } from '@/lib/resets/cohort';
 import { issueMissingResetLink, linkMissingSql, resetRequiredSql, strandedSql } from '@/lib/resets/late-links';
 import { parseInput } from '@/lib/validation';
@@ -162,7 +163,7 @@ export async function checkCustomerSession(token: string) {
 /** A failure to issue a late link must not turn "password reset required" into a 500. */
 export async function issueLinkSafely(customerId: string) {
   await issueMissingResetLink(customerId).catch((error: Error) =>
-    console.error(`[reset] could not issue a reset link to customer ${customerId}: ${error.message}`),
+    logger('reset').error({ customerId, err: error }, 'could not issue a reset link'),
   );
 }
 

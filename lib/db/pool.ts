@@ -7,6 +7,7 @@
 import 'server-only';
 import type pg from 'pg';
 import { config, requireDatabaseUrl } from '@/lib/config';
+import { logger } from '@/lib/log';
 import { createPgPool } from './pg';
 
 const globalForPool = globalThis as unknown as { firebreakPgPool?: pg.Pool };
@@ -16,7 +17,7 @@ export function pgPool(): pg.Pool {
     const pool = createPgPool(
       'database pool',
       { connectionString: requireDatabaseUrl(), max: config().DATABASE_POOL_SIZE },
-      console.error,
+      (message: string) => logger('db').error(message),
     );
     globalForPool.firebreakPgPool = pool;
   }

@@ -26,6 +26,7 @@ import {
   type SignedNotice,
 } from '@/lib/disclosures/signing';
 import { sha256Hex } from '@/lib/hash';
+import { logger } from '@/lib/log';
 
 /**
  * Where an incident is, in Statuspage's words: what its newest published notice says (signed, and
@@ -296,7 +297,8 @@ registry[KEY] ??= {
 };
 const holder = registry[KEY];
 
-const log = (line: string) => console.error(`[status] ${line}`);
+const statusLog = logger('status');
+const log = (line: string) => statusLog.warn(line);
 
 function rebuild(): Promise<StatusSnapshot> {
   if (holder.building) {

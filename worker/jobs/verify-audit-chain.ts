@@ -12,6 +12,7 @@ import { loadSigningKey } from '@/lib/audit/keys';
 import { type VerifyResult, verifyAuditChain } from '@/lib/audit/verify';
 import { config, requireDatabaseUrl } from '@/lib/config';
 import { db } from '@/lib/db';
+import { logger } from '@/lib/log';
 
 export async function verifyAuditChainJob() {
   const settings = config();
@@ -41,7 +42,7 @@ export async function verifyAuditChainJob() {
       ? { ok: true, checked: result.checked }
       : { ok: false, checked: result.checked, firstBadSeq: BigInt(result.seq), problem: result.problem },
   });
-  if (!result.ok) console.error(`[worker] AUDIT CHAIN BROKEN at event ${result.seq}: ${result.problem}`);
+  if (!result.ok) logger('worker').fatal({ seq: result.seq, problem: result.problem }, 'AUDIT CHAIN BROKEN');
   if (!chain.ok || !key || chain.headSeq === '0') return { ...result, checkpoint: null };
   const newest = checkpoints.reduce((max, c) => (BigInt(c.seq) > max ? BigInt(c.seq) : max), 0n);
   if (newest >= BigInt(chain.headSeq)) return { ...result, checkpoint: null };
