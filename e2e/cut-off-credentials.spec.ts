@@ -54,6 +54,52 @@ test("a token for the exchange's login service reads credential status and nothi
   });
 });
 
+test('the credential-status routes answer a token directly (web/main.ts), exactly as through Next', async ({
+  page,
+  request,
+}) => {
+  await signInAs(page, demoEmail('ADMIN'));
+  const created = await page.request.post('/api/v1/tokens', { data: { name: `direct ${Date.now()}` } });
+  const { token } = await created.json();
+  const headers = { authorization: `Bearer ${token}` };
+  // The same question through Next (a cookie session) and directly (a token): the same answer.
+  for (const id of ['cust-3', 'cust-1999', 'no-such-customer', 'cust%2F7']) {
+    const viaNext = await page.request.get(`/api/v1/customers/${id}/credential-status`);
+    const direct = await request.get(`/api/v1/customers/${id}/credential-status`, { headers });
+    expect(direct.status(), id).toBe(viaNext.status());
+    expect(await direct.json(), id).toEqual(await viaNext.json());
+    expect(direct.headers()['x-content-type-options']).toBe('nosniff');
+    expect(direct.headers()['x-request-id']).toBeTruthy();
+  }
+  const body = { externalIds: ['cust-1', 'cust-2', 'nobody'] };
+  const batchNext = await page.request.post('/api/v1/customers/credential-status', { data: body });
+  const batchDirect = await request.post('/api/v1/customers/credential-status', { data: body, headers });
+  expect(batchDirect.status()).toBe(200);
+  expect(await batchDirect.json()).toEqual(await batchNext.json());
+  // Refusals are the API's own: a bad token, a token of another scope, bad input.
+  const bad = await request.get('/api/v1/customers/cust-1/credential-status', {
+    headers: { authorization: 'Bearer fbk_not-a-token' },
+  });
+  expect(bad.status()).toBe(401);
+  expect(await bad.json()).toMatchObject({ error: 'unauthenticated' });
+  const scoped = await page.request.post('/api/v1/tokens', {
+    data: { name: `metrics ${Date.now()}`, scope: 'metrics:read' },
+  });
+  const wrongScope = await request.get('/api/v1/customers/cust-1/credential-status', {
+    headers: { authorization: `Bearer ${(await scoped.json()).token}` },
+  });
+  expect(wrongScope.status()).toBe(403);
+  for (const data of [
+    { externalIds: [] },
+    { externalIds: Array.from({ length: 1001 }, (_, i) => `c${i}`) },
+    'not json',
+  ]) {
+    const refused = await request.post('/api/v1/customers/credential-status', { data, headers });
+    expect(refused.status(), JSON.stringify(data).slice(0, 40)).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: expect.any(String), message: expect.any(String) });
+  }
+});
+
 test('an ADMIN disables an account on the Staff page: its live session and its token stop at once', async ({
   browser,
 }) => {

@@ -22,6 +22,7 @@ const app = next({ dev: false, dir: process.cwd(), port, hostname: hostname ?? '
 const handle = app.getRequestHandler();
 await app.prepare();
 const { publicGet } = await import('@/lib/status/pages');
+const { directApi } = await import('./direct-api');
 
 /** The headers next.config.js gives every response, for the answers that do not pass through Next. */
 const BASELINE = {
@@ -49,6 +50,20 @@ const log = logger('web');
 createServer((req, res) => {
   accessLog(log, req, res);
   const path = (req.url ?? '/').split('?')[0];
+  const api = directApi(req, path);
+  if (api) {
+    api(req, res).catch((error: Error) => {
+      log.error(
+        { reqId: req.headers['x-request-id'], method: req.method, path: logPath(path), err: error },
+        'direct API failed',
+      );
+      if (!res.headersSent) res.writeHead(500, { ...BASELINE, 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({ error: 'internal', message: 'Something went wrong on the server; it has been logged.' }),
+      );
+    });
+    return;
+  }
   const serve = (req.method === 'GET' || req.method === 'HEAD') && publicGet(path);
   if (!serve) return void handle(req, res);
   servePublic(serve, req, res).catch((error: Error) => {
