@@ -158,7 +158,14 @@ const schema = z
         }
       }),
     /** Staff single sign-on (lib/auth/sso.ts): the OpenID Connect issuer's URL. Unset: local accounts only. */
-    OIDC_ISSUER: z.string().url().optional(),
+    OIDC_ISSUER: z
+      .string()
+      .url()
+      .refine(
+        (url) => /^https:\/\//.test(url) || /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(url),
+        "OIDC_ISSUER must be https:// (the provider's signing keys come from there); http:// only on loopback",
+      )
+      .optional(),
     OIDC_CLIENT_ID: z.string().min(1).optional(),
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
     /** The scopes asked for: add the one your provider puts the role claim under (Okta: groups). */

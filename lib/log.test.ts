@@ -32,6 +32,10 @@ describe('what a log line may not contain', () => {
       ['/status/confirm/abc.def', '/status/confirm/[redacted]'],
       [`login?email=a@b.c&password=${SECRETS[2]}&x=1`, 'login?email=a@b.c&password=[redacted]&x=1'],
       [`smtp://relay-user:${SECRETS[2]}@relay:587`, 'smtp://relay-user:[redacted]@relay:587'],
+      [
+        '/cb?code=c0de&state=s&client_secret=cl1ent&access_token=acc&id_token=eyJ&api_key=k3y',
+        '/cb?code=[redacted]&state=s&client_secret=[redacted]&access_token=[redacted]&id_token=[redacted]&api_key=[redacted]',
+      ],
       ['nothing secret here: INC-2026-0001', 'nothing secret here: INC-2026-0001'],
     ];
     for (const [input, expected] of cases) expect(scrub(input)).toBe(expected);
@@ -52,15 +56,16 @@ describe('what a log line may not contain', () => {
       },
       `mailed https://x.example/account/reset/${SECRETS[1]}`,
     );
+    child.warn({ a: { b: { c: { d: { e: { f: { g: { h: `Bearer ${SECRETS[0]}` } } } } } } } }, 'deep');
     child.error(
       { err: new Error(`SMTP refused at smtp://u:${SECRETS[2]}@relay with Bearer ${SECRETS[0]}`) },
       'send failed',
     );
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(3);
     for (const line of raw) for (const secret of SECRETS) expect(line).not.toContain(secret);
     expect(lines[0]).toMatchObject({ level: 'info', service: 'api', password: '[redacted]' });
-    expect(lines[1]).toMatchObject({ level: 'error', msg: 'send failed', err: { type: 'Error' } });
-    expect((lines[1].err as { stack: string }).stack).toContain('log.test.ts');
+    expect(lines[2]).toMatchObject({ level: 'error', msg: 'send failed', err: { type: 'Error' } });
+    expect((lines[2].err as { stack: string }).stack).toContain('log.test.ts');
   });
 });
 

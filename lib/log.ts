@@ -31,7 +31,8 @@ const SECRET_PATTERNS: [RegExp, string][] = [
   [/\bfbk_[A-Za-z0-9_-]+/g, 'fbk_[redacted]'],
   [/(\/account\/reset\/)[^\s/?#"']+/g, '$1[redacted]'],
   [/(\/status\/(?:confirm|unsubscribe)\/)[^\s/?#"']+/g, '$1[redacted]'],
-  [/\b((?:password|passwd|token|secret|code|sig|signature|key)=)[^&\s"']+/gi, '$1[redacted]'],
+  // access_token=, client_secret=, api_key=, password=, code= …: any parameter whose name ends so.
+  [/([\w.-]*(?:password|passwd|token|secret|code|sig|signature|key)=)[^&\s"']+/gi, '$1[redacted]'],
   [/(\/\/[^/\s:@]+:)[^@\s/]+@/g, '$1[redacted]@'], // user:password@ in a URL
 ];
 
@@ -44,7 +45,8 @@ export function scrub(text: string): string {
 
 function scrubDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return scrub(value);
-  if (depth > 4 || value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object') return value;
+  if (depth > 6) return '[too deep to log]';
   if (value instanceof Error) return scrubDeep(pino.stdSerializers.err(value), depth);
   if (Array.isArray(value)) return value.map((v) => scrubDeep(v, depth + 1));
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubDeep(v, depth + 1)]));

@@ -13,6 +13,7 @@ export const SIGN_IN_ERRORS: Record<string, string> = {
   SsoEmailUnverified: 'Your identity provider has not verified your email address.',
   SsoInvalidClaims: 'Your identity provider did not send a subject and an email address.',
   SsoNotConfigured: 'Single sign-on is not set up here.',
+  SsoUnavailable: 'Single sign-on could not be completed just now. Try again, or sign in with a password.',
   OAuthSignin: 'The identity provider could not be reached. Try again, or sign in with a password.',
   OAuthCallback: 'The identity provider’s answer could not be verified. Try again, or sign in with a password.',
   AccessDenied: 'Sign-in was refused.',

@@ -7,8 +7,11 @@ import 'server-only';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { config } from '@/lib/config';
+import { logger } from '@/lib/log';
 import { authenticateStaff } from './login';
 import { SSO_PROVIDER_ID, signInWithSso, ssoErrorCode, ssoSettings } from './sso';
+
+const log = logger('auth');
 
 export function authOptions(): NextAuthOptions {
   const sso = ssoSettings();
@@ -16,6 +19,18 @@ export function authOptions(): NextAuthOptions {
     secret: config().AUTH_SECRET,
     session: { strategy: 'jwt', maxAge: config().SESSION_MAX_AGE_HOURS * 3600 },
     pages: { signIn: '/signin', error: '/signin' },
+    // next-auth's own reports (a provider unreachable, a token that does not verify) go to the JSON
+    // log, scrubbed like every line; its metadata may hold a provider's claims, so only the code
+    // and the error's message are kept.
+    logger: {
+      error: (code, metadata) =>
+        log.error(
+          { code, err: metadata instanceof Error ? metadata : (metadata as { error?: unknown })?.error },
+          'next-auth',
+        ),
+      warn: (code) => log.warn({ code }, 'next-auth'),
+      debug: () => {},
+    },
     providers: [
       CredentialsProvider({
         name: 'Email and password',
@@ -61,7 +76,15 @@ export function authOptions(): NextAuthOptions {
       // the JWT's `sub` is then that account's id, as with a password.
       async signIn({ user, account, profile }) {
         if (account?.provider !== SSO_PROVIDER_ID) return true;
-        const result = await signInWithSso((profile ?? {}) as Record<string, unknown>);
+        let result: Awaited<ReturnType<typeof signInWithSso>>;
+        try {
+          result = await signInWithSso((profile ?? {}) as Record<string, unknown>);
+        } catch (error) {
+          // Not next-auth's default (the error's own message in the address bar): logged, and a
+          // plain word to the person.
+          log.error({ err: error }, 'single sign-on failed');
+          return '/signin?error=SsoUnavailable';
+        }
         if (!result.ok) return `/signin?error=${ssoErrorCode(result.reason)}`;
         user.id = result.actor.id;
         user.email = result.actor.email;

@@ -3,6 +3,7 @@
 import 'server-only';
 import { redirect } from 'next/navigation';
 import { getServerSession } from 'next-auth';
+import { config } from '@/lib/config';
 import { db } from '@/lib/db';
 import { Unauthenticated } from '@/lib/errors';
 import type { StaffActor } from './actor';
@@ -19,15 +20,18 @@ export async function actorFromSession(): Promise<StaffActor | null> {
 }
 
 /**
- * A session of an account stays valid while the account is enabled and it was signed in after the
- * account's sessionsValidAfter (set when it was disabled or its two-factor sign-in reset): so a
- * stolen cookie does not come back to life when the account is enabled again.
+ * A session of an account stays valid while the account is enabled, it was signed in after the
+ * account's sessionsValidAfter (set when it was disabled or its two-factor sign-in reset: so a
+ * stolen cookie does not come back to life when the account is enabled again), and it was signed
+ * in less than SESSION_MAX_AGE_HOURS ago. next-auth renews the cookie's own expiry whenever the
+ * session is read; the sign-in time does not move, so a session cannot be kept alive for ever.
  */
 export function sessionStillValid(
   user: { disabledAt: Date | null; sessionsValidAfter: Date | null },
   signedInAt: number,
 ): boolean {
   if (user.disabledAt) return false;
+  if (Date.now() - signedInAt >= config().SESSION_MAX_AGE_HOURS * 3_600_000) return false;
   return !user.sessionsValidAfter || signedInAt > user.sessionsValidAfter.getTime();
 }
 

@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { authenticateStaff } from '@/lib/auth/login';
 import { sessionStillValid } from '@/lib/auth/session';
 import { claimValues, roleFromClaims, signInWithSso } from '@/lib/auth/sso';
+import { actorFromBearer, createApiToken } from '@/lib/auth/tokens';
 import { db } from '@/lib/db';
 import { declareIncident } from '@/lib/incidents';
 import { approveReset, requestReset } from '@/lib/resets';
@@ -115,11 +116,14 @@ describe('signing in with the provider', () => {
     const member = person(['fb-admin']);
     const signedIn = await signInWithSso(member);
     if (!signedIn.ok) throw new Error('expected a sign-in');
+    const { token } = await createApiToken(signedIn.actor, { name: 'their automation' });
+    expect(await actorFromBearer(token)).toMatchObject({ role: 'ADMIN' });
     const sessionStart = Date.now() - 1;
     expect(await signInWithSso({ ...member, realm_access: { roles: [] } })).toEqual({ ok: false, reason: 'no_role' });
     const row = await db.staffUser.findUniqueOrThrow({ where: { id: signedIn.actor.id } });
     expect(sessionStillValid(row, sessionStart)).toBe(false);
-    expect(row.role).toBe('ADMIN'); // the account stays, as it was; it cannot be used
+    expect(await actorFromBearer(token)).toBeNull(); // the role it acted with was taken away
+    expect(row.role).toBe('ADMIN'); // the account stays, as it was; nothing it held still works
   });
 
   it('a disabled account is refused, whatever the provider says', async () => {

@@ -10,7 +10,8 @@
 //   claims such as Keycloak's realm_access.roles) through OIDC_ROLE_MAP, at every sign-in: the IdP
 //   is the source of truth, and a changed role is audited. Several mapped values: the most
 //   powerful role wins. None: refused, audited, and the account's open sessions end (the IdP has
-//   taken its role away). An ADMIN who needs someone out at once disables the account here.
+//   taken its role away) and its API tokens are revoked. An ADMIN who needs someone out before
+//   their next sign-in disables the account here.
 // - An SSO account is a staff account like any other: a disabled one is refused, sessions re-read
 //   it on every request, and the two-person rules compare accounts, not how they signed in. It has
 //   no password anyone knows (a random one, hashed): break-glass is a local account.
@@ -137,10 +138,20 @@ async function signIn(
   });
   if (claims.email_verified === false) return refuse(tx, existing?.id ?? null, 'email_unverified', identity);
   if (!role) {
-    // The IdP no longer gives this person a role: whatever session they still hold ends now.
-    if (existing) await tx.staffUser.update({ where: { id: existing.id }, data: { sessionsValidAfter: new Date() } });
+    // The IdP no longer gives this person a role: whatever session they still hold ends now, and
+    // their API tokens stop (they acted with the role the provider has taken away).
+    let tokensRevoked = 0;
+    if (existing) {
+      const now = new Date();
+      await tx.staffUser.update({ where: { id: existing.id }, data: { sessionsValidAfter: now } });
+      ({ count: tokensRevoked } = await tx.apiToken.updateMany({
+        where: { ownerId: existing.id, revokedAt: null },
+        data: { revokedAt: now },
+      }));
+    }
     return refuse(tx, existing?.id ?? null, 'no_role', {
       ...identity,
+      tokensRevoked,
       claim: settings.roleClaim,
       values: claimValues(raw, settings.roleClaim).slice(0, 20),
     });

@@ -165,6 +165,15 @@ describe('a stolen session cookie stays dead', () => {
     await resetStaffTotp(admin, { email: user.email });
     expect(sessionStillValid(await row(), signedInNow)).toBe(false);
   });
+
+  it('a session ends SESSION_MAX_AGE_HOURS (8) after its sign-in, however often next-auth renewed its cookie', async () => {
+    const { sessionStillValid } = await import('@/lib/auth/session');
+    const user = await db.staffUser.findUniqueOrThrow({ where: { id: (await staffActor('COMMS')).id } });
+    const hour = 3_600_000;
+    expect(sessionStillValid(user, Date.now() - 7.9 * hour)).toBe(true);
+    expect(sessionStillValid(user, Date.now() - 8 * hour)).toBe(false);
+    expect(sessionStillValid(user, 0)).toBe(false); // a token without a sign-in time
+  });
 });
 
 describe('changing your own password', () => {
