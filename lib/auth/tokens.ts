@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { recordAudit } from '@/lib/audit';
 import { config } from '@/lib/config';
 import { db } from '@/lib/db';
+import { pgPool } from '@/lib/db/pool';
 import { Conflict, Forbidden, Invalid, NotFound } from '@/lib/errors';
 import { sha256Hex } from '@/lib/hash';
 import { isUuid, parseInput } from '@/lib/validation';
@@ -69,23 +70,48 @@ export async function createApiToken(actor: Actor, raw: CreateTokenInput) {
   });
 }
 
-/** The actor behind an `Authorization: Bearer …` value, or null if the token is not valid now. */
+type TokenRow = {
+  id: string;
+  scope: string | null;
+  lastUsedAt: Date | null;
+  ownerId: string;
+  email: string;
+  name: string;
+  role: Role;
+};
+
+/**
+ * The actor behind an `Authorization: Bearer …` value, or null if the token is not valid now.
+ * Every API call asks, the exchange's login service once per login: one prepared statement on the
+ * hot-path pool (lib/db/pool.ts), about a tenth of Prisma's cost per call.
+ */
 export async function actorFromBearer(token: string): Promise<StaffActor | null> {
   if (!token.startsWith(PREFIX) || token.length > 200) return null;
-  const row = await db.apiToken.findUnique({ where: { tokenHash: sha256Hex(token) }, include: { owner: true } });
-  const now = new Date();
-  if (!row || row.revokedAt || (row.expiresAt && row.expiresAt <= now) || row.owner.disabledAt) return null;
+  const {
+    rows: [row],
+  } = await pgPool().query<TokenRow>({
+    name: 'api-token',
+    text: `SELECT t.id, t.scope, t."lastUsedAt", u.id AS "ownerId", u.email, u.name, u.role::text AS role
+             FROM "ApiToken" t JOIN "StaffUser" u ON u.id = t."ownerId"
+            WHERE t."tokenHash" = $1 AND t."revokedAt" IS NULL AND (t."expiresAt" IS NULL OR t."expiresAt" > now())
+              AND u."disabledAt" IS NULL`,
+    values: [sha256Hex(token)],
+  });
+  if (!row) return null;
   // Throttled so that a busy integration does not write on every request.
-  if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) {
-    await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: now } });
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
+    await pgPool().query({
+      name: 'api-token-used',
+      text: `UPDATE "ApiToken" SET "lastUsedAt" = now() WHERE id = $1::uuid`,
+      values: [row.id],
+    });
   }
-  const { owner } = row;
   return {
     kind: 'staff',
-    id: owner.id,
-    email: owner.email,
-    name: owner.name,
-    role: owner.role,
+    id: row.ownerId,
+    email: row.email,
+    name: row.name,
+    role: row.role,
     via: 'token',
     tokenId: row.id,
     ...(row.scope ? { scope: row.scope as Scope } : {}),

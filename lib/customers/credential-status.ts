@@ -53,8 +53,9 @@ type Row = {
  * newest reset link.
  */
 async function lookUp(externalIds: string[]): Promise<Row[]> {
-  const { rows } = await pgPool().query<Row>(
-    `SELECT cu.id, cu."externalId", r."resetRequired",
+  const { rows } = await pgPool().query<Row>({
+    name: 'credential-status',
+    text: `SELECT cu.id, cu."externalId", r."resetRequired",
             r."resetRequired" AND ${linkMissingSql} AS stranded,
             CASE WHEN r."resetRequired" THEN coalesce(e.id, t."campaignId") END AS campaign,
             CASE WHEN r."resetRequired" THEN coalesce(e."effectiveAt", tc."effectiveAt") END AS since
@@ -66,8 +67,8 @@ async function lookUp(externalIds: string[]): Promise<Row[]> {
                            ORDER BY t."createdAt" DESC LIMIT 1) t ON r."resetRequired" AND e.id IS NULL
        LEFT JOIN "ResetCampaign" tc ON tc.id = t."campaignId"
       WHERE cu."externalId" = ANY ($1::text[])`,
-    [externalIds],
-  );
+    values: [externalIds],
+  });
   return rows;
 }
 
