@@ -10,7 +10,12 @@
 // lookup checks the reset predicate in three places and PostgreSQL spent ~2.5 ms planning it for
 // 0.3 ms of execution, every call (a custom plan never costs more than the generic one there, so
 // the planner's own heuristic kept re-planning). Unnamed statements are planned per call as before.
-// Behind PgBouncer in transaction mode, use 1.21+ with max_prepared_statements set.
+// A plan kept for the life of a connection must not scan a table that was empty when it was made
+// and holds a million rows an hour later (ResetToken fills during a reset's fan-out): every query
+// on this pool is a lookup by a key, so sequential scans are off on its connections (bench:
+// credential-status fell to 15 requests/s during a reset with a seq scan of ResetToken cached).
+// Behind PgBouncer: 1.21+ with max_prepared_statements set, and `options` in ignore_startup_parameters
+// (the setting is then the server's: set plan_cache_mode for Firebreak's database role instead).
 import 'server-only';
 import type pg from 'pg';
 import { config, requireDatabaseUrl } from '@/lib/config';
@@ -23,11 +28,14 @@ export function pgPool(): pg.Pool {
   if (!globalForPool.firebreakPgPool) {
     const pool = createPgPool(
       'database pool',
-      { connectionString: requireDatabaseUrl(), max: config().DATABASE_POOL_SIZE },
+      {
+        connectionString: requireDatabaseUrl(),
+        max: config().DATABASE_POOL_SIZE,
+        // Startup parameters, set before any query (see above).
+        options: '-c plan_cache_mode=force_generic_plan -c enable_seqscan=off',
+      },
       (message: string) => logger('db').error(message),
     );
-    // Queued on the new connection before any query of whoever checks it out.
-    pool.on('connect', (client) => void client.query('SET plan_cache_mode = force_generic_plan').catch(() => {}));
     globalForPool.firebreakPgPool = pool;
   }
   return globalForPool.firebreakPgPool;

@@ -26,10 +26,13 @@ export const resetRequiredSql = `
 
 /**
  * SQL (over `cu`), for a customer the switch refuses: they hold no live link, and no running
- * fan-out of a refusing campaign is still on its way to them.
+ * fan-out of a refusing campaign is still on its way to them. `OFFSET 0` keeps the link check a
+ * lookup by this customer's key: without it a plan made while ResetToken was small may hash the
+ * whole table instead, at every call, a million rows once a reset has fanned out (a generic plan
+ * on the hot-path pool did: lib/db/pool.ts).
  */
 export const linkMissingSql = `
-  NOT EXISTS (SELECT 1 FROM "ResetToken" t WHERE t."customerId" = cu.id AND t."usedAt" IS NULL AND t."expiresAt" > now())
+  NOT EXISTS (SELECT 1 FROM "ResetToken" t WHERE t."customerId" = cu.id AND t."usedAt" IS NULL AND t."expiresAt" > now() OFFSET 0)
   AND NOT EXISTS (${effectiveCampaignsSql} AND c."effectiveAt" > cu."credentialsChangedAt"
                   AND EXISTS (SELECT 1 FROM "ResetPartition" p WHERE p."campaignId" = c.id AND NOT p.done
                                  AND cu.id >= p."lowerId" AND (p."upperId" IS NULL OR cu.id < p."upperId")
