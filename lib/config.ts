@@ -7,8 +7,20 @@ import { parseRegimes } from '@/lib/clocks';
 /** Staff roles, most powerful first (the database's StaffRole enum). */
 export const STAFF_ROLES = ['ADMIN', 'SECURITY', 'COMMS', 'EXECUTIVE'] as const;
 
+/** The JSON logs' threshold (lib/log.ts). */
+const logLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+
+/**
+ * LOG_LEVEL alone: the logger is made when lib/log.ts is first imported, before anything else is
+ * configured (and before a test has set its environment), so it must not parse all the rest.
+ */
+export function configuredLogLevel(): z.infer<typeof logLevel> {
+  return logLevel.parse(process.env.LOG_LEVEL || undefined);
+}
+
 const schema = z
   .object({
+    LOG_LEVEL: logLevel,
     DATABASE_URL: z.string().url().optional(),
     /** Connections per pool of a process (Prisma's, and the customer login's). */
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),

@@ -6,6 +6,7 @@
 // that quotes a URL or a header does not leak one either. LOG_LEVEL sets the threshold (info).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { configuredLogLevel } from '@/lib/config';
 
 /** Field paths whose values are credentials, wherever they appear in a logged object. */
 const REDACT = [
@@ -63,7 +64,7 @@ export function createLogger(destination?: DestinationStream): Logger {
 }
 
 const OPTIONS: pino.LoggerOptions = {
-  level: process.env.LOG_LEVEL ?? 'info',
+  level: configuredLogLevel(),
   base: { pid: process.pid },
   timestamp: pino.stdTimeFunctions.isoTime,
   redact: { paths: REDACT, censor: '[redacted]' },

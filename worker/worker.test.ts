@@ -70,6 +70,17 @@ describe('a worker that would mail reset links', () => {
       [join(process.cwd(), 'node_modules/tsx/dist/cli.mjs'), '--tsconfig', 'tsconfig.node.json', 'worker/main.ts'],
       { env, timeout: 30_000 },
     );
-    await expect(run).rejects.toMatchObject({ stderr: expect.stringContaining('Set FIREBREAK_PUBLIC_URL') });
+    // Exit 1, and the reason as a fatal line of the JSON log (stdout, like every line of it).
+    const failure = (await run.catch((error: { code: number; stdout: string }) => error)) as {
+      code: number;
+      stdout: string;
+    };
+    expect(failure.code).toBe(1);
+    const line = failure.stdout.split('\n').find((l) => l.includes('"fatal"'));
+    expect(JSON.parse(line!)).toMatchObject({
+      level: 'fatal',
+      service: 'worker',
+      err: { message: expect.stringContaining('Set FIREBREAK_PUBLIC_URL') },
+    });
   }, 40_000);
 });
