@@ -2,9 +2,9 @@
 // incident with a pending reset, a published notice) and every public page: WCAG 2.2 A and AA
 // rules, zero violations. The 390 px phone run checks the same pages do not scroll sideways.
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
 import { demoEmail } from './config';
 import { publishedNotice, signedInAs, signInAs } from './helpers';
+import { expect, type Page, test } from './test';
 
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 

@@ -8,10 +8,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { type APIRequestContext, type Browser, expect, test } from '@playwright/test';
 import { PERMISSIONS, type Permission } from '../lib/auth/policy';
 import { demoEmail, E2E_PASSWORD, E2E_PORT, ROLES } from './config';
 import { ownToken, signInAs } from './helpers';
+import { type APIRequestContext, type Browser, expect, test } from './test';
 
 // React's own encoder of server action arguments (what the browser runs), from Next's build of it.
 const { encodeReply } = createRequire(import.meta.url)('next/dist/compiled/react-server-dom-turbopack/client.node') as {

@@ -1,6 +1,6 @@
-import { type APIRequestContext, expect, test } from '@playwright/test';
 import { demoEmail } from './config';
 import { ownToken, signedInAs, unfreezeAllMail } from './helpers';
+import { type APIRequestContext, expect, test } from './test';
 
 const expectJsonError = async (
   response: Awaited<ReturnType<APIRequestContext['get']>>,

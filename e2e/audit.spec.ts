@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
 import { demoEmail } from './config';
 import { signedInAs, signInAs } from './helpers';
+import { expect, test } from './test';
 
 test('the audit page lists events, filters them, and shows that the chain verifies', async ({ browser, page }) => {
   // Its own staff.created event, so that one is among the newest 100 the page shows, whatever ran before.

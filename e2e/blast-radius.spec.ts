@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
 import { demoEmail } from './config';
 import { signInAs } from './helpers';
+import { expect, test } from './test';
 
 // The leak as it happens: a bulk tool put 120 recipients in one visible To list (100 demo customers
 // and 20 addresses nobody has in the directory), another message went right (Bcc only), and the log

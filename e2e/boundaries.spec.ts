@@ -1,8 +1,9 @@
 // What a person sees at the edges: an incident that does not exist keeps the console around it; an
 // address Firebreak does not serve is a plain 404 page.
-import { expect, test } from '@playwright/test';
+
 import { demoEmail } from './config';
 import { signInAs } from './helpers';
+import { expect, test } from './test';
 
 test('an unknown incident says "Not found" inside the console, with the navigation still there', async ({ page }) => {
   await signInAs(page, demoEmail('EXECUTIVE'));

@@ -1,8 +1,9 @@
 // A stolen credential can be cut off: a token revoked from Your account stops at once; an ADMIN
 // disabling an account on the Staff page ends its live session and its tokens at once.
-import { expect, test } from '@playwright/test';
+
 import { demoEmail, E2E_PASSWORD } from './config';
 import { signedInAs, signInAs } from './helpers';
+import { expect, test } from './test';
 
 test('a token created on Your account works, is listed without its secret, and stops when revoked', async ({
   page,

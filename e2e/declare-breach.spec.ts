@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
 import { demoEmail } from './config';
 import { signInAs } from './helpers';
+import { expect, test } from './test';
 
 test('SECURITY declares a breach, it shows on the live executive view, a note and a status change land on the timeline', async ({
   browser,

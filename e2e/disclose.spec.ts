@@ -1,6 +1,6 @@
-import { expect, type Page, test } from '@playwright/test';
 import { demoEmail } from './config';
 import { signedInAs, signInAs } from './helpers';
+import { expect, type Page, test } from './test';
 
 /** A fresh incident, declared through the API by the demo ADMIN. */
 async function incident(page: Page) {

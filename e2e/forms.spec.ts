@@ -2,9 +2,10 @@
 // it refuses, everything typed and chosen is still there, the field to blame is marked, focus is
 // on it, and the message is in people's words (no API field names). Each form is driven into a
 // server-side refusal with its selects and checkboxes moved off their defaults.
-import { expect, type Page, test } from '@playwright/test';
+
 import { demoEmail } from './config';
 import { signedInAs, unfreezeAllMail } from './helpers';
+import { expect, type Page, test } from './test';
 
 /** The focused element's accessible label (its <label>'s text). */
 const focusedLabel = (page: Page) =>

@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
 import { demoEmail } from './config';
 import { signedInAs, signInAs } from './helpers';
+import { expect, test } from './test';
 
 test('SECURITY uploads a customer file; a bad row is reported by line and nothing is applied', async ({ page }) => {
   await signInAs(page, demoEmail('SECURITY'));

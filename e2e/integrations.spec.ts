@@ -1,9 +1,10 @@
 // An ADMIN connects the exchange's systems on the Integrations page: the SSRF guard refuses an
 // internal address with a readable message, a public endpoint gets its secret once, its delivery
 // log shows what Firebreak tried to send, and it can be disabled. Other roles see none of it.
-import { expect, test } from '@playwright/test';
+
 import { demoEmail } from './config';
 import { signInAs } from './helpers';
+import { expect, test } from './test';
 
 test('an ADMIN adds a webhook endpoint, sees its secret once and its delivery log, and disables it', async ({
   page,

@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
 import { demoEmail } from './config';
 import { signInAs, unfreezeAllMail } from './helpers';
+import { expect, test } from './test';
 
 test.describe('freezing', () => {
   // Whatever ran before, this starts with no stream frozen, and leaves none frozen, pass or fail.

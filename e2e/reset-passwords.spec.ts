@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
 import { demoEmail, E2E_PASSWORD } from './config';
 import { signedInAs, signInAs } from './helpers';
+import { expect, test } from './test';
 
 test('one SECURITY user requests a reset, another approves it, and progress reaches 100%', async ({ browser }) => {
   // Setup through the API: a second SECURITY user, and an incident.

@@ -1,6 +1,6 @@
-import { type Browser, expect, type Locator, type Page, test } from '@playwright/test';
 import { demoEmail, E2E_PASSWORD } from './config';
 import { unfreezeAllMail } from './helpers';
+import { type Browser, expect, type Locator, type Page, test } from './test';
 
 /**
  * The response drill (README, "The response drill"): two people who do not know the product run

@@ -8,10 +8,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { type APIRequestContext, expect, test } from '@playwright/test';
 import pg from 'pg';
 import { freePort } from '../test/ports';
 import { demoEmail, E2E_PASSWORD } from './config';
+import { type APIRequestContext, expect, test } from './test';
 
 const CUSTOMERS = 100_000;
 const DEMO_CUSTOMER_PASSWORD = 'demo-customer-password';

@@ -1,9 +1,10 @@
 // The CSP is enforced by a real browser: every page works under it (no violation on the way
 // through the console), the nonce is fresh per response and on every script Next renders, and a
 // script an attacker gets into the HTML does not run.
-import { expect, type Page, test } from '@playwright/test';
+
 import { demoEmail } from './config';
 import { signInAs } from './helpers';
+import { expect, type Page, test } from './test';
 
 function collectViolations(page: Page) {
   const violations: string[] = [];

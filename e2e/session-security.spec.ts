@@ -2,9 +2,10 @@
 // writes must come from our own origin (lib/api/route.ts, staffRoute), and the staff row is read
 // on every request, so a role change or a disabled account applies to a live session at once
 // (lib/auth/session.ts, actorFromSession).
-import { type APIResponse, expect, test } from '@playwright/test';
+
 import { demoEmail, E2E_PASSWORD } from './config';
 import { ownToken, signedInAs, signInAs } from './helpers';
+import { type APIResponse, expect, test } from './test';
 
 const FOREIGN_ORIGIN = 'https://evil.example';
 const incident = (title: string) => ({

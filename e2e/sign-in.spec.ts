@@ -1,6 +1,6 @@
-import { expect, test } from '@playwright/test';
 import { demoEmail, E2E_PASSWORD, ROLES } from './config';
 import { signedInAs, signIn, signInAs } from './helpers';
+import { expect, test } from './test';
 
 const ALL_ROLES_SEE = ['Overview', 'Incidents', 'Mail', 'Disclosures', 'Channels', 'Customers', 'Audit'];
 

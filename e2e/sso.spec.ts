@@ -1,7 +1,7 @@
-import { expect, type Page, test } from '@playwright/test';
 import { OIDC_ACCOUNTS } from '../test/oidc-provider';
 import { demoEmail } from './config';
 import { signedInAs } from './helpers';
+import { expect, type Page, test } from './test';
 
 // e2e/server.ts starts a real OpenID provider (test/oidc-provider.ts) and points OIDC_ISSUER at it.
 
@@ -40,10 +40,11 @@ test('staff sign in through the company OpenID provider: the role comes from the
     if (role === 'ADMIN') {
       // The Staff page marks the accounts that sign in through the provider.
       await page.goto('/staff');
-      const ada = page.getByRole('row').filter({ hasText: OIDC_ACCOUNTS.ada.email });
+      const accounts = page.getByRole('table', { name: 'Staff accounts' }).getByRole('row');
+      const ada = accounts.filter({ hasText: OIDC_ACCOUNTS.ada.email });
       await expect(ada).toContainText('SSO');
       await expect(ada).toContainText('SECURITY');
-      await expect(page.getByRole('row').filter({ hasText: demoEmail('ADMIN') })).not.toContainText('SSO');
+      await expect(accounts.filter({ hasText: demoEmail('ADMIN') })).not.toContainText('SSO');
     }
     await context.close();
   }

@@ -3,9 +3,10 @@
 // the CSP header on every page), checks the notice on /status/verify by pasting what the page
 // shows, sees the red banner once SECURITY marks the X account compromised, and verifies that
 // banner's signed statement too. Phone width: no sideways scrolling.
-import { type Browser, expect, type Page, test } from '@playwright/test';
+
 import { demoEmail } from './config';
 import { ownToken, publishedNotice, signedInAs } from './helpers';
+import { type Browser, expect, type Page, test } from './test';
 
 const INJECTION_TITLE = 'Notice <img src=x onerror=alert("title-img")> <script>alert("title-script")</script>';
 // Raw HTML is refused by the notice gate, so the body's payloads are the markdown ones.

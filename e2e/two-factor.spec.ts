@@ -1,7 +1,7 @@
-import { expect, test } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
 import { demoEmail, E2E_PASSWORD } from './config';
 import { signIn, signInAs } from './helpers';
+import { expect, test } from './test';
 
 // The code an authenticator app shows `steps` periods from now. The code used to enrol cannot be
 // used again, so signing in uses the next period's (accepted: one step of clock drift either way).

@@ -1,9 +1,10 @@
 // After a worker was lost mid-send, the Mail page lists the uncertain messages; SECURITY settles
 // them with the relay's log (listed → sent) and decides the rest one by one.
-import { expect, test } from '@playwright/test';
+
 import pg from 'pg';
 import { demoEmail } from './config';
 import { e2eDatabaseUrl, signInAs } from './helpers';
+import { expect, test } from './test';
 
 test('uncertain mail is reconciled against the relay log and the rest decided one by one', async ({ page }) => {
   test.skip(Boolean(process.env.DATABASE_URL), 'stages rows in the embedded e2e database');

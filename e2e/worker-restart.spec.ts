@@ -1,8 +1,9 @@
 // `npm start` keeps a worker running: killed (as an OOM killer or a crash would), it is started
 // again by the launcher, and health reports a live worker again by itself.
-import { expect, test } from '@playwright/test';
+
 import pg from 'pg';
 import { e2eDatabaseUrl } from './helpers';
+import { expect, test } from './test';
 
 test('a worker that dies is started again by the launcher, and health recovers by itself', async ({ request }) => {
   test.skip(Boolean(process.env.DATABASE_URL), 'runs against the embedded e2e database');
