@@ -9,14 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
 import { GET as single } from '@/app/api/v1/customers/[externalId]/credential-status/route';
 import { POST as batch } from '@/app/api/v1/customers/credential-status/route';
-
-/** What next.config.js and Next add to every API answer. */
-const HEADERS = {
-  'x-frame-options': 'DENY',
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'same-origin',
-  'permissions-policy': 'camera=(), microphone=(), geolocation=()',
-};
+import { send } from './http';
 
 type Handler = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -56,7 +49,5 @@ async function answer(handler: Handler, params: Record<string, string>, req: Inc
     headers,
     ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream, duplex: 'half' } : {}),
   } as RequestInit);
-  const response = await handler(request, { params: Promise.resolve(params) });
-  res.writeHead(response.status, { ...HEADERS, ...Object.fromEntries(response.headers) });
-  res.end(Buffer.from(await response.arrayBuffer()));
+  await send(res, await handler(request, { params: Promise.resolve(params) }), req.method);
 }

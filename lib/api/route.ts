@@ -52,7 +52,7 @@ export function errorResponse(error: unknown, request?: Request) {
       reqId,
       err: error,
       method: request?.method,
-      path: request && logPath(request.url.replace(/^https?:\/\/[^/]+/, '')),
+      path: request && logPath(new URL(request.url).pathname),
     },
     'unexpected error',
   );

@@ -103,11 +103,8 @@ export async function signInWithSso(raw: Record<string, unknown>): Promise<SsoRe
   if (!settings) return { ok: false, reason: 'not_configured' };
   const parsed = claimsSchema.safeParse(raw);
   if (!parsed.success) {
-    await refuse(db, null, 'invalid_claims', {
-      issuer: settings.issuer,
-      sub: typeof raw.sub === 'string' ? raw.sub : null,
-    });
-    return { ok: false, reason: 'invalid_claims' };
+    const sub = typeof raw.sub === 'string' ? raw.sub : null;
+    return db.$transaction((tx) => refuse(tx, null, 'invalid_claims', { issuer: settings.issuer, sub }));
   }
   const claims = parsed.data;
   const role = roleFromClaims(raw, settings.roleClaim, settings.roleMap);
@@ -172,6 +169,7 @@ async function signIn(
         passwordHash: unusablePassword,
         ssoIssuer: settings.issuer,
         ssoSubject: claims.sub,
+        lastLoginAt: new Date(),
       },
     });
     await recordAudit(tx, auth, {
@@ -180,7 +178,7 @@ async function signIn(
       targetId: user.id,
       data: { ...identity, role, via: 'sso' },
     });
-  } else if (user.role !== role || user.email !== claims.email || user.name !== name) {
+  } else {
     if (user.role !== role) {
       await recordAudit(tx, auth, {
         action: 'staff.role_changed',
@@ -189,12 +187,11 @@ async function signIn(
         data: { email: claims.email, from: user.role, to: role, via: 'sso' },
       });
     }
-    user = await tx.staffUser.update({ where: { id: user.id }, data: { role, email: claims.email, name } });
+    user = await tx.staffUser.update({
+      where: { id: user.id },
+      data: { role, email: claims.email, name, lastLoginAt: new Date(), failedLoginCount: 0, lockedUntil: null },
+    });
   }
-  await tx.staffUser.update({
-    where: { id: user.id },
-    data: { lastLoginAt: new Date(), failedLoginCount: 0, lockedUntil: null },
-  });
   await recordAudit(tx, auth, {
     action: 'staff.signed_in',
     targetType: 'StaffUser',
@@ -208,19 +205,16 @@ async function signIn(
 }
 
 async function refuse(
-  client: Tx | typeof db,
+  tx: Tx,
   targetId: string | null,
   reason: SsoRefusal,
   data: Record<string, unknown>,
 ): Promise<SsoResult> {
-  const write = (tx: Tx) =>
-    recordAudit(tx, auth, {
-      action: 'staff.sso_refused',
-      targetType: 'StaffUser',
-      targetId: targetId ?? undefined,
-      data: { ...data, reason },
-    });
-  if (client === db) await db.$transaction(write);
-  else await write(client as Tx);
+  await recordAudit(tx, auth, {
+    action: 'staff.sso_refused',
+    targetType: 'StaffUser',
+    targetId: targetId ?? undefined,
+    data: { ...data, reason },
+  });
   return { ok: false, reason };
 }
